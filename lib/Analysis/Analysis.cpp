@@ -1,0 +1,453 @@
+//===- Analysis.cpp - Reclaim contexts that reach unsafe flushes ----------===//
+#include "Analysis/Analysis.h"
+#include "Program/Program.h"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace wqdep {
+namespace {
+
+/// A resolved call edge.
+struct Edge {
+  size_t Callee;
+  const CallSite *Site;
+  std::string Via; ///< Slot for an indirect call.
+};
+
+/// A concrete flush, queue or exempt effect in a function.
+struct SiteEffect {
+  size_t Function;
+  Effect E;
+};
+
+class Analyzer {
+public:
+  explicit Analyzer(const Program &P) : P(P) {}
+  AnalysisResult run();
+
+private:
+  void indexFunctions();
+  std::vector<Edge> resolve(const CallSite &CS) const;
+  void buildGraph();
+  void computeSummaries();
+  void addEffect(size_t F, Effect E);
+  WorkqueueRef refOf(size_t AllocIdx) const;
+  std::string nameOf(size_t F) const { return Funcs[F]->Name; }
+  std::string displayName(const std::string &Key) const;
+
+  const Program &P;
+  std::vector<const FunctionFacts *> Funcs;
+  std::unordered_map<std::string, size_t> Index;
+  std::vector<std::vector<Edge>> Callees;
+  /// Callers[G] = (caller, call site) pairs.
+  std::vector<std::vector<std::pair<size_t, const CallSite *>>> Callers;
+  std::vector<std::vector<Effect>> ParamEffects;
+  std::vector<SiteEffect> Concrete;
+  std::vector<std::unordered_set<std::string>> SeenEffects;
+  std::deque<size_t> Worklist;
+  uint64_t DroppedUnknownOperands = 0;
+};
+
+std::string signature(const Effect &E) {
+  std::string S = std::to_string(int(E.Kind)) + "|" + E.Api + "|" +
+                  E.WorkItem.str() + "|" + E.Workqueue.str() + "|" +
+                  E.Loc.File + ":" + std::to_string(E.Loc.Line) + ":" +
+                  std::to_string(E.Loc.Column);
+  if (!E.Inner.empty()) {
+    const Location &L = E.Inner.back().Loc;
+    S += "|" + L.File + ":" + std::to_string(L.Line) + ":" +
+         std::to_string(L.Column);
+  }
+  return S;
+}
+
+void Analyzer::indexFunctions() {
+  for (const auto &[Key, F] : P.Functions) {
+    Index[Key] = Funcs.size();
+    Funcs.push_back(&F);
+  }
+}
+
+std::string Analyzer::displayName(const std::string &Key) const {
+  auto It = Index.find(Key);
+  if (It != Index.end())
+    return Funcs[It->second]->Name;
+  size_t Colon = Key.rfind(':');
+  return Colon == std::string::npos ? Key : Key.substr(Colon + 1);
+}
+
+std::vector<Edge> Analyzer::resolve(const CallSite &CS) const {
+  std::vector<Edge> R;
+  auto AddAll = [&](const std::vector<Binding> &Fns, const std::string &Via) {
+    for (const Binding &B : Fns) {
+      auto It = Index.find(B.Function);
+      if (It != Index.end())
+        R.push_back({It->second, &CS, Via});
+    }
+  };
+  switch (CS.Kind) {
+  case CallSite::Direct: {
+    auto It = Index.find(CS.Callee);
+    if (It != Index.end())
+      R.push_back({It->second, &CS, ""});
+    break;
+  }
+  case CallSite::Slot: {
+    auto It = P.Slots.find(CS.Callee);
+    if (It != P.Slots.end())
+      AddAll(It->second, CS.Callee);
+    break;
+  }
+  case CallSite::WorkFunc: {
+    if (!CS.WorkItem.isObject())
+      break;
+    auto It = P.WorkBindings.find(CS.WorkItem.Key);
+    if (It != P.WorkBindings.end())
+      AddAll(It->second, "struct work_struct::func");
+    break;
+  }
+  }
+  return R;
+}
+
+void Analyzer::buildGraph() {
+  Callees.assign(Funcs.size(), {});
+  Callers.assign(Funcs.size(), {});
+  for (size_t F = 0; F < Funcs.size(); ++F)
+    for (const CallSite &CS : Funcs[F]->Calls)
+      for (Edge &E : resolve(CS)) {
+        Callers[E.Callee].push_back({F, E.Site});
+        Callees[F].push_back(std::move(E));
+      }
+}
+
+void Analyzer::addEffect(size_t F, Effect E) {
+  if (!SeenEffects[F].insert(signature(E)).second)
+    return;
+  if (E.hasParam()) {
+    ParamEffects[F].push_back(std::move(E));
+    Worklist.push_back(F);
+    return;
+  }
+  if (!E.WorkItem.isObject() && !E.Workqueue.isObject()) {
+    ++DroppedUnknownOperands;
+    return;
+  }
+  Concrete.push_back({F, std::move(E)});
+}
+
+void Analyzer::computeSummaries() {
+  ParamEffects.assign(Funcs.size(), {});
+  SeenEffects.assign(Funcs.size(), {});
+  std::vector<size_t> Done(Funcs.size(), 0);
+  for (size_t F = 0; F < Funcs.size(); ++F)
+    for (const Effect &E : Funcs[F]->Effects)
+      addEffect(F, E);
+  auto Subst = [](const Operand &Op, const CallSite &CS) {
+    if (!Op.isParam())
+      return Op;
+    if (Op.Index >= CS.Args.size())
+      return Operand::unknown();
+    return CS.Args[Op.Index].withSuffix(Op.Suffix);
+  };
+  while (!Worklist.empty()) {
+    size_t G = Worklist.front();
+    Worklist.pop_front();
+    // Effects added while we iterate (recursion) are picked up in order.
+    while (Done[G] < ParamEffects[G].size()) {
+      Effect E = ParamEffects[G][Done[G]++];
+      for (const auto &[Caller, CS] : Callers[G]) {
+        Effect I;
+        I.Kind = E.Kind;
+        I.Api = E.Api;
+        I.WorkItem = Subst(E.WorkItem, *CS);
+        I.Workqueue = Subst(E.Workqueue, *CS);
+        I.Loc = CS->Loc;
+        I.Inner.reserve(E.Inner.size() + 1);
+        I.Inner.push_back({Funcs[G]->Key, E.Loc});
+        I.Inner.insert(I.Inner.end(), E.Inner.begin(), E.Inner.end());
+        addEffect(Caller, std::move(I));
+      }
+    }
+  }
+}
+
+WorkqueueRef Analyzer::refOf(size_t AllocIdx) const {
+  const WorkqueueAlloc &A = P.Allocs[AllocIdx];
+  WorkqueueRef R;
+  R.Name = A.Name;
+  R.Key = A.Storage;
+  R.FlagsKnown = A.Flags.has_value();
+  R.Flags = A.FlagNames;
+  R.Loc = A.Loc;
+  R.Builtin = A.Builtin;
+  return R;
+}
+
+/// A context before its paths are known.
+struct ContextSeed {
+  size_t Alloc;
+  std::string WorkItem;
+  size_t Function;
+  Location QueueLoc;
+};
+
+/// A flush target: an allocation, and the work item when one was flushed.
+struct Target {
+  size_t Alloc;
+  std::string WorkItem;
+  bool operator<(const Target &O) const {
+    return std::tie(Alloc, WorkItem) < std::tie(O.Alloc, O.WorkItem);
+  }
+};
+
+AnalysisResult Analyzer::run() {
+  indexFunctions();
+  buildGraph();
+  computeSummaries();
+
+  // Where each work item is queued.
+  struct QueueSite {
+    std::string Workqueue;
+    Location Loc;
+  };
+  std::map<std::string, std::vector<QueueSite>> QueuedOn;
+  uint64_t QueueSites = 0, FlushSites = 0, ExemptSites = 0;
+  for (const SiteEffect &S : Concrete) {
+    switch (S.E.Kind) {
+    case EffectKind::Queue:
+      ++QueueSites;
+      if (S.E.WorkItem.isObject() && S.E.Workqueue.isObject()) {
+        auto &V = QueuedOn[S.E.WorkItem.Key];
+        if (std::none_of(V.begin(), V.end(), [&](const QueueSite &Q) {
+              return Q.Workqueue == S.E.Workqueue.Key;
+            }))
+          V.push_back({S.E.Workqueue.Key, S.E.Loc});
+      }
+      break;
+    case EffectKind::Flush:
+      ++FlushSites;
+      break;
+    case EffectKind::Exempt:
+      ++ExemptSites;
+      break;
+    }
+  }
+  auto AllocsOf = [&](const std::string &Wq) -> const std::vector<size_t> & {
+    static const std::vector<size_t> None;
+    auto It = P.AllocsByStorage.find(Wq);
+    return It == P.AllocsByStorage.end() ? None : It->second;
+  };
+
+  // Rule B contexts.
+  std::vector<ContextSeed> Seeds;
+  for (const auto &[Work, Sites] : QueuedOn) {
+    auto B = P.WorkBindings.find(Work);
+    if (B == P.WorkBindings.end())
+      continue;
+    for (const QueueSite &Q : Sites)
+      for (size_t A : AllocsOf(Q.Workqueue)) {
+        const WorkqueueAlloc &Alloc = P.Allocs[A];
+        if (!Alloc.Flags || !Alloc.MemReclaim || Alloc.Legacy || Alloc.BH)
+          continue;
+        for (const Binding &Fn : B->second) {
+          auto It = Index.find(Fn.Function);
+          if (It != Index.end())
+            Seeds.push_back({A, Work, It->second, Q.Loc});
+        }
+      }
+  }
+
+  // Flush sites and their non-reclaim targets.
+  std::vector<std::vector<Target>> Targets(Concrete.size());
+  std::vector<char> IsFlushFn(Funcs.size(), 0);
+  for (size_t I = 0; I < Concrete.size(); ++I) {
+    const SiteEffect &S = Concrete[I];
+    if (S.E.Kind != EffectKind::Flush)
+      continue;
+    std::set<Target> T;
+    auto Consider = [&](const std::string &Wq, const std::string &Work) {
+      for (size_t A : AllocsOf(Wq)) {
+        const WorkqueueAlloc &Alloc = P.Allocs[A];
+        if (Alloc.Flags && !Alloc.MemReclaim)
+          T.insert({A, Work});
+      }
+    };
+    if (S.E.WorkItem.isObject()) {
+      auto It = QueuedOn.find(S.E.WorkItem.Key);
+      if (It != QueuedOn.end())
+        for (const QueueSite &Q : It->second)
+          Consider(Q.Workqueue, S.E.WorkItem.Key);
+    } else if (S.E.Workqueue.isObject()) {
+      Consider(S.E.Workqueue.Key, "");
+    }
+    Targets[I].assign(T.begin(), T.end());
+    if (!T.empty())
+      IsFlushFn[S.Function] = 1;
+  }
+
+  // Functions that can reach a flush with a target at all.
+  std::vector<char> CanReach = IsFlushFn;
+  {
+    std::vector<size_t> Stack;
+    for (size_t F = 0; F < Funcs.size(); ++F)
+      if (IsFlushFn[F])
+        Stack.push_back(F);
+    while (!Stack.empty()) {
+      size_t F = Stack.back();
+      Stack.pop_back();
+      for (const auto &[Caller, CS] : Callers[F])
+        if (!CanReach[Caller]) {
+          CanReach[Caller] = 1;
+          Stack.push_back(Caller);
+        }
+    }
+  }
+  std::vector<std::vector<size_t>> FlushesIn(Funcs.size());
+  for (size_t I = 0; I < Concrete.size(); ++I)
+    if (!Targets[I].empty())
+      FlushesIn[Concrete[I].Function].push_back(I);
+
+  // Findings, keyed by flush site and target.
+  std::map<std::pair<size_t, Target>, Finding> Findings;
+  struct Parent {
+    size_t From;
+    const Edge *Via;
+  };
+  std::vector<int64_t> Seen(Funcs.size(), -1);
+  std::vector<Parent> Parents(Funcs.size());
+  for (size_t SeedIdx = 0; SeedIdx < Seeds.size(); ++SeedIdx) {
+    const ContextSeed &C = Seeds[SeedIdx];
+    if (!CanReach[C.Function])
+      continue;
+    // Breadth first: the first visit is along a shortest path.
+    std::vector<size_t> Order{C.Function};
+    Seen[C.Function] = SeedIdx;
+    for (size_t Head = 0; Head < Order.size(); ++Head) {
+      size_t F = Order[Head];
+      for (const Edge &E : Callees[F]) {
+        if (!CanReach[E.Callee] || Seen[E.Callee] == (int64_t)SeedIdx)
+          continue;
+        Seen[E.Callee] = SeedIdx;
+        Parents[E.Callee] = {F, &E};
+        Order.push_back(E.Callee);
+      }
+    }
+    for (size_t F : Order) {
+      for (size_t SiteIdx : FlushesIn[F]) {
+        const SiteEffect &S = Concrete[SiteIdx];
+        // The path from the context's work function to F: walk the parents
+        // back, then emit each function with the call it makes.
+        std::vector<std::pair<size_t, const Edge *>> Back;
+        for (size_t Cur = F; Cur != C.Function; Cur = Parents[Cur].From)
+          Back.push_back({Cur, Parents[Cur].Via});
+        std::vector<PathStep> Path;
+        size_t Prev = C.Function;
+        std::string PrevVia;
+        for (auto It = Back.rbegin(); It != Back.rend(); ++It) {
+          Path.push_back({nameOf(Prev), It->second->Site->Loc, PrevVia});
+          Prev = It->first;
+          PrevVia = It->second->Via;
+        }
+        Path.push_back({nameOf(F), S.E.Loc, PrevVia});
+
+        for (const Target &T : Targets[SiteIdx]) {
+          Finding &Fd = Findings[{SiteIdx, T}];
+          if (Fd.Api.empty()) {
+            Fd.Api = S.E.Api;
+            Fd.FlushFunction = nameOf(F);
+            Fd.FlushLoc = S.E.Loc;
+            for (const WrapperStep &W : S.E.Inner)
+              Fd.Inner.push_back({displayName(W.Function), W.Loc, ""});
+            Fd.Target = refOf(T.Alloc);
+            Fd.TargetWorkItem = T.WorkItem;
+            if (!T.WorkItem.empty()) {
+              auto B = P.WorkBindings.find(T.WorkItem);
+              if (B != P.WorkBindings.end())
+                for (const Binding &Fn : B->second)
+                  Fd.TargetWorkFunctions.push_back(displayName(Fn.Function));
+            }
+          }
+          Context Ctx;
+          Ctx.Workqueue = refOf(C.Alloc);
+          Ctx.WorkItem = C.WorkItem;
+          Ctx.Function = nameOf(C.Function);
+          Ctx.QueueLoc = C.QueueLoc;
+          Ctx.Path = Path;
+          Fd.Contexts.push_back(std::move(Ctx));
+        }
+      }
+    }
+  }
+
+  AnalysisResult R;
+  for (auto &[Key, Fd] : Findings) {
+    std::sort(Fd.Contexts.begin(), Fd.Contexts.end(),
+              [](const Context &L, const Context &R) {
+                return std::make_tuple(L.Workqueue.Name, L.Function,
+                                       L.WorkItem, L.Path.size()) <
+                       std::make_tuple(R.Workqueue.Name, R.Function,
+                                       R.WorkItem, R.Path.size());
+              });
+    const Context &First = Fd.Contexts.front();
+    std::string Msg = "WQ_MEM_RECLAIM '" + First.Workqueue.Name + "':" +
+                      First.Function + " is flushing !WQ_MEM_RECLAIM '" +
+                      Fd.Target.Name + "'";
+    if (!Fd.TargetWorkFunctions.empty())
+      Msg += ":" + Fd.TargetWorkFunctions.front();
+    if (Fd.Contexts.size() > 1)
+      Msg += " (and " + std::to_string(Fd.Contexts.size() - 1) +
+             " more reclaim context" + (Fd.Contexts.size() > 2 ? "s" : "") +
+             ")";
+    Fd.Message = std::move(Msg);
+    R.Findings.push_back(std::move(Fd));
+  }
+  std::stable_sort(R.Findings.begin(), R.Findings.end(),
+                   [](const Finding &L, const Finding &R) {
+                     if (!(L.FlushLoc == R.FlushLoc))
+                       return L.FlushLoc < R.FlushLoc;
+                     return std::tie(L.Target.Name, L.Target.Key,
+                                     L.TargetWorkItem) <
+                            std::tie(R.Target.Name, R.Target.Key,
+                                     R.TargetWorkItem);
+                   });
+
+  uint64_t Calls = 0, Indirect = 0;
+  for (const FunctionFacts *F : Funcs)
+    for (const CallSite &CS : F->Calls) {
+      ++Calls;
+      if (CS.Kind != CallSite::Direct)
+        ++Indirect;
+    }
+  uint64_t UnknownFlags = 0;
+  for (const WorkqueueAlloc &A : P.Allocs)
+    UnknownFlags += !A.Flags;
+  R.Counters = {
+      {"translation_units", P.TranslationUnits},
+      {"failed_translation_units", P.FailedTranslationUnits},
+      {"functions", Funcs.size()},
+      {"call_sites", Calls},
+      {"indirect_call_sites", Indirect},
+      {"unresolved_indirect_calls", P.Stats.UnresolvedIndirectCalls},
+      {"workqueues", P.Allocs.size()},
+      {"workqueues_unknown_flags", UnknownFlags},
+      {"work_items", P.WorkBindings.size()},
+      {"queue_sites", QueueSites},
+      {"flush_sites", FlushSites},
+      {"exempt_sites", ExemptSites},
+      {"reclaim_contexts", Seeds.size()},
+      {"findings", R.Findings.size()},
+  };
+  return R;
+}
+
+} // namespace
+
+AnalysisResult analyze(const Program &P) { return Analyzer(P).run(); }
+
+} // namespace wqdep

@@ -1,0 +1,25 @@
+//===- Analysis.h - Reclaim contexts that reach unsafe flushes ---*- C++ -*-===//
+#ifndef WQDEP_ANALYSIS_ANALYSIS_H
+#define WQDEP_ANALYSIS_ANALYSIS_H
+
+#include "Analysis/Finding.h"
+
+namespace wqdep {
+
+class Program;
+
+/// Runs the whole analysis over a finalized program:
+///  1. summaries: queue and flush effects on parameters are carried up to
+///     call sites (through any number of wrapper levels) until concrete;
+///  2. contexts: work functions of work items queued on a workqueue with
+///     WQ_MEM_RECLAIM and without __WQ_LEGACY or WQ_BH (rule B);
+///  3. targets: the workqueues a flushed work item is queued on, or the
+///     flushed workqueue, that lack WQ_MEM_RECLAIM;
+///  4. reachability over direct and function-pointer calls (queueing is not
+///     a call), with the shortest path from each context to each flush.
+/// Deterministic: the same program gives the same findings in the same order.
+AnalysisResult analyze(const Program &P);
+
+} // namespace wqdep
+
+#endif

@@ -1,0 +1,766 @@
+//===- Extractor.cpp - Facts from one parsed translation unit -------------===//
+//
+// One pass per function body after a first pass that follows simple local
+// variables (`wq = alloc_workqueue(...); mp->m_wq = wq;`, the `_wq` of the
+// flush_workqueue() macro, `_res` of alloc_hooks(), `fn = ops->write_iter`).
+// Local variables are followed flow-insensitively: a local assigned two
+// different values is treated as unknown.
+//
+//===----------------------------------------------------------------------===//
+#include "Extract/Extractor.h"
+#include "Facts/KernelModel.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/Support/Path.h"
+
+using namespace clang;
+
+namespace wqdep {
+namespace {
+
+/// What a local variable (or an expression) is known to hold.
+struct Value {
+  enum KindTy { None, Obj, Fn, Slot, Alloc, Conflict } Kind = None;
+  Operand Op;       ///< Obj.
+  std::string Name; ///< Fn: function key; Slot: slot key.
+  size_t AllocIdx = 0;
+
+  bool operator==(const Value &O) const {
+    return Kind == O.Kind && Op == O.Op && Name == O.Name &&
+           AllocIdx == O.AllocIdx;
+  }
+};
+
+const Expr *strip(const Expr *E) {
+  while (E) {
+    const Expr *Next = E->IgnoreParenCasts();
+    if (const auto *SE = dyn_cast<StmtExpr>(Next)) {
+      // ({ ...; value; }): the value of the last statement.
+      const CompoundStmt *CS = SE->getSubStmt();
+      if (CS->body_empty())
+        return Next;
+      const auto *Last = dyn_cast<Expr>(CS->body_back());
+      if (!Last)
+        return Next;
+      Next = Last;
+    }
+    if (Next == E)
+      return E;
+    E = Next;
+  }
+  return E;
+}
+
+const RecordDecl *recordOf(QualType T) {
+  T = T.getCanonicalType();
+  if (const auto *PT = T->getAs<PointerType>())
+    T = PT->getPointeeType().getCanonicalType();
+  if (const auto *AT = dyn_cast<ArrayType>(T.getTypePtr()))
+    T = AT->getElementType().getCanonicalType();
+  if (const auto *RT = T->getAs<RecordType>())
+    return RT->getDecl();
+  return nullptr;
+}
+
+bool isFunctionPointer(QualType T) {
+  T = T.getCanonicalType();
+  if (const auto *PT = T->getAs<PointerType>())
+    return PT->getPointeeType()->isFunctionType();
+  return false;
+}
+
+class TUExtractor {
+public:
+  explicit TUExtractor(ASTContext &Ctx)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()) {
+    Out.MainFile = fileName(SM.getMainFileID());
+    initFlagBits();
+  }
+
+  TUFacts run();
+
+  // Naming.
+  std::string fileName(FileID FID);
+  Location loc(SourceLocation L);
+  std::string functionKey(const FunctionDecl *FD);
+  std::string varKey(const VarDecl *VD);
+  std::string recordKey(const RecordDecl *RD);
+  std::string slotKey(const FieldDecl *FD) {
+    return recordKey(FD->getParent()) + "::" + FD->getName().str();
+  }
+
+  // Workqueue flags.
+  void initFlagBits();
+  void decodeFlags(WorkqueueAlloc &A, uint64_t V);
+
+  // Global initializers.
+  void walkInit(const Expr *Init, QualType T, Operand Cur, bool TypeBased,
+                const FunctionDecl *InFn);
+
+  ASTContext &Ctx;
+  SourceManager &SM;
+  TUFacts Out;
+  llvm::DenseMap<FileID, std::string> FileNames;
+  uint64_t MemReclaimBit = 1u << 3, LegacyBit = 1u << 18, BHBit = 1u << 0;
+  std::vector<FlagBit> Bits;
+  std::vector<std::string> BitNames; // Owns the names in Bits.
+};
+
+std::string TUExtractor::fileName(FileID FID) {
+  auto It = FileNames.find(FID);
+  if (It != FileNames.end())
+    return It->second;
+  std::string Name;
+  if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(FID)) {
+    llvm::SmallString<256> P(FE->getName());
+    SM.getFileManager().makeAbsolutePath(P);
+    llvm::sys::path::remove_dots(P, /*remove_dot_dot=*/true);
+    Name = std::string(P);
+  } else {
+    Name = "<built-in>";
+  }
+  FileNames[FID] = Name;
+  return Name;
+}
+
+Location TUExtractor::loc(SourceLocation L) {
+  Location R;
+  if (L.isInvalid())
+    return R;
+  SourceLocation E = SM.getExpansionLoc(L);
+  R.File = fileName(SM.getFileID(E));
+  R.Line = SM.getExpansionLineNumber(E);
+  R.Column = SM.getExpansionColumnNumber(E);
+  return R;
+}
+
+std::string TUExtractor::functionKey(const FunctionDecl *FD) {
+  if (const FunctionDecl *Def = FD->getDefinition())
+    FD = Def;
+  std::string Name = FD->getName().str();
+  if (FD->isExternallyVisible())
+    return Name;
+  return loc(FD->getLocation()).File + ":" + Name;
+}
+
+std::string TUExtractor::varKey(const VarDecl *VD) {
+  std::string Name = VD->getName().str();
+  if (VD->isLocalVarDeclOrParm() || VD->isStaticLocal()) {
+    const auto *FD = dyn_cast<FunctionDecl>(VD->getDeclContext());
+    return (FD ? FD->getName().str() : std::string("?")) + "()::" + Name;
+  }
+  if (VD->isExternallyVisible())
+    return Name;
+  return loc(VD->getLocation()).File + ":" + Name;
+}
+
+std::string TUExtractor::recordKey(const RecordDecl *RD) {
+  if (!RD)
+    return "?";
+  std::string Tag = RD->isUnion() ? "union " : "struct ";
+  if (!RD->getName().empty())
+    return Tag + RD->getName().str();
+  if (const TypedefNameDecl *TD = RD->getTypedefNameForAnonDecl())
+    return TD->getName().str();
+  // An anonymous struct or union inside another record.
+  if (const auto *Parent = dyn_cast<RecordDecl>(RD->getDeclContext()))
+    return recordKey(Parent) + "::(anonymous)";
+  return Tag + "(anonymous)";
+}
+
+void TUExtractor::initFlagBits() {
+  // Read the flag values from the translation unit's own enum so that a
+  // tree whose bits differ (6.1 has no WQ_BH) is decoded right.
+  TranslationUnitDecl *TU = Ctx.getTranslationUnitDecl();
+  auto Lookup = [&](StringRef Name) -> const EnumConstantDecl * {
+    for (NamedDecl *D : TU->lookup(&Ctx.Idents.get(Name)))
+      if (auto *ECD = dyn_cast<EnumConstantDecl>(D))
+        return ECD;
+    return nullptr;
+  };
+  const EnumConstantDecl *MR = Lookup("WQ_MEM_RECLAIM");
+  if (!MR) {
+    Bits = defaultFlagBits();
+    return;
+  }
+  MemReclaimBit = MR->getInitVal().getZExtValue();
+  LegacyBit = 0;
+  BHBit = 0;
+  const auto *ED = cast<EnumDecl>(MR->getDeclContext());
+  for (const EnumConstantDecl *C : ED->enumerators()) {
+    StringRef N = C->getName();
+    uint64_t V = C->getInitVal().getZExtValue();
+    if (N == "__WQ_LEGACY")
+      LegacyBit = V;
+    if (N == "WQ_BH")
+      BHBit = V;
+    if (!(N.starts_with("WQ_") || N.starts_with("__WQ_")) ||
+        N.contains("ACTIVE") || V == 0 || (V & (V - 1)) != 0)
+      continue;
+    BitNames.push_back(N.str());
+  }
+  size_t I = 0;
+  for (const EnumConstantDecl *C : ED->enumerators()) {
+    if (I < BitNames.size() && C->getName() == BitNames[I]) {
+      Bits.push_back({BitNames[I], C->getInitVal().getZExtValue()});
+      ++I;
+    }
+  }
+}
+
+void TUExtractor::decodeFlags(WorkqueueAlloc &A, uint64_t V) {
+  A.Flags = V;
+  A.MemReclaim = V & MemReclaimBit;
+  A.Legacy = LegacyBit && (V & LegacyBit);
+  A.BH = BHBit && (V & BHBit);
+  uint64_t Rest = V;
+  for (const FlagBit &B : Bits) {
+    if ((V & B.Value) && (Rest & B.Value)) {
+      A.FlagNames.push_back(std::string(B.Name));
+      Rest &= ~B.Value;
+    }
+  }
+  if (Rest) {
+    char Buf[32];
+    snprintf(Buf, sizeof(Buf), "0x%llx", (unsigned long long)Rest);
+    A.FlagNames.push_back(Buf);
+  }
+}
+
+/// Walks one initializer. \p Cur names the object being initialized (of type
+/// \p T); \p TypeBased says it is named by type and field path.
+void TUExtractor::walkInit(const Expr *Init, QualType T, Operand Cur,
+                           bool TypeBased, const FunctionDecl *InFn) {
+  if (!Init)
+    return;
+  const Expr *E = Init->IgnoreParenImpCasts();
+  if (const auto *CL = dyn_cast<CompoundLiteralExpr>(E))
+    E = CL->getInitializer()->IgnoreParenImpCasts();
+  const auto *ILE = dyn_cast<InitListExpr>(E);
+  if (!ILE) {
+    // A scalar: a function stored into a function-pointer variable.
+    return;
+  }
+  if (!ILE->isSemanticForm())
+    ILE = ILE->getSemanticForm();
+  if (!ILE)
+    return;
+  QualType CT = T.getCanonicalType();
+  if (const auto *AT = dyn_cast<ArrayType>(CT.getTypePtr())) {
+    for (const Expr *Sub : ILE->inits())
+      walkInit(Sub, AT->getElementType(), Cur.withSuffix("[]"), TypeBased,
+               InFn);
+    return;
+  }
+  const auto *RT = CT->getAs<RecordType>();
+  if (!RT)
+    return;
+  const RecordDecl *RD = RT->getDecl()->getDefinition();
+  if (!RD)
+    return;
+  bool IsWorkRecord = isWorkqueueRecord(RD->getName());
+  unsigned Idx = 0;
+  for (const FieldDecl *FD : RD->fields()) {
+    if (RD->isUnion() && ILE->getInitializedFieldInUnion() != FD)
+      continue;
+    if (FD->isUnnamedBitField())
+      continue;
+    if (Idx >= ILE->getNumInits())
+      break;
+    const Expr *Sub = ILE->getInit(Idx++);
+    // Name the sub-object the way operands name it (see Operand).
+    Operand Next;
+    bool NextTypeBased = true;
+    std::string Field = FD->getName().str();
+    if (IsWorkRecord) {
+      Next = Field.empty() ? Cur : Cur.withSuffix("." + Field);
+      NextTypeBased = TypeBased;
+    } else if (TypeBased && Cur.isObject()) {
+      Next = Field.empty() ? Cur : Cur.withSuffix("." + Field);
+    } else {
+      Next = Operand::object(recordKey(RD) + "::" + Field);
+    }
+    if (isFunctionPointer(FD->getType())) {
+      const Expr *V = strip(Sub);
+      if (const auto *UO = dyn_cast<UnaryOperator>(V))
+        if (UO->getOpcode() == UO_AddrOf)
+          V = strip(UO->getSubExpr());
+      const auto *DRE = dyn_cast<DeclRefExpr>(V);
+      const auto *Fn = DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
+      if (!Fn)
+        continue;
+      if (RD->getName() == "work_struct" && Field == "func") {
+        if (Cur.isObject())
+          Out.Bindings.push_back({Cur.Key, functionKey(Fn), loc(Sub->getExprLoc())});
+      } else {
+        Out.Stores.push_back({slotKey(FD), functionKey(Fn), loc(Sub->getExprLoc())});
+      }
+      continue;
+    }
+    walkInit(Sub, FD->getType(), Next, NextTypeBased, InFn);
+  }
+}
+
+/// Extracts one function definition.
+class FunctionExtractor : public RecursiveASTVisitor<FunctionExtractor> {
+public:
+  FunctionExtractor(TUExtractor &TU, const FunctionDecl *FD, FunctionFacts &F)
+      : TU(TU), FD(FD), F(F) {}
+
+  /// Pass 1: what local variables hold.
+  void collectLocals(Stmt *Body) {
+    CollectingLocals = true;
+    TraverseStmt(Body);
+    CollectingLocals = false;
+  }
+  /// Pass 2: calls, effects, stores.
+  void extract(Stmt *Body) { TraverseStmt(Body); }
+  void finish();
+
+  // Unevaluated operands call nothing.
+  bool TraverseUnaryExprOrTypeTraitExpr(UnaryExprOrTypeTraitExpr *) {
+    return true;
+  }
+  bool TraverseTypeOfExprTypeLoc(TypeOfExprTypeLoc) { return true; }
+  bool TraverseGenericSelectionExpr(GenericSelectionExpr *GSE) {
+    return GSE->isResultDependent() || TraverseStmt(GSE->getResultExpr());
+  }
+  bool TraverseChooseExpr(ChooseExpr *CE) {
+    return CE->isConditionDependent() || TraverseStmt(CE->getChosenSubExpr());
+  }
+
+  bool VisitVarDecl(VarDecl *VD);
+  bool VisitBinaryOperator(BinaryOperator *BO);
+  bool VisitCallExpr(CallExpr *CE);
+
+private:
+  Value eval(const Expr *E);
+  Operand operandOf(const Expr *E);
+  Operand rootOperand(const Expr *Root);
+  void recordLocal(const VarDecl *VD, const Value &V);
+  size_t allocFor(const CallExpr *CE, const Primitive &P);
+  std::string apiName(const CallExpr *CE, StringRef Callee);
+  void handlePrimitive(const CallExpr *CE, const Primitive &P);
+  void handleCall(const CallExpr *CE);
+  void storeFunction(const Expr *LHS, const std::string &FnKey,
+                     SourceLocation At);
+  bool isTrackedLocal(const VarDecl *VD) const {
+    return VD->isLocalVarDecl() && !VD->isStaticLocal();
+  }
+
+  TUExtractor &TU;
+  const FunctionDecl *FD;
+  FunctionFacts &F;
+  bool CollectingLocals = false;
+  llvm::DenseMap<const VarDecl *, Value> Locals;
+  std::vector<size_t> FunctionAllocs; ///< Indexes into TU.Out.Allocs.
+};
+
+void FunctionExtractor::recordLocal(const VarDecl *VD, const Value &V) {
+  if (V.Kind == Value::None)
+    return;
+  auto [It, Inserted] = Locals.try_emplace(VD, V);
+  if (!Inserted && !(It->second == V))
+    It->second.Kind = Value::Conflict;
+}
+
+size_t FunctionExtractor::allocFor(const CallExpr *CE, const Primitive &P) {
+  // alloc_hooks() expands its argument more than once: one allocation per
+  // source location.
+  Location At = TU.loc(CE->getBeginLoc());
+  for (size_t I : FunctionAllocs)
+    if (TU.Out.Allocs[I].Loc == At)
+      return I;
+  WorkqueueAlloc A;
+  A.Function = F.Key;
+  A.Loc = At;
+  A.Name = "?";
+  if (P.FmtArg >= 0 && (unsigned)P.FmtArg < CE->getNumArgs())
+    if (const auto *SL =
+            dyn_cast<StringLiteral>(CE->getArg(P.FmtArg)->IgnoreParenCasts()))
+      A.Name = SL->getString().str();
+  if (P.FlagsArg >= 0 && (unsigned)P.FlagsArg < CE->getNumArgs()) {
+    Expr::EvalResult R;
+    const Expr *FE = CE->getArg(P.FlagsArg);
+    if (!FE->isValueDependent() && FE->EvaluateAsInt(R, TU.Ctx))
+      TU.decodeFlags(A, R.Val.getInt().getZExtValue());
+    else
+      ++TU.Out.Stats.UnknownFlagAllocs;
+  }
+  size_t Idx = TU.Out.Allocs.size();
+  TU.Out.Allocs.push_back(std::move(A));
+  FunctionAllocs.push_back(Idx);
+  return Idx;
+}
+
+Value FunctionExtractor::eval(const Expr *E) {
+  Value V;
+  if (!E)
+    return V;
+  E = strip(E);
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+    Value L = eval(CO->getTrueExpr()), R = eval(CO->getFalseExpr());
+    if (L == R)
+      return L;
+    if (L.Kind == Value::None || R.Kind == Value::None)
+      return L.Kind == Value::None ? R : L;
+    V.Kind = Value::Conflict;
+    return V;
+  }
+  if (const auto *CE = dyn_cast<CallExpr>(E)) {
+    if (const FunctionDecl *Callee = CE->getDirectCallee())
+      if (const Primitive *P = lookupPrimitive(Callee->getName()))
+        if (P->Kind == Primitive::Alloc) {
+          V.Kind = Value::Alloc;
+          V.AllocIdx = allocFor(CE, *P);
+          return V;
+        }
+    return V;
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    if (UO->getOpcode() == UO_AddrOf)
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(strip(UO->getSubExpr())))
+        if (const auto *Fn = dyn_cast<FunctionDecl>(DRE->getDecl())) {
+          V.Kind = Value::Fn;
+          V.Name = TU.functionKey(Fn);
+          return V;
+        }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *Fn = dyn_cast<FunctionDecl>(DRE->getDecl())) {
+      V.Kind = Value::Fn;
+      V.Name = TU.functionKey(Fn);
+      return V;
+    }
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+      if (isTrackedLocal(VD)) {
+        auto It = Locals.find(VD);
+        if (It != Locals.end())
+          return It->second;
+      } else if (!isa<ParmVarDecl>(VD) && isFunctionPointer(VD->getType())) {
+        V.Kind = Value::Slot;
+        V.Name = TU.varKey(VD);
+        return V;
+      }
+    }
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    if (const auto *Field = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+      if (isFunctionPointer(Field->getType())) {
+        V.Kind = Value::Slot;
+        V.Name = TU.slotKey(Field);
+        return V;
+      }
+  Operand Op = operandOf(E);
+  if (Op.Kind != Operand::Unknown) {
+    V.Kind = Value::Obj;
+    V.Op = std::move(Op);
+  }
+  return V;
+}
+
+Operand FunctionExtractor::rootOperand(const Expr *Root) {
+  const auto *DRE = dyn_cast<DeclRefExpr>(Root);
+  if (!DRE)
+    return Operand::unknown();
+  const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+  if (!VD)
+    return Operand::unknown();
+  if (const auto *PVD = dyn_cast<ParmVarDecl>(VD))
+    return Operand::param(PVD->getFunctionScopeIndex());
+  if (isTrackedLocal(VD)) {
+    auto It = Locals.find(VD);
+    if (It != Locals.end())
+      return It->second.Kind == Value::Obj ? It->second.Op : Operand::unknown();
+    // An object on the stack (INIT_WORK_ONSTACK): named by its function.
+    if (!VD->getType()->isPointerType())
+      return Operand::object(TU.varKey(VD));
+    return Operand::unknown();
+  }
+  return Operand::object(TU.varKey(VD));
+}
+
+Operand FunctionExtractor::operandOf(const Expr *E) {
+  E = strip(E);
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)
+      E = strip(UO->getSubExpr());
+  // Collect the field path down to the root object.
+  std::vector<std::string> Path;
+  const RecordDecl *RootRecord = nullptr;
+  while (true) {
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      const auto *Field = dyn_cast<FieldDecl>(ME->getMemberDecl());
+      if (!Field)
+        return Operand::unknown();
+      if (!Field->getName().empty())
+        Path.push_back(Field->getName().str());
+      RootRecord = Field->getParent();
+      // Anonymous members belong to the enclosing named record.
+      while (RootRecord && RootRecord->getName().empty() &&
+             !RootRecord->getTypedefNameForAnonDecl() &&
+             isa<RecordDecl>(RootRecord->getDeclContext()))
+        RootRecord = cast<RecordDecl>(RootRecord->getDeclContext());
+      E = strip(ME->getBase());
+    } else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+      Path.push_back("[]");
+      E = strip(AS->getBase());
+      continue;
+    } else {
+      break;
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(E))
+      if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)
+        E = strip(UO->getSubExpr());
+  }
+  if (Path.empty())
+    return rootOperand(E);
+  std::string Joined;
+  for (auto It = Path.rbegin(); It != Path.rend(); ++It) {
+    if (!Joined.empty() && (*It)[0] != '[')
+      Joined += ".";
+    Joined += *It;
+  }
+  if (!RootRecord) // Only subscripts: an array variable.
+    return rootOperand(E).withSuffix(Joined);
+  if (!isWorkqueueRecord(RootRecord->getName()))
+    return Operand::object(TU.recordKey(RootRecord) + "::" + Joined);
+  return rootOperand(E).withSuffix("." + Joined);
+}
+
+std::string FunctionExtractor::apiName(const CallExpr *CE, StringRef Callee) {
+  // Prefer the outermost known API macro the user wrote (flush_workqueue
+  // expands to __flush_workqueue).
+  SourceLocation L = CE->getBeginLoc();
+  std::string Best;
+  const LangOptions &LO = TU.Ctx.getLangOpts();
+  while (L.isMacroID()) {
+    StringRef Name = Lexer::getImmediateMacroName(L, TU.SM, LO);
+    if (isApiMacro(Name))
+      Best = Name.str();
+    L = TU.SM.getImmediateMacroCallerLoc(L);
+  }
+  return Best.empty() ? Callee.str() : Best;
+}
+
+void FunctionExtractor::handlePrimitive(const CallExpr *CE,
+                                        const Primitive &P) {
+  auto Arg = [&](int I) -> const Expr * {
+    return I >= 0 && (unsigned)I < CE->getNumArgs() ? CE->getArg(I) : nullptr;
+  };
+  Effect E;
+  E.Loc = TU.loc(CE->getBeginLoc());
+  E.Api = apiName(CE, CE->getDirectCallee()->getName());
+  switch (P.Kind) {
+  case Primitive::Queue:
+    E.Kind = EffectKind::Queue;
+    break;
+  case Primitive::Flush:
+    E.Kind = EffectKind::Flush;
+    break;
+  case Primitive::Exempt:
+    E.Kind = EffectKind::Exempt;
+    break;
+  case Primitive::Alloc:
+    allocFor(CE, P);
+    return;
+  case Primitive::Opaque:
+    return;
+  }
+  if (const Expr *W = Arg(P.WorkArg))
+    E.WorkItem = operandOf(W).withSuffix(std::string(P.WorkSuffix));
+  if (const Expr *Q = Arg(P.WqArg))
+    E.Workqueue = operandOf(Q);
+  if (!P.SystemWq.empty())
+    E.Workqueue = Operand::object(std::string(P.SystemWq));
+  F.Effects.push_back(std::move(E));
+}
+
+void FunctionExtractor::handleCall(const CallExpr *CE) {
+  CallSite CS;
+  CS.Loc = TU.loc(CE->getBeginLoc());
+  if (const FunctionDecl *Direct = CE->getDirectCallee()) {
+    if (Direct->getBuiltinID())
+      return;
+    if (const Primitive *P = lookupPrimitive(Direct->getName())) {
+      handlePrimitive(CE, *P);
+      return;
+    }
+    CS.Kind = CallSite::Direct;
+    CS.Callee = TU.functionKey(Direct);
+  } else {
+    const Expr *Callee = strip(CE->getCallee());
+    if (const auto *UO = dyn_cast<UnaryOperator>(Callee))
+      if (UO->getOpcode() == UO_Deref)
+        Callee = strip(UO->getSubExpr());
+    const auto *ME = dyn_cast<MemberExpr>(Callee);
+    const auto *Field = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+    if (Field && Field->getParent()->getName() == "work_struct" &&
+        Field->getName() == "func") {
+      // work->func(work): the function bound to that work item, if known.
+      CS.Kind = CallSite::WorkFunc;
+      CS.WorkItem = operandOf(ME->getBase());
+    } else {
+      Value V = eval(Callee);
+      if (V.Kind == Value::Fn) {
+        CS.Kind = CallSite::Direct;
+        CS.Callee = V.Name;
+      } else if (V.Kind == Value::Slot) {
+        CS.Kind = CallSite::Slot;
+        CS.Callee = V.Name;
+      } else {
+        ++TU.Out.Stats.UnresolvedIndirectCalls;
+        return;
+      }
+    }
+  }
+  // Only workqueue objects are followed through parameters.
+  for (const Expr *A : CE->arguments()) {
+    const RecordDecl *RD = recordOf(A->IgnoreParenImpCasts()->getType());
+    if (RD && isWorkqueueRecord(RD->getName()))
+      CS.Args.push_back(operandOf(A));
+    else
+      CS.Args.push_back(Operand::unknown());
+  }
+  F.Calls.push_back(std::move(CS));
+}
+
+void FunctionExtractor::storeFunction(const Expr *LHS, const std::string &Fn,
+                                      SourceLocation At) {
+  LHS = strip(LHS);
+  if (const auto *ME = dyn_cast<MemberExpr>(LHS)) {
+    const auto *Field = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!Field)
+      return;
+    if (Field->getParent()->getName() == "work_struct" &&
+        Field->getName() == "func") {
+      Operand W = operandOf(ME->getBase());
+      if (W.isObject())
+        TU.Out.Bindings.push_back({W.Key, Fn, TU.loc(At)});
+      return;
+    }
+    if (isFunctionPointer(Field->getType()))
+      TU.Out.Stores.push_back({TU.slotKey(Field), Fn, TU.loc(At)});
+    return;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(LHS))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      if (!isTrackedLocal(VD) && !isa<ParmVarDecl>(VD))
+        TU.Out.Stores.push_back({TU.varKey(VD), Fn, TU.loc(At)});
+}
+
+bool FunctionExtractor::VisitVarDecl(VarDecl *VD) {
+  if (!VD->hasInit())
+    return true;
+  if (CollectingLocals) {
+    if (isTrackedLocal(VD) && !isa<InitListExpr>(VD->getInit()->IgnoreParenImpCasts()))
+      recordLocal(VD, eval(VD->getInit()));
+    return true;
+  }
+  if (isa<InitListExpr>(VD->getInit()->IgnoreParenImpCasts()) ||
+      isa<CompoundLiteralExpr>(VD->getInit()->IgnoreParenImpCasts())) {
+    const RecordDecl *RD = recordOf(VD->getType());
+    bool Work = RD && isWorkqueueRecord(RD->getName());
+    TU.walkInit(VD->getInit(), VD->getType(),
+                Work ? Operand::object(TU.varKey(VD)) : Operand::unknown(),
+                false, FD);
+  } else if (!isTrackedLocal(VD) && isFunctionPointer(VD->getType())) {
+    Value V = eval(VD->getInit());
+    if (V.Kind == Value::Fn)
+      TU.Out.Stores.push_back({TU.varKey(VD), V.Name, TU.loc(VD->getLocation())});
+  }
+  return true;
+}
+
+bool FunctionExtractor::VisitBinaryOperator(BinaryOperator *BO) {
+  if (BO->getOpcode() != BO_Assign)
+    return true;
+  const Expr *LHS = strip(BO->getLHS());
+  const auto *DRE = dyn_cast<DeclRefExpr>(LHS);
+  const auto *LocalVD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  bool ToLocal = LocalVD && isTrackedLocal(LocalVD);
+  if (CollectingLocals) {
+    if (ToLocal)
+      recordLocal(LocalVD, eval(BO->getRHS()));
+    return true;
+  }
+  if (ToLocal)
+    return true;
+  Value V = eval(BO->getRHS());
+  if (V.Kind == Value::Alloc) {
+    Operand Dest = operandOf(LHS);
+    if (Dest.isObject() && TU.Out.Allocs[V.AllocIdx].Storage.empty())
+      TU.Out.Allocs[V.AllocIdx].Storage = Dest.Key;
+  } else if (V.Kind == Value::Fn) {
+    storeFunction(LHS, V.Name, BO->getRHS()->getExprLoc());
+  }
+  return true;
+}
+
+bool FunctionExtractor::VisitCallExpr(CallExpr *CE) {
+  if (!CollectingLocals)
+    handleCall(CE);
+  return true;
+}
+
+void FunctionExtractor::finish() {
+  // An allocation only ever kept in a local variable is named by it.
+  for (auto &[VD, V] : Locals)
+    if (V.Kind == Value::Alloc && TU.Out.Allocs[V.AllocIdx].Storage.empty() &&
+        !VD->getName().starts_with("_"))
+      TU.Out.Allocs[V.AllocIdx].Storage = TU.varKey(VD);
+}
+
+TUFacts TUExtractor::run() {
+  TranslationUnitDecl *TUD = Ctx.getTranslationUnitDecl();
+  for (Decl *D : TUD->decls()) {
+    if (auto *FD = dyn_cast<FunctionDecl>(D)) {
+      if (!FD->doesThisDeclarationHaveABody() || FD->isInvalidDecl())
+        continue;
+      if (lookupPrimitive(FD->getName()))
+        continue; // Modelled, not analysed.
+      FunctionFacts F;
+      F.Key = functionKey(FD);
+      F.Name = FD->getName().str();
+      F.Loc = loc(FD->getLocation());
+      F.NumParams = FD->getNumParams();
+      FunctionExtractor X(*this, FD, F);
+      X.collectLocals(FD->getBody());
+      X.extract(FD->getBody());
+      X.finish();
+      Out.Functions.push_back(std::move(F));
+    } else if (auto *VD = dyn_cast<VarDecl>(D)) {
+      if (!VD->hasInit() || VD->isInvalidDecl())
+        continue;
+      const Expr *Init = VD->getInit();
+      if (isFunctionPointer(VD->getType())) {
+        const Expr *V = strip(Init);
+        if (const auto *UO = dyn_cast<UnaryOperator>(V))
+          V = strip(UO->getSubExpr());
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(V))
+          if (const auto *Fn = dyn_cast<FunctionDecl>(DRE->getDecl()))
+            Out.Stores.push_back({varKey(VD), functionKey(Fn), loc(VD->getLocation())});
+        continue;
+      }
+      const RecordDecl *RD = recordOf(VD->getType());
+      if (!RD)
+        continue;
+      bool Work = isWorkqueueRecord(RD->getName());
+      walkInit(Init, VD->getType(),
+               Work ? Operand::object(varKey(VD)) : Operand::unknown(), false,
+               nullptr);
+    }
+  }
+  return std::move(Out);
+}
+
+} // namespace
+
+TUFacts extractFacts(ASTContext &Ctx) { return TUExtractor(Ctx).run(); }
+
+} // namespace wqdep

@@ -1,0 +1,175 @@
+//===- Runner.cpp - Parse translation units and extract their facts -------===//
+#include "Extract/Runner.h"
+#include "Extract/Extractor.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/Support/CrashRecoveryContext.h"
+#include "llvm/Support/Threading.h"
+#include "llvm/Support/VirtualFileSystem.h"
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+using namespace clang;
+using namespace clang::tooling;
+
+namespace wqdep {
+namespace {
+
+/// Keeps the first error of a translation unit, formatted on one line, and
+/// prints nothing: kernel code is full of warnings clang-19 has opinions on.
+class FirstErrorConsumer : public DiagnosticConsumer {
+public:
+  void HandleDiagnostic(DiagnosticsEngine::Level Level,
+                        const Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(Level, Info);
+    if (Level < DiagnosticsEngine::Error || !First.empty())
+      return;
+    llvm::SmallString<256> Msg;
+    Info.FormatDiagnostic(Msg);
+    std::string Where;
+    if (Info.hasSourceManager() && Info.getLocation().isValid()) {
+      PresumedLoc PL =
+          Info.getSourceManager().getPresumedLoc(Info.getLocation());
+      if (PL.isValid())
+        Where = std::string(PL.getFilename()) + ":" +
+                std::to_string(PL.getLine()) + ":" +
+                std::to_string(PL.getColumn()) + ": ";
+    }
+    First = Where + "error: " + std::string(Msg);
+  }
+  std::string First;
+};
+
+class ExtractConsumer : public ASTConsumer {
+public:
+  explicit ExtractConsumer(TUResult &R) : R(R) {}
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    if (Ctx.getDiagnostics().hasErrorOccurred())
+      return; // Reported by the caller; a broken AST is not trusted.
+    R.Facts = extractFacts(Ctx);
+  }
+
+private:
+  TUResult &R;
+};
+
+class ExtractAction : public ASTFrontendAction {
+public:
+  explicit ExtractAction(TUResult &R) : R(R) {}
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
+                                                 StringRef) override {
+    return std::make_unique<ExtractConsumer>(R);
+  }
+
+private:
+  TUResult &R;
+};
+
+class ExtractFactory : public FrontendActionFactory {
+public:
+  explicit ExtractFactory(TUResult &R) : R(R) {}
+  std::unique_ptr<FrontendAction> create() override {
+    return std::make_unique<ExtractAction>(R);
+  }
+
+private:
+  TUResult &R;
+};
+
+/// Kernel command lines carry -Werror and flags for warnings clang-19 may not
+/// know; an analyzer must not fail a translation unit on a warning.
+ArgumentsAdjuster kernelFriendlyAdjuster(const std::string &ResourceDir) {
+  return [ResourceDir](const CommandLineArguments &Args, StringRef) {
+    CommandLineArguments R;
+    for (size_t I = 0; I < Args.size(); ++I) {
+      StringRef A = Args[I];
+      if (A == "-Werror" || A.starts_with("-Werror="))
+        continue;
+      R.push_back(Args[I]);
+      if (I == 0) {
+        if (!ResourceDir.empty())
+          R.push_back("-resource-dir=" + ResourceDir);
+      }
+    }
+    R.push_back("-w");
+    R.push_back("-Wno-error");
+    R.push_back("-Qunused-arguments");
+    return R;
+  };
+}
+
+void runOne(const CompilationDatabase &DB, TUResult &R,
+            const RunOptions &Opts) {
+  FirstErrorConsumer Diags;
+  int Status = 1;
+  auto Work = [&] {
+    ClangTool Tool(DB, {R.File}, std::make_shared<PCHContainerOperations>(),
+                   llvm::vfs::createPhysicalFileSystem());
+    Tool.setPrintErrorMessage(false);
+    Tool.appendArgumentsAdjuster(kernelFriendlyAdjuster(Opts.ResourceDir));
+    Tool.setDiagnosticConsumer(&Diags);
+    ExtractFactory Factory(R);
+    Status = Tool.run(&Factory);
+  };
+  llvm::CrashRecoveryContext CRC;
+  if (!CRC.RunSafely(Work)) {
+    R.Failed = true;
+    R.Error = "clang crashed while parsing this file";
+    R.Facts = TUFacts();
+    return;
+  }
+  if (Status != 0 || Diags.getNumErrors() > 0) {
+    R.Failed = true;
+    R.Error = Diags.First.empty() ? "clang could not parse this file"
+                                  : Diags.First;
+    R.Facts = TUFacts();
+  }
+}
+
+} // namespace
+
+std::vector<TUResult> runExtraction(const CompilationDatabase &DB,
+                                    const std::vector<std::string> &Files,
+                                    const RunOptions &Opts) {
+  llvm::CrashRecoveryContext::Enable();
+  std::vector<TUResult> Results(Files.size());
+  for (size_t I = 0; I < Files.size(); ++I)
+    Results[I].File = Files[I];
+  unsigned Jobs = Opts.Jobs ? Opts.Jobs
+                            : std::max(1u, llvm::hardware_concurrency()
+                                               .compute_thread_count());
+  Jobs = std::min<size_t>(Jobs, std::max<size_t>(1, Files.size()));
+  std::atomic<size_t> Next{0};
+  size_t Done = 0;
+  std::mutex M;
+  auto Worker = [&] {
+    while (true) {
+      size_t I = Next++;
+      if (I >= Files.size())
+        return;
+      runOne(DB, Results[I], Opts);
+      std::lock_guard<std::mutex> Lock(M);
+      ++Done;
+      if (Opts.OnDone)
+        Opts.OnDone(Results[I], Done, Files.size());
+    }
+  };
+  std::vector<std::thread> Threads;
+  for (unsigned T = 1; T < Jobs; ++T)
+    Threads.emplace_back(Worker);
+  Worker();
+  for (std::thread &T : Threads)
+    T.join();
+  return Results;
+}
+
+} // namespace wqdep

@@ -1,0 +1,42 @@
+//===- Runner.h - Parse translation units and extract their facts -*- C++ -*-===//
+#ifndef WQDEP_EXTRACT_RUNNER_H
+#define WQDEP_EXTRACT_RUNNER_H
+
+#include "Facts/Facts.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace clang::tooling {
+class CompilationDatabase;
+} // namespace clang::tooling
+
+namespace wqdep {
+
+/// The outcome of one translation unit.
+struct TUResult {
+  std::string File;
+  bool Failed = false;
+  std::string Error; ///< The first error, one line, when Failed.
+  TUFacts Facts;     ///< Empty when Failed: a broken AST gives wrong facts.
+};
+
+struct RunOptions {
+  unsigned Jobs = 0;       ///< Threads; 0 means one per core.
+  std::string ResourceDir; ///< Clang's resource directory (stddef.h ...).
+  /// Called after each translation unit, from the worker threads, serialised.
+  std::function<void(const TUResult &, size_t Done, size_t Total)> OnDone;
+};
+
+/// Parses each of \p Files with its command from \p DB (warnings silenced,
+/// -Werror dropped) and extracts its facts, on Opts.Jobs threads. Results come
+/// back in the order of \p Files. A crash inside Clang fails that
+/// translation unit only.
+std::vector<TUResult> runExtraction(const clang::tooling::CompilationDatabase &DB,
+                                    const std::vector<std::string> &Files,
+                                    const RunOptions &Opts);
+
+} // namespace wqdep
+
+#endif

@@ -1,0 +1,42 @@
+//===- Facts.cpp - Operand helpers ----------------------------------------===//
+#include "Facts/Facts.h"
+
+#include <tuple>
+
+namespace wqdep {
+
+Operand Operand::withSuffix(const std::string &S) const {
+  if (S.empty())
+    return *this;
+  Operand R = *this;
+  switch (Kind) {
+  case Unknown:
+    break;
+  case Object:
+    R.Key += S;
+    break;
+  case Param:
+    R.Suffix += S;
+    break;
+  }
+  return R;
+}
+
+std::string Operand::str() const {
+  switch (Kind) {
+  case Unknown:
+    return "?";
+  case Object:
+    return Key;
+  case Param:
+    return "param#" + std::to_string(Index) + Suffix;
+  }
+  return "?";
+}
+
+bool Operand::operator<(const Operand &O) const {
+  return std::tie(Kind, Key, Index, Suffix) <
+         std::tie(O.Kind, O.Key, O.Index, O.Suffix);
+}
+
+} // namespace wqdep

@@ -1,0 +1,194 @@
+//===- Facts.h - What one translation unit says about workqueues -*- C++ -*-===//
+//
+// The facts extracted from one translation unit, in a form with no Clang
+// dependency: the extractor (lib/Extract) produces them, the linker
+// (lib/Program) merges them, and a later program database may store them.
+//
+// Background: in the kernel, a work item (struct work_struct) is bound to a
+// function by a store into work_struct::func (INIT_WORK, DECLARE_WORK, ...),
+// queued on a workqueue (queue_work_on and its inline wrappers) and flushed
+// (flush_work, __flush_workqueue, ...). Objects are named by where they live,
+// see Operand.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WQDEP_FACTS_FACTS_H
+#define WQDEP_FACTS_FACTS_H
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wqdep {
+
+/// A source position, already resolved to the file the user reads (the
+/// expansion site when the construct comes from a macro).
+struct Location {
+  std::string File;
+  unsigned Line = 0;
+  unsigned Column = 0;
+
+  bool valid() const { return Line != 0; }
+  bool operator<(const Location &O) const {
+    if (File != O.File)
+      return File < O.File;
+    if (Line != O.Line)
+      return Line < O.Line;
+    return Column < O.Column;
+  }
+  bool operator==(const Location &O) const {
+    return File == O.File && Line == O.Line && Column == O.Column;
+  }
+};
+
+/// A workqueue or work-item object, as named by the analysis.
+///
+/// Objects are named field-sensitively and object-insensitively:
+///  - a member of a struct that is not itself a workqueue type is named by
+///    its type and field path: "struct xfs_mount::m_flush_inodes_work",
+///    "struct bdi_writeback::dwork.work";
+///  - a global variable by its name ("bdi_wq"), a static one qualified by
+///    its file ("/path/dquot.c:quota_release_work"), a local one by its
+///    function ("fn()::w");
+///  - a function parameter by its index, with the field path below it (a
+///    wrapper taking `struct delayed_work *dw` and queueing `&dw->work` has
+///    the operand Param 0 + ".work"); call sites substitute their argument.
+struct Operand {
+  enum KindTy : uint8_t { Unknown, Object, Param };
+  KindTy Kind = Unknown;
+  std::string Key; ///< Object: the object's name.
+  unsigned Index = 0; ///< Param: the parameter's index.
+  std::string Suffix; ///< Param: field path appended to the argument (".work").
+
+  static Operand unknown() { return Operand(); }
+  static Operand object(std::string K) {
+    Operand O;
+    O.Kind = Object;
+    O.Key = std::move(K);
+    return O;
+  }
+  static Operand param(unsigned I, std::string Suffix = "") {
+    Operand O;
+    O.Kind = Param;
+    O.Index = I;
+    O.Suffix = std::move(Suffix);
+    return O;
+  }
+  bool isObject() const { return Kind == Object; }
+  bool isParam() const { return Kind == Param; }
+  /// Appends a field path (".work") to this operand.
+  Operand withSuffix(const std::string &S) const;
+  std::string str() const;
+  bool operator==(const Operand &O) const {
+    return Kind == O.Kind && Key == O.Key && Index == O.Index &&
+           Suffix == O.Suffix;
+  }
+  bool operator<(const Operand &O) const;
+};
+
+/// A call of an analysed function, direct or through a function pointer.
+struct CallSite {
+  enum KindTy : uint8_t {
+    Direct,   ///< Callee names a function.
+    Slot,     ///< Through a function-pointer field or variable (Callee is
+              ///< the slot: "struct address_space_operations::writepages").
+    WorkFunc, ///< Through work_struct::func of the work item in WorkItem.
+  };
+  KindTy Kind = Direct;
+  std::string Callee; ///< Function key (Direct) or slot key (Slot).
+  Operand WorkItem;   ///< WorkFunc: the work item whose func is called.
+  std::vector<Operand> Args;
+  Location Loc;
+};
+
+/// What a workqueue primitive does at a call site.
+enum class EffectKind : uint8_t {
+  Queue,  ///< Work item WorkItem is queued on workqueue Workqueue.
+  Flush,  ///< A flush of WorkItem or Workqueue that check_flush_dependency()
+          ///< checks.
+  Exempt, ///< A cancel/disable *_sync: waits, but is not checked.
+};
+
+/// One step of a wrapper chain: the call in Function at Loc.
+struct WrapperStep {
+  std::string Function; ///< Function key.
+  Location Loc;
+};
+
+/// A queue, flush or exempt wait, with operands relative to the function that
+/// contains it. When the operands are parameters the effect is part of the
+/// function's summary and is instantiated at its call sites.
+struct Effect {
+  EffectKind Kind = EffectKind::Queue;
+  std::string Api;    ///< The API as the user wrote it ("flush_work").
+  Operand WorkItem;   ///< The work item, for work-item APIs.
+  Operand Workqueue;  ///< The workqueue, for workqueue APIs and queueing.
+  Location Loc;       ///< The call in the containing function.
+  /// Calls inside wrappers leading to the primitive, outermost first. Empty
+  /// when the primitive is called directly.
+  std::vector<WrapperStep> Inner;
+
+  bool hasParam() const { return WorkItem.isParam() || Workqueue.isParam(); }
+};
+
+/// A function defined in the translation unit.
+struct FunctionFacts {
+  std::string Key;  ///< "name", or "file:name" for internal linkage.
+  std::string Name; ///< The spelling users read.
+  Location Loc;
+  unsigned NumParams = 0;
+  std::vector<CallSite> Calls;
+  std::vector<Effect> Effects;
+};
+
+/// A workqueue allocation: alloc_workqueue() and everything that expands to
+/// it.
+struct WorkqueueAlloc {
+  std::string Storage; ///< The object it is stored into (an Operand key);
+                       ///< empty when it could not be followed.
+  std::string Name;    ///< The format string, "?" when not a literal.
+  std::optional<uint64_t> Flags; ///< The constant flags, if constant.
+  std::vector<std::string> FlagNames; ///< Decoded set bits.
+  bool MemReclaim = false;
+  bool Legacy = false;
+  bool BH = false;
+  std::string Function; ///< The allocating function's key.
+  Location Loc;
+  bool Builtin = false; ///< A system workqueue the analysis knows of itself.
+};
+
+/// A store of a function into work_struct::func: the work item is bound to
+/// the function.
+struct WorkBinding {
+  std::string WorkItem; ///< Object key.
+  std::string Function; ///< Function key.
+  Location Loc;
+};
+
+/// A store of a function into a function-pointer slot (a struct field or a
+/// variable), from an initializer or an assignment.
+struct SlotStore {
+  std::string Slot;     ///< "struct file_operations::write_iter", "var".
+  std::string Function; ///< Function key.
+  Location Loc;
+};
+
+/// Counters the extractor keeps for the summary and for `--stats`.
+struct ExtractStats {
+  unsigned UnresolvedIndirectCalls = 0;
+  unsigned UnknownFlagAllocs = 0;
+};
+
+/// Everything one translation unit contributed.
+struct TUFacts {
+  std::string MainFile;
+  std::vector<FunctionFacts> Functions;
+  std::vector<WorkqueueAlloc> Allocs;
+  std::vector<WorkBinding> Bindings;
+  std::vector<SlotStore> Stores;
+  ExtractStats Stats;
+};
+
+} // namespace wqdep
+
+#endif

@@ -1,0 +1,160 @@
+//===- KernelModel.cpp - The workqueue primitives wqdep models ------------===//
+#include "Facts/KernelModel.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace wqdep {
+
+namespace {
+using P = Primitive;
+
+// clang-format off
+const Primitive Table[] = {
+  // Queueing (kernel/workqueue.c). queue_work(), queue_delayed_work(),
+  // schedule_work() ... are inline wrappers over these and are analysed.
+  {"queue_work_on",          P::Queue, 2, "",      1},
+  {"queue_work_node",        P::Queue, 2, "",      1},
+  {"queue_delayed_work_on",  P::Queue, 2, ".work", 1},
+  {"mod_delayed_work_on",    P::Queue, 2, ".work", 1},
+  {"queue_rcu_work",         P::Queue, 1, ".work", 0},
+  {"__queue_work",           P::Queue, 2, "",      1},
+  {"__queue_delayed_work",   P::Queue, 2, ".work", 1},
+  // Checked flushes: check_flush_dependency() with from_cancel == false.
+  {"flush_work",             P::Flush, 0, ""},
+  {"__flush_work",           P::Flush, 0, ""},
+  {"flush_delayed_work",     P::Flush, 0, ".work"},
+  {"flush_rcu_work",         P::Flush, 0, ".work"},
+  {"__flush_workqueue",      P::Flush, -1, "", 0},
+  {"flush_workqueue",        P::Flush, -1, "", 0},
+  {"drain_workqueue",        P::Flush, -1, "", 0},
+  {"destroy_workqueue",      P::Flush, -1, "", 0},
+  {"schedule_on_each_cpu",   P::Flush, -1, "", -1, "system_wq"},
+  {"work_on_cpu",            P::Flush, -1, "", -1, "system_wq"},
+  {"work_on_cpu_key",        P::Flush, -1, "", -1, "system_wq"},
+  {"work_on_cpu_safe",       P::Flush, -1, "", -1, "system_wq"},
+  {"work_on_cpu_safe_key",   P::Flush, -1, "", -1, "system_wq"},
+  // Waits that pass from_cancel = true (upstream de35994ecd2d).
+  {"cancel_work_sync",          P::Exempt, 0, ""},
+  {"cancel_delayed_work_sync",  P::Exempt, 0, ".work"},
+  {"disable_work_sync",         P::Exempt, 0, ""},
+  {"disable_delayed_work_sync", P::Exempt, 0, ".work"},
+  {"__cancel_work_sync",        P::Exempt, 0, ""},
+  // Allocation. alloc_ordered_workqueue() and create_*workqueue() are macros
+  // over these.
+  {"alloc_workqueue",             P::Alloc, -1, "", -1, {}, 0, 1},
+  {"alloc_workqueue_noprof",      P::Alloc, -1, "", -1, {}, 0, 1},
+  {"alloc_workqueue_lockdep_map", P::Alloc, -1, "", -1, {}, 0, 1},
+  // No flush, no queue, and internals whose bodies must not be analysed.
+  {"cancel_work",            P::Opaque},
+  {"cancel_delayed_work",    P::Opaque},
+  {"disable_work",           P::Opaque},
+  {"disable_delayed_work",   P::Opaque},
+  {"enable_work",            P::Opaque},
+  {"enable_delayed_work",    P::Opaque},
+  {"process_one_work",       P::Opaque},
+  {"process_scheduled_works",P::Opaque},
+  {"worker_thread",          P::Opaque},
+  {"rescuer_thread",         P::Opaque},
+  {"delayed_work_timer_fn",  P::Opaque},
+  {"rcu_work_rcufn",         P::Opaque},
+  {"insert_wq_barrier",      P::Opaque},
+  {"start_flush_work",       P::Opaque},
+  {"check_flush_dependency", P::Opaque},
+  {"work_for_cpu_fn",        P::Opaque},
+};
+// clang-format on
+
+const std::string_view ApiMacros[] = {"flush_workqueue",
+                                      "flush_scheduled_work",
+                                      "alloc_workqueue",
+                                      "alloc_ordered_workqueue",
+                                      "create_workqueue",
+                                      "create_freezable_workqueue",
+                                      "create_singlethread_workqueue",
+                                      "work_on_cpu",
+                                      "work_on_cpu_safe"};
+} // namespace
+
+const Primitive *lookupPrimitive(std::string_view Name) {
+  static const std::unordered_map<std::string_view, const Primitive *> Index =
+      [] {
+        std::unordered_map<std::string_view, const Primitive *> M;
+        for (const Primitive &Prim : Table)
+          M.emplace(Prim.Name, &Prim);
+        return M;
+      }();
+  auto It = Index.find(Name);
+  return It == Index.end() ? nullptr : It->second;
+}
+
+bool isApiMacro(std::string_view Name) {
+  return std::find(std::begin(ApiMacros), std::end(ApiMacros), Name) !=
+         std::end(ApiMacros);
+}
+
+bool isWorkqueueRecord(std::string_view R) {
+  return R == "work_struct" || R == "delayed_work" || R == "rcu_work" ||
+         R == "workqueue_struct";
+}
+
+const std::vector<FlagBit> &defaultFlagBits() {
+  static const std::vector<FlagBit> Bits = {
+      {"WQ_BH", 1u << 0},           {"WQ_UNBOUND", 1u << 1},
+      {"WQ_FREEZABLE", 1u << 2},    {"WQ_MEM_RECLAIM", 1u << 3},
+      {"WQ_HIGHPRI", 1u << 4},      {"WQ_CPU_INTENSIVE", 1u << 5},
+      {"WQ_SYSFS", 1u << 6},        {"WQ_POWER_EFFICIENT", 1u << 7},
+      {"__WQ_DESTROYING", 1u << 15}, {"__WQ_DRAINING", 1u << 16},
+      {"__WQ_ORDERED", 1u << 17},   {"__WQ_LEGACY", 1u << 18},
+  };
+  return Bits;
+}
+
+std::vector<WorkqueueAlloc> builtinSystemWorkqueues() {
+  struct Sys {
+    const char *Var, *Name;
+    std::vector<std::string> Flags;
+    bool BH;
+  };
+  // workqueue_init_early(), 6.1 and 6.12.
+  const Sys Table[] = {
+      {"system_wq", "events", {}, false},
+      {"system_percpu_wq", "events", {}, false},
+      {"system_highpri_wq", "events_highpri", {"WQ_HIGHPRI"}, false},
+      {"system_long_wq", "events_long", {}, false},
+      {"system_unbound_wq", "events_unbound", {"WQ_UNBOUND"}, false},
+      {"system_dfl_wq", "events_unbound", {"WQ_UNBOUND"}, false},
+      {"system_freezable_wq", "events_freezable", {"WQ_FREEZABLE"}, false},
+      {"system_power_efficient_wq",
+       "events_power_efficient",
+       {"WQ_POWER_EFFICIENT"},
+       false},
+      {"system_freezable_power_efficient_wq",
+       "events_freezable_pwr_efficient",
+       {"WQ_FREEZABLE", "WQ_POWER_EFFICIENT"},
+       false},
+      {"system_bh_wq", "events_bh", {"WQ_BH"}, true},
+      {"system_bh_highpri_wq", "events_bh_highpri", {"WQ_BH", "WQ_HIGHPRI"},
+       true},
+  };
+  std::vector<WorkqueueAlloc> R;
+  for (const Sys &S : Table) {
+    WorkqueueAlloc A;
+    A.Storage = S.Var;
+    A.Name = S.Name;
+    A.FlagNames = S.Flags;
+    uint64_t V = 0;
+    for (const std::string &F : S.Flags)
+      for (const FlagBit &B : defaultFlagBits())
+        if (B.Name == F)
+          V |= B.Value;
+    A.Flags = V;
+    A.BH = S.BH;
+    A.Function = "workqueue_init_early";
+    A.Builtin = true;
+    R.push_back(std::move(A));
+  }
+  return R;
+}
+
+} // namespace wqdep

@@ -1,0 +1,67 @@
+//===- KernelModel.h - The workqueue primitives wqdep models ----*- C++ -*-===//
+//
+// The kernel's own workqueue primitives (kernel/workqueue.c) are modelled from
+// this one table, never analysed: their bodies would make every work function
+// a callee of process_one_work() and every flush a caller of __queue_work().
+// Everything else, including the static inline wrappers of
+// include/linux/workqueue.h (queue_work, schedule_work, mod_delayed_work ...)
+// and subsystem helpers, is analysed from its source and summarised.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WQDEP_FACTS_KERNELMODEL_H
+#define WQDEP_FACTS_KERNELMODEL_H
+
+#include "Facts/Facts.h"
+
+#include <string_view>
+#include <vector>
+
+namespace wqdep {
+
+/// How one primitive behaves at a call site.
+struct Primitive {
+  enum KindTy {
+    Queue,  ///< Queues WorkArg (+ WorkSuffix) on WqArg.
+    Flush,  ///< Checked flush of WorkArg (+ WorkSuffix), of WqArg, or of
+            ///< SystemWq when both are -1.
+    Exempt, ///< Waits without check_flush_dependency() (from_cancel).
+    Alloc,  ///< Allocates a workqueue: FmtArg, FlagsArg.
+    Opaque, ///< No effect wqdep cares about; not analysed, not a call edge.
+  };
+  std::string_view Name;
+  KindTy Kind;
+  int WorkArg = -1;
+  std::string_view WorkSuffix = {};
+  int WqArg = -1;
+  std::string_view SystemWq = {};
+  int FmtArg = -1;
+  int FlagsArg = -1;
+};
+
+/// The primitive called \p Name, or null when \p Name is not one.
+const Primitive *lookupPrimitive(std::string_view Name);
+
+/// Macro names that users write for a primitive call and that read better in
+/// a report than what they expand to (flush_workqueue -> __flush_workqueue).
+bool isApiMacro(std::string_view Name);
+
+/// Record types that are workqueue objects themselves; members of other
+/// records are named by type ("struct xfs_mount::m_sync_workqueue"), members
+/// of these by the object that contains them ("wq_param.work").
+bool isWorkqueueRecord(std::string_view RecordName);
+
+/// The system workqueues allocated in workqueue_init_early(), for trees whose
+/// compile database lacks kernel/workqueue.c. None has WQ_MEM_RECLAIM.
+std::vector<WorkqueueAlloc> builtinSystemWorkqueues();
+
+/// Workqueue flag bits of Linux 6.12 (include/linux/workqueue.h), used when a
+/// translation unit does not declare the enum itself.
+struct FlagBit {
+  std::string_view Name;
+  uint64_t Value;
+};
+const std::vector<FlagBit> &defaultFlagBits();
+
+} // namespace wqdep
+
+#endif

@@ -1,0 +1,59 @@
+//===- Program.h - The linked program: all translation units merged -*- C++ -*-===//
+//
+// The facts of every translation unit merged into one program, as the kernel
+// linker would see it: a static inline function defined in a thousand
+// translation units is one function, external functions are matched by name,
+// static ones by file and name. Function-pointer slots collect every function
+// stored into them anywhere.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WQDEP_PROGRAM_PROGRAM_H
+#define WQDEP_PROGRAM_PROGRAM_H
+
+#include "Facts/Facts.h"
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace wqdep {
+
+/// A function stored into a slot or bound to a work item, with where.
+struct Binding {
+  std::string Function;
+  Location Loc;
+};
+
+/// The whole program. Build it with add() for each translation unit, then
+/// finalize() once; after that it is read-only.
+class Program {
+public:
+  void add(TUFacts TU);
+  /// Adds the system workqueues the database did not allocate itself and
+  /// sorts everything into a deterministic order.
+  void finalize();
+
+  /// Functions by key.
+  std::map<std::string, FunctionFacts> Functions;
+  /// All workqueue allocations, deduplicated.
+  std::vector<WorkqueueAlloc> Allocs;
+  /// Allocation indexes by storage key.
+  std::map<std::string, std::vector<size_t>> AllocsByStorage;
+  /// Work item -> bound functions.
+  std::map<std::string, std::vector<Binding>> WorkBindings;
+  /// Slot -> functions stored into it.
+  std::map<std::string, std::vector<Binding>> Slots;
+
+  unsigned TranslationUnits = 0;
+  unsigned FailedTranslationUnits = 0;
+  ExtractStats Stats;
+
+private:
+  std::set<std::pair<std::string, Location>> SeenAllocs;
+  std::set<std::pair<std::string, std::string>> SeenBindings, SeenStores;
+};
+
+} // namespace wqdep
+
+#endif

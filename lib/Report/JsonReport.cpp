@@ -1,0 +1,124 @@
+//===- JsonReport.cpp - The JSON rendering of findings --------------------===//
+#include "Report/Report.h"
+
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace wqdep {
+namespace {
+
+using llvm::json::OStream;
+
+void location(OStream &J, const Location &L) {
+  if (!L.valid()) {
+    J.value(nullptr);
+    return;
+  }
+  J.object([&] {
+    J.attribute("file", L.File);
+    J.attribute("line", L.Line);
+    J.attribute("column", L.Column);
+  });
+}
+
+void workqueue(OStream &J, const WorkqueueRef &W) {
+  J.object([&] {
+    J.attribute("name", W.Name);
+    J.attribute("key", W.Key);
+    if (W.FlagsKnown)
+      J.attributeArray("flags", [&] {
+        for (const std::string &F : W.Flags)
+          J.value(F);
+      });
+    else
+      J.attribute("flags", nullptr);
+    J.attributeBegin("location");
+    location(J, W.Loc);
+    J.attributeEnd();
+    if (W.Builtin)
+      J.attribute("builtin", true);
+  });
+}
+
+void step(OStream &J, const PathStep &S) {
+  J.object([&] {
+    J.attribute("function", S.Function);
+    J.attributeBegin("location");
+    location(J, S.Loc);
+    J.attributeEnd();
+    if (!S.Via.empty())
+      J.attribute("via", S.Via);
+  });
+}
+
+} // namespace
+
+void renderJson(const AnalysisResult &R, llvm::raw_ostream &OS) {
+  OStream J(OS, 1);
+  J.object([&] {
+    J.attribute("version", 1);
+    J.attributeObject("stats", [&] {
+      for (const auto &[Name, Value] : R.Counters)
+        J.attribute(Name, Value);
+    });
+    J.attributeArray("findings", [&] {
+      for (const Finding &F : R.Findings) {
+        J.object([&] {
+          J.attribute("check", F.Check);
+          J.attribute("message", F.Message);
+          J.attributeObject("flush", [&] {
+            J.attribute("api", F.Api);
+            J.attribute("function", F.FlushFunction);
+            J.attributeBegin("location");
+            location(J, F.FlushLoc);
+            J.attributeEnd();
+            J.attributeArray("through", [&] {
+              for (const PathStep &S : F.Inner)
+                step(J, S);
+            });
+          });
+          J.attributeObject("target", [&] {
+            J.attributeBegin("workqueue");
+            workqueue(J, F.Target);
+            J.attributeEnd();
+            if (F.TargetWorkItem.empty()) {
+              J.attribute("work_item", nullptr);
+              J.attribute("work_function", nullptr);
+            } else {
+              J.attribute("work_item", F.TargetWorkItem);
+              if (F.TargetWorkFunctions.empty())
+                J.attribute("work_function", nullptr);
+              else
+                J.attribute("work_function", F.TargetWorkFunctions.front());
+            }
+            J.attributeArray("work_functions", [&] {
+              for (const std::string &Fn : F.TargetWorkFunctions)
+                J.value(Fn);
+            });
+          });
+          J.attributeArray("contexts", [&] {
+            for (const Context &C : F.Contexts)
+              J.object([&] {
+                J.attribute("kind", C.Kind);
+                J.attributeBegin("workqueue");
+                workqueue(J, C.Workqueue);
+                J.attributeEnd();
+                J.attribute("work_item", C.WorkItem);
+                J.attribute("function", C.Function);
+                J.attributeBegin("queued_at");
+                location(J, C.QueueLoc);
+                J.attributeEnd();
+                J.attributeArray("path", [&] {
+                  for (const PathStep &S : C.Path)
+                    step(J, S);
+                });
+              });
+          });
+        });
+      }
+    });
+  });
+  OS << "\n";
+}
+
+} // namespace wqdep

@@ -1,0 +1,214 @@
+//===- WqdepMain.cpp - The wqdep command line -----------------------------===//
+//
+// Parses options, loads the compile database, and wires the layers together:
+// Extract (per TU) -> Program (link) -> Analysis -> Report.
+//
+//===----------------------------------------------------------------------===//
+#include "Analysis/Analysis.h"
+#include "Extract/Runner.h"
+#include "Program/Program.h"
+#include "Report/Report.h"
+
+#include "clang/Tooling/JSONCompilationDatabase.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <set>
+
+using namespace llvm;
+using namespace clang::tooling;
+
+namespace {
+
+/// Exit statuses, documented in docs/usage.md.
+enum ExitCode { ExitClean = 0, ExitFindings = 1, ExitUsage = 2, ExitInternal = 3 };
+
+cl::OptionCategory Category("wqdep options");
+
+cl::opt<std::string> BuildPath(
+    "p", cl::desc("Build directory containing compile_commands.json, or the "
+                  "path of the JSON file itself"),
+    cl::value_desc("dir"), cl::cat(Category));
+
+enum class Format { Text, Json };
+cl::opt<Format> OutputFormat(
+    "format", cl::desc("Output format"), cl::init(Format::Text),
+    cl::values(clEnumValN(Format::Text, "text",
+                          "clang-style warnings with notes (default)"),
+               clEnumValN(Format::Json, "json",
+                          "one JSON document (docs/output.md)")),
+    cl::cat(Category));
+
+cl::opt<std::string> OutputFile("o", cl::desc("Write the report to <file> "
+                                              "instead of standard output"),
+                                cl::value_desc("file"), cl::cat(Category));
+
+cl::opt<unsigned> Jobs("j",
+                       cl::desc("Parse <n> translation units in parallel "
+                                "(default: one per core)"),
+                       cl::value_desc("n"), cl::init(0), cl::cat(Category));
+
+cl::opt<unsigned> MaxContexts(
+    "max-contexts",
+    cl::desc("Text format: reclaim contexts shown per finding, with their "
+             "paths (default 3; 0 shows all)"),
+    cl::init(3), cl::cat(Category));
+
+cl::opt<std::string> ResourceDir(
+    "resource-dir",
+    cl::desc("Clang resource directory (default: the one of the clang-19 "
+             "wqdep was built with)"),
+    cl::init(WQDEP_RESOURCE_DIR), cl::cat(Category));
+
+cl::opt<bool> Quiet("quiet", cl::desc("Do not print the summary line"),
+                    cl::cat(Category));
+
+cl::list<std::string> Sources(cl::Positional,
+                              cl::desc("[<source file>...] (default: every C "
+                                       "file in the database)"),
+                              cl::cat(Category));
+
+const char *Overview =
+    "finds Linux workqueue flush-dependency bugs in source\n\n"
+    "  Reports every path by which code running in a WQ_MEM_RECLAIM workqueue\n"
+    "  worker reaches, through direct and function-pointer calls, a flush of\n"
+    "  a workqueue or work item without WQ_MEM_RECLAIM: what the kernel's\n"
+    "  check_flush_dependency() warns about at run time.\n\n"
+    "  Exit status: 0 no findings, 1 findings, 2 usage or input error,\n"
+    "  3 internal error. See docs/usage.md.\n";
+
+int fail(int Code, const Twine &Msg) {
+  errs() << "wqdep: error: " << Msg << "\n";
+  return Code;
+}
+
+std::unique_ptr<CompilationDatabase> loadDatabase(std::string &Err) {
+  SmallString<256> Path(BuildPath);
+  if (!sys::fs::exists(Path)) {
+    Err = "compile database path '" + BuildPath + "' does not exist";
+    return nullptr;
+  }
+  if (sys::fs::is_directory(Path))
+    sys::path::append(Path, "compile_commands.json");
+  if (!sys::fs::exists(Path)) {
+    Err = "no compile_commands.json in '" + BuildPath + "'";
+    return nullptr;
+  }
+  std::string LoadErr;
+  auto DB = JSONCompilationDatabase::loadFromFile(
+      Path, LoadErr, JSONCommandLineSyntax::AutoDetect);
+  if (!DB) {
+    // The JSON parser's messages span lines; keep ours to one.
+    for (char &C : LoadErr)
+      if (C == '\n')
+        C = ' ';
+    Err = "cannot load compile database '" + std::string(Path) +
+          "': " + StringRef(LoadErr).trim().str();
+  }
+  return DB;
+}
+
+bool isCSource(StringRef File) { return sys::path::extension(File) == ".c"; }
+
+} // namespace
+
+int main(int argc, char **argv) {
+  cl::HideUnrelatedOptions(Category);
+  cl::SetVersionPrinter([](raw_ostream &OS) {
+    OS << "wqdep " WQDEP_VERSION " (LLVM " LLVM_VERSION_STRING ")\n";
+  });
+  std::string ParseErrors;
+  raw_string_ostream ParseErrorStream(ParseErrors);
+  if (!cl::ParseCommandLineOptions(argc, argv, Overview, &ParseErrorStream)) {
+    StringRef Msg = StringRef(ParseErrors).trim();
+    Msg.consume_front("wqdep: ");
+    return fail(ExitUsage, Msg.split('\n').first + " (see 'wqdep --help')");
+  }
+  if (BuildPath.empty())
+    return fail(ExitUsage, "no compile database: pass -p <build dir> "
+                           "(see 'wqdep --help')");
+
+  std::string Err;
+  std::unique_ptr<CompilationDatabase> DB = loadDatabase(Err);
+  if (!DB)
+    return fail(ExitUsage, Err);
+
+  std::vector<std::string> Files;
+  if (Sources.empty()) {
+    std::set<std::string> Seen;
+    for (const std::string &F : DB->getAllFiles())
+      if (isCSource(F) && Seen.insert(F).second)
+        Files.push_back(F);
+    if (Files.empty())
+      return fail(ExitUsage, "the compile database has no C source files");
+  } else {
+    for (const std::string &S : Sources) {
+      SmallString<256> Abs(S);
+      sys::fs::make_absolute(Abs);
+      if (!sys::fs::exists(Abs))
+        return fail(ExitUsage, "cannot read '" + S + "': no such file");
+      if (!isCSource(S))
+        return fail(ExitUsage, "'" + S + "' is not a C source file");
+      if (DB->getCompileCommands(Abs).empty())
+        return fail(ExitUsage,
+                    "'" + S + "' has no entry in the compile database");
+      Files.push_back(std::string(Abs));
+    }
+  }
+
+  // Open the output before the long part, so a bad -o fails fast.
+  std::unique_ptr<raw_fd_ostream> FileOut;
+  if (!OutputFile.empty()) {
+    std::error_code EC;
+    FileOut = std::make_unique<raw_fd_ostream>(OutputFile, EC);
+    if (EC)
+      return fail(ExitUsage,
+                  "cannot write '" + OutputFile + "': " + EC.message());
+  }
+
+  wqdep::RunOptions Opts;
+  Opts.Jobs = Jobs;
+  Opts.ResourceDir = ResourceDir;
+  Opts.OnDone = [](const wqdep::TUResult &R, size_t, size_t) {
+    if (R.Failed)
+      errs() << "wqdep: error: cannot analyse '" << R.File << "': " << R.Error
+             << "\n";
+  };
+  std::vector<wqdep::TUResult> Results = wqdep::runExtraction(*DB, Files, Opts);
+
+  wqdep::Program P;
+  for (wqdep::TUResult &R : Results) {
+    if (R.Failed) {
+      ++P.TranslationUnits;
+      ++P.FailedTranslationUnits;
+      continue;
+    }
+    P.add(std::move(R.Facts));
+  }
+  P.finalize();
+  if (P.FailedTranslationUnits == P.TranslationUnits)
+    return fail(ExitUsage, "no translation unit could be analysed");
+
+  wqdep::AnalysisResult Result = wqdep::analyze(P);
+  raw_ostream &OS = FileOut ? *FileOut : outs();
+  if (OutputFormat == Format::Json) {
+    wqdep::renderJson(Result, OS);
+  } else {
+    wqdep::TextOptions TO;
+    TO.MaxContexts = MaxContexts;
+    wqdep::renderText(Result, OS, TO);
+  }
+  OS.flush();
+  if (FileOut && FileOut->has_error())
+    return fail(ExitUsage, "cannot write '" + OutputFile + "'");
+
+  if (!Quiet)
+    errs() << "wqdep: " << Result.Findings.size() << " finding"
+           << (Result.Findings.size() == 1 ? "" : "s") << " in "
+           << P.TranslationUnits << " translation unit"
+           << (P.TranslationUnits == 1 ? "" : "s") << " ("
+           << P.FailedTranslationUnits << " failed)\n";
+  return Result.Findings.empty() ? ExitClean : ExitFindings;
+}
