@@ -51,10 +51,23 @@ private:
   std::vector<std::unordered_set<std::string>> SeenEffects;
   std::deque<size_t> Worklist;
   uint64_t DroppedUnknownOperands = 0;
+  /// Per function: work item operand -> functions stored into it there.
+  std::vector<std::map<std::string, std::vector<FuncRef>>> LocalBinds;
+  /// Work item -> every function it is bound to (static initializers and
+  /// concrete Bind effects).
+  std::map<std::string, std::vector<FuncRef>> Bound;
+
+  void addBinding(const std::string &Work, const FuncRef &Fn) {
+    auto &V = Bound[Work];
+    if (std::find(V.begin(), V.end(), Fn) == V.end())
+      V.push_back(Fn);
+  }
+  std::vector<size_t> functionsOf(const FuncRef &Fn) const;
+  std::vector<size_t> functionsBoundTo(const std::string &Work) const;
 };
 
 std::string signature(const Effect &E) {
-  std::string S = std::to_string(int(E.Kind)) + "|" + E.Api + "|" +
+  std::string S = std::to_string(int(E.Kind)) + "|" + E.Fn.Key + "|" + E.Api + "|" +
                   E.WorkItem.str() + "|" + E.Workqueue.str() + "|" +
                   E.Loc.File + ":" + std::to_string(E.Loc.Line) + ":" +
                   std::to_string(E.Loc.Column);
@@ -79,6 +92,39 @@ std::string Analyzer::displayName(const std::string &Key) const {
     return Funcs[It->second]->Name;
   size_t Colon = Key.rfind(':');
   return Colon == std::string::npos ? Key : Key.substr(Colon + 1);
+}
+
+std::vector<size_t> Analyzer::functionsOf(const FuncRef &Fn) const {
+  std::vector<size_t> R;
+  if (!Fn.known())
+    return R;
+  if (!Fn.IsSlot) {
+    auto It = Index.find(Fn.Key);
+    if (It != Index.end())
+      R.push_back(It->second);
+    return R;
+  }
+  auto It = P.Slots.find(Fn.Key);
+  if (It != P.Slots.end())
+    for (const Binding &B : It->second) {
+      auto F = Index.find(B.Function);
+      if (F != Index.end())
+        R.push_back(F->second);
+    }
+  return R;
+}
+
+std::vector<size_t>
+Analyzer::functionsBoundTo(const std::string &Work) const {
+  std::vector<size_t> R;
+  auto It = Bound.find(Work);
+  if (It == Bound.end())
+    return R;
+  for (const FuncRef &Fn : It->second)
+    for (size_t F : functionsOf(Fn))
+      if (std::find(R.begin(), R.end(), F) == R.end())
+        R.push_back(F);
+  return R;
 }
 
 std::vector<Edge> Analyzer::resolve(const CallSite &CS) const {
@@ -106,9 +152,8 @@ std::vector<Edge> Analyzer::resolve(const CallSite &CS) const {
   case CallSite::WorkFunc: {
     if (!CS.WorkItem.isObject())
       break;
-    auto It = P.WorkBindings.find(CS.WorkItem.Key);
-    if (It != P.WorkBindings.end())
-      AddAll(It->second, "struct work_struct::func");
+    for (size_t F : functionsBoundTo(CS.WorkItem.Key))
+      R.push_back({F, &CS, "struct work_struct::func"});
     break;
   }
   }
@@ -127,6 +172,14 @@ void Analyzer::buildGraph() {
 }
 
 void Analyzer::addEffect(size_t F, Effect E) {
+  // A function that binds a work item and queues it queues that binding
+  // (INIT_WORK(&x->w, fn); queue_work(wq, &x->w)), not every function the
+  // field is bound to elsewhere.
+  if (E.Kind == EffectKind::Queue && E.Runs.empty()) {
+    auto It = LocalBinds[F].find(E.WorkItem.str());
+    if (It != LocalBinds[F].end())
+      E.Runs = It->second;
+  }
   if (!SeenEffects[F].insert(signature(E)).second)
     return;
   if (E.hasParam()) {
@@ -144,6 +197,14 @@ void Analyzer::addEffect(size_t F, Effect E) {
 void Analyzer::computeSummaries() {
   ParamEffects.assign(Funcs.size(), {});
   SeenEffects.assign(Funcs.size(), {});
+  LocalBinds.assign(Funcs.size(), {});
+  for (size_t F = 0; F < Funcs.size(); ++F)
+    for (const Effect &E : Funcs[F]->Effects)
+      if (E.Kind == EffectKind::Bind && E.WorkItem.Kind != Operand::Unknown) {
+        auto &V = LocalBinds[F][E.WorkItem.str()];
+        if (std::find(V.begin(), V.end(), E.Fn) == V.end())
+          V.push_back(E.Fn);
+      }
   std::vector<size_t> Done(Funcs.size(), 0);
   for (size_t F = 0; F < Funcs.size(); ++F)
     for (const Effect &E : Funcs[F]->Effects)
@@ -171,6 +232,8 @@ void Analyzer::computeSummaries() {
         I.Inner.reserve(E.Inner.size() + 1);
         I.Inner.push_back({Funcs[G]->Key, E.Loc});
         I.Inner.insert(I.Inner.end(), E.Inner.begin(), E.Inner.end());
+        I.Fn = E.Fn;
+        I.Runs = E.Runs;
         addEffect(Caller, std::move(I));
       }
     }
@@ -208,6 +271,15 @@ struct Target {
 
 AnalysisResult Analyzer::run() {
   indexFunctions();
+  // Bindings known before summaries: static initializers and INIT_WORK on
+  // objects named in the function itself. They resolve work->func calls.
+  for (const auto &[Work, Fns] : P.WorkBindings)
+    for (const Binding &B : Fns)
+      addBinding(Work, {B.Function, false});
+  for (const FunctionFacts *F : Funcs)
+    for (const Effect &E : F->Effects)
+      if (E.Kind == EffectKind::Bind && E.WorkItem.isObject())
+        addBinding(E.WorkItem.Key, E.Fn);
   buildGraph();
   computeSummaries();
 
@@ -215,6 +287,7 @@ AnalysisResult Analyzer::run() {
   struct QueueSite {
     std::string Workqueue;
     Location Loc;
+    std::vector<FuncRef> Runs;
   };
   std::map<std::string, std::vector<QueueSite>> QueuedOn;
   uint64_t QueueSites = 0, FlushSites = 0, ExemptSites = 0;
@@ -225,10 +298,15 @@ AnalysisResult Analyzer::run() {
       if (S.E.WorkItem.isObject() && S.E.Workqueue.isObject()) {
         auto &V = QueuedOn[S.E.WorkItem.Key];
         if (std::none_of(V.begin(), V.end(), [&](const QueueSite &Q) {
-              return Q.Workqueue == S.E.Workqueue.Key;
+              return Q.Workqueue == S.E.Workqueue.Key && Q.Runs == S.E.Runs;
             }))
-          V.push_back({S.E.Workqueue.Key, S.E.Loc});
+          V.push_back({S.E.Workqueue.Key, S.E.Loc, S.E.Runs});
       }
+      break;
+    case EffectKind::Bind:
+      // Bindings made through wrappers (the item came in as a parameter).
+      if (S.E.WorkItem.isObject())
+        addBinding(S.E.WorkItem.Key, S.E.Fn);
       break;
     case EffectKind::Flush:
       ++FlushSites;
@@ -246,21 +324,26 @@ AnalysisResult Analyzer::run() {
 
   // Rule B contexts.
   std::vector<ContextSeed> Seeds;
+  std::set<std::tuple<size_t, std::string, size_t>> SeenSeeds;
   for (const auto &[Work, Sites] : QueuedOn) {
-    auto B = P.WorkBindings.find(Work);
-    if (B == P.WorkBindings.end())
-      continue;
-    for (const QueueSite &Q : Sites)
+    for (const QueueSite &Q : Sites) {
+      std::vector<size_t> Runs;
+      if (Q.Runs.empty()) {
+        Runs = functionsBoundTo(Work);
+      } else {
+        for (const FuncRef &Fn : Q.Runs)
+          for (size_t F : functionsOf(Fn))
+            Runs.push_back(F);
+      }
       for (size_t A : AllocsOf(Q.Workqueue)) {
         const WorkqueueAlloc &Alloc = P.Allocs[A];
         if (!Alloc.Flags || !Alloc.MemReclaim || Alloc.Legacy || Alloc.BH)
           continue;
-        for (const Binding &Fn : B->second) {
-          auto It = Index.find(Fn.Function);
-          if (It != Index.end())
-            Seeds.push_back({A, Work, It->second, Q.Loc});
-        }
+        for (size_t F : Runs)
+          if (SeenSeeds.insert({A, Work, F}).second)
+            Seeds.push_back({A, Work, F, Q.Loc});
       }
+    }
   }
 
   // Flush sites and their non-reclaim targets.
@@ -367,10 +450,10 @@ AnalysisResult Analyzer::run() {
             Fd.Target = refOf(T.Alloc);
             Fd.TargetWorkItem = T.WorkItem;
             if (!T.WorkItem.empty()) {
-              auto B = P.WorkBindings.find(T.WorkItem);
-              if (B != P.WorkBindings.end())
-                for (const Binding &Fn : B->second)
-                  Fd.TargetWorkFunctions.push_back(displayName(Fn.Function));
+              for (size_t Fn : functionsBoundTo(T.WorkItem))
+                Fd.TargetWorkFunctions.push_back(nameOf(Fn));
+              std::sort(Fd.TargetWorkFunctions.begin(),
+                        Fd.TargetWorkFunctions.end());
             }
           }
           Context Ctx;
@@ -417,13 +500,15 @@ AnalysisResult Analyzer::run() {
                                      R.TargetWorkItem);
                    });
 
-  uint64_t Calls = 0, Indirect = 0;
-  for (const FunctionFacts *F : Funcs)
+  uint64_t Calls = 0, Indirect = 0, Unresolved = 0;
+  for (const FunctionFacts *F : Funcs) {
+    Unresolved += F->UnresolvedCalls;
     for (const CallSite &CS : F->Calls) {
       ++Calls;
       if (CS.Kind != CallSite::Direct)
         ++Indirect;
     }
+  }
   uint64_t UnknownFlags = 0;
   for (const WorkqueueAlloc &A : P.Allocs)
     UnknownFlags += !A.Flags;
@@ -433,10 +518,10 @@ AnalysisResult Analyzer::run() {
       {"functions", Funcs.size()},
       {"call_sites", Calls},
       {"indirect_call_sites", Indirect},
-      {"unresolved_indirect_calls", P.Stats.UnresolvedIndirectCalls},
+      {"unresolved_indirect_calls", Unresolved},
       {"workqueues", P.Allocs.size()},
       {"workqueues_unknown_flags", UnknownFlags},
-      {"work_items", P.WorkBindings.size()},
+      {"work_items", Bound.size()},
       {"queue_sites", QueueSites},
       {"flush_sites", FlushSites},
       {"exempt_sites", ExemptSites},

@@ -323,6 +323,10 @@ public:
   void extract(Stmt *Body) { TraverseStmt(Body); }
   void finish();
 
+  // Children first: `wq = ({ ... _res = alloc(); _res; })` must see what
+  // _res holds before it evaluates the assignment to wq.
+  bool shouldTraversePostOrder() const { return true; }
+
   // Unevaluated operands call nothing.
   bool TraverseUnaryExprOrTypeTraitExpr(UnaryExprOrTypeTraitExpr *) {
     return true;
@@ -350,6 +354,7 @@ private:
   void handleCall(const CallExpr *CE);
   void storeFunction(const Expr *LHS, const std::string &FnKey,
                      SourceLocation At);
+  bool bindWork(const Expr *LHS, const Expr *RHS);
   bool isTrackedLocal(const VarDecl *VD) const {
     return VD->isLocalVarDecl() && !VD->isStaticLocal();
   }
@@ -390,8 +395,6 @@ size_t FunctionExtractor::allocFor(const CallExpr *CE, const Primitive &P) {
     const Expr *FE = CE->getArg(P.FlagsArg);
     if (!FE->isValueDependent() && FE->EvaluateAsInt(R, TU.Ctx))
       TU.decodeFlags(A, R.Val.getInt().getZExtValue());
-    else
-      ++TU.Out.Stats.UnknownFlagAllocs;
   }
   size_t Idx = TU.Out.Allocs.size();
   TU.Out.Allocs.push_back(std::move(A));
@@ -614,7 +617,7 @@ void FunctionExtractor::handleCall(const CallExpr *CE) {
         CS.Kind = CallSite::Slot;
         CS.Callee = V.Name;
       } else {
-        ++TU.Out.Stats.UnresolvedIndirectCalls;
+        ++F.UnresolvedCalls;
         return;
       }
     }
@@ -630,6 +633,28 @@ void FunctionExtractor::handleCall(const CallExpr *CE) {
   F.Calls.push_back(std::move(CS));
 }
 
+/// `w->func = fn`, the end of every INIT_WORK: a Bind effect, whatever the
+/// value (a function, a slot's functions, or unknown).
+bool FunctionExtractor::bindWork(const Expr *LHS, const Expr *RHS) {
+  const auto *ME = dyn_cast<MemberExpr>(strip(LHS));
+  const auto *Field = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  if (!Field || Field->getParent()->getName() != "work_struct" ||
+      Field->getName() != "func")
+    return false;
+  Effect E;
+  E.Kind = EffectKind::Bind;
+  E.Api = "INIT_WORK";
+  E.WorkItem = operandOf(ME->getBase());
+  E.Loc = TU.loc(RHS->getExprLoc());
+  Value V = eval(RHS);
+  if (V.Kind == Value::Fn)
+    E.Fn = {V.Name, false};
+  else if (V.Kind == Value::Slot)
+    E.Fn = {V.Name, true};
+  F.Effects.push_back(std::move(E));
+  return true;
+}
+
 void FunctionExtractor::storeFunction(const Expr *LHS, const std::string &Fn,
                                       SourceLocation At) {
   LHS = strip(LHS);
@@ -637,13 +662,6 @@ void FunctionExtractor::storeFunction(const Expr *LHS, const std::string &Fn,
     const auto *Field = dyn_cast<FieldDecl>(ME->getMemberDecl());
     if (!Field)
       return;
-    if (Field->getParent()->getName() == "work_struct" &&
-        Field->getName() == "func") {
-      Operand W = operandOf(ME->getBase());
-      if (W.isObject())
-        TU.Out.Bindings.push_back({W.Key, Fn, TU.loc(At)});
-      return;
-    }
     if (isFunctionPointer(Field->getType()))
       TU.Out.Stores.push_back({TU.slotKey(Field), Fn, TU.loc(At)});
     return;
@@ -689,7 +707,7 @@ bool FunctionExtractor::VisitBinaryOperator(BinaryOperator *BO) {
       recordLocal(LocalVD, eval(BO->getRHS()));
     return true;
   }
-  if (ToLocal)
+  if (ToLocal || bindWork(LHS, BO->getRHS()))
     return true;
   Value V = eval(BO->getRHS());
   if (V.Kind == Value::Alloc) {

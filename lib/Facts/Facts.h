@@ -107,6 +107,22 @@ enum class EffectKind : uint8_t {
   Flush,  ///< A flush of WorkItem or Workqueue that check_flush_dependency()
           ///< checks.
   Exempt, ///< A cancel/disable *_sync: waits, but is not checked.
+  Bind,   ///< A store of Fn into WorkItem's work_struct::func (INIT_WORK).
+};
+
+/// A function as a value: a function, every function stored into a slot, or
+/// unknown (a value wqdep cannot follow).
+struct FuncRef {
+  std::string Key; ///< Function key, slot key, or empty when unknown.
+  bool IsSlot = false;
+
+  bool known() const { return !Key.empty(); }
+  bool operator==(const FuncRef &O) const {
+    return Key == O.Key && IsSlot == O.IsSlot;
+  }
+  bool operator<(const FuncRef &O) const {
+    return IsSlot != O.IsSlot ? IsSlot < O.IsSlot : Key < O.Key;
+  }
 };
 
 /// One step of a wrapper chain: the call in Function at Loc.
@@ -127,6 +143,12 @@ struct Effect {
   /// Calls inside wrappers leading to the primitive, outermost first. Empty
   /// when the primitive is called directly.
   std::vector<WrapperStep> Inner;
+  /// Bind: the function stored.
+  FuncRef Fn;
+  /// Queue: the functions the queued item runs, when the function that
+  /// queues it also (re)binds it (INIT_WORK then queue_work). Empty means
+  /// every function the work item is bound to anywhere.
+  std::vector<FuncRef> Runs;
 
   bool hasParam() const { return WorkItem.isParam() || Workqueue.isParam(); }
 };
@@ -139,6 +161,9 @@ struct FunctionFacts {
   unsigned NumParams = 0;
   std::vector<CallSite> Calls;
   std::vector<Effect> Effects;
+  /// Calls through function pointers wqdep does not follow (a parameter,
+  /// an expression).
+  unsigned UnresolvedCalls = 0;
 };
 
 /// A workqueue allocation: alloc_workqueue() and everything that expands to
@@ -157,8 +182,9 @@ struct WorkqueueAlloc {
   bool Builtin = false; ///< A system workqueue the analysis knows of itself.
 };
 
-/// A store of a function into work_struct::func: the work item is bound to
-/// the function.
+/// A static initializer storing a function into work_struct::func
+/// (DECLARE_WORK): the work item is bound to the function. Stores made by
+/// code are Bind effects of their function.
 struct WorkBinding {
   std::string WorkItem; ///< Object key.
   std::string Function; ///< Function key.
@@ -173,11 +199,6 @@ struct SlotStore {
   Location Loc;
 };
 
-/// Counters the extractor keeps for the summary and for `--stats`.
-struct ExtractStats {
-  unsigned UnresolvedIndirectCalls = 0;
-  unsigned UnknownFlagAllocs = 0;
-};
 
 /// Everything one translation unit contributed.
 struct TUFacts {
@@ -186,7 +207,6 @@ struct TUFacts {
   std::vector<WorkqueueAlloc> Allocs;
   std::vector<WorkBinding> Bindings;
   std::vector<SlotStore> Stores;
-  ExtractStats Stats;
 };
 
 } // namespace wqdep

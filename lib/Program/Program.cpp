@@ -8,8 +8,6 @@ namespace wqdep {
 
 void Program::add(TUFacts TU) {
   ++TranslationUnits;
-  Stats.UnresolvedIndirectCalls += TU.Stats.UnresolvedIndirectCalls;
-  Stats.UnknownFlagAllocs += TU.Stats.UnknownFlagAllocs;
   for (FunctionFacts &F : TU.Functions) {
     std::string Key = F.Key;
     Functions.try_emplace(std::move(Key), std::move(F)); // First one wins.

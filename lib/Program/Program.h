@@ -47,7 +47,6 @@ public:
 
   unsigned TranslationUnits = 0;
   unsigned FailedTranslationUnits = 0;
-  ExtractStats Stats;
 
 private:
   std::set<std::pair<std::string, Location>> SeenAllocs;

@@ -1,0 +1,33 @@
+# lit configuration for wqdep.
+#
+# Substitutions (use these, never tool paths):
+#   %wqdep        the wqdep binary
+#   %gen-compdb   utils/gen-compdb.py with the mock kernel headers on -I
+#   %expect-exit  utils/expect-exit.py N CMD: CMD must exit with status N
+#   %inputs       test/Inputs
+#   %examples     examples/
+#   %python       the Python that runs lit
+import os
+import lit.formats
+
+config.name = "wqdep"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".c", ".test"]
+config.excludes = ["Inputs"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(os.path.dirname(config.wqdep_bin_dir), "test")
+
+src = config.wqdep_src_root
+py = config.python_executable
+inputs = os.path.join(src, "test", "Inputs")
+config.substitutions.append(("%wqdep", os.path.join(config.wqdep_bin_dir, "wqdep")))
+config.substitutions.append(("%gen-compdb", "%s %s -I %s" % (
+    py, os.path.join(src, "utils", "gen-compdb.py"), os.path.join(inputs, "include"))))
+config.substitutions.append(("%expect-exit", "%s %s" % (py, os.path.join(src, "utils", "expect-exit.py"))))
+config.substitutions.append(("%inputs", inputs))
+config.substitutions.append(("%examples", os.path.join(src, "examples")))
+config.substitutions.append(("%python", py))
+
+# FileCheck, not, count, split-file from llvm-19-tools.
+config.environment["PATH"] = os.pathsep.join(
+    [config.llvm_tools_dir, config.environment.get("PATH", os.environ.get("PATH", ""))])

@@ -1,0 +1,31 @@
+// drain_workqueue(wq) is a checked flush of wq.
+// RUN: rm -rf %t && %gen-compdb -o %t %s
+// RUN: %expect-exit 1 %wqdep -p %t %s | FileCheck %s --implicit-check-not=warning:
+#include <linux/workqueue.h>
+
+struct dev {
+	struct workqueue_struct *reclaimwq, *plainwq, *safewq;
+	struct work_struct rw;
+};
+
+static void reclaim_fn(struct work_struct *w)
+{
+	struct dev *d = container_of(w, struct dev, rw);
+
+	drain_workqueue(d->plainwq);
+// CHECK: drain-workqueue.c:[[@LINE-1]]:2: warning: WQ_MEM_RECLAIM 'reclaimwq':reclaim_fn is flushing !WQ_MEM_RECLAIM 'plainwq' [wq-flush-dependency]
+// CHECK: drain-workqueue.c:[[@LINE-2]]:2: note: reclaim_fn calls drain_workqueue, flushing workqueue 'plainwq'
+// CHECK-NEXT: note: workqueue 'plainwq' (struct dev::plainwq) is allocated without WQ_MEM_RECLAIM here (flags: WQ_FREEZABLE)
+
+	drain_workqueue(d->safewq);	/* has WQ_MEM_RECLAIM */
+}
+
+int dev_init(struct dev *d)
+{
+	d->reclaimwq = alloc_workqueue("reclaimwq", WQ_MEM_RECLAIM, 0);
+	d->plainwq = alloc_workqueue("plainwq", WQ_FREEZABLE, 0);
+	d->safewq = alloc_workqueue("safewq", WQ_MEM_RECLAIM | WQ_FREEZABLE, 0);
+	INIT_WORK(&d->rw, reclaim_fn);
+	queue_work(d->reclaimwq, &d->rw);
+	return 0;
+}
