@@ -103,6 +103,8 @@ ArgumentsAdjuster kernelFriendlyAdjuster(const std::string &ResourceDir) {
     R.push_back("-w");
     R.push_back("-Wno-error");
     R.push_back("-Qunused-arguments");
+    // Else clang prints "N errors generated." itself.
+    R.push_back("-fno-caret-diagnostics");
     return R;
   };
 }

@@ -95,9 +95,11 @@ void renderText(const AnalysisResult &R, llvm::raw_ostream &OS,
     }
     if (Shown < F.Contexts.size())
       note(OS, Location(),
-           fmt::format("{} more reclaim contexts reach this flush (shown "
+           fmt::format("{} more reclaim context{} this flush (shown "
                        "with --max-contexts=0 or --format=json)",
-                       F.Contexts.size() - Shown));
+                       F.Contexts.size() - Shown,
+                       F.Contexts.size() - Shown == 1 ? " reaches"
+                                                      : "s reach"));
     renderAlloc(OS, F.Target, /*Reclaim=*/false);
   }
 }

@@ -15,7 +15,9 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cstdio>
 #include <set>
+#include <unistd.h>
 
 using namespace llvm;
 using namespace clang::tooling;
@@ -79,6 +81,34 @@ const char *Overview =
     "  Exit status: 0 no findings, 1 findings, 2 usage or input error,\n"
     "  3 internal error. See docs/usage.md.\n";
 
+/// Runs \p Parse with file descriptor 2 sent to a temporary file and returns
+/// what it wrote: llvm::cl reports some option errors straight to errs(), and
+/// we want every error on one line of our own.
+template <typename Fn> std::string captureStderr(Fn Parse) {
+  errs().flush();
+  std::fflush(stderr);
+  FILE *Tmp = std::tmpfile();
+  int Saved = Tmp ? dup(2) : -1;
+  if (Saved < 0) {
+    Parse();
+    return "";
+  }
+  dup2(fileno(Tmp), 2);
+  Parse();
+  errs().flush();
+  std::fflush(stderr);
+  dup2(Saved, 2);
+  close(Saved);
+  std::string Text;
+  std::rewind(Tmp);
+  char Buf[4096];
+  size_t N;
+  while ((N = std::fread(Buf, 1, sizeof(Buf), Tmp)) > 0)
+    Text.append(Buf, N);
+  std::fclose(Tmp);
+  return Text;
+}
+
 int fail(int Code, const Twine &Msg) {
   errs() << "wqdep: error: " << Msg << "\n";
   return Code;
@@ -121,10 +151,18 @@ int main(int argc, char **argv) {
   });
   std::string ParseErrors;
   raw_string_ostream ParseErrorStream(ParseErrors);
-  if (!cl::ParseCommandLineOptions(argc, argv, Overview, &ParseErrorStream)) {
-    StringRef Msg = StringRef(ParseErrors).trim();
+  bool Parsed = false;
+  std::string Leaked = captureStderr([&] {
+    Parsed = cl::ParseCommandLineOptions(argc, argv, Overview,
+                                         &ParseErrorStream);
+  });
+  if (!Parsed || !Leaked.empty()) {
+    StringRef Msg = StringRef(Leaked.empty() ? ParseErrors : Leaked).trim();
+    Msg = Msg.split('\n').first.split("  Try:").first;
     Msg.consume_front("wqdep: ");
-    return fail(ExitUsage, Msg.split('\n').first + " (see 'wqdep --help')");
+    Msg.consume_front(sys::path::filename(argv[0]));
+    Msg.consume_front(": ");
+    return fail(ExitUsage, Msg + " (see 'wqdep --help')");
   }
   if (BuildPath.empty())
     return fail(ExitUsage, "no compile database: pass -p <build dir> "
