@@ -1,6 +1,7 @@
 //===- Runner.cpp - Parse translation units and extract their facts -------===//
 #include "Extract/Runner.h"
 #include "Extract/Extractor.h"
+#include "Facts/Serialize.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
@@ -9,12 +10,17 @@
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/CrashRecoveryContext.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/xxhash.h"
 #include "llvm/Support/Threading.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
+#include <algorithm>
 #include <atomic>
+#include <unordered_map>
 #include <mutex>
 #include <thread>
 
@@ -49,10 +55,68 @@ public:
   std::string First;
 };
 
+/// Header hashes shared by all threads of a run: a header is hashed once,
+/// not once per translation unit that includes it.
+class HashCache {
+public:
+  std::string get(const std::string &Path, int64_t MTime, uint64_t Size,
+                  llvm::function_ref<std::string()> Compute) {
+    std::string Key =
+        Path + "|" + std::to_string(MTime) + ":" + std::to_string(Size);
+    {
+      std::lock_guard<std::mutex> Lock(M);
+      auto It = Cache.find(Key);
+      if (It != Cache.end())
+        return It->second;
+    }
+    std::string H = Compute();
+    std::lock_guard<std::mutex> Lock(M);
+    Cache.emplace(std::move(Key), H);
+    return H;
+  }
+
+private:
+  std::mutex M;
+  std::unordered_map<std::string, std::string> Cache;
+};
+
+HashCache &hashCache() {
+  static HashCache C;
+  return C;
+}
+
+/// Every file the translation unit read, with the hash of what was parsed.
+std::vector<Dependency> collectDeps(SourceManager &SM) {
+  std::vector<Dependency> Deps;
+  for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {
+    FileEntryRef FE = It->first;
+    const SrcMgr::ContentCache *CC = It->second;
+    Dependency D;
+    llvm::SmallString<256> P(FE.getName());
+    SM.getFileManager().makeAbsolutePath(P);
+    llvm::sys::path::remove_dots(P, /*remove_dot_dot=*/true);
+    D.Path = std::string(P);
+    D.MTime = FE.getModificationTime();
+    D.Size = FE.getSize();
+    D.Hash = hashCache().get(D.Path, D.MTime, D.Size, [&] {
+      if (auto Buf = CC->getBufferIfLoaded())
+        return contentHash(Buf->getBuffer());
+      return std::string(); // Never read: compared as changed.
+    });
+    Deps.push_back(std::move(D));
+  }
+  std::sort(Deps.begin(), Deps.end(),
+            [](const Dependency &L, const Dependency &R) {
+              return L.Path < R.Path;
+            });
+  return Deps;
+}
+
 class ExtractConsumer : public ASTConsumer {
 public:
   explicit ExtractConsumer(TUResult &R) : R(R) {}
   void HandleTranslationUnit(ASTContext &Ctx) override {
+    R.Deps = collectDeps(Ctx.getSourceManager());
     if (Ctx.getDiagnostics().hasErrorOccurred())
       return; // Reported by the caller; a broken AST is not trusted.
     R.Facts = extractFacts(Ctx);
@@ -127,6 +191,7 @@ void runOne(const CompilationDatabase &DB, TUResult &R,
     R.Failed = true;
     R.Error = "clang crashed while parsing this file";
     R.Facts = TUFacts();
+    R.Deps.clear(); // Retried on the next run.
     return;
   }
   if (Status != 0 || Diags.getNumErrors() > 0) {
@@ -138,6 +203,31 @@ void runOne(const CompilationDatabase &DB, TUResult &R,
 }
 
 } // namespace
+
+std::string contentHash(std::string_view Data) {
+  llvm::XXH128_hash_t H = llvm::xxh3_128bits(llvm::ArrayRef<uint8_t>(
+      reinterpret_cast<const uint8_t *>(Data.data()), Data.size()));
+  char Buf[33];
+  snprintf(Buf, sizeof(Buf), "%016llx%016llx", (unsigned long long)H.high64,
+           (unsigned long long)H.low64);
+  return Buf;
+}
+
+std::string commandKey(const CompilationDatabase &DB, const std::string &File,
+                       const std::string &ResourceDir) {
+  std::string Text = "facts-v" + std::to_string(FactsFormatVersion) + "\n" +
+                     ResourceDir + "\n";
+  for (const clang::tooling::CompileCommand &C :
+       DB.getCompileCommands(File)) {
+    Text += C.Directory + "\n";
+    for (const std::string &A : C.CommandLine) {
+      Text += A;
+      Text.push_back('\0');
+    }
+    Text += "\n";
+  }
+  return contentHash(Text);
+}
 
 std::vector<TUResult> runExtraction(const CompilationDatabase &DB,
                                     const std::vector<std::string> &Files,

@@ -14,13 +14,32 @@ class CompilationDatabase;
 
 namespace wqdep {
 
+/// A file a translation unit read, as it was when it was read.
+struct Dependency {
+  std::string Path; ///< Absolute.
+  int64_t MTime = 0;
+  uint64_t Size = 0;
+  std::string Hash; ///< contentHash() of the contents parsed.
+};
+
 /// The outcome of one translation unit.
 struct TUResult {
   std::string File;
   bool Failed = false;
   std::string Error; ///< The first error, one line, when Failed.
   TUFacts Facts;     ///< Empty when Failed: a broken AST gives wrong facts.
+  /// The main file and every file it included; empty when clang crashed.
+  std::vector<Dependency> Deps;
 };
+
+/// A 128-bit hash of \p Data, as 32 hex digits.
+std::string contentHash(std::string_view Data);
+
+/// What identifies how a file is compiled: its commands in \p DB, the
+/// resource directory and the facts format. A change in any re-parses it.
+std::string commandKey(const clang::tooling::CompilationDatabase &DB,
+                       const std::string &File,
+                       const std::string &ResourceDir);
 
 struct RunOptions {
   unsigned Jobs = 0;       ///< Threads; 0 means one per core.

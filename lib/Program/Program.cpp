@@ -7,11 +7,20 @@
 namespace wqdep {
 
 void Program::add(TUFacts TU) {
+  for (FunctionFacts &F : TU.Functions)
+    addFunction(std::move(F));
+  addGlobals(TU);
+}
+
+void Program::addFunction(FunctionFacts F) {
+  if (Functions.count(F.Key))
+    return;
+  std::string Key = F.Key;
+  Functions.emplace(std::move(Key), std::move(F));
+}
+
+void Program::addGlobals(TUFacts &TU) {
   ++TranslationUnits;
-  for (FunctionFacts &F : TU.Functions) {
-    std::string Key = F.Key;
-    Functions.try_emplace(std::move(Key), std::move(F)); // First one wins.
-  }
   for (WorkqueueAlloc &A : TU.Allocs) {
     if (!SeenAllocs.insert({A.Storage, A.Loc}).second)
       continue;

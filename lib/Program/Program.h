@@ -29,7 +29,13 @@ struct Binding {
 /// finalize() once; after that it is read-only.
 class Program {
 public:
+  /// Adds a whole translation unit: its functions and its globals.
   void add(TUFacts TU);
+  /// Adds one function; the first definition of a key wins.
+  void addFunction(FunctionFacts F);
+  /// Adds allocations, static bindings and slot stores of a translation
+  /// unit (its Functions are ignored), and counts the unit.
+  void addGlobals(TUFacts &TU);
   /// Adds the system workqueues the database did not allocate itself and
   /// sorts everything into a deterministic order.
   void finalize();

@@ -5,9 +5,10 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Analysis/Analysis.h"
-#include "Extract/Runner.h"
+#include "Driver/ProgramBuilder.h"
 #include "Program/Program.h"
 #include "Report/Report.h"
+#include "Store/ProgramDatabase.h"
 
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/Support/CommandLine.h"
@@ -64,8 +65,21 @@ cl::opt<std::string> ResourceDir(
              "wqdep was built with)"),
     cl::init(WQDEP_RESOURCE_DIR), cl::cat(Category));
 
-cl::opt<bool> Quiet("quiet", cl::desc("Do not print the summary line"),
+cl::opt<bool> Quiet("quiet",
+                    cl::desc("Print neither progress nor the summary line"),
                     cl::cat(Category));
+
+cl::opt<std::string> DatabaseFile(
+    "db",
+    cl::desc("Program database to reuse and update (default: wqdep.db next "
+             "to compile_commands.json). Unchanged translation units are "
+             "not parsed again"),
+    cl::value_desc("file"), cl::cat(Category));
+
+cl::opt<bool> NoDatabase("no-db",
+                         cl::desc("Parse everything; read and write no "
+                                  "program database"),
+                         cl::cat(Category));
 
 cl::list<std::string> Sources(cl::Positional,
                               cl::desc("[<source file>...] (default: every C "
@@ -206,26 +220,18 @@ int main(int argc, char **argv) {
                   "cannot write '" + OutputFile + "': " + EC.message());
   }
 
-  wqdep::RunOptions Opts;
+  wqdep::BuildOptions Opts;
   Opts.Jobs = Jobs;
   Opts.ResourceDir = ResourceDir;
-  Opts.OnDone = [](const wqdep::TUResult &R, size_t, size_t) {
-    if (R.Failed)
-      errs() << "wqdep: error: cannot analyse '" << R.File << "': " << R.Error
-             << "\n";
-  };
-  std::vector<wqdep::TUResult> Results = wqdep::runExtraction(*DB, Files, Opts);
-
+  if (!NoDatabase)
+    Opts.DatabasePath = DatabaseFile.empty()
+                            ? wqdep::defaultDatabasePath(BuildPath)
+                            : std::string(DatabaseFile);
+  Opts.PruneDatabase = Sources.empty();
+  Opts.Progress = !Quiet;
   wqdep::Program P;
-  for (wqdep::TUResult &R : Results) {
-    if (R.Failed) {
-      ++P.TranslationUnits;
-      ++P.FailedTranslationUnits;
-      continue;
-    }
-    P.add(std::move(R.Facts));
-  }
-  P.finalize();
+  wqdep::BuildStats Built;
+  wqdep::buildProgram(*DB, Files, Opts, P, Built, errs());
   if (P.FailedTranslationUnits == P.TranslationUnits)
     return fail(ExitUsage, "no translation unit could be analysed");
 
@@ -247,6 +253,7 @@ int main(int argc, char **argv) {
            << (Result.Findings.size() == 1 ? "" : "s") << " in "
            << P.TranslationUnits << " translation unit"
            << (P.TranslationUnits == 1 ? "" : "s") << " ("
-           << P.FailedTranslationUnits << " failed)\n";
+           << P.FailedTranslationUnits << " failed); " << Built.Parsed
+           << " parsed, " << Built.Reused << " reused\n";
   return Result.Findings.empty() ? ExitClean : ExitFindings;
 }

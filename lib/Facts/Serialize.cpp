@@ -1,0 +1,310 @@
+//===- Serialize.cpp - A compact binary form of facts ---------------------===//
+#include "Facts/Serialize.h"
+
+#include <unordered_map>
+
+namespace wqdep {
+namespace {
+
+/// Writes varints and interned strings; finish() prepends the string table.
+class Encoder {
+public:
+  void u(uint64_t V) {
+    while (V >= 0x80) {
+      Body.push_back(char(V | 0x80));
+      V >>= 7;
+    }
+    Body.push_back(char(V));
+  }
+  void s(const std::string &S) {
+    auto [It, New] = Index.try_emplace(S, Strings.size());
+    if (New)
+      Strings.push_back(&It->first);
+    u(It->second);
+  }
+  void loc(const Location &L) {
+    s(L.File);
+    u(L.Line);
+    u(L.Column);
+  }
+  void op(const Operand &O) {
+    u(O.Kind);
+    s(O.Key);
+    u(O.Index);
+    s(O.Suffix);
+  }
+  void fn(const FuncRef &F) {
+    s(F.Key);
+    u(F.IsSlot);
+  }
+  std::string finish() {
+    std::string Out;
+    std::swap(Out, Body);
+    u(Strings.size());
+    for (const std::string *S : Strings) {
+      u(S->size());
+      Body += *S;
+    }
+    Body += Out;
+    return std::move(Body);
+  }
+
+private:
+  std::string Body;
+  std::unordered_map<std::string, uint64_t> Index;
+  std::vector<const std::string *> Strings;
+};
+
+/// Reads what Encoder wrote; any inconsistency sets Ok to false and yields
+/// zeros and empty strings from then on.
+class Decoder {
+public:
+  explicit Decoder(const std::string &Blob)
+      : P(Blob.data()), End(Blob.data() + Blob.size()) {
+    uint64_t N = u();
+    if (N > Blob.size()) {
+      Ok = false;
+      return;
+    }
+    Strings.reserve(N);
+    for (uint64_t I = 0; I < N && Ok; ++I) {
+      uint64_t Len = u();
+      if (Len > uint64_t(End - P)) {
+        Ok = false;
+        break;
+      }
+      Strings.emplace_back(P, Len);
+      P += Len;
+    }
+  }
+  uint64_t u() {
+    uint64_t V = 0;
+    for (unsigned Shift = 0; Shift < 64; Shift += 7) {
+      if (P == End) {
+        Ok = false;
+        return 0;
+      }
+      uint8_t B = uint8_t(*P++);
+      V |= uint64_t(B & 0x7f) << Shift;
+      if (!(B & 0x80))
+        return V;
+    }
+    Ok = false;
+    return 0;
+  }
+  /// A count of records, bounded by what the remaining bytes can hold.
+  uint64_t count() {
+    uint64_t N = u();
+    if (N > uint64_t(End - P)) {
+      Ok = false;
+      return 0;
+    }
+    return N;
+  }
+  std::string s() {
+    uint64_t I = u();
+    if (I >= Strings.size()) {
+      Ok = false;
+      return {};
+    }
+    return Strings[I];
+  }
+  Location loc() {
+    Location L;
+    L.File = s();
+    L.Line = unsigned(u());
+    L.Column = unsigned(u());
+    return L;
+  }
+  Operand op() {
+    Operand O;
+    uint64_t K = u();
+    if (K > Operand::Param)
+      Ok = false;
+    O.Kind = Operand::KindTy(K);
+    O.Key = s();
+    O.Index = unsigned(u());
+    O.Suffix = s();
+    return O;
+  }
+  FuncRef fn() {
+    FuncRef F;
+    F.Key = s();
+    F.IsSlot = u() != 0;
+    return F;
+  }
+  bool done() const { return Ok && P == End; }
+  bool Ok = true;
+
+private:
+  const char *P, *End;
+  std::vector<std::string> Strings;
+};
+
+} // namespace
+
+std::string encodeFunction(const FunctionFacts &F) {
+  Encoder E;
+  E.u(FactsFormatVersion);
+  E.s(F.Key);
+  E.s(F.Name);
+  E.loc(F.Loc);
+  E.u(F.NumParams);
+  E.u(F.UnresolvedCalls);
+  E.u(F.Calls.size());
+  for (const CallSite &C : F.Calls) {
+    E.u(C.Kind);
+    E.s(C.Callee);
+    E.op(C.WorkItem);
+    E.loc(C.Loc);
+    E.u(C.Args.size());
+    for (const Operand &A : C.Args)
+      E.op(A);
+  }
+  E.u(F.Effects.size());
+  for (const Effect &X : F.Effects) {
+    E.u(unsigned(X.Kind));
+    E.s(X.Api);
+    E.op(X.WorkItem);
+    E.op(X.Workqueue);
+    E.loc(X.Loc);
+    E.u(X.Inner.size());
+    for (const WrapperStep &W : X.Inner) {
+      E.s(W.Function);
+      E.loc(W.Loc);
+    }
+    E.fn(X.Fn);
+    E.u(X.Runs.size());
+    for (const FuncRef &R : X.Runs)
+      E.fn(R);
+  }
+  return E.finish();
+}
+
+std::optional<FunctionFacts> decodeFunction(const std::string &Blob) {
+  Decoder D(Blob);
+  FunctionFacts F;
+  if (D.u() != FactsFormatVersion)
+    return std::nullopt;
+  F.Key = D.s();
+  F.Name = D.s();
+  F.Loc = D.loc();
+  F.NumParams = unsigned(D.u());
+  F.UnresolvedCalls = unsigned(D.u());
+  uint64_t NC = D.count();
+  F.Calls.resize(NC);
+  for (CallSite &C : F.Calls) {
+    uint64_t K = D.u();
+    if (K > CallSite::WorkFunc)
+      return std::nullopt;
+    C.Kind = CallSite::KindTy(K);
+    C.Callee = D.s();
+    C.WorkItem = D.op();
+    C.Loc = D.loc();
+    C.Args.resize(D.count());
+    for (Operand &A : C.Args)
+      A = D.op();
+    if (!D.Ok)
+      return std::nullopt;
+  }
+  F.Effects.resize(D.count());
+  for (Effect &X : F.Effects) {
+    uint64_t K = D.u();
+    if (K > unsigned(EffectKind::Bind))
+      return std::nullopt;
+    X.Kind = EffectKind(K);
+    X.Api = D.s();
+    X.WorkItem = D.op();
+    X.Workqueue = D.op();
+    X.Loc = D.loc();
+    X.Inner.resize(D.count());
+    for (WrapperStep &W : X.Inner) {
+      W.Function = D.s();
+      W.Loc = D.loc();
+    }
+    X.Fn = D.fn();
+    X.Runs.resize(D.count());
+    for (FuncRef &R : X.Runs)
+      R = D.fn();
+    if (!D.Ok)
+      return std::nullopt;
+  }
+  if (!D.done())
+    return std::nullopt;
+  return F;
+}
+
+std::string encodeTUGlobals(const TUFacts &TU) {
+  Encoder E;
+  E.u(FactsFormatVersion);
+  E.s(TU.MainFile);
+  E.u(TU.Allocs.size());
+  for (const WorkqueueAlloc &A : TU.Allocs) {
+    E.s(A.Storage);
+    E.s(A.Name);
+    E.u(A.Flags.has_value());
+    E.u(A.Flags.value_or(0));
+    E.u(A.FlagNames.size());
+    for (const std::string &N : A.FlagNames)
+      E.s(N);
+    E.u(A.MemReclaim | (A.Legacy << 1) | (A.BH << 2) | (A.Builtin << 3));
+    E.s(A.Function);
+    E.loc(A.Loc);
+  }
+  E.u(TU.Bindings.size());
+  for (const WorkBinding &B : TU.Bindings) {
+    E.s(B.WorkItem);
+    E.s(B.Function);
+    E.loc(B.Loc);
+  }
+  E.u(TU.Stores.size());
+  for (const SlotStore &S : TU.Stores) {
+    E.s(S.Slot);
+    E.s(S.Function);
+    E.loc(S.Loc);
+  }
+  return E.finish();
+}
+
+bool decodeTUGlobals(const std::string &Blob, TUFacts &TU) {
+  Decoder D(Blob);
+  if (D.u() != FactsFormatVersion)
+    return false;
+  TU.MainFile = D.s();
+  TU.Allocs.resize(D.count());
+  for (WorkqueueAlloc &A : TU.Allocs) {
+    A.Storage = D.s();
+    A.Name = D.s();
+    bool HasFlags = D.u() != 0;
+    uint64_t Flags = D.u();
+    if (HasFlags)
+      A.Flags = Flags;
+    A.FlagNames.resize(D.count());
+    for (std::string &N : A.FlagNames)
+      N = D.s();
+    uint64_t Bits = D.u();
+    A.MemReclaim = Bits & 1;
+    A.Legacy = Bits & 2;
+    A.BH = Bits & 4;
+    A.Builtin = Bits & 8;
+    A.Function = D.s();
+    A.Loc = D.loc();
+    if (!D.Ok)
+      return false;
+  }
+  TU.Bindings.resize(D.count());
+  for (WorkBinding &B : TU.Bindings) {
+    B.WorkItem = D.s();
+    B.Function = D.s();
+    B.Loc = D.loc();
+  }
+  TU.Stores.resize(D.count());
+  for (SlotStore &S : TU.Stores) {
+    S.Slot = D.s();
+    S.Function = D.s();
+    S.Loc = D.loc();
+  }
+  return D.done();
+}
+
+} // namespace wqdep

@@ -1,0 +1,35 @@
+//===- Serialize.h - A compact binary form of facts ---------------*- C++ -*-===//
+//
+// The program database (lib/Store) stores facts in this form: each
+// function's facts as one blob (so the same static inline function, seen by a
+// thousand translation units, is stored once, keyed by the blob's hash) and
+// the rest of a translation unit as another. A blob is a string table
+// followed by varint-encoded records. Decoding never trusts its input: a
+// truncated or corrupt blob decodes to failure, and the caller re-parses.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WQDEP_FACTS_SERIALIZE_H
+#define WQDEP_FACTS_SERIALIZE_H
+
+#include "Facts/Facts.h"
+
+#include <optional>
+#include <string>
+
+namespace wqdep {
+
+/// Bumped whenever the encoding or the meaning of facts changes; the program
+/// database re-parses everything written under another version.
+constexpr unsigned FactsFormatVersion = 1;
+
+std::string encodeFunction(const FunctionFacts &F);
+std::optional<FunctionFacts> decodeFunction(const std::string &Blob);
+
+/// Everything of a translation unit but its functions.
+std::string encodeTUGlobals(const TUFacts &TU);
+/// Fills MainFile, Allocs, Bindings and Stores of \p TU.
+bool decodeTUGlobals(const std::string &Blob, TUFacts &TU);
+
+} // namespace wqdep
+
+#endif

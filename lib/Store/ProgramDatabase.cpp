@@ -1,0 +1,435 @@
+//===- ProgramDatabase.cpp - Facts of every TU, kept between runs ---------===//
+#include "Store/ProgramDatabase.h"
+#include "Facts/Serialize.h"
+#include "Program/Program.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <set>
+#include <sqlite3.h>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace wqdep {
+namespace {
+
+/// Bumped when the schema changes; with FactsFormatVersion it decides
+/// whether an existing database is reused or started afresh.
+constexpr int SchemaVersion = 1;
+
+const char *Schema = R"sql(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS file(
+  id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL,
+  mtime INTEGER NOT NULL, size INTEGER NOT NULL, hash TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS tu(
+  file TEXT PRIMARY KEY, command_key TEXT NOT NULL,
+  failed INTEGER NOT NULL, error TEXT NOT NULL,
+  globals BLOB NOT NULL, deps BLOB NOT NULL, functions BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS func(
+  hash TEXT PRIMARY KEY, key TEXT NOT NULL, facts BLOB NOT NULL);
+)sql";
+
+/// A prepared statement, finalized on scope exit.
+class Stmt {
+public:
+  Stmt(sqlite3 *Db, const char *Sql) {
+    if (sqlite3_prepare_v2(Db, Sql, -1, &S, nullptr) != SQLITE_OK)
+      S = nullptr;
+  }
+  ~Stmt() { sqlite3_finalize(S); }
+  explicit operator bool() const { return S; }
+  Stmt &bind(int I, const std::string &V) {
+    sqlite3_bind_text(S, I, V.data(), int(V.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt &blob(int I, const std::string &V) {
+    sqlite3_bind_blob(S, I, V.data(), int(V.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt &bind(int I, int64_t V) {
+    sqlite3_bind_int64(S, I, V);
+    return *this;
+  }
+  /// SQLITE_ROW, SQLITE_DONE or an error.
+  int step() { return sqlite3_step(S); }
+  void reset() {
+    sqlite3_reset(S);
+    sqlite3_clear_bindings(S);
+  }
+  std::string text(int I) {
+    const unsigned char *T = sqlite3_column_text(S, I);
+    return T ? std::string(reinterpret_cast<const char *>(T),
+                           sqlite3_column_bytes(S, I))
+             : std::string();
+  }
+  std::string bytes(int I) {
+    const void *B = sqlite3_column_blob(S, I);
+    return B ? std::string(static_cast<const char *>(B),
+                           sqlite3_column_bytes(S, I))
+             : std::string();
+  }
+  int64_t integer(int I) { return sqlite3_column_int64(S, I); }
+
+private:
+  sqlite3_stmt *S = nullptr;
+};
+
+// A TU's dependencies: (file id, content hash) pairs, as "id hash\n" lines.
+std::string encodeDeps(const std::vector<std::pair<int64_t, std::string>> &D) {
+  std::string Out;
+  for (const auto &[Id, Hash] : D)
+    Out += std::to_string(Id) + " " + Hash + "\n";
+  return Out;
+}
+
+std::vector<std::pair<int64_t, std::string>> decodeDeps(const std::string &S) {
+  std::vector<std::pair<int64_t, std::string>> R;
+  size_t Pos = 0;
+  while (Pos < S.size()) {
+    size_t Nl = S.find('\n', Pos);
+    if (Nl == std::string::npos)
+      return {};
+    size_t Sp = S.find(' ', Pos);
+    if (Sp == std::string::npos || Sp > Nl)
+      return {};
+    R.push_back({std::atoll(S.substr(Pos, Sp - Pos).c_str()),
+                 S.substr(Sp + 1, Nl - Sp - 1)});
+    Pos = Nl + 1;
+  }
+  return R;
+}
+
+std::vector<std::string> splitLines(const std::string &S) {
+  std::vector<std::string> R;
+  size_t Pos = 0;
+  while (Pos < S.size()) {
+    size_t Nl = S.find('\n', Pos);
+    if (Nl == std::string::npos)
+      Nl = S.size();
+    R.push_back(S.substr(Pos, Nl - Pos));
+    Pos = Nl + 1;
+  }
+  return R;
+}
+
+bool removeDatabaseFiles(const std::string &Path) {
+  bool Ok = !llvm::sys::fs::remove(Path);
+  llvm::sys::fs::remove(Path + "-wal");
+  llvm::sys::fs::remove(Path + "-shm");
+  return Ok;
+}
+
+} // namespace
+
+std::string defaultDatabasePath(const std::string &CompileDbPath) {
+  llvm::SmallString<256> P(CompileDbPath);
+  if (!llvm::sys::fs::is_directory(P))
+    llvm::sys::path::remove_filename(P);
+  if (P.empty())
+    P = ".";
+  llvm::sys::path::append(P, "wqdep.db");
+  return std::string(P);
+}
+
+std::unique_ptr<ProgramDatabase> ProgramDatabase::open(const std::string &Path,
+                                                       std::string &Err) {
+  std::string Want = std::to_string(SchemaVersion) + "." +
+                     std::to_string(FactsFormatVersion);
+  for (int Attempt = 0; Attempt < 2; ++Attempt) {
+    sqlite3 *Db = nullptr;
+    int Rc = sqlite3_open_v2(Path.c_str(), &Db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                                 SQLITE_OPEN_NOMUTEX,
+                             nullptr);
+    if (Rc != SQLITE_OK) {
+      Err = Db ? sqlite3_errmsg(Db) : "cannot open";
+      sqlite3_close(Db);
+      return nullptr;
+    }
+    std::unique_ptr<ProgramDatabase> PD(new ProgramDatabase(Db));
+    sqlite3_busy_timeout(Db, 30000);
+    std::string E;
+    bool Ok = PD->exec("PRAGMA journal_mode=WAL", &E) &&
+              PD->exec("PRAGMA synchronous=NORMAL", &E) &&
+              PD->exec(Schema, &E);
+    std::string Have;
+    if (Ok) {
+      Stmt Q(Db, "SELECT value FROM meta WHERE key='format'");
+      if (Q && Q.step() == SQLITE_ROW)
+        Have = Q.text(0);
+    }
+    if (Ok && Have == Want)
+      return PD;
+    if (Ok && (Have.empty() || Have != Want)) {
+      // A new database, or one from another format: start afresh.
+      bool Fresh = Have.empty();
+      if (!Fresh)
+        Ok = PD->exec("DROP TABLE IF EXISTS tu; DROP TABLE IF EXISTS func; "
+                      "DROP TABLE IF EXISTS file;",
+                      &E) &&
+             PD->exec(Schema, &E);
+      Stmt Set(Db, "INSERT OR REPLACE INTO meta(key, value) VALUES "
+                   "('format', ?)");
+      if (Ok && Set && Set.bind(1, Want).step() == SQLITE_DONE)
+        return PD;
+    }
+    // Not a database, or a corrupt one: it holds nothing we can trust.
+    int Code = sqlite3_errcode(Db);
+    PD.reset();
+    if (Attempt == 0 && (Code == SQLITE_NOTADB || Code == SQLITE_CORRUPT) &&
+        removeDatabaseFiles(Path))
+      continue;
+    Err = E.empty() ? "not a usable database" : E;
+    return nullptr;
+  }
+  Err = "not a usable database";
+  return nullptr;
+}
+
+ProgramDatabase::~ProgramDatabase() { sqlite3_close(Db); }
+
+bool ProgramDatabase::exec(const char *Sql, std::string *Err) {
+  char *Msg = nullptr;
+  if (sqlite3_exec(Db, Sql, nullptr, nullptr, &Msg) == SQLITE_OK)
+    return true;
+  if (Err)
+    *Err = Msg ? Msg : "sqlite error";
+  sqlite3_free(Msg);
+  return false;
+}
+
+std::optional<std::pair<int64_t, uint64_t>>
+ProgramDatabase::statFile(const std::string &P) {
+  auto It = Stats.find(P);
+  if (It != Stats.end())
+    return It->second;
+  llvm::sys::fs::file_status St;
+  std::optional<std::pair<int64_t, uint64_t>> R;
+  if (!llvm::sys::fs::status(P, St) && llvm::sys::fs::exists(St))
+    R = std::make_pair(
+        int64_t(llvm::sys::toTimeT(St.getLastModificationTime())),
+        uint64_t(St.getSize()));
+  Stats[P] = R;
+  return R;
+}
+
+std::string ProgramDatabase::currentHash(const std::string &Path) {
+  auto It = Hashes.find(Path);
+  if (It != Hashes.end())
+    return It->second;
+  std::string H;
+  if (auto Buf = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                             /*RequiresNullTerminator=*/false))
+    H = contentHash((*Buf)->getBuffer());
+  Hashes[Path] = H;
+  return H;
+}
+
+bool ProgramDatabase::isFresh(const std::string &File,
+                              const std::string &CommandKey) {
+  Stmt Q(Db, "SELECT command_key, deps FROM tu WHERE file=?");
+  if (!Q || Q.bind(1, File).step() != SQLITE_ROW)
+    return false;
+  if (Q.text(0) != CommandKey)
+    return false;
+  auto Deps = decodeDeps(Q.bytes(1));
+  if (Deps.empty())
+    return false; // Clang crashed on it: try again.
+  Stmt F(Db, "SELECT path, mtime, size, hash FROM file WHERE id=?");
+  for (const auto &[Id, Hash] : Deps) {
+    F.reset();
+    if (F.bind(1, Id).step() != SQLITE_ROW)
+      return false;
+    std::string Path = F.text(0);
+    auto St = statFile(Path);
+    if (!St)
+      return false;
+    // Unchanged stat: the contents are the ones last hashed.
+    std::string Now = (St->first == F.integer(1) &&
+                       int64_t(St->second) == F.integer(2))
+                          ? F.text(3)
+                          : currentHash(Path);
+    if (Now.empty() || Now != Hash)
+      return false;
+  }
+  return true;
+}
+
+bool ProgramDatabase::store(const std::string &CommandKey, const TUResult &R,
+                            std::string &Err) {
+  if (!exec("BEGIN IMMEDIATE", &Err))
+    return false;
+  auto Fail = [&](const char *What) {
+    Err = std::string(What) + ": " + sqlite3_errmsg(Db);
+    exec("ROLLBACK");
+    return false;
+  };
+  Stmt UpFile(Db, "INSERT INTO file(path, mtime, size, hash) VALUES(?,?,?,?) "
+                  "ON CONFLICT(path) DO UPDATE SET mtime=excluded.mtime, "
+                  "size=excluded.size, hash=excluded.hash RETURNING id");
+  std::vector<std::pair<int64_t, std::string>> Deps;
+  for (const Dependency &D : R.Deps) {
+    UpFile.reset();
+    UpFile.bind(1, D.Path).bind(2, D.MTime).bind(3, int64_t(D.Size)).bind(
+        4, D.Hash);
+    if (UpFile.step() != SQLITE_ROW)
+      return Fail("storing a dependency");
+    Deps.push_back({UpFile.integer(0), D.Hash});
+    while (UpFile.step() == SQLITE_ROW)
+      ;
+  }
+  Stmt AddFunc(Db,
+               "INSERT OR IGNORE INTO func(hash, key, facts) VALUES(?,?,?)");
+  std::string Hashes;
+  for (const FunctionFacts &F : R.Facts.Functions) {
+    std::string Blob = encodeFunction(F);
+    std::string H = contentHash(Blob);
+    AddFunc.reset();
+    if (AddFunc.bind(1, H).bind(2, F.Key).blob(3, Blob).step() != SQLITE_DONE)
+      return Fail("storing a function");
+    Hashes += H + "\n";
+  }
+  Stmt Put(Db, "INSERT OR REPLACE INTO tu(file, command_key, failed, error, "
+               "globals, deps, functions) VALUES(?,?,?,?,?,?,?)");
+  Put.bind(1, R.File)
+      .bind(2, CommandKey)
+      .bind(3, int64_t(R.Failed))
+      .bind(4, R.Error)
+      .blob(5, R.Failed ? std::string() : encodeTUGlobals(R.Facts))
+      .blob(6, encodeDeps(Deps))
+      .blob(7, Hashes);
+  if (Put.step() != SQLITE_DONE)
+    return Fail("storing a translation unit");
+  return exec("COMMIT", &Err);
+}
+
+void ProgramDatabase::load(const std::vector<std::string> &Files, Program &P,
+                           std::vector<StoredFailure> &Failures,
+                           std::vector<std::string> &Missing) {
+  exec("BEGIN"); // One consistent snapshot.
+  Stmt Q(Db, "SELECT failed, error, globals, functions FROM tu WHERE file=?");
+  Stmt F(Db, "SELECT key, facts FROM func WHERE hash=?");
+  std::unordered_set<std::string> Loaded;
+  std::vector<std::string> Corrupt; // Function rows to drop, then re-store.
+  for (const std::string &File : Files) {
+    Q.reset();
+    if (Q.bind(1, File).step() != SQLITE_ROW) {
+      Missing.push_back(File);
+      continue;
+    }
+    if (Q.integer(0)) {
+      ++P.TranslationUnits;
+      ++P.FailedTranslationUnits;
+      Failures.push_back({File, Q.text(1)});
+      continue;
+    }
+    TUFacts TU;
+    if (!decodeTUGlobals(Q.bytes(2), TU)) {
+      Missing.push_back(File);
+      continue;
+    }
+    std::vector<FunctionFacts> Fns;
+    bool Ok = true;
+    for (const std::string &H : splitLines(Q.bytes(3))) {
+      if (Loaded.count(H))
+        continue;
+      F.reset();
+      if (F.bind(1, H).step() != SQLITE_ROW) {
+        Ok = false;
+        break;
+      }
+      if (P.Functions.count(F.text(0)))
+        continue; // Another version of a function already linked.
+      std::optional<FunctionFacts> Fn = decodeFunction(F.bytes(1));
+      if (!Fn) {
+        Corrupt.push_back(H); // Keep looking: drop every bad row at once.
+        Ok = false;
+        continue;
+      }
+      Fns.push_back(std::move(*Fn));
+    }
+    if (!Ok) {
+      Missing.push_back(File);
+      continue;
+    }
+    for (const std::string &H : splitLines(Q.bytes(3)))
+      Loaded.insert(H);
+    for (FunctionFacts &Fn : Fns)
+      P.addFunction(std::move(Fn));
+    P.addGlobals(TU);
+  }
+  exec("COMMIT");
+  if (!Corrupt.empty() && exec("BEGIN IMMEDIATE")) {
+    Stmt Del(Db, "DELETE FROM func WHERE hash=?");
+    for (const std::string &H : Corrupt) {
+      Del.reset();
+      Del.bind(1, H).step();
+    }
+    exec("COMMIT");
+  }
+}
+
+std::optional<TUFacts> ProgramDatabase::loadTU(const std::string &File) {
+  Stmt Q(Db, "SELECT failed, globals, functions FROM tu WHERE file=?");
+  if (Q.bind(1, File).step() != SQLITE_ROW || Q.integer(0))
+    return std::nullopt;
+  TUFacts TU;
+  if (!decodeTUGlobals(Q.bytes(1), TU))
+    return std::nullopt;
+  Stmt F(Db, "SELECT facts FROM func WHERE hash=?");
+  for (const std::string &H : splitLines(Q.bytes(2))) {
+    F.reset();
+    if (F.bind(1, H).step() != SQLITE_ROW)
+      return std::nullopt;
+    std::optional<FunctionFacts> Fn = decodeFunction(F.bytes(0));
+    if (!Fn)
+      return std::nullopt;
+    TU.Functions.push_back(std::move(*Fn));
+  }
+  return TU;
+}
+
+std::vector<std::string> ProgramDatabase::storedFiles() {
+  std::vector<std::string> R;
+  Stmt Q(Db, "SELECT file FROM tu ORDER BY file");
+  while (Q && Q.step() == SQLITE_ROW)
+    R.push_back(Q.text(0));
+  return R;
+}
+
+void ProgramDatabase::prune(const std::vector<std::string> &Keep) {
+  std::set<std::string> KeepSet(Keep.begin(), Keep.end());
+  if (!exec("BEGIN IMMEDIATE"))
+    return;
+  {
+    Stmt Del(Db, "DELETE FROM tu WHERE file=?");
+    for (const std::string &F : storedFiles())
+      if (!KeepSet.count(F)) {
+        Del.reset();
+        Del.bind(1, F).step();
+      }
+    std::unordered_set<std::string> Used;
+    Stmt Q(Db, "SELECT functions FROM tu");
+    while (Q.step() == SQLITE_ROW)
+      for (std::string &H : splitLines(Q.bytes(0)))
+        Used.insert(std::move(H));
+    std::vector<std::string> Unused;
+    Stmt All(Db, "SELECT hash FROM func");
+    while (All.step() == SQLITE_ROW) {
+      std::string H = All.text(0);
+      if (!Used.count(H))
+        Unused.push_back(std::move(H));
+    }
+    Stmt DelF(Db, "DELETE FROM func WHERE hash=?");
+    for (const std::string &H : Unused) {
+      DelF.reset();
+      DelF.bind(1, H).step();
+    }
+  }
+  exec("COMMIT");
+}
+
+} // namespace wqdep

@@ -1,0 +1,93 @@
+//===- ProgramDatabase.h - Facts of every TU, kept between runs --*- C++ -*-===//
+//
+// The persistent program database: an SQLite file (by default `wqdep.db`
+// next to compile_commands.json) holding the facts of each translation unit,
+// keyed on its command line and on the contents of the main file and every
+// file it included. See docs/database.md for the schema and the reasons.
+//
+// Writes are atomic per translation unit (one transaction for its row, its
+// dependency list and its functions), so a run killed half-way leaves a
+// database whose every row is complete and correct for the inputs it records;
+// the next run reuses those rows and parses the rest. Readers in other
+// processes (the IDE front end) see whole translation units only.
+//
+// Threading: one ProgramDatabase per thread. Writers in other processes are
+// serialised by SQLite (busy timeout 30 s).
+//
+//===----------------------------------------------------------------------===//
+#ifndef WQDEP_STORE_PROGRAMDATABASE_H
+#define WQDEP_STORE_PROGRAMDATABASE_H
+
+#include "Extract/Runner.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace wqdep {
+
+class Program;
+
+/// A translation unit the database remembers as failed, with its error.
+struct StoredFailure {
+  std::string File;
+  std::string Error;
+};
+
+class ProgramDatabase {
+public:
+  /// Opens (creating if needed) the database at \p Path. A file that is not
+  /// a database, or whose format is from another wqdep version, is started
+  /// afresh. Returns null with \p Err set when the file cannot be used.
+  static std::unique_ptr<ProgramDatabase> open(const std::string &Path,
+                                               std::string &Err);
+  ~ProgramDatabase();
+
+  /// Whether the stored facts of \p File are current: stored under
+  /// \p CommandKey, and every file it read still has the contents it had.
+  /// File stats and hashes are cached for the life of this object.
+  bool isFresh(const std::string &File, const std::string &CommandKey);
+
+  /// Stores one translation unit, replacing what was there, atomically.
+  bool store(const std::string &CommandKey, const TUResult &R,
+             std::string &Err);
+
+  /// Loads the stored facts of \p Files into \p P (each distinct function
+  /// once) and appends the ones stored as failed to \p Failures. Files
+  /// that are missing or whose rows do not decode are appended to \p Missing.
+  void load(const std::vector<std::string> &Files, Program &P,
+            std::vector<StoredFailure> &Failures,
+            std::vector<std::string> &Missing);
+
+  /// The facts of one stored translation unit, functions included, or
+  /// nothing when it is not stored (or stored as failed).
+  std::optional<TUFacts> loadTU(const std::string &File);
+
+  /// Every translation unit stored, sorted.
+  std::vector<std::string> storedFiles();
+
+  /// Forgets translation units not in \p Keep, and functions no unit uses.
+  void prune(const std::vector<std::string> &Keep);
+
+private:
+  explicit ProgramDatabase(sqlite3 *Db) : Db(Db) {}
+  bool exec(const char *Sql, std::string *Err = nullptr);
+  std::optional<std::pair<int64_t, uint64_t>> statFile(const std::string &P);
+  std::string currentHash(const std::string &Path);
+
+  sqlite3 *Db;
+  std::map<std::string, std::optional<std::pair<int64_t, uint64_t>>> Stats;
+  std::map<std::string, std::string> Hashes;
+};
+
+/// The default database path for a compile database path (a directory or
+/// the JSON file): `wqdep.db` beside compile_commands.json.
+std::string defaultDatabasePath(const std::string &CompileDbPath);
+
+} // namespace wqdep
+
+#endif
