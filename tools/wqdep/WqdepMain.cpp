@@ -16,6 +16,9 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include "llvm/Support/Format.h"
+
+#include <chrono>
 #include <cstdio>
 #include <set>
 #include <unistd.h>
@@ -75,6 +78,12 @@ cl::opt<std::string> DatabaseFile(
              "to compile_commands.json). Unchanged translation units are "
              "not parsed again"),
     cl::value_desc("file"), cl::cat(Category));
+
+cl::opt<bool> Timings("timings",
+                      cl::desc("Print where the time went (parsing, loading "
+                               "the program database, analysis, report) on "
+                               "standard error"),
+                      cl::cat(Category));
 
 cl::opt<bool> NoDatabase("no-db",
                          cl::desc("Parse everything; read and write no "
@@ -235,7 +244,9 @@ int main(int argc, char **argv) {
   if (P.FailedTranslationUnits == P.TranslationUnits)
     return fail(ExitUsage, "no translation unit could be analysed");
 
+  auto AnalysisStart = std::chrono::steady_clock::now();
   wqdep::AnalysisResult Result = wqdep::analyze(P);
+  auto ReportStart = std::chrono::steady_clock::now();
   raw_ostream &OS = FileOut ? *FileOut : outs();
   if (OutputFormat == Format::Json) {
     wqdep::renderJson(Result, OS);
@@ -248,6 +259,17 @@ int main(int argc, char **argv) {
   if (FileOut && FileOut->has_error())
     return fail(ExitUsage, "cannot write '" + OutputFile + "'");
 
+  if (Timings) {
+    auto Seconds = [](auto From, auto To) {
+      return std::chrono::duration<double>(To - From).count();
+    };
+    auto End = std::chrono::steady_clock::now();
+    errs() << format("wqdep: timings: parse %.2f s, load %.2f s, "
+                     "analysis %.2f s, report %.2f s\n",
+                     Built.ParseSeconds, Built.LoadSeconds,
+                     Seconds(AnalysisStart, ReportStart),
+                     Seconds(ReportStart, End));
+  }
   if (!Quiet)
     errs() << "wqdep: " << Result.Findings.size() << " finding"
            << (Result.Findings.size() == 1 ? "" : "s") << " in "
