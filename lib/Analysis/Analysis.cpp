@@ -46,6 +46,8 @@ private:
   std::vector<std::vector<Edge>> Callees;
   /// Callers[G] = (caller, call site) pairs.
   std::vector<std::vector<std::pair<size_t, const CallSite *>>> Callers;
+  /// Callers through callback edges (reachability only).
+  std::vector<std::vector<size_t>> CallbackCallers;
   std::vector<std::vector<Effect>> ParamEffects;
   std::vector<SiteEffect> Concrete;
   std::vector<std::unordered_set<std::string>> SeenEffects;
@@ -63,6 +65,7 @@ private:
       V.push_back(Fn);
   }
   std::vector<size_t> functionsOf(const FuncRef &Fn) const;
+  void addCallbackEdges();
   std::vector<size_t> functionsBoundTo(const std::string &Work) const;
 };
 
@@ -149,6 +152,8 @@ std::vector<Edge> Analyzer::resolve(const CallSite &CS) const {
       AddAll(It->second, CS.Callee);
     break;
   }
+  case CallSite::Param:
+    break; // Resolved at the callers, see addCallbackEdges().
   case CallSite::WorkFunc: {
     if (!CS.WorkItem.isObject())
       break;
@@ -169,6 +174,47 @@ void Analyzer::buildGraph() {
         Callers[E.Callee].push_back({F, E.Site});
         Callees[F].push_back(std::move(E));
       }
+}
+
+/// A function that calls its own function-pointer parameter (directly, or
+/// by passing it on to one that does) calls whatever its callers pass there.
+/// The edge goes from each caller that passes a known function to that
+/// function, at the call, so one caller's callback never becomes another's.
+void Analyzer::addCallbackEdges() {
+  CallbackCallers.assign(Funcs.size(), {});
+  std::vector<std::set<unsigned>> CallsParam(Funcs.size());
+  std::deque<std::pair<size_t, unsigned>> Work;
+  for (size_t F = 0; F < Funcs.size(); ++F)
+    for (const CallSite &CS : Funcs[F]->Calls)
+      if (CS.Kind == CallSite::Param &&
+          CallsParam[F].insert(CS.ParamIndex).second)
+        Work.push_back({F, CS.ParamIndex});
+  while (!Work.empty()) {
+    auto [G, Param] = Work.front();
+    Work.pop_front();
+    for (const auto &[Caller, CS] : Callers[G])
+      for (const FnArg &A : CS->FnArgs)
+        if (A.Arg == Param && A.FromParam >= 0 &&
+            CallsParam[Caller].insert(unsigned(A.FromParam)).second)
+          Work.push_back({Caller, unsigned(A.FromParam)});
+  }
+  for (size_t F = 0; F < Funcs.size(); ++F) {
+    size_t Base = Callees[F].size();
+    for (size_t I = 0; I < Base; ++I) {
+      const Edge &E = Callees[F][I];
+      const CallSite *CS = E.Site;
+      for (const FnArg &A : CS->FnArgs) {
+        if (!A.Ref.known() || !CallsParam[E.Callee].count(A.Arg))
+          continue;
+        std::string Via = "callback passed to " + Funcs[E.Callee]->Name;
+        for (size_t Target : functionsOf(A.Ref)) {
+          // Not in Callers: the call's arguments are not Target's.
+          CallbackCallers[Target].push_back(F);
+          Callees[F].push_back({Target, CS, Via});
+        }
+      }
+    }
+  }
 }
 
 void Analyzer::addEffect(size_t F, Effect E) {
@@ -281,6 +327,7 @@ AnalysisResult Analyzer::run() {
       if (E.Kind == EffectKind::Bind && E.WorkItem.isObject())
         addBinding(E.WorkItem.Key, E.Fn);
   buildGraph();
+  addCallbackEdges();
   computeSummaries();
 
   // Where each work item is queued.
@@ -385,6 +432,11 @@ AnalysisResult Analyzer::run() {
       size_t F = Stack.back();
       Stack.pop_back();
       for (const auto &[Caller, CS] : Callers[F])
+        if (!CanReach[Caller]) {
+          CanReach[Caller] = 1;
+          Stack.push_back(Caller);
+        }
+      for (size_t Caller : CallbackCallers[F])
         if (!CanReach[Caller]) {
           CanReach[Caller] = 1;
           Stack.push_back(Caller);
@@ -500,12 +552,14 @@ AnalysisResult Analyzer::run() {
                                      R.TargetWorkItem);
                    });
 
-  uint64_t Calls = 0, Indirect = 0, Unresolved = 0;
+  uint64_t Calls = 0, Indirect = 0, Unresolved = 0, Callbacks = 0;
   for (const FunctionFacts *F : Funcs) {
     Unresolved += F->UnresolvedCalls;
     for (const CallSite &CS : F->Calls) {
       ++Calls;
-      if (CS.Kind != CallSite::Direct)
+      if (CS.Kind == CallSite::Param)
+        ++Callbacks;
+      else if (CS.Kind != CallSite::Direct)
         ++Indirect;
     }
   }
@@ -518,6 +572,7 @@ AnalysisResult Analyzer::run() {
       {"functions", Funcs.size()},
       {"call_sites", Calls},
       {"indirect_call_sites", Indirect},
+      {"callback_call_sites", Callbacks},
       {"unresolved_indirect_calls", Unresolved},
       {"workqueues", P.Allocs.size()},
       {"workqueues_unknown_flags", UnknownFlags},

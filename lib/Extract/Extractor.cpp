@@ -26,10 +26,10 @@ namespace {
 
 /// What a local variable (or an expression) is known to hold.
 struct Value {
-  enum KindTy { None, Obj, Fn, Slot, Alloc, Conflict } Kind = None;
+  enum KindTy { None, Obj, Fn, Slot, Alloc, ParamFn, Conflict } Kind = None;
   Operand Op;       ///< Obj.
   std::string Name; ///< Fn: function key; Slot: slot key.
-  size_t AllocIdx = 0;
+  size_t AllocIdx = 0; ///< Alloc: index in TUFacts::Allocs; ParamFn: param.
 
   bool operator==(const Value &O) const {
     return Kind == O.Kind && Op == O.Op && Name == O.Name &&
@@ -440,6 +440,12 @@ Value FunctionExtractor::eval(const Expr *E) {
       V.Name = TU.functionKey(Fn);
       return V;
     }
+    if (const auto *PVD = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+      if (isFunctionPointer(PVD->getType())) {
+        V.Kind = Value::ParamFn;
+        V.AllocIdx = PVD->getFunctionScopeIndex();
+        return V;
+      }
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
       if (isTrackedLocal(VD)) {
         auto It = Locals.find(VD);
@@ -616,11 +622,28 @@ void FunctionExtractor::handleCall(const CallExpr *CE) {
       } else if (V.Kind == Value::Slot) {
         CS.Kind = CallSite::Slot;
         CS.Callee = V.Name;
+      } else if (V.Kind == Value::ParamFn) {
+        CS.Kind = CallSite::Param;
+        CS.ParamIndex = unsigned(V.AllocIdx);
       } else {
         ++F.UnresolvedCalls;
         return;
       }
     }
+  }
+  // Functions passed as arguments, for callbacks the callee calls.
+  for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
+    const Expr *A = CE->getArg(I);
+    if (!isFunctionPointer(A->IgnoreParenImpCasts()->getType()) &&
+        !A->IgnoreParenImpCasts()->getType()->isFunctionType())
+      continue;
+    Value V = eval(A);
+    if (V.Kind == Value::Fn)
+      CS.FnArgs.push_back({I, {V.Name, false}, -1});
+    else if (V.Kind == Value::Slot)
+      CS.FnArgs.push_back({I, {V.Name, true}, -1});
+    else if (V.Kind == Value::ParamFn)
+      CS.FnArgs.push_back({I, {}, int(V.AllocIdx)});
   }
   // Only workqueue objects are followed through parameters.
   for (const Expr *A : CE->arguments()) {

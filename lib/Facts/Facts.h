@@ -86,30 +86,6 @@ struct Operand {
   bool operator<(const Operand &O) const;
 };
 
-/// A call of an analysed function, direct or through a function pointer.
-struct CallSite {
-  enum KindTy : uint8_t {
-    Direct,   ///< Callee names a function.
-    Slot,     ///< Through a function-pointer field or variable (Callee is
-              ///< the slot: "struct address_space_operations::writepages").
-    WorkFunc, ///< Through work_struct::func of the work item in WorkItem.
-  };
-  KindTy Kind = Direct;
-  std::string Callee; ///< Function key (Direct) or slot key (Slot).
-  Operand WorkItem;   ///< WorkFunc: the work item whose func is called.
-  std::vector<Operand> Args;
-  Location Loc;
-};
-
-/// What a workqueue primitive does at a call site.
-enum class EffectKind : uint8_t {
-  Queue,  ///< Work item WorkItem is queued on workqueue Workqueue.
-  Flush,  ///< A flush of WorkItem or Workqueue that check_flush_dependency()
-          ///< checks.
-  Exempt, ///< A cancel/disable *_sync: waits, but is not checked.
-  Bind,   ///< A store of Fn into WorkItem's work_struct::func (INIT_WORK).
-};
-
 /// A function as a value: a function, every function stored into a slot, or
 /// unknown (a value wqdep cannot follow).
 struct FuncRef {
@@ -124,6 +100,43 @@ struct FuncRef {
     return IsSlot != O.IsSlot ? IsSlot < O.IsSlot : Key < O.Key;
   }
 };
+
+/// A function passed as an argument: a known function or slot, or the
+/// caller's own function-pointer parameter passed on.
+struct FnArg {
+  unsigned Arg = 0;
+  FuncRef Ref;
+  int FromParam = -1; ///< The caller's parameter index, when passed on.
+};
+
+/// A call of an analysed function, direct or through a function pointer.
+struct CallSite {
+  enum KindTy : uint8_t {
+    Direct,   ///< Callee names a function.
+    Slot,     ///< Through a function-pointer field or variable (Callee is
+              ///< the slot: "struct address_space_operations::writepages").
+    WorkFunc, ///< Through work_struct::func of the work item in WorkItem.
+    Param,    ///< Through the function's own parameter ParamIndex (a
+              ///< callback): resolved at the callers that pass a function.
+  };
+  KindTy Kind = Direct;
+  std::string Callee; ///< Function key (Direct) or slot key (Slot).
+  Operand WorkItem;   ///< WorkFunc: the work item whose func is called.
+  unsigned ParamIndex = 0; ///< Param.
+  std::vector<Operand> Args;
+  std::vector<FnArg> FnArgs; ///< Arguments that are functions.
+  Location Loc;
+};
+
+/// What a workqueue primitive does at a call site.
+enum class EffectKind : uint8_t {
+  Queue,  ///< Work item WorkItem is queued on workqueue Workqueue.
+  Flush,  ///< A flush of WorkItem or Workqueue that check_flush_dependency()
+          ///< checks.
+  Exempt, ///< A cancel/disable *_sync: waits, but is not checked.
+  Bind,   ///< A store of Fn into WorkItem's work_struct::func (INIT_WORK).
+};
+
 
 /// One step of a wrapper chain: the call in Function at Loc.
 struct WrapperStep {

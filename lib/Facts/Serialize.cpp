@@ -157,9 +157,16 @@ std::string encodeFunction(const FunctionFacts &F) {
     E.s(C.Callee);
     E.op(C.WorkItem);
     E.loc(C.Loc);
+    E.u(C.ParamIndex);
     E.u(C.Args.size());
     for (const Operand &A : C.Args)
       E.op(A);
+    E.u(C.FnArgs.size());
+    for (const FnArg &A : C.FnArgs) {
+      E.u(A.Arg);
+      E.fn(A.Ref);
+      E.u(uint64_t(A.FromParam + 1));
+    }
   }
   E.u(F.Effects.size());
   for (const Effect &X : F.Effects) {
@@ -195,15 +202,22 @@ std::optional<FunctionFacts> decodeFunction(const std::string &Blob) {
   F.Calls.resize(NC);
   for (CallSite &C : F.Calls) {
     uint64_t K = D.u();
-    if (K > CallSite::WorkFunc)
+    if (K > CallSite::Param)
       return std::nullopt;
     C.Kind = CallSite::KindTy(K);
     C.Callee = D.s();
     C.WorkItem = D.op();
     C.Loc = D.loc();
+    C.ParamIndex = unsigned(D.u());
     C.Args.resize(D.count());
     for (Operand &A : C.Args)
       A = D.op();
+    C.FnArgs.resize(D.count());
+    for (FnArg &A : C.FnArgs) {
+      A.Arg = unsigned(D.u());
+      A.Ref = D.fn();
+      A.FromParam = int(D.u()) - 1;
+    }
     if (!D.Ok)
       return std::nullopt;
   }

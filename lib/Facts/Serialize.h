@@ -20,7 +20,7 @@ namespace wqdep {
 
 /// Bumped whenever the encoding or the meaning of facts changes; the program
 /// database re-parses everything written under another version.
-constexpr unsigned FactsFormatVersion = 1;
+constexpr unsigned FactsFormatVersion = 2;
 
 std::string encodeFunction(const FunctionFacts &F);
 std::optional<FunctionFacts> decodeFunction(const std::string &Blob);
