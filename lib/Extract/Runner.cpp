@@ -98,11 +98,15 @@ std::vector<Dependency> collectDeps(SourceManager &SM) {
     D.Path = std::string(P);
     D.MTime = FE.getModificationTime();
     D.Size = FE.getSize();
-    D.Hash = hashCache().get(D.Path, D.MTime, D.Size, [&] {
+    auto Hash = [&] {
       if (auto Buf = CC->getBufferIfLoaded())
         return contentHash(Buf->getBuffer());
       return std::string(); // Never read: compared as changed.
-    });
+    };
+    // An overlaid buffer (RunOptions::Overlay) has no time: two versions of
+    // the same size must not share a cached hash.
+    D.Hash = D.MTime == 0 ? Hash()
+                          : hashCache().get(D.Path, D.MTime, D.Size, Hash);
     Deps.push_back(std::move(D));
   }
   std::sort(Deps.begin(), Deps.end(),
@@ -183,6 +187,8 @@ void runOne(const CompilationDatabase &DB, TUResult &R,
     Tool.setPrintErrorMessage(false);
     Tool.appendArgumentsAdjuster(kernelFriendlyAdjuster(Opts.ResourceDir));
     Tool.setDiagnosticConsumer(&Diags);
+    for (const auto &[Path, Contents] : Opts.Overlay)
+      Tool.mapVirtualFile(Path, Contents);
     ExtractFactory Factory(R);
     Status = Tool.run(&Factory);
   };

@@ -46,6 +46,10 @@ struct RunOptions {
   std::string ResourceDir; ///< Clang's resource directory (stddef.h ...).
   /// Called after each translation unit, from the worker threads, serialised.
   std::function<void(const TUResult &, size_t Done, size_t Total)> OnDone;
+  /// Files parsed from these contents instead of the disk's (absolute path,
+  /// contents): an editor's unsaved buffers. Any file a translation unit
+  /// reads may be overlaid, the main file or a header. Empty by default.
+  std::vector<std::pair<std::string, std::string>> Overlay;
 };
 
 /// Parses each of \p Files with its command from \p DB (warnings silenced,

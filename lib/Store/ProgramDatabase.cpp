@@ -392,6 +392,70 @@ std::optional<TUFacts> ProgramDatabase::loadTU(const std::string &File) {
   return TU;
 }
 
+std::string functionHash(const FunctionFacts &F) {
+  return contentHash(encodeFunction(F));
+}
+
+void ProgramDatabase::loadUnits(
+    const std::vector<std::string> &Files,
+    const std::function<void(const std::string &, FunctionFacts &)>
+        &OnFunction,
+    const std::function<void(StoredUnit &)> &OnUnit,
+    std::vector<std::string> &Missing) {
+  exec("BEGIN"); // One consistent snapshot.
+  {
+    Stmt Q(Db, "SELECT failed, error, globals, functions FROM tu WHERE file=?");
+    Stmt F(Db, "SELECT facts FROM func WHERE hash=?");
+    std::unordered_set<std::string> Given, Bad;
+    for (const std::string &File : Files) {
+      Q.reset();
+      if (Q.bind(1, File).step() != SQLITE_ROW) {
+        Missing.push_back(File);
+        continue;
+      }
+      StoredUnit U;
+      U.File = File;
+      if (Q.integer(0)) {
+        U.Failed = true;
+        U.Error = Q.text(1);
+        OnUnit(U);
+        continue;
+      }
+      if (!decodeTUGlobals(Q.bytes(2), U.Globals)) {
+        Missing.push_back(File);
+        continue;
+      }
+      U.Functions = splitLines(Q.bytes(3));
+      bool Ok = true;
+      for (const std::string &H : U.Functions) {
+        if (Given.count(H))
+          continue;
+        if (Bad.count(H)) {
+          Ok = false;
+          break;
+        }
+        F.reset();
+        std::optional<FunctionFacts> Fn;
+        if (F.bind(1, H).step() == SQLITE_ROW)
+          Fn = decodeFunction(F.bytes(0));
+        if (!Fn) {
+          Bad.insert(H);
+          Ok = false;
+          break;
+        }
+        Given.insert(H);
+        OnFunction(H, *Fn);
+      }
+      if (!Ok) {
+        Missing.push_back(File);
+        continue;
+      }
+      OnUnit(U);
+    }
+  }
+  exec("COMMIT");
+}
+
 std::vector<std::string> ProgramDatabase::storedFiles() {
   std::vector<std::string> R;
   Stmt Q(Db, "SELECT file FROM tu ORDER BY file");

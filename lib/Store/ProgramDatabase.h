@@ -20,6 +20,7 @@
 
 #include "Extract/Runner.h"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -38,6 +39,22 @@ struct StoredFailure {
   std::string Error;
 };
 
+/// A stored translation unit with its functions by reference: what a program
+/// kept in memory and updated one unit at a time needs (the IDE front end
+/// decodes each distinct function once, not once per unit that defines it).
+struct StoredUnit {
+  std::string File;
+  bool Failed = false;
+  std::string Error;
+  TUFacts Globals; ///< MainFile, Allocs, Bindings and Stores; no Functions.
+  /// The hashes of its functions' facts (see functionHash()), in stored order.
+  std::vector<std::string> Functions;
+};
+
+/// The hash a function's facts are stored under: equal facts, equal hash,
+/// whether they come from the database or from a fresh extraction.
+std::string functionHash(const FunctionFacts &F);
+
 class ProgramDatabase {
 public:
   /// Opens (creating if needed) the database at \p Path. A file that is not
@@ -51,6 +68,13 @@ public:
   /// \p CommandKey, and every file it read still has the contents it had.
   /// File stats and hashes are cached for the life of this object.
   bool isFresh(const std::string &File, const std::string &CommandKey);
+
+  /// Forgets the file stats and hashes isFresh() cached: for a long-lived
+  /// reader (the IDE front end) that asks again after files changed.
+  void forgetFileStates() {
+    Stats.clear();
+    Hashes.clear();
+  }
 
   /// Stores one translation unit, replacing what was there, atomically.
   bool store(const std::string &CommandKey, const TUResult &R,
@@ -66,6 +90,19 @@ public:
   /// The facts of one stored translation unit, functions included, or
   /// nothing when it is not stored (or stored as failed).
   std::optional<TUFacts> loadTU(const std::string &File);
+
+  /// Reads, in one snapshot, what is stored for each of \p Files, in order,
+  /// without linking: each function used is decoded once, the first time a
+  /// unit refers to it, and given to \p OnFunction with its hash; then the
+  /// unit is given to \p OnUnit (failed units too, with Failed set). Files
+  /// not stored, or whose rows do not decode, are appended to \p Missing
+  /// (functions already given for them are harmless). Writes nothing.
+  void loadUnits(
+      const std::vector<std::string> &Files,
+      const std::function<void(const std::string &Hash, FunctionFacts &F)>
+          &OnFunction,
+      const std::function<void(StoredUnit &U)> &OnUnit,
+      std::vector<std::string> &Missing);
 
   /// Every translation unit stored, sorted.
   std::vector<std::string> storedFiles();
