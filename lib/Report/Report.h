@@ -10,6 +10,7 @@ class raw_ostream;
 
 namespace wqdep {
 
+/// Options of the text rendering.
 struct TextOptions {
   /// Contexts printed per finding; 0 prints all. The JSON always has all.
   unsigned MaxContexts = 3;
@@ -25,6 +26,25 @@ void renderJson(const AnalysisResult &R, llvm::raw_ostream &OS);
 
 /// "flags: WQ_UNBOUND|WQ_MEM_RECLAIM" style rendering of a flag set.
 std::string flagString(const WorkqueueRef &W);
+
+/// A place in the source and what happens there, in the words of the text
+/// format's notes; every rendering uses these.
+struct Note {
+  Location Loc;
+  std::string Message;
+};
+
+/// The allocation of a workqueue, with or without WQ_MEM_RECLAIM (a system
+/// workqueue has no location).
+Note allocNote(const WorkqueueRef &W, bool Reclaim);
+
+/// Where the context's work item is queued on its workqueue.
+Note queueNote(const Context &C);
+
+/// One note per call from the context's function down to the flush
+/// primitive: "A calls B [through 'slot']" for each step of the path, then
+/// the calls inside wrappers, the last one "F calls <api>, flushing ...".
+std::vector<Note> pathNotes(const Finding &F, const Context &C);
 
 } // namespace wqdep
 
