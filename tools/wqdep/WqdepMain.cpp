@@ -18,9 +18,11 @@
 
 #include "llvm/Support/Format.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <set>
+#include <stdexcept>
 #include <unistd.h>
 
 using namespace llvm;
@@ -89,6 +91,10 @@ cl::opt<bool> NoDatabase("no-db",
                          cl::desc("Parse everything; read and write no "
                                   "program database"),
                          cl::cat(Category));
+
+// Throws after the analysis: test/cli/internal-error.test checks status 3.
+cl::opt<bool> InternalErrorForTesting("internal-error-for-testing", cl::Hidden,
+                                      cl::cat(Category));
 
 cl::list<std::string> Sources(cl::Positional,
                               cl::desc("[<source file>...] (default: every C "
@@ -167,7 +173,7 @@ bool isCSource(StringRef File) { return sys::path::extension(File) == ".c"; }
 
 } // namespace
 
-int main(int argc, char **argv) {
+static int run(int argc, char **argv) {
   cl::HideUnrelatedOptions(Category);
   cl::SetVersionPrinter([](raw_ostream &OS) {
     OS << "wqdep " WQDEP_VERSION " (LLVM " LLVM_VERSION_STRING ")\n";
@@ -246,6 +252,8 @@ int main(int argc, char **argv) {
 
   auto AnalysisStart = std::chrono::steady_clock::now();
   wqdep::AnalysisResult Result = wqdep::analyze(P);
+  if (InternalErrorForTesting)
+    throw std::runtime_error("thrown by --internal-error-for-testing");
   auto ReportStart = std::chrono::steady_clock::now();
   raw_ostream &OS = FileOut ? *FileOut : outs();
   if (OutputFormat == Format::Json) {
@@ -278,4 +286,17 @@ int main(int argc, char **argv) {
            << P.FailedTranslationUnits << " failed); " << Built.Parsed
            << " parsed, " << Built.Reused << " reused\n";
   return Result.Findings.empty() ? ExitClean : ExitFindings;
+}
+
+/// An exception escaping the run is an internal error: one line, status 3.
+int main(int argc, char **argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception &E) {
+    std::string What = E.what();
+    std::replace(What.begin(), What.end(), '\n', ' ');
+    return fail(ExitInternal, "internal error: " + What);
+  } catch (...) {
+    return fail(ExitInternal, "internal error: unknown exception");
+  }
 }
