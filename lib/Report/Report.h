@@ -1,8 +1,10 @@
-//===- Report.h - Render findings as text or JSON ----------------*- C++ -*-===//
+//===- Report.h - Render findings in every output format --------*- C++ -*-===//
 #ifndef WQDEP_REPORT_REPORT_H
 #define WQDEP_REPORT_REPORT_H
 
 #include "Analysis/Finding.h"
+#include "Report/Fingerprint.h"
+#include "Report/SourceRoot.h"
 
 namespace llvm {
 class raw_ostream;
@@ -10,7 +12,7 @@ class raw_ostream;
 
 namespace wqdep {
 
-/// Options of the text rendering.
+/// Options of the text and GitHub renderings.
 struct TextOptions {
   /// Contexts printed per finding; 0 prints all. The JSON always has all.
   unsigned MaxContexts = 3;
@@ -23,6 +25,24 @@ void renderText(const AnalysisResult &R, llvm::raw_ostream &OS,
 
 /// The JSON document described in docs/output.md ("version": 1).
 void renderJson(const AnalysisResult &R, llvm::raw_ostream &OS);
+
+/// Options of the SARIF rendering.
+struct SarifOptions {
+  SourceRoot Root;              ///< URIs are relative to it ("%SRCROOT%").
+  std::string ToolVersion;      ///< tool.driver.version.
+  bool BaselineApplied = false; ///< Mark each result "baselineState": "new".
+};
+
+/// A SARIF 2.1.0 log with one run (docs/output.md): a result per finding at
+/// its flush call, one code flow per context, the workqueue allocations as
+/// related locations, and fingerprints from \p Fps.
+void renderSarif(const AnalysisResult &R, const Fingerprints &Fps,
+                 llvm::raw_ostream &OS, const SarifOptions &Opts);
+
+/// GitHub Actions workflow commands: one "::warning file=...,line=...::"
+/// annotation per finding, its path in the (escaped, multi-line) message.
+void renderGithub(const AnalysisResult &R, llvm::raw_ostream &OS,
+                  const SourceRoot &Root, const TextOptions &Opts = {});
 
 /// "flags: WQ_UNBOUND|WQ_MEM_RECLAIM" style rendering of a flag set.
 std::string flagString(const WorkqueueRef &W);

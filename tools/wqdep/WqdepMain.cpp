@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "Analysis/Analysis.h"
 #include "Driver/ProgramBuilder.h"
+#include "Gate/Gate.h"
 #include "Program/Program.h"
 #include "Report/Report.h"
 #include "Store/ProgramDatabase.h"
@@ -40,13 +41,17 @@ cl::opt<std::string> BuildPath(
                   "path of the JSON file itself"),
     cl::value_desc("dir"), cl::cat(Category));
 
-enum class Format { Text, Json };
+enum class Format { Text, Json, Sarif, Github };
 cl::opt<Format> OutputFormat(
     "format", cl::desc("Output format"), cl::init(Format::Text),
     cl::values(clEnumValN(Format::Text, "text",
                           "clang-style warnings with notes (default)"),
                clEnumValN(Format::Json, "json",
-                          "one JSON document (docs/output.md)")),
+                          "one JSON document (docs/output.md)"),
+               clEnumValN(Format::Sarif, "sarif",
+                          "SARIF 2.1.0, for code scanning (docs/output.md)"),
+               clEnumValN(Format::Github, "github",
+                          "GitHub Actions ::warning annotations")),
     cl::cat(Category));
 
 cl::opt<std::string> OutputFile("o", cl::desc("Write the report to <file> "
@@ -60,8 +65,8 @@ cl::opt<unsigned> Jobs("j",
 
 cl::opt<unsigned> MaxContexts(
     "max-contexts",
-    cl::desc("Text format: reclaim contexts shown per finding, with their "
-             "paths (default 3; 0 shows all)"),
+    cl::desc("Text and GitHub formats: reclaim contexts shown per finding, "
+             "with their paths (default 3; 0 shows all)"),
     cl::init(3), cl::cat(Category));
 
 cl::opt<std::string> ResourceDir(
@@ -92,6 +97,41 @@ cl::opt<bool> NoDatabase("no-db",
                                   "program database"),
                          cl::cat(Category));
 
+// The CI gate (lib/Gate, docs/ci.md).
+cl::opt<std::string> SourceRootDir(
+    "source-root",
+    cl::desc("Name files relative to <dir> in SARIF, GitHub annotations, "
+             "fingerprints and baselines, and run git there for "
+             "--changed-since (default: the current directory)"),
+    cl::value_desc("dir"), cl::cat(Category));
+cl::opt<std::string> BaselineFile(
+    "baseline",
+    cl::desc("Report (and fail on) only the findings' context paths that "
+             "<file> does not list"),
+    cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string> WriteBaselineFile(
+    "write-baseline",
+    cl::desc("Record every finding's context paths in <file>, for --baseline"),
+    cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string> ChangedSince(
+    "changed-since",
+    cl::desc("Report only findings whose path, flush or workqueue "
+             "allocations lie in lines 'git diff <rev>' changes"),
+    cl::value_desc("rev"), cl::cat(Category));
+cl::opt<std::string> ChangedLinesFile(
+    "changed-lines",
+    cl::desc("Like --changed-since, from a unified diff or a list of files"),
+    cl::value_desc("file"), cl::cat(Category));
+cl::opt<wqdep::FailOn> FailOn(
+    "fail-on", cl::desc("Which findings make the exit status 1"),
+    cl::init(wqdep::FailOn::Any),
+    cl::values(clEnumValN(wqdep::FailOn::None, "none",
+                          "none: exit 0 unless there is an error"),
+               clEnumValN(wqdep::FailOn::New, "new",
+                          "those not in --baseline"),
+               clEnumValN(wqdep::FailOn::Any, "any",
+                          "any reported finding (default)")),
+    cl::cat(Category));
 // Throws after the analysis: test/cli/internal-error.test checks status 3.
 cl::opt<bool> InternalErrorForTesting("internal-error-for-testing", cl::Hidden,
                                       cl::cat(Category));
@@ -225,6 +265,13 @@ static int run(int argc, char **argv) {
     }
   }
 
+  std::optional<wqdep::Gate> Gate = wqdep::Gate::open(
+      {SourceRootDir, BaselineFile, WriteBaselineFile, ChangedSince,
+       ChangedLinesFile, FailOn},
+      Err);
+  if (!Gate)
+    return fail(ExitUsage, Err);
+
   // Open the output before the long part, so a bad -o fails fast.
   std::unique_ptr<raw_fd_ostream> FileOut;
   if (!OutputFile.empty()) {
@@ -254,13 +301,20 @@ static int run(int argc, char **argv) {
   wqdep::AnalysisResult Result = wqdep::analyze(P);
   if (InternalErrorForTesting)
     throw std::runtime_error("thrown by --internal-error-for-testing");
+  if (!Gate->apply(Result, Err))
+    return fail(ExitUsage, Err);
   auto ReportStart = std::chrono::steady_clock::now();
   raw_ostream &OS = FileOut ? *FileOut : outs();
+  wqdep::TextOptions TO;
+  TO.MaxContexts = MaxContexts;
   if (OutputFormat == Format::Json) {
     wqdep::renderJson(Result, OS);
+  } else if (OutputFormat == Format::Sarif) {
+    wqdep::renderSarif(Result, Gate->fingerprints(), OS,
+                       {Gate->root(), WQDEP_VERSION, Gate->baselineApplied()});
+  } else if (OutputFormat == Format::Github) {
+    wqdep::renderGithub(Result, OS, Gate->root(), TO);
   } else {
-    wqdep::TextOptions TO;
-    TO.MaxContexts = MaxContexts;
     wqdep::renderText(Result, OS, TO);
   }
   OS.flush();
@@ -284,8 +338,9 @@ static int run(int argc, char **argv) {
            << P.TranslationUnits << " translation unit"
            << (P.TranslationUnits == 1 ? "" : "s") << " ("
            << P.FailedTranslationUnits << " failed); " << Built.Parsed
-           << " parsed, " << Built.Reused << " reused\n";
-  return Result.Findings.empty() ? ExitClean : ExitFindings;
+           << " parsed, " << Built.Reused << " reused\n"
+           << Gate->summary();
+  return Gate->fails(Result) ? ExitFindings : ExitClean;
 }
 
 /// An exception escaping the run is an internal error: one line, status 3.
