@@ -2,6 +2,8 @@
 #
 # Substitutions (use these, never tool paths):
 #   %wqdep        the wqdep binary
+#   %wqdep-clangd the LSP front end (tests need the `clangd` feature: clangd-19)
+#   %lsp-session  utils/lsp-session.py: expands LSP session templates
 #   %gen-compdb   utils/gen-compdb.py with the mock kernel headers on -I
 #   %expect-exit  utils/expect-exit.py N CMD: CMD must exit with status N
 #   %inputs       test/Inputs
@@ -20,6 +22,8 @@ config.test_exec_root = os.path.join(os.path.dirname(config.wqdep_bin_dir), "tes
 src = config.wqdep_src_root
 py = config.python_executable
 inputs = os.path.join(src, "test", "Inputs")
+# Longest first: lit substitutes in order, and %wqdep is a prefix.
+config.substitutions.append(("%wqdep-clangd", os.path.join(config.wqdep_bin_dir, "wqdep-clangd")))
 config.substitutions.append(("%wqdep", os.path.join(config.wqdep_bin_dir, "wqdep")))
 config.substitutions.append(("%gen-compdb", "%s %s -I %s" % (
     py, os.path.join(src, "utils", "gen-compdb.py"), os.path.join(inputs, "include"))))
@@ -27,6 +31,12 @@ config.substitutions.append(("%expect-exit", "%s %s" % (py, os.path.join(src, "u
 config.substitutions.append(("%inputs", inputs))
 config.substitutions.append(("%examples", os.path.join(src, "examples")))
 config.substitutions.append(("%python", py))
+config.substitutions.append(("%lsp-session", "%s %s" % (py, os.path.join(src, "utils", "lsp-session.py"))))
+
+# wqdep-clangd's tests run the real clangd-19.
+import shutil
+if shutil.which("clangd-19"):
+    config.available_features.add("clangd")
 
 # FileCheck, not, count, split-file from llvm-19-tools.
 config.environment["PATH"] = os.pathsep.join(

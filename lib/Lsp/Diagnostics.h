@@ -1,0 +1,64 @@
+//===- Diagnostics.h - Findings as LSP diagnostics ----------------*- C++ -*-===//
+//
+// A finding becomes one diagnostic in the file of its flush call: severity
+// warning, source "wqdep", code "wq-flush-dependency", the command line's
+// message, and one relatedInformation entry per note the command line prints
+// (the reclaim workqueue's allocation, the queue call, each call of the path,
+// the calls inside flush wrappers, the target workqueue's allocation), so an
+// editor can walk the path. Notes that have no location of their own (a
+// system workqueue, "N more contexts") are attached to the flush call.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WQDEP_LSP_DIAGNOSTICS_H
+#define WQDEP_LSP_DIAGNOSTICS_H
+
+#include "Analysis/Finding.h"
+#include "Lsp/Protocol.h"
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wqdep::lsp {
+
+struct RelatedNote {
+  Location Loc;
+  std::string Message;
+  bool operator==(const RelatedNote &O) const {
+    return Loc == O.Loc && Message == O.Message;
+  }
+};
+
+/// One finding, ready to become an LSP diagnostic (positions still in
+/// clang's 1-based byte columns).
+struct FileDiagnostic {
+  Location Loc;
+  std::string Message;
+  std::vector<RelatedNote> Related;
+  bool operator==(const FileDiagnostic &O) const {
+    return Loc == O.Loc && Message == O.Message && Related == O.Related;
+  }
+};
+
+using DiagnosticsByFile = std::map<std::string, std::vector<FileDiagnostic>>;
+
+/// The findings grouped by the file of their flush call. At most
+/// \p MaxContexts contexts per finding are spelled out (0: all), as in the
+/// command line's text format.
+DiagnosticsByFile diagnosticsByFile(const AnalysisResult &R,
+                                    unsigned MaxContexts);
+
+/// The text of a file: an open document's or the disk's; nothing when it
+/// cannot be read.
+using TextSource =
+    std::function<std::optional<llvm::StringRef>(const std::string &Path)>;
+
+/// The LSP Diagnostic objects of one file, in encoding \p E.
+llvm::json::Array toLSP(const std::vector<FileDiagnostic> &Diags,
+                        const TextSource &Text, OffsetEncoding E);
+
+} // namespace wqdep::lsp
+
+#endif

@@ -1,0 +1,137 @@
+//===- WqdepClangdMain.cpp - clangd, with wqdep's diagnostics added -------===//
+//
+//   wqdep-clangd [--clangd=PATH] [--wqdep-db=PATH] [wqdep options]
+//                [clangd options...]
+//
+// Options it does not know are clangd's, passed on as they are. The server
+// itself is lib/Lsp/Server.
+//
+//===----------------------------------------------------------------------===//
+#include "Lsp/Server.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+using namespace llvm;
+
+namespace {
+
+const char *Usage =
+    "usage: wqdep-clangd [--clangd=PATH] [--wqdep-db=PATH] [options] "
+    "[clangd options...]\n"
+    "\n"
+    "An LSP server for editors, used in place of clangd: it runs clangd and\n"
+    "adds wqdep's workqueue flush-dependency warnings to its diagnostics.\n"
+    "The whole program comes from the program database the last 'wqdep -p\n"
+    "<build dir>' run left beside compile_commands.json; a saved file is\n"
+    "re-analysed from the editor's text. See docs/editors.md.\n"
+    "\n"
+    "  --clangd=PATH              the clangd to run (default: clangd-19)\n"
+    "  --wqdep-db=PATH            the program database (default: wqdep.db\n"
+    "                             beside compile_commands.json, found through\n"
+    "                             --compile-commands-dir or the workspace)\n"
+    "  --wqdep-max-contexts=N     reclaim contexts spelled out per warning\n"
+    "                             (default 3; 0: all)\n"
+    "  --wqdep-reanalyze-after-ms=N\n"
+    "                             also re-analyse N ms after the last edit,\n"
+    "                             unsaved (default 0: on save only)\n"
+    "  --wqdep-resource-dir=DIR   clang's resource directory for re-analysis\n"
+    "  --wqdep-sync               handle one editor message at a time, with\n"
+    "                             its analysis, before the next (tests)\n"
+    "  --lit-test                 clangd's lit-test mode: '---'-delimited\n"
+    "                             JSON on stdin, pretty output; implies\n"
+    "                             --wqdep-sync and passes -lit-test to clangd\n"
+    "  --help                     this text\n"
+    "  --version                  wqdep-clangd's version\n"
+    "\n"
+    "Every other option goes to clangd ('clangd-19 --help' lists them).\n";
+
+bool takeValue(StringRef Arg, StringRef Name, std::string &Out) {
+  for (StringRef Dashes : {StringRef("--"), StringRef("-")}) {
+    std::string Prefix = Dashes.str() + Name.str() + "=";
+    if (Arg.starts_with(Prefix)) {
+      Out = Arg.drop_front(Prefix.size()).str();
+      return true;
+    }
+  }
+  return false;
+}
+
+bool takeUnsigned(StringRef Arg, StringRef Name, unsigned &Out,
+                  bool &Bad) {
+  std::string V;
+  if (!takeValue(Arg, Name, V))
+    return false;
+  Bad = StringRef(V).getAsInteger(10, Out);
+  return true;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  wqdep::lsp::ServerOptions Opts;
+  Opts.ResourceDir = WQDEP_RESOURCE_DIR;
+  for (int I = 1; I < argc; ++I) {
+    StringRef A = argv[I];
+    bool Bad = false;
+    std::string V;
+    if (A == "--help" || A == "-help" || A == "-h") {
+      outs() << Usage;
+      return 0;
+    }
+    if (A == "--version" || A == "-version") {
+      outs() << "wqdep-clangd " WQDEP_VERSION "\n";
+      return 0;
+    }
+    if (takeValue(A, "clangd", Opts.Clangd) ||
+        takeValue(A, "wqdep-db", Opts.DatabasePath) ||
+        takeValue(A, "wqdep-resource-dir", Opts.ResourceDir))
+      continue;
+    if (takeUnsigned(A, "wqdep-max-contexts", Opts.MaxContexts, Bad) ||
+        takeUnsigned(A, "wqdep-reanalyze-after-ms", Opts.ReanalyzeAfterMs,
+                     Bad)) {
+      if (Bad) {
+        errs() << "wqdep-clangd: error: '" << A
+               << "' needs a number (see 'wqdep-clangd --help')\n";
+        return 2;
+      }
+      continue;
+    }
+    if (A == "--wqdep-sync") {
+      Opts.Sync = true;
+      continue;
+    }
+    if (A == "--lit-test" || A == "-lit-test") {
+      Opts.LitTest = Opts.Sync = true;
+      continue;
+    }
+    // clangd's, passed on; its compile database is ours too.
+    Opts.ClangdArgs.push_back(A.str());
+    if (takeValue(A, "compile-commands-dir", V))
+      Opts.CompileCommandsDir = V;
+    else if ((A == "--compile-commands-dir" || A == "-compile-commands-dir") &&
+             I + 1 < argc) {
+      Opts.CompileCommandsDir = argv[++I];
+      Opts.ClangdArgs.push_back(Opts.CompileCommandsDir);
+    }
+  }
+  // Relative paths are the user's, from where the editor started us.
+  for (std::string *P : {&Opts.DatabasePath, &Opts.CompileCommandsDir})
+    if (!P->empty()) {
+      SmallString<256> Abs(*P);
+      sys::fs::make_absolute(Abs);
+      sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+      *P = std::string(Abs);
+    }
+  int Status = wqdep::lsp::runServer(Opts);
+  outs().flush();
+  errs().flush();
+  std::fflush(nullptr);
+  std::_Exit(Status);
+}
