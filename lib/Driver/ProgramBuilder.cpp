@@ -72,26 +72,25 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
   };
 
   if (!Store) {
+    // Link each translation unit as it comes, and drop it.
     ProgressLine Progress(Errs, Opts.Progress);
-    RO.OnDone = [&](const TUResult &R, size_t Done, size_t Total) {
+    RO.KeepResults = false;
+    RO.OnDone = [&](TUResult &R, size_t Index, size_t Done, size_t Total) {
       Progress.clear();
-      if (R.Failed)
+      if (R.Failed) {
         ReportFailure(R.File, R.Error);
+        ++P.TranslationUnits;
+        ++P.FailedTranslationUnits;
+      } else {
+        P.add(std::move(R.Facts), Index);
+      }
       Progress.update(Done, Total);
     };
     auto T = Clock::now();
-    std::vector<TUResult> Results = runExtraction(DB, Files, RO);
+    runExtraction(DB, Files, RO);
     Progress.clear();
     Stats.ParseSeconds = secondsSince(T);
-    Stats.Parsed = Results.size();
-    for (TUResult &R : Results) {
-      if (R.Failed) {
-        ++P.TranslationUnits;
-        ++P.FailedTranslationUnits;
-        continue;
-      }
-      P.add(std::move(R.Facts));
-    }
+    Stats.Parsed = Files.size();
     P.finalize();
     return true;
   }
@@ -109,7 +108,8 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
   for (int Round = 0; Round < 2; ++Round) {
     if (!ToParse.empty()) {
       ProgressLine Progress(Errs, Opts.Progress);
-      RO.OnDone = [&](const TUResult &R, size_t Done, size_t Total) {
+      RO.KeepResults = false; // Stored, then dropped.
+      RO.OnDone = [&](TUResult &R, size_t, size_t Done, size_t Total) {
         std::string Err;
         if (!Store->store(Keys[R.File], R, Err)) {
           Progress.clear();

@@ -258,7 +258,12 @@ std::vector<TUResult> runExtraction(const CompilationDatabase &DB,
       std::lock_guard<std::mutex> Lock(M);
       ++Done;
       if (Opts.OnDone)
-        Opts.OnDone(Results[I], Done, Files.size());
+        Opts.OnDone(Results[I], I, Done, Files.size());
+      if (!Opts.KeepResults) {
+        Results[I].Facts = TUFacts();
+        Results[I].Deps.clear();
+        Results[I].Deps.shrink_to_fit();
+      }
     }
   };
   std::vector<std::thread> Threads;

@@ -45,7 +45,14 @@ struct RunOptions {
   unsigned Jobs = 0;       ///< Threads; 0 means one per core.
   std::string ResourceDir; ///< Clang's resource directory (stddef.h ...).
   /// Called after each translation unit, from the worker threads, serialised.
-  std::function<void(const TUResult &, size_t Done, size_t Total)> OnDone;
+  /// \p Index is the file's index in the list given to runExtraction(); the
+  /// callback may move the facts out.
+  std::function<void(TUResult &, size_t Index, size_t Done, size_t Total)>
+      OnDone;
+  /// Keep every translation unit's facts until the end. Off, the facts and
+  /// dependencies are dropped after OnDone (a kernel's worth does not fit in
+  /// memory at once), and only File, Failed and Error come back.
+  bool KeepResults = true;
   /// Files parsed from these contents instead of the disk's (absolute path,
   /// contents): an editor's unsaved buffers. Any file a translation unit
   /// reads may be overlaid, the main file or a header. Empty by default.

@@ -6,15 +6,22 @@
 
 namespace wqdep {
 
-void Program::add(TUFacts TU) {
+void Program::add(TUFacts TU, size_t Order) {
   for (FunctionFacts &F : TU.Functions)
-    addFunction(std::move(F));
+    addFunction(std::move(F), Order);
   addGlobals(TU);
 }
 
-void Program::addFunction(FunctionFacts F) {
-  if (Functions.count(F.Key))
+void Program::addFunction(FunctionFacts F, size_t Order) {
+  auto It = FunctionOrder.find(F.Key);
+  if (It != FunctionOrder.end()) {
+    if (It->second <= Order)
+      return;
+    It->second = Order; // An earlier translation unit's version wins.
+    Functions[F.Key] = std::move(F);
     return;
+  }
+  FunctionOrder.emplace(F.Key, Order);
   std::string Key = F.Key;
   Functions.emplace(std::move(Key), std::move(F));
 }
@@ -26,12 +33,22 @@ void Program::addGlobals(TUFacts &TU) {
       continue;
     Allocs.push_back(std::move(A));
   }
+  // The same pair from two places keeps the first location, whatever order
+  // the translation units come in.
+  auto Merge = [](std::vector<Binding> &V, const std::string &Fn,
+                  const Location &L) {
+    for (Binding &B : V)
+      if (B.Function == Fn) {
+        if (L < B.Loc)
+          B.Loc = L;
+        return;
+      }
+    V.push_back({Fn, L});
+  };
   for (WorkBinding &B : TU.Bindings)
-    if (SeenBindings.insert({B.WorkItem, B.Function}).second)
-      WorkBindings[B.WorkItem].push_back({B.Function, B.Loc});
+    Merge(WorkBindings[B.WorkItem], B.Function, B.Loc);
   for (SlotStore &S : TU.Stores)
-    if (SeenStores.insert({S.Slot, S.Function}).second)
-      Slots[S.Slot].push_back({S.Function, S.Loc});
+    Merge(Slots[S.Slot], S.Function, S.Loc);
 }
 
 void Program::finalize() {

@@ -12,6 +12,7 @@
 
 #include "Facts/Facts.h"
 
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string>
@@ -30,9 +31,11 @@ struct Binding {
 class Program {
 public:
   /// Adds a whole translation unit: its functions and its globals.
-  void add(TUFacts TU);
+  void add(TUFacts TU, size_t Order = SIZE_MAX);
   /// Adds one function; the first definition of a key wins.
-  void addFunction(FunctionFacts F);
+  /// \p Order ranks where it came from: of two definitions of one key, the
+  /// lower order wins, so the result does not depend on arrival order.
+  void addFunction(FunctionFacts F, size_t Order = SIZE_MAX);
   /// Adds allocations, static bindings and slot stores of a translation
   /// unit (its Functions are ignored), and counts the unit.
   void addGlobals(TUFacts &TU);
@@ -56,7 +59,7 @@ public:
 
 private:
   std::set<std::pair<std::string, Location>> SeenAllocs;
-  std::set<std::pair<std::string, std::string>> SeenBindings, SeenStores;
+  std::map<std::string, size_t> FunctionOrder;
 };
 
 } // namespace wqdep
