@@ -70,8 +70,9 @@ std::optional<std::string> uriToPath(llvm::StringRef Uri) {
 std::string pathToUri(llvm::StringRef Path) {
   std::string Uri = "file://";
   for (unsigned char C : Path) {
+    // clangd's set (clang-tools-extra/clangd/URI.cpp): unreserved, '/', ':'.
     if (llvm::isAlnum(C) || C == '-' || C == '_' || C == '.' || C == '~' ||
-        C == '/') {
+        C == '/' || C == ':') {
       Uri.push_back(char(C));
     } else {
       Uri.push_back('%');

@@ -857,7 +857,7 @@ bool Server::reextract(const std::string &Path, const Job &J) {
     return false;
   }
   Live.replace(Path, std::move(R[0].Facts));
-  log(llvm::formatv("{0}: re-extracted in {1:F2} s", Path,
+  log(llvm::formatv("{0}: re-extracted in {1:F3} s", Path,
                     secondsSince(Start))
           .str());
   return true;
@@ -919,7 +919,7 @@ void Server::analyzeAndPublish() {
     }
   }
   Current = std::move(New);
-  log(llvm::formatv("analysed in {0:F2} s: {1} findings; republished {2} "
+  log(llvm::formatv("analysed in {0:F3} s: {1} findings; republished {2} "
                     "open file(s)",
                     AnalysisSeconds, R.Findings.size(), Published)
           .str());

@@ -13,6 +13,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdio>
@@ -48,7 +49,7 @@ const char *Usage =
     "                             JSON on stdin, pretty output; implies\n"
     "                             --wqdep-sync and passes -lit-test to clangd\n"
     "  --help                     this text\n"
-    "  --version                  wqdep-clangd's version\n"
+    "  --version                  wqdep-clangd's version, then clangd's\n"
     "\n"
     "Every other option goes to clangd ('clangd-19 --help' lists them).\n";
 
@@ -77,6 +78,7 @@ bool takeUnsigned(StringRef Arg, StringRef Name, unsigned &Out,
 int main(int argc, char **argv) {
   wqdep::lsp::ServerOptions Opts;
   Opts.ResourceDir = WQDEP_RESOURCE_DIR;
+  bool ShowVersion = false;
   for (int I = 1; I < argc; ++I) {
     StringRef A = argv[I];
     bool Bad = false;
@@ -86,8 +88,8 @@ int main(int argc, char **argv) {
       return 0;
     }
     if (A == "--version" || A == "-version") {
-      outs() << "wqdep-clangd " WQDEP_VERSION "\n";
-      return 0;
+      ShowVersion = true;
+      continue;
     }
     if (takeValue(A, "clangd", Opts.Clangd) ||
         takeValue(A, "wqdep-db", Opts.DatabasePath) ||
@@ -120,6 +122,18 @@ int main(int argc, char **argv) {
       Opts.CompileCommandsDir = argv[++I];
       Opts.ClangdArgs.push_back(Opts.CompileCommandsDir);
     }
+  }
+  if (ShowVersion) {
+    // Then clangd's own line: editor extensions read the clangd version
+    // from it ("clangd version 19.1.7").
+    outs() << "wqdep-clangd " WQDEP_VERSION "\n";
+    outs().flush();
+    auto Clangd = sys::findProgramByName(Opts.Clangd);
+    if (!Clangd) {
+      errs() << "wqdep-clangd: cannot find clangd '" << Opts.Clangd << "'\n";
+      return 1;
+    }
+    return sys::ExecuteAndWait(*Clangd, {*Clangd, "--version"});
   }
   // Relative paths are the user's, from where the editor started us.
   for (std::string *P : {&Opts.DatabasePath, &Opts.CompileCommandsDir})
