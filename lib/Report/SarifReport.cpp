@@ -78,6 +78,7 @@ std::string encodePath(const std::string &Path) {
   return Out;
 }
 
+/// Writes one SARIF log to a JSON stream; a method per SARIF object.
 class SarifWriter {
 public:
   SarifWriter(OStream &J, const SarifOptions &Opts) : J(J), Opts(Opts) {}
