@@ -201,12 +201,13 @@ void Analyzer::addCallbackEdges() {
   for (size_t F = 0; F < Funcs.size(); ++F) {
     size_t Base = Callees[F].size();
     for (size_t I = 0; I < Base; ++I) {
-      const Edge &E = Callees[F][I];
-      const CallSite *CS = E.Site;
+      // By value: the push_back below may move Callees[F].
+      const size_t Callee = Callees[F][I].Callee;
+      const CallSite *CS = Callees[F][I].Site;
       for (const FnArg &A : CS->FnArgs) {
-        if (!A.Ref.known() || !CallsParam[E.Callee].count(A.Arg))
+        if (!A.Ref.known() || !CallsParam[Callee].count(A.Arg))
           continue;
-        std::string Via = "callback passed to " + Funcs[E.Callee]->Name;
+        std::string Via = "callback passed to " + Funcs[Callee]->Name;
         for (size_t Target : functionsOf(A.Ref)) {
           // Not in Callers: the call's arguments are not Target's.
           CallbackCallers[Target].push_back(F);
