@@ -1,5 +1,6 @@
 //===- Analysis.cpp - Reclaim contexts that reach unsafe flushes ----------===//
 #include "Analysis/Analysis.h"
+#include "Facts/KernelModel.h"
 #include "Program/Program.h"
 
 #include <algorithm>
@@ -27,7 +28,7 @@ struct SiteEffect {
 
 class Analyzer {
 public:
-  explicit Analyzer(const Program &P) : P(P) {}
+  Analyzer(const Program &P, const AnalysisOptions &Opts) : P(P), Opts(Opts) {}
   AnalysisResult run();
 
 private:
@@ -41,6 +42,7 @@ private:
   std::string displayName(const std::string &Key) const;
 
   const Program &P;
+  AnalysisOptions Opts;
   std::vector<const FunctionFacts *> Funcs;
   std::unordered_map<std::string, size_t> Index;
   std::vector<std::vector<Edge>> Callees;
@@ -84,6 +86,10 @@ std::string signature(const Effect &E) {
 
 void Analyzer::indexFunctions() {
   for (const auto &[Key, F] : P.Functions) {
+    // The primitive table applies to what is linked too, so facts stored by
+    // an older wqdep (or a tree that defines a primitive) follow the model.
+    if (Key == F.Name && lookupPrimitive(F.Name))
+      continue;
     Index[Key] = Funcs.size();
     Funcs.push_back(&F);
   }
@@ -452,36 +458,56 @@ AnalysisResult Analyzer::run() {
   // Findings, keyed by flush site and target.
   std::map<std::pair<size_t, Target>, Finding> Findings;
   struct Parent {
-    size_t From;
+    size_t From; ///< The state this one was reached from.
     const Edge *Via;
   };
-  std::vector<int64_t> Seen(Funcs.size(), -1);
-  std::vector<Parent> Parents(Funcs.size());
+  // States are (function, indirect calls so far) when indirect calls are
+  // limited, so that a shortest path within the limit is found even when a
+  // shorter one exceeds it.
+  const size_t Layers = Opts.MaxIndirectCalls ? Opts.MaxIndirectCalls + 1 : 1;
+  std::vector<int64_t> Seen(Funcs.size() * Layers, -1);
+  std::vector<int64_t> Reached(Funcs.size(), -1);
+  std::vector<Parent> Parents(Funcs.size() * Layers);
   for (size_t SeedIdx = 0; SeedIdx < Seeds.size(); ++SeedIdx) {
     const ContextSeed &C = Seeds[SeedIdx];
     if (!CanReach[C.Function])
       continue;
-    // Breadth first: the first visit is along a shortest path.
-    std::vector<size_t> Order{C.Function};
-    Seen[C.Function] = SeedIdx;
-    for (size_t Head = 0; Head < Order.size(); ++Head) {
-      size_t F = Order[Head];
+    // Breadth first: the first visit of a function is along a shortest path.
+    size_t Start = C.Function * Layers;
+    std::vector<size_t> Queue{Start};
+    std::vector<size_t> FirstStates; // The first state of each function.
+    Seen[Start] = SeedIdx;
+    for (size_t Head = 0; Head < Queue.size(); ++Head) {
+      size_t State = Queue[Head];
+      size_t F = State / Layers, Hops = State % Layers;
+      if (Reached[F] != (int64_t)SeedIdx) {
+        Reached[F] = SeedIdx;
+        FirstStates.push_back(State);
+      }
       for (const Edge &E : Callees[F]) {
-        if (!CanReach[E.Callee] || Seen[E.Callee] == (int64_t)SeedIdx)
+        if (!CanReach[E.Callee])
           continue;
-        Seen[E.Callee] = SeedIdx;
-        Parents[E.Callee] = {F, &E};
-        Order.push_back(E.Callee);
+        size_t NextHops = Hops;
+        if (Opts.MaxIndirectCalls && !E.Via.empty() &&
+            ++NextHops > Opts.MaxIndirectCalls)
+          continue;
+        size_t Next = E.Callee * Layers + NextHops;
+        if (Seen[Next] == (int64_t)SeedIdx)
+          continue;
+        Seen[Next] = SeedIdx;
+        Parents[Next] = {State, &E};
+        Queue.push_back(Next);
       }
     }
-    for (size_t F : Order) {
+    for (size_t State : FirstStates) {
+      size_t F = State / Layers;
       for (size_t SiteIdx : FlushesIn[F]) {
         const SiteEffect &S = Concrete[SiteIdx];
         // The path from the context's work function to F: walk the parents
         // back, then emit each function with the call it makes.
         std::vector<std::pair<size_t, const Edge *>> Back;
-        for (size_t Cur = F; Cur != C.Function; Cur = Parents[Cur].From)
-          Back.push_back({Cur, Parents[Cur].Via});
+        for (size_t Cur = State; Cur != Start; Cur = Parents[Cur].From)
+          Back.push_back({Cur / Layers, Parents[Cur].Via});
         std::vector<PathStep> Path;
         size_t Prev = C.Function;
         std::string PrevVia;
@@ -589,6 +615,8 @@ AnalysisResult Analyzer::run() {
 
 } // namespace
 
-AnalysisResult analyze(const Program &P) { return Analyzer(P).run(); }
+AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts) {
+  return Analyzer(P, Opts).run();
+}
 
 } // namespace wqdep

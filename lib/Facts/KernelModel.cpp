@@ -62,6 +62,28 @@ const Primitive Table[] = {
   {"start_flush_work",       P::Opaque},
   {"check_flush_dependency", P::Opaque},
   {"work_for_cpu_fn",        P::Opaque},
+  // The scheduler core (kernel/sched/core.c, kernel/time/timer.c), modelled
+  // for the same reason as process_one_work(): on the way to switching tasks
+  // it calls what per-task state selects (the task's block plug in
+  // sched_submit_work(), worker-sleeping hooks). As call edges they made
+  // every function that can sleep reach every bio completion handler.
+  {"schedule",                   P::Opaque},
+  {"__schedule",                 P::Opaque},
+  {"schedule_idle",              P::Opaque},
+  {"schedule_user",              P::Opaque},
+  {"schedule_preempt_disabled",  P::Opaque},
+  {"schedule_rtlock",            P::Opaque},
+  {"preempt_schedule",           P::Opaque},
+  {"preempt_schedule_notrace",   P::Opaque},
+  {"preempt_schedule_irq",       P::Opaque},
+  {"__cond_resched",             P::Opaque},
+  {"io_schedule",                P::Opaque},
+  {"io_schedule_timeout",        P::Opaque},
+  {"schedule_timeout",           P::Opaque},
+  {"schedule_timeout_interruptible",   P::Opaque},
+  {"schedule_timeout_killable",        P::Opaque},
+  {"schedule_timeout_uninterruptible", P::Opaque},
+  {"schedule_timeout_idle",      P::Opaque},
 };
 // clang-format on
 

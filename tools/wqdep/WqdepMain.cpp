@@ -69,6 +69,12 @@ cl::opt<unsigned> MaxContexts(
              "with their paths (default 3; 0 shows all)"),
     cl::init(3), cl::cat(Category));
 
+cl::opt<unsigned> MaxIndirectCalls(
+    "max-indirect-calls",
+    cl::desc("Drop paths with more than <n> calls through function pointers "
+             "(0: no limit; default 0). See docs/limits.md"),
+    cl::value_desc("n"), cl::init(0), cl::cat(Category));
+
 cl::opt<std::string> ResourceDir(
     "resource-dir",
     cl::desc("Clang resource directory (default: the one of the clang-19 "
@@ -298,7 +304,9 @@ static int run(int argc, char **argv) {
     return fail(ExitUsage, "no translation unit could be analysed");
 
   auto AnalysisStart = std::chrono::steady_clock::now();
-  wqdep::AnalysisResult Result = wqdep::analyze(P);
+  wqdep::AnalysisOptions AO;
+  AO.MaxIndirectCalls = MaxIndirectCalls;
+  wqdep::AnalysisResult Result = wqdep::analyze(P, AO);
   if (InternalErrorForTesting)
     throw std::runtime_error("thrown by --internal-error-for-testing");
   if (!Gate->apply(Result, Err))
