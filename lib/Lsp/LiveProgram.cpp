@@ -115,12 +115,14 @@ size_t LiveProgram::loadFrom(ProgramDatabase &DB,
   Files.reserve(Units.size());
   for (const Unit &U : Units)
     Files.push_back(U.File);
-  std::vector<Id> Given;
+  std::vector<Id> Given; // By the database's index.
   size_t Loaded = 0;
   DB.loadUnits(
       Files,
-      [&](const std::string &Hash, FunctionFacts &F) {
-        Given.push_back(internFunction(Hash, F));
+      [&](uint32_t Index, const std::string &Hash, FunctionFacts &F) {
+        if (Given.size() <= Index)
+          Given.resize(Index + 1, None);
+        Given[Index] = internFunction(Hash, F);
       },
       [&](StoredUnit &SU) {
         size_t U = UnitIndex.at(SU.File);
@@ -131,16 +133,14 @@ size_t LiveProgram::loadFrom(ProgramDatabase &DB,
         X.Globals = std::move(SU.Globals);
         std::vector<Id> Ids;
         Ids.reserve(SU.Functions.size());
-        for (const std::string &H : SU.Functions) {
-          auto It = FnByHash.find(H);
-          if (It != FnByHash.end())
-            Ids.push_back(It->second);
-        }
+        for (uint32_t I : SU.Functions)
+          Ids.push_back(Given[I]);
         link(U, std::move(Ids));
         collect(Old);
         ++Loaded;
       },
       Missing);
+  Given.erase(std::remove(Given.begin(), Given.end(), None), Given.end());
   collect(Given); // Those of units that turned out not to decode.
   return Loaded;
 }

@@ -9,6 +9,8 @@
 
 #include <set>
 #include <sqlite3.h>
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringExtras.h"
 #include <unordered_map>
 #include <unordered_set>
 
@@ -392,13 +394,50 @@ std::optional<TUFacts> ProgramDatabase::loadTU(const std::string &File) {
   return TU;
 }
 
+/// A 32-hex-digit contentHash() as two integers: the key of the function
+/// index in loadUnits(), looked up once per function of every unit (two
+/// million times for 300 kernel units), so a flat table of integers.
+struct Hash128 {
+  uint64_t Hi = 0, Lo = 0;
+  bool operator==(const Hash128 &O) const { return Hi == O.Hi && Lo == O.Lo; }
+};
+
+static std::optional<Hash128> parseHash(llvm::StringRef S) {
+  if (S.size() != 32)
+    return std::nullopt;
+  Hash128 H;
+  for (size_t I = 0; I < 32; ++I) {
+    unsigned V = llvm::hexDigitValue(S[I]);
+    if (V == ~0U)
+      return std::nullopt;
+    uint64_t &W = I < 16 ? H.Hi : H.Lo;
+    W = (W << 4) | V;
+  }
+  return H;
+}
+
+} // namespace wqdep
+
+template <> struct llvm::DenseMapInfo<wqdep::Hash128> {
+  static wqdep::Hash128 getEmptyKey() { return {~0ULL, 0}; }
+  static wqdep::Hash128 getTombstoneKey() { return {~0ULL, 1}; }
+  static unsigned getHashValue(const wqdep::Hash128 &H) {
+    return unsigned(H.Lo ^ (H.Lo >> 32));
+  }
+  static bool isEqual(const wqdep::Hash128 &L, const wqdep::Hash128 &R) {
+    return L == R;
+  }
+};
+
+namespace wqdep {
+
 std::string functionHash(const FunctionFacts &F) {
   return contentHash(encodeFunction(F));
 }
 
 void ProgramDatabase::loadUnits(
     const std::vector<std::string> &Files,
-    const std::function<void(const std::string &, FunctionFacts &)>
+    const std::function<void(uint32_t, const std::string &, FunctionFacts &)>
         &OnFunction,
     const std::function<void(StoredUnit &)> &OnUnit,
     std::vector<std::string> &Missing) {
@@ -406,7 +445,8 @@ void ProgramDatabase::loadUnits(
   {
     Stmt Q(Db, "SELECT failed, error, globals, functions FROM tu WHERE file=?");
     Stmt F(Db, "SELECT facts FROM func WHERE hash=?");
-    std::unordered_set<std::string> Given, Bad;
+    llvm::DenseMap<Hash128, uint32_t> Index;
+    llvm::DenseMap<Hash128, bool> Bad;
     for (const std::string &File : Files) {
       Q.reset();
       if (Q.bind(1, File).step() != SQLITE_ROW) {
@@ -425,26 +465,36 @@ void ProgramDatabase::loadUnits(
         Missing.push_back(File);
         continue;
       }
-      U.Functions = splitLines(Q.bytes(3));
+      std::string List = Q.bytes(3);
+      llvm::StringRef Rest(List);
       bool Ok = true;
-      for (const std::string &H : U.Functions) {
-        if (Given.count(H))
-          continue;
-        if (Bad.count(H)) {
+      while (Ok && !Rest.empty()) {
+        llvm::StringRef Line;
+        std::tie(Line, Rest) = Rest.split('\n');
+        std::optional<Hash128> H = parseHash(Line);
+        if (!H || H->Hi == ~0ULL || Bad.count(*H)) { // ~0: DenseMap's.
           Ok = false;
           break;
         }
+        auto It = Index.find(*H);
+        if (It != Index.end()) {
+          U.Functions.push_back(It->second);
+          continue;
+        }
+        std::string Hex = Line.str();
         F.reset();
         std::optional<FunctionFacts> Fn;
-        if (F.bind(1, H).step() == SQLITE_ROW)
+        if (F.bind(1, Hex).step() == SQLITE_ROW)
           Fn = decodeFunction(F.bytes(0));
         if (!Fn) {
-          Bad.insert(H);
+          Bad[*H] = true;
           Ok = false;
           break;
         }
-        Given.insert(H);
-        OnFunction(H, *Fn);
+        uint32_t I = uint32_t(Index.size());
+        Index.try_emplace(*H, I);
+        OnFunction(I, Hex, *Fn);
+        U.Functions.push_back(I);
       }
       if (!Ok) {
         Missing.push_back(File);

@@ -47,8 +47,9 @@ struct StoredUnit {
   bool Failed = false;
   std::string Error;
   TUFacts Globals; ///< MainFile, Allocs, Bindings and Stores; no Functions.
-  /// The hashes of its functions' facts (see functionHash()), in stored order.
-  std::vector<std::string> Functions;
+  /// Its functions, in stored order, as the indexes loadUnits() gave them
+  /// (a kernel unit lists thousands; integers, not hash strings).
+  std::vector<uint32_t> Functions;
 };
 
 /// The hash a function's facts are stored under: equal facts, equal hash,
@@ -92,15 +93,17 @@ public:
   std::optional<TUFacts> loadTU(const std::string &File);
 
   /// Reads, in one snapshot, what is stored for each of \p Files, in order,
-  /// without linking: each function used is decoded once, the first time a
-  /// unit refers to it, and given to \p OnFunction with its hash; then the
-  /// unit is given to \p OnUnit (failed units too, with Failed set). Files
-  /// not stored, or whose rows do not decode, are appended to \p Missing
-  /// (functions already given for them are harmless). Writes nothing.
+  /// without linking: each distinct function used is decoded once, the
+  /// first time a unit refers to it, and given to \p OnFunction with an
+  /// index (0, 1, 2 ...) and its hash; then the unit is given to \p OnUnit
+  /// (failed units too, with Failed set), its functions as those indexes.
+  /// Files not stored, or whose rows do not decode, are appended to
+  /// \p Missing (functions already given for them are harmless). Writes
+  /// nothing.
   void loadUnits(
       const std::vector<std::string> &Files,
-      const std::function<void(const std::string &Hash, FunctionFacts &F)>
-          &OnFunction,
+      const std::function<void(uint32_t Index, const std::string &Hash,
+                               FunctionFacts &F)> &OnFunction,
       const std::function<void(StoredUnit &U)> &OnUnit,
       std::vector<std::string> &Missing);
 
