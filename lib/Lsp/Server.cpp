@@ -45,9 +45,10 @@ double secondsSince(Clock::time_point T) {
 
 std::mutex LogMutex;
 void log(const llvm::Twine &Msg) {
+  // One write: clangd writes its log to the same stderr.
+  std::string Line = ("wqdep-clangd: " + Msg + "\n").str();
   std::lock_guard<std::mutex> Lock(LogMutex);
-  llvm::errs() << "wqdep-clangd: " << Msg << "\n";
-  llvm::errs().flush();
+  writeAll(2, Line);
 }
 
 bool isCSource(llvm::StringRef File) {
