@@ -150,7 +150,8 @@ private:
   void writeRawToClient(llvm::StringRef Payload);
   void showMessage(int Type, const std::string &Text);
   /// Under StateM: publishes clangd's last diagnostics for \p Path (if any)
-  /// with ours added.
+  /// with ours added. (Queued under StateM, so publications of one file
+  /// leave in the order they were composed.)
   void publishMerged(const std::string &Path);
 
   // --- analysis ----------------------------------------------------------
@@ -179,7 +180,15 @@ private:
   std::atomic<bool> ClangdExitExpected{false};
   std::atomic<bool> ShutdownSeen{false};
 
-  std::mutex OutM; // Serialises writes to the editor.
+  // Messages to the editor, written in order by their own thread: no thread
+  // that holds state (or relays clangd) ever blocks on a slow editor.
+  std::mutex OutM;
+  std::condition_variable OutCV;
+  std::deque<std::string> OutQueue;
+  bool Writing = false;
+  void writer();
+  /// Waits (up to \p Seconds) until everything queued is written.
+  void drainOutput(double Seconds);
 
   // Shared state, under StateM.
   std::mutex StateM;
@@ -327,7 +336,7 @@ void Server::clangdDied() {
                     "the language server to continue.";
   log(Msg);
   showMessage(1, "wqdep-clangd: " + Msg);
-  std::fflush(stdout);
+  drainOutput(5);
   std::_Exit(1);
 }
 
@@ -427,7 +436,33 @@ void Server::relayFromClangd() {
 
 void Server::writeRawToClient(llvm::StringRef Payload) {
   std::lock_guard<std::mutex> Lock(OutM);
-  writeFramed(Opts.OutFd, Payload);
+  OutQueue.push_back(Payload.str());
+  OutCV.notify_all();
+}
+
+void Server::writer() {
+  std::unique_lock<std::mutex> Lock(OutM);
+  while (true) {
+    OutCV.wait(Lock, [&] { return !OutQueue.empty(); });
+    std::string Msg = std::move(OutQueue.front());
+    OutQueue.pop_front();
+    Writing = true;
+    Lock.unlock();
+    bool Ok = writeFramed(Opts.OutFd, Msg);
+    Lock.lock();
+    Writing = false;
+    OutCV.notify_all();
+    if (!Ok) {
+      OutQueue.clear(); // The editor is gone; clangd follows at EOF.
+      continue;
+    }
+  }
+}
+
+void Server::drainOutput(double Seconds) {
+  std::unique_lock<std::mutex> Lock(OutM);
+  OutCV.wait_for(Lock, std::chrono::duration<double>(Seconds),
+                 [&] { return OutQueue.empty() && !Writing; });
 }
 
 void Server::writeToClient(const json::Value &V) {
@@ -931,6 +966,7 @@ int Server::run() {
   std::signal(SIGPIPE, SIG_IGN);
   if (!startClangd())
     return 1;
+  std::thread([this] { writer(); }).detach();
   std::thread Relay([this] { relayFromClangd(); });
   std::thread Worker([this] { worker(); });
   Worker.detach();
@@ -992,7 +1028,7 @@ int Server::run() {
   }
   reapClangd(ExitSeen ? 5 : 2);
   Relay.join(); // clangd's last messages, up to the end of its output.
-  std::fflush(stdout);
+  drainOutput(5);
   return ExitSeen && ShutdownSeen ? 0 : 1;
 }
 
