@@ -114,6 +114,26 @@ private:
   const clang::tooling::CompilationDatabase &Base;
 };
 
+/// The modification times and sizes of a database and its write-ahead log:
+/// they change whenever `wqdep -p` stores a translation unit.
+std::string dbStamp(const std::string &Path,
+                    llvm::sys::TimePoint<> *Newest = nullptr) {
+  std::string S;
+  for (const std::string &P : {Path, Path + "-wal"}) {
+    llvm::sys::fs::file_status St;
+    if (llvm::sys::fs::status(P, St) || !llvm::sys::fs::exists(St)) {
+      S += "-;";
+      continue;
+    }
+    if (Newest && St.getLastModificationTime() > *Newest)
+      *Newest = St.getLastModificationTime();
+    S += std::to_string(
+             St.getLastModificationTime().time_since_epoch().count()) +
+         ":" + std::to_string(St.getSize()) + ";";
+  }
+  return S;
+}
+
 /// An open document.
 struct Document {
   std::string Uri;
@@ -224,6 +244,12 @@ private:
   bool Loaded = false;
   DiagnosticsByFile Current;
   std::set<std::string> NotInCompileDb; ///< Said once each.
+  /// The database loaded, and its state then (see dbStamp()).
+  std::string LoadedDbPath, LoadedStamp;
+  /// Reloads the program if `wqdep -p` has written the database since it
+  /// was loaded (and is done: no write for 2 s); \p Due gets every open
+  /// file, to be checked for staleness again. True if it reloaded.
+  bool maybeReload(std::map<std::string, Job> &Due);
   /// contentHash() of the text each file was last re-extracted from.
   std::map<std::string, std::string> ExtractedHash;
 };
@@ -716,13 +742,15 @@ void Server::worker() {
       if (Loaded)
         analyzeAndPublish();
     } else if (Loaded) {
-      bool Changed = false;
+      bool Changed = maybeReload(Due);
       for (const auto &[Path, J] : Due) {
+        if (!Loaded)
+          break; // A reload that failed (and said why).
         if (J.Kind == Job::Opened && !isStale(Path))
           continue;
         Changed |= reextract(Path, J);
       }
-      if (Changed)
+      if (Changed && Loaded)
         analyzeAndPublish();
     }
     std::lock_guard<std::mutex> Lock(JobM);
@@ -795,6 +823,8 @@ void Server::load() {
   }
   std::string Err;
   Store = ProgramDatabase::open(DbPath, Err);
+  LoadedDbPath = DbPath;
+  LoadedStamp = dbStamp(DbPath); // After open, which may create the log.
   if (!Store) {
     std::string Msg = "wqdep: cannot use the program database " + DbPath +
                       ": " + Err;
@@ -829,6 +859,34 @@ void Server::load() {
                     N, Missing.size(), Live.numFunctions(), DbPath,
                     secondsSince(Start))
           .str());
+}
+
+bool Server::maybeReload(std::map<std::string, Job> &Due) {
+  llvm::sys::TimePoint<> Newest;
+  std::string Now = dbStamp(LoadedDbPath, &Newest);
+  if (Now == LoadedStamp || !llvm::sys::fs::exists(LoadedDbPath))
+    return false; // Unchanged, or deleted: keep what we have.
+  if (std::chrono::system_clock::now() - Newest < std::chrono::seconds(2))
+    return false; // Still being written: at a later save.
+  log("the program database changed (a wqdep -p run?): loading it again");
+  Live = LiveProgram();
+  Store.reset();
+  ExtractDb.reset();
+  CompileDb.reset();
+  CompileDbDir.clear();
+  ExtractedHash.clear();
+  NotInCompileDb.clear();
+  Loaded = false;
+  load();
+  if (!Loaded)
+    return false;
+  std::lock_guard<std::mutex> Lock(StateM);
+  for (const auto &[Path, D] : Docs) {
+    Job J;
+    J.Kind = Job::Opened;
+    Due.emplace(Path, J); // A pending save stays a save.
+  }
+  return true;
 }
 
 bool Server::isStale(const std::string &Path) {
