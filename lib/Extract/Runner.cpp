@@ -153,6 +153,25 @@ private:
   TUResult &R;
 };
 
+/// "-Wp,-MMD,mm/.x.o.d,-DFOO" without the dependency-file parts; empty when
+/// nothing is left.
+std::string withoutDependencyOutput(StringRef Arg) {
+  llvm::SmallVector<StringRef, 4> Parts;
+  Arg.drop_front(4).split(Parts, ',');
+  std::string Kept;
+  for (size_t I = 0; I < Parts.size(); ++I) {
+    StringRef P = Parts[I];
+    if (P == "-MD" || P == "-MMD" || P == "-MF" || P == "-MT" || P == "-MQ") {
+      ++I; // And its file.
+      continue;
+    }
+    if (P == "-M" || P == "-MM" || P == "-MP" || P == "-MG")
+      continue;
+    Kept += "," + P.str();
+  }
+  return Kept.empty() ? std::string() : "-Wp" + Kept;
+}
+
 /// Kernel command lines carry -Werror and flags for warnings clang-19 may not
 /// know; an analyzer must not fail a translation unit on a warning.
 ArgumentsAdjuster kernelFriendlyAdjuster(const std::string &ResourceDir) {
@@ -162,6 +181,15 @@ ArgumentsAdjuster kernelFriendlyAdjuster(const std::string &ResourceDir) {
       StringRef A = Args[I];
       if (A == "-Werror" || A.starts_with("-Werror="))
         continue;
+      // Kbuild's dependency file (-Wp,-MMD,mm/.x.o.d): relative to the
+      // build's directory, it would be written relative to ours, or fail.
+      // An analyzer writes nothing into the tree.
+      if (A.starts_with("-Wp,")) {
+        std::string Kept = withoutDependencyOutput(A);
+        if (!Kept.empty())
+          R.push_back(Kept);
+        continue;
+      }
       R.push_back(Args[I]);
       if (I == 0) {
         if (!ResourceDir.empty())
