@@ -240,21 +240,32 @@ bool ProgramDatabase::isFresh(const std::string &File,
   auto Deps = decodeDeps(Q.bytes(1));
   if (Deps.empty())
     return false; // Clang crashed on it: try again.
-  Stmt F(Db, "SELECT path, mtime, size, hash FROM file WHERE id=?");
+  if (!FileRowsLoaded) {
+    // One read of the file table instead of one query per dependency: a
+    // kernel unit has ~1,500 of them, a kernel ~1.5 million.
+    Stmt F(Db, "SELECT id, path, mtime, size, hash FROM file");
+    while (F && F.step() == SQLITE_ROW)
+      FileRows[F.integer(0)] = {F.text(1), F.integer(2), F.integer(3),
+                                F.text(4)};
+    FileRowsLoaded = true;
+  }
   for (const auto &[Id, Hash] : Deps) {
-    F.reset();
-    if (F.bind(1, Id).step() != SQLITE_ROW)
-      return false;
-    std::string Path = F.text(0);
-    auto St = statFile(Path);
-    if (!St)
-      return false;
-    // Unchanged stat: the contents are the ones last hashed.
-    std::string Now = (St->first == F.integer(1) &&
-                       int64_t(St->second) == F.integer(2))
-                          ? F.text(3)
-                          : currentHash(Path);
-    if (Now.empty() || Now != Hash)
+    auto Known = CurrentById.find(Id);
+    if (Known == CurrentById.end()) {
+      std::string Now;
+      auto Row = FileRows.find(Id);
+      if (Row != FileRows.end()) {
+        auto St = statFile(Row->second.Path);
+        // Unchanged stat: the contents are the ones last hashed.
+        if (St)
+          Now = (St->first == Row->second.MTime &&
+                 int64_t(St->second) == Row->second.Size)
+                    ? Row->second.Hash
+                    : currentHash(Row->second.Path);
+      }
+      Known = CurrentById.emplace(Id, std::move(Now)).first;
+    }
+    if (Known->second.empty() || Known->second != Hash)
       return false;
   }
   return true;
@@ -311,67 +322,48 @@ bool ProgramDatabase::store(const std::string &CommandKey, const TUResult &R,
 void ProgramDatabase::load(const std::vector<std::string> &Files, Program &P,
                            std::vector<StoredFailure> &Failures,
                            std::vector<std::string> &Missing) {
-  exec("BEGIN"); // One consistent snapshot.
-  Stmt Q(Db, "SELECT failed, error, globals, functions FROM tu WHERE file=?");
-  Stmt F(Db, "SELECT key, facts FROM func WHERE hash=?");
-  std::unordered_set<std::string> Loaded;
-  std::vector<std::string> Corrupt; // Function rows to drop, then re-store.
-  for (const std::string &File : Files) {
-    Q.reset();
-    if (Q.bind(1, File).step() != SQLITE_ROW) {
-      Missing.push_back(File);
-      continue;
-    }
-    if (Q.integer(0)) {
-      ++P.TranslationUnits;
-      ++P.FailedTranslationUnits;
-      Failures.push_back({File, Q.text(1)});
-      continue;
-    }
-    TUFacts TU;
-    if (!decodeTUGlobals(Q.bytes(2), TU)) {
-      Missing.push_back(File);
-      continue;
-    }
-    std::vector<FunctionFacts> Fns;
-    bool Ok = true;
-    for (const std::string &H : splitLines(Q.bytes(3))) {
-      if (Loaded.count(H))
+  // Units are loaded in the order of Files; a function's order is that of
+  // the first unit that lists it, so the earlier file's version wins.
+  size_t Unit = 0;
+  size_t FirstMissing = Missing.size();
+  loadUnits(
+      Files,
+      [&](uint32_t, const std::string &, FunctionFacts &F) {
+        P.addFunction(std::move(F), Unit);
+      },
+      [&](StoredUnit &U) {
+        ++Unit;
+        if (U.Failed) {
+          ++P.TranslationUnits;
+          ++P.FailedTranslationUnits;
+          Failures.push_back({U.File, U.Error});
+          return;
+        }
+        P.addGlobals(U.Globals);
+      },
+      Missing);
+  // Rows that do not decode are dropped, so that parsing the unit again
+  // stores them anew (INSERT OR IGNORE would keep the bad ones).
+  if (Missing.size() == FirstMissing || !exec("BEGIN IMMEDIATE"))
+    return;
+  {
+    Stmt Q(Db, "SELECT functions FROM tu WHERE file=?");
+    Stmt F(Db, "SELECT facts FROM func WHERE hash=?");
+    Stmt Del(Db, "DELETE FROM func WHERE hash=?");
+    for (size_t I = FirstMissing; I < Missing.size(); ++I) {
+      Q.reset();
+      if (Q.bind(1, Missing[I]).step() != SQLITE_ROW)
         continue;
-      F.reset();
-      if (F.bind(1, H).step() != SQLITE_ROW) {
-        Ok = false;
-        break;
+      for (const std::string &H : splitLines(Q.bytes(0))) {
+        F.reset();
+        if (F.bind(1, H).step() != SQLITE_ROW || decodeFunction(F.bytes(0)))
+          continue;
+        Del.reset();
+        Del.bind(1, H).step();
       }
-      if (P.Functions.count(F.text(0)))
-        continue; // Another version of a function already linked.
-      std::optional<FunctionFacts> Fn = decodeFunction(F.bytes(1));
-      if (!Fn) {
-        Corrupt.push_back(H); // Keep looking: drop every bad row at once.
-        Ok = false;
-        continue;
-      }
-      Fns.push_back(std::move(*Fn));
     }
-    if (!Ok) {
-      Missing.push_back(File);
-      continue;
-    }
-    for (const std::string &H : splitLines(Q.bytes(3)))
-      Loaded.insert(H);
-    for (FunctionFacts &Fn : Fns)
-      P.addFunction(std::move(Fn));
-    P.addGlobals(TU);
   }
   exec("COMMIT");
-  if (!Corrupt.empty() && exec("BEGIN IMMEDIATE")) {
-    Stmt Del(Db, "DELETE FROM func WHERE hash=?");
-    for (const std::string &H : Corrupt) {
-      Del.reset();
-      Del.bind(1, H).step();
-    }
-    exec("COMMIT");
-  }
 }
 
 std::optional<TUFacts> ProgramDatabase::loadTU(const std::string &File) {

@@ -25,6 +25,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 struct sqlite3;
@@ -75,6 +76,9 @@ public:
   void forgetFileStates() {
     Stats.clear();
     Hashes.clear();
+    FileRows.clear();
+    CurrentById.clear();
+    FileRowsLoaded = false;
   }
 
   /// Stores one translation unit, replacing what was there, atomically.
@@ -122,6 +126,17 @@ private:
   sqlite3 *Db;
   std::map<std::string, std::optional<std::pair<int64_t, uint64_t>>> Stats;
   std::map<std::string, std::string> Hashes;
+  /// The file table, read once: id -> (path, mtime, size, hash).
+  struct FileRow {
+    std::string Path;
+    int64_t MTime;
+    int64_t Size;
+    std::string Hash;
+  };
+  std::unordered_map<int64_t, FileRow> FileRows;
+  bool FileRowsLoaded = false;
+  /// id -> the hash of the file's contents now ("" when unreadable).
+  std::unordered_map<int64_t, std::string> CurrentById;
 };
 
 /// The default database path for a compile database path (a directory or
