@@ -153,6 +153,30 @@ private:
   TUResult &R;
 };
 
+/// Code-generation flags of GCC-built kernel databases that clang-19 rejects
+/// ("unknown argument"). None changes what the source means, so an analyzer
+/// drops them rather than failing every translation unit.
+bool isGccOnlyCodegenFlag(StringRef A) {
+  static const char *const Exact[] = {
+      "-mindirect-branch-register", "-fno-allow-store-data-races",
+      "-fconserve-stack",           "-mrecord-mcount",
+      "-mnop-mcount",               "-mhard-float",
+      "-fno-ipa-cp-clone",          "-fno-partial-inlining",
+      "-fno-tree-loop-im",          "-femit-struct-debug-baseonly",
+      "-fsched-pressure",           "-fno-code-hoisting"};
+  static const char *const Prefix[] = {
+      "-mpreferred-stack-boundary=", "-mindirect-branch=",
+      "-fmin-function-alignment=",   "-fzero-init-padding-bits=",
+      "-femit-struct-debug-detailed=", "-fplugin=", "-fplugin-arg-"};
+  for (const char *E : Exact)
+    if (A == E)
+      return true;
+  for (const char *P : Prefix)
+    if (A.starts_with(P))
+      return true;
+  return false;
+}
+
 /// "-Wp,-MMD,mm/.x.o.d,-DFOO" without the dependency-file parts; empty when
 /// nothing is left.
 std::string withoutDependencyOutput(StringRef Arg) {
@@ -180,6 +204,8 @@ ArgumentsAdjuster kernelFriendlyAdjuster(const std::string &ResourceDir) {
     for (size_t I = 0; I < Args.size(); ++I) {
       StringRef A = Args[I];
       if (A == "-Werror" || A.starts_with("-Werror="))
+        continue;
+      if (isGccOnlyCodegenFlag(A))
         continue;
       // Kbuild's dependency file (-Wp,-MMD,mm/.x.o.d): relative to the
       // build's directory, it would be written relative to ours, or fail.

@@ -232,10 +232,14 @@ std::string ProgramDatabase::currentHash(const std::string &Path) {
 
 bool ProgramDatabase::isFresh(const std::string &File,
                               const std::string &CommandKey) {
-  Stmt Q(Db, "SELECT command_key, deps FROM tu WHERE file=?");
+  Stmt Q(Db, "SELECT command_key, deps, failed FROM tu WHERE file=?");
   if (!Q || Q.bind(1, File).step() != SQLITE_ROW)
     return false;
   if (Q.text(0) != CommandKey)
+    return false;
+  // A failure may come from the environment (a header not generated yet, a
+  // missing include directory) that no recorded input reflects: retried.
+  if (Q.integer(2))
     return false;
   auto Deps = decodeDeps(Q.bytes(1));
   if (Deps.empty())
