@@ -765,6 +765,12 @@ TUFacts TUExtractor::run() {
         continue;
       if (lookupPrimitive(FD->getName()))
         continue; // Modelled, not analysed.
+      // A static (inline) function nothing in this translation unit refers
+      // to cannot be called from here, and every unit that does call it
+      // extracts it there. A kernel unit defines thousands of header inlines
+      // and uses a fraction: skipping the rest is most of the extraction.
+      if (!FD->isExternallyVisible() && !FD->isReferenced())
+        continue;
       FunctionFacts F;
       F.Key = functionKey(FD);
       F.Name = FD->getName().str();
