@@ -145,7 +145,9 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
   }
   Stats.Reused = Files.size() - std::min<size_t>(Files.size(), Stats.Parsed);
   if (Opts.PruneDatabase && Stats.Parsed > 0)
-    Store->prune(Files);
+    // Collecting orphaned functions reads every unit's list: only worth it
+    // when a good share of the units was parsed again.
+    Store->prune(Files, /*CollectFunctions=*/Stats.Parsed * 20 >= Files.size());
   P.finalize();
   return true;
 }

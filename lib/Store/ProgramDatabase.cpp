@@ -510,17 +510,21 @@ std::vector<std::string> ProgramDatabase::storedFiles() {
   return R;
 }
 
-void ProgramDatabase::prune(const std::vector<std::string> &Keep) {
+void ProgramDatabase::prune(const std::vector<std::string> &Keep,
+                            bool CollectFunctions) {
   std::set<std::string> KeepSet(Keep.begin(), Keep.end());
-  if (!exec("BEGIN IMMEDIATE"))
+  std::vector<std::string> Gone;
+  for (const std::string &F : storedFiles())
+    if (!KeepSet.count(F))
+      Gone.push_back(F);
+  if ((Gone.empty() && !CollectFunctions) || !exec("BEGIN IMMEDIATE"))
     return;
   {
     Stmt Del(Db, "DELETE FROM tu WHERE file=?");
-    for (const std::string &F : storedFiles())
-      if (!KeepSet.count(F)) {
-        Del.reset();
-        Del.bind(1, F).step();
-      }
+    for (const std::string &F : Gone) {
+      Del.reset();
+      Del.bind(1, F).step();
+    }
     std::unordered_set<std::string> Used;
     Stmt Q(Db, "SELECT functions FROM tu");
     while (Q.step() == SQLITE_ROW)

@@ -115,7 +115,11 @@ public:
   std::vector<std::string> storedFiles();
 
   /// Forgets translation units not in \p Keep, and functions no unit uses.
-  void prune(const std::vector<std::string> &Keep);
+  /// Functions are collected when units were forgotten or when
+  /// \p CollectFunctions; the collection reads every unit's list, so a
+  /// one-file re-run skips it (the few orphans wait for the next one).
+  void prune(const std::vector<std::string> &Keep,
+             bool CollectFunctions = true);
 
 private:
   explicit ProgramDatabase(sqlite3 *Db) : Db(Db) {}
