@@ -25,7 +25,6 @@ import argparse
 import json
 import os
 import re
-import shlex
 import shutil
 import statistics
 import subprocess
@@ -129,23 +128,10 @@ def ours(m):
     return [d for d in m["params"]["diagnostics"] if d.get("source") == "wqdep"]
 
 
-def syntax_only_args(entry, resource_dir):
-    """The edited file's command as wqdep parses it, -fsyntax-only."""
-    args = entry["arguments"] if "arguments" in entry else shlex.split(entry["command"])
-    out = ["clang-19", "-resource-dir=" + resource_dir]
-    skip = False
-    for a in args[1:]:
-        if skip:
-            skip = False
-            continue
-        if a in ("-o", "-MF", "-MT", "-MQ"):
-            skip = True
-            continue
-        if a in ("-c", "-MD", "-MMD") or a.startswith("-Wp,-M") or a == "-Werror" \
-                or a.startswith("-Werror="):
-            continue
-        out.append(a)
-    return out + ["-fsyntax-only", "-w", "-Wno-error", "-Qunused-arguments"]
+# The edited file's command as wqdep parses it, -fsyntax-only: the same
+# baseline as bench/run.py's parse floor.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run import syntax_only_args  # noqa: E402
 
 
 def parse_time(entry, runs, resource_dir):
