@@ -61,59 +61,6 @@ std::string normalize(llvm::StringRef Path) {
   return std::string(P);
 }
 
-/// The compile database re-extraction uses: the command line's, without the
-/// dependency-file output kernel commands ask for inside -Wp,
-/// (`-Wp,-MMD,mm/.backing-dev.o.d`). ClangTool strips -MD/-MMD/-MF but not
-/// these, and the compiler would write the file relative to our working
-/// directory: into the user's tree on every save, or fail the parse.
-class NoDepFileDatabase : public clang::tooling::CompilationDatabase {
-public:
-  explicit NoDepFileDatabase(const clang::tooling::CompilationDatabase &Base)
-      : Base(Base) {}
-  std::vector<clang::tooling::CompileCommand>
-  getCompileCommands(llvm::StringRef File) const override {
-    std::vector<clang::tooling::CompileCommand> Cmds =
-        Base.getCompileCommands(File);
-    for (clang::tooling::CompileCommand &C : Cmds)
-      C.CommandLine = strip(C.CommandLine);
-    return Cmds;
-  }
-  std::vector<std::string> getAllFiles() const override {
-    return Base.getAllFiles();
-  }
-
-  static std::vector<std::string> strip(const std::vector<std::string> &In) {
-    std::vector<std::string> Out;
-    for (const std::string &A : In) {
-      llvm::StringRef Arg(A);
-      if (!Arg.starts_with("-Wp,")) {
-        Out.push_back(A);
-        continue;
-      }
-      llvm::SmallVector<llvm::StringRef, 4> Parts;
-      Arg.drop_front(4).split(Parts, ',');
-      std::string Kept;
-      for (size_t I = 0; I < Parts.size(); ++I) {
-        llvm::StringRef P = Parts[I];
-        if (P == "-MD" || P == "-MMD" || P == "-MF" || P == "-MT" ||
-            P == "-MQ") {
-          ++I; // And its file.
-          continue;
-        }
-        if (P == "-M" || P == "-MM" || P == "-MP" || P == "-MG")
-          continue;
-        Kept += "," + P.str();
-      }
-      if (!Kept.empty())
-        Out.push_back("-Wp" + Kept);
-    }
-    return Out;
-  }
-
-private:
-  const clang::tooling::CompilationDatabase &Base;
-};
-
 /// The modification times and sizes of a database and its write-ahead log:
 /// they change whenever `wqdep -p` stores a translation unit.
 std::string dbStamp(const std::string &Path,
@@ -238,7 +185,6 @@ private:
   // Owned by the worker thread.
   std::unique_ptr<ProgramDatabase> Store;
   std::unique_ptr<clang::tooling::CompilationDatabase> CompileDb;
-  std::unique_ptr<NoDepFileDatabase> ExtractDb; ///< CompileDb, for parsing.
   std::string CompileDbDir;
   LiveProgram Live;
   bool Loaded = false;
@@ -815,9 +761,7 @@ void Server::load() {
     std::string Err;
     CompileDb = clang::tooling::JSONCompilationDatabase::loadFromFile(
         Json, Err, clang::tooling::JSONCommandLineSyntax::AutoDetect);
-    if (CompileDb)
-      ExtractDb = std::make_unique<NoDepFileDatabase>(*CompileDb);
-    else
+    if (!CompileDb)
       log("cannot load " + Json + ": " + Err +
           "; files are not re-analysed on save");
   }
@@ -871,7 +815,6 @@ bool Server::maybeReload(std::map<std::string, Job> &Due) {
   log("the program database changed (a wqdep -p run?): loading it again");
   Live = LiveProgram();
   Store.reset();
-  ExtractDb.reset();
   CompileDb.reset();
   CompileDbDir.clear();
   ExtractedHash.clear();
@@ -941,7 +884,7 @@ bool Server::reextract(const std::string &Path, const Job &J) {
   if (!Main)
     return false;
   RO.Overlay.push_back({Path, *Main});
-  std::vector<TUResult> R = runExtraction(*ExtractDb, {Path}, RO);
+  std::vector<TUResult> R = runExtraction(*CompileDb, {Path}, RO);
   ExtractedHash[Path] = contentHash(*Main);
   if (R.empty() || R[0].Failed) {
     // Half-typed code must not make findings elsewhere come and go.
