@@ -4,6 +4,8 @@
 
 #include "Analysis/Finding.h"
 
+#include <string>
+
 namespace wqdep {
 
 class Program;
@@ -14,17 +16,20 @@ struct AnalysisOptions {
   /// stored into its slot anywhere, so long chains of them are where false
   /// paths come from; see docs/limits.md.
   unsigned MaxIndirectCalls = 0;
+  /// Which checks run, as --checks= takes it: clang-tidy style globs
+  /// applied after "*" (CheckRegistry::select()). Front ends validate it
+  /// first; analyze() runs every check when it does not select.
+  std::string Checks;
 };
 
 /// Runs the whole analysis over a finalized program:
-///  1. summaries: queue and flush effects on parameters are carried up to
-///     call sites (through any number of wrapper levels) until concrete;
-///  2. contexts: work functions of work items queued on a workqueue with
-///     WQ_MEM_RECLAIM and without __WQ_LEGACY or WQ_BH (rule B);
-///  3. targets: the workqueues a flushed work item is queued on, or the
-///     flushed workqueue, that lack WQ_MEM_RECLAIM;
-///  4. reachability over direct and function-pointer calls (queueing is not
-///     a call), with the shortest path from each context to each flush.
+///  1. the model (Model.h): the call graph from the resolver strategies
+///     (lib/Graph), effect summaries (queue and flush effects on parameters
+///     carried up to call sites until concrete), where each work item is
+///     queued, and the reclaim contexts (Contexts.h);
+///  2. each selected check (CheckRegistry.h) over the model: its targets,
+///     reachability from its contexts (lib/Graph/Reachability.h), findings.
+/// Findings are sorted by location, then check, then target.
 /// Deterministic: the same program gives the same findings in the same order.
 AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts = {});
 

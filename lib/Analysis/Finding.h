@@ -32,7 +32,8 @@ struct PathStep {
 };
 
 /// Where the flush runs from: rule B (a WQ_MEM_RECLAIM workqueue's work
-/// function). Rule A (PF_MEMALLOC tasks) will add kinds.
+/// function). Rule A (PF_MEMALLOC tasks) will add kinds; the names are
+/// contextKindName()'s (Contexts.h).
 struct Context {
   std::string Kind = "workqueue";
   WorkqueueRef Workqueue;
@@ -45,6 +46,7 @@ struct Context {
 /// A flush call site that some reclaim context reaches, of one target
 /// workqueue without WQ_MEM_RECLAIM.
 struct Finding {
+  /// The check's id (CheckRegistry.h): what every output names it by.
   std::string Check = "wq-flush-dependency";
   std::string Message;
   std::string Api;           ///< "flush_work", "flush_workqueue" ...
@@ -65,6 +67,8 @@ using Stats = std::vector<std::pair<std::string, uint64_t>>;
 struct AnalysisResult {
   std::vector<Finding> Findings;
   Stats Counters;
+  /// The ids of the checks that ran, in registry order (SARIF's rules).
+  std::vector<std::string> Checks;
 };
 
 } // namespace wqdep

@@ -23,19 +23,6 @@ std::string plural(size_t N, const char *One, const char *Many) {
 
 } // namespace
 
-std::string findingMessage(const Finding &F) {
-  const Context &First = F.Contexts.front();
-  std::string Msg = "WQ_MEM_RECLAIM '" + First.Workqueue.Name +
-                    "':" + First.Function + " is flushing !WQ_MEM_RECLAIM '" +
-                    F.Target.Name + "'";
-  if (!F.TargetWorkFunctions.empty())
-    Msg += ":" + F.TargetWorkFunctions.front();
-  if (F.Contexts.size() > 1)
-    Msg += " (and " + std::to_string(F.Contexts.size() - 1) +
-           " more reclaim context" + (F.Contexts.size() > 2 ? "s" : "") + ")";
-  return Msg;
-}
-
 std::optional<Gate> Gate::open(const GateOptions &Opts, std::string &Err) {
   if (!Opts.ChangedSince.empty() && !Opts.ChangedLinesFile.empty()) {
     Err = "--changed-since and --changed-lines cannot be used together";

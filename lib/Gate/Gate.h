@@ -11,6 +11,7 @@
 #ifndef WQDEP_GATE_GATE_H
 #define WQDEP_GATE_GATE_H
 
+#include "Analysis/CheckRegistry.h"
 #include "Analysis/Finding.h"
 #include "Gate/Baseline.h"
 #include "Gate/ChangedLines.h"
@@ -76,9 +77,6 @@ private:
 template <typename Pred>
 size_t keepContexts(AnalysisResult &R, Fingerprints &Fps, Pred Keep);
 
-/// The message of a finding for the contexts it now has (the wording of
-/// lib/Analysis: the first context, "and N more reclaim contexts").
-std::string findingMessage(const Finding &F);
 
 template <typename Pred>
 size_t keepContexts(AnalysisResult &R, Fingerprints &Fps, Pred Keep) {

@@ -12,6 +12,7 @@ DiagnosticsByFile diagnosticsByFile(const AnalysisResult &R,
       continue;
     FileDiagnostic D;
     D.Loc = F.FlushLoc;
+    D.Check = F.Check;
     D.Message = F.Message;
     // The notes of the text report (lib/Report), each where it happens; a
     // note with no place (a system workqueue) points at the flush.
@@ -62,7 +63,7 @@ llvm::json::Array toLSP(const std::vector<FileDiagnostic> &Diags,
         {"range", Range(D.Loc)},
         {"severity", 2},
         {"source", "wqdep"},
-        {"code", "wq-flush-dependency"},
+        {"code", D.Check},
         {"message", D.Message},
         {"relatedInformation", std::move(Related)}});
   }

@@ -1,7 +1,8 @@
 //===- Diagnostics.h - Findings as LSP diagnostics ----------------*- C++ -*-===//
 //
 // A finding becomes one diagnostic in the file of its flush call: severity
-// warning, source "wqdep", code "wq-flush-dependency", the command line's
+// warning, source "wqdep", code: the check's id ("wq-flush-dependency"),
+// the command line's
 // message, and one relatedInformation entry per note the command line prints
 // (the reclaim workqueue's allocation, the queue call, each call of the path,
 // the calls inside flush wrappers, the target workqueue's allocation), so an
@@ -35,10 +36,12 @@ struct RelatedNote {
 /// clang's 1-based byte columns).
 struct FileDiagnostic {
   Location Loc;
+  std::string Check; ///< The diagnostic's code: the finding's check id.
   std::string Message;
   std::vector<RelatedNote> Related;
   bool operator==(const FileDiagnostic &O) const {
-    return Loc == O.Loc && Message == O.Message && Related == O.Related;
+    return Loc == O.Loc && Check == O.Check && Message == O.Message &&
+           Related == O.Related;
   }
 };
 

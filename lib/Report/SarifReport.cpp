@@ -8,10 +8,12 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Report/Report.h"
+#include "Analysis/CheckRegistry.h"
 
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace wqdep {
@@ -19,47 +21,7 @@ namespace {
 
 using llvm::json::OStream;
 
-const char *const RuleId = "wq-flush-dependency";
 const char *const RootId = "%SRCROOT%";
-
-const char *const ShortDescription =
-    "A WQ_MEM_RECLAIM workqueue worker can flush work that lacks "
-    "WQ_MEM_RECLAIM";
-
-const char *const FullDescription =
-    "Code running in a worker of a WQ_MEM_RECLAIM workqueue reaches, through "
-    "direct and function-pointer calls, a flush of a workqueue or work item "
-    "whose workqueue lacks WQ_MEM_RECLAIM. Under memory pressure the reclaim "
-    "worker can then wait for a worker that cannot be created: the deadlock "
-    "the kernel's check_flush_dependency() warns about at run time "
-    "(\"workqueue: WQ_MEM_RECLAIM ... is flushing !WQ_MEM_RECLAIM ...\").";
-
-const char *const HelpText =
-    "Read the path first (one code flow per reclaim context: every call from "
-    "the work function to the flush, function-pointer calls naming the slot "
-    "they went through). Adding WQ_MEM_RECLAIM to the flushed workqueue is "
-    "often the wrong fix: if the path crosses a layer boundary (writeback "
-    "into a filesystem's front end, a block driver into a filesystem), move "
-    "the work out of the reclaim context instead, onto a workqueue of its "
-    "own. Only if the flushed work is itself needed for reclaim to make "
-    "progress does its workqueue need WQ_MEM_RECLAIM. A path through a wide "
-    "function-pointer slot may not be possible (see docs/limits.md). See "
-    "docs/rule.md in the wqdep sources.";
-
-const char *const HelpMarkdown =
-    "Read the path first: each code flow is one reclaim context, with every "
-    "call from its work function to the flush (function-pointer calls name "
-    "the slot they went through).\n\n"
-    "**Adding `WQ_MEM_RECLAIM` to the flushed workqueue is often the wrong "
-    "fix.**\n\n"
-    "- If the path crosses a layer boundary (writeback into a filesystem's "
-    "front end, a block driver into a filesystem), move the work out of the "
-    "reclaim context: queue it on a workqueue of its own.\n"
-    "- If the flushed work is itself needed for reclaim to make progress, "
-    "its workqueue does need `WQ_MEM_RECLAIM`.\n"
-    "- If the path cannot happen (a function-pointer slot resolved too "
-    "widely, see `docs/limits.md`), it is a false positive.\n\n"
-    "See `docs/rule.md` in the wqdep sources.";
 
 /// Percent-encodes everything but RFC 3986 unreserved characters and '/'.
 std::string encodePath(const std::string &Path) {
@@ -86,8 +48,10 @@ public:
   void log(const AnalysisResult &R, const Fingerprints &Fps);
 
 private:
-  void rule();
+  void rule(const CheckInfo &Info);
   void result(const Finding &F, const std::vector<std::string> &Fps);
+  /// The checks that ran, in the order of the rules array.
+  std::vector<const Check *> Rules;
   void artifactLocation(const std::string &File);
   void physicalLocation(const Location &L);
   void location(const Location &L, const std::string &Message,
@@ -137,27 +101,41 @@ void SarifWriter::location(const Location &L, const std::string &Message,
     message(Message);
 }
 
-void SarifWriter::rule() {
+/// "wq-flush-dependency" -> "WqFlushDependency".
+std::string ruleName(const std::string &Id) {
+  std::string Name;
+  bool Up = true;
+  for (char Ch : Id) {
+    if (Ch == '-') {
+      Up = true;
+      continue;
+    }
+    Name += Up ? char(toupper((unsigned char)Ch)) : Ch;
+    Up = false;
+  }
+  return Name;
+}
+
+void SarifWriter::rule(const CheckInfo &Info) {
   J.object([&] {
-    J.attribute("id", RuleId);
-    J.attribute("name", "WqFlushDependency");
+    J.attribute("id", Info.Id);
+    J.attribute("name", ruleName(Info.Id));
     J.attributeObject("shortDescription",
-                      [&] { J.attribute("text", ShortDescription); });
+                      [&] { J.attribute("text", Info.ShortDescription); });
     J.attributeObject("fullDescription",
-                      [&] { J.attribute("text", FullDescription); });
+                      [&] { J.attribute("text", Info.FullDescription); });
     J.attributeObject("help", [&] {
-      J.attribute("text", HelpText);
-      J.attribute("markdown", HelpMarkdown);
+      J.attribute("text", Info.HelpText);
+      J.attribute("markdown", Info.HelpMarkdown);
     });
     J.attributeObject("defaultConfiguration",
                       [&] { J.attribute("level", "warning"); });
     J.attributeObject("properties", [&] {
       J.attributeArray("tags", [&] {
-        for (const char *Tag :
-             {"correctness", "deadlock", "linux-kernel", "workqueue"})
+        for (const std::string &Tag : Info.Tags)
           J.value(Tag);
       });
-      J.attribute("precision", "medium");
+      J.attribute("precision", Info.Precision);
       J.attribute("problem.severity", "warning");
     });
   });
@@ -166,8 +144,10 @@ void SarifWriter::rule() {
 void SarifWriter::result(const Finding &F,
                          const std::vector<std::string> &Fps) {
   J.object([&] {
-    J.attribute("ruleId", RuleId);
-    J.attribute("ruleIndex", 0);
+    J.attribute("ruleId", F.Check);
+    for (size_t I = 0; I < Rules.size(); ++I)
+      if (Rules[I]->info().Id == F.Check)
+        J.attribute("ruleIndex", int64_t(I));
     J.attribute("level", "warning");
     message(F.Message);
     J.attributeArray("locations", [&] {
@@ -242,6 +222,21 @@ void SarifWriter::result(const Finding &F,
 }
 
 void SarifWriter::log(const AnalysisResult &R, const Fingerprints &Fps) {
+  // A rule per check that ran (every registered one for a result that
+  // does not say), and any check a finding names besides.
+  const CheckRegistry &Registry = CheckRegistry::global();
+  auto AddRule = [&](const std::string &Id) {
+    const Check *C = Registry.find(Id);
+    if (C && std::find(Rules.begin(), Rules.end(), C) == Rules.end())
+      Rules.push_back(C);
+  };
+  for (const std::string &Id : R.Checks)
+    AddRule(Id);
+  if (R.Checks.empty())
+    for (const auto &C : Registry.all())
+      AddRule(C->info().Id);
+  for (const Finding &F : R.Findings)
+    AddRule(F.Check);
   J.object([&] {
     J.attribute("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
     J.attribute("version", "2.1.0");
@@ -252,7 +247,10 @@ void SarifWriter::log(const AnalysisResult &R, const Fingerprints &Fps) {
             J.attribute("name", "wqdep");
             J.attribute("version", Opts.ToolVersion);
             J.attribute("semanticVersion", Opts.ToolVersion);
-            J.attributeArray("rules", [&] { rule(); });
+            J.attributeArray("rules", [&] {
+              for (const Check *C : Rules)
+                rule(C->info());
+            });
           });
         });
         if (!Opts.Root.path().empty())

@@ -1,0 +1,214 @@
+//===- FlushDependency.cpp - wq-flush-dependency (rule B) -----------------===//
+//
+// A WQ_MEM_RECLAIM workqueue's worker that reaches, through direct and
+// function-pointer calls, a flush whose target lacks WQ_MEM_RECLAIM: what
+// check_flush_dependency() warns about at run time.
+//
+// Targets: for each concrete flush, the allocations without WQ_MEM_RECLAIM
+// of the flushed workqueue, or of every workqueue the flushed item is
+// queued on. Findings are keyed by flush site and target; every context
+// that reaches it is attached with its best path.
+//
+//===----------------------------------------------------------------------===//
+#include "Analysis/Checks/Checks.h"
+#include "Analysis/Model.h"
+#include "Graph/Reachability.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+namespace wqdep {
+namespace {
+
+/// A flush target: an allocation, and the work item when one was flushed.
+struct Target {
+  size_t Alloc;
+  std::string WorkItem;
+  bool operator<(const Target &O) const {
+    return std::tie(Alloc, WorkItem) < std::tie(O.Alloc, O.WorkItem);
+  }
+};
+
+class FlushDependencyCheck : public Check {
+public:
+  FlushDependencyCheck();
+  const CheckInfo &info() const override { return Info; }
+  void run(const AnalysisModel &M, std::vector<Finding> &Out) const override;
+  std::string message(const Finding &F) const override;
+
+private:
+  CheckInfo Info;
+};
+
+FlushDependencyCheck::FlushDependencyCheck() {
+  Info.Id = "wq-flush-dependency";
+  Info.Contexts = {ContextKind::WorkqueueWorker};
+  Info.Tags = {"correctness", "deadlock", "linux-kernel", "workqueue"};
+  Info.Precision = "medium";
+  Info.ShortDescription =
+      "A WQ_MEM_RECLAIM workqueue worker can flush work that lacks "
+      "WQ_MEM_RECLAIM";
+  Info.FullDescription =
+      "Code running in a worker of a WQ_MEM_RECLAIM workqueue reaches, "
+      "through direct and function-pointer calls, a flush of a workqueue or "
+      "work item whose workqueue lacks WQ_MEM_RECLAIM. Under memory pressure "
+      "the reclaim worker can then wait for a worker that cannot be created: "
+      "the deadlock the kernel's check_flush_dependency() warns about at run "
+      "time (\"workqueue: WQ_MEM_RECLAIM ... is flushing !WQ_MEM_RECLAIM "
+      "...\").";
+  Info.HelpText =
+      "Read the path first (one code flow per reclaim context: every call "
+      "from the work function to the flush, function-pointer calls naming "
+      "the slot they went through). Adding WQ_MEM_RECLAIM to the flushed "
+      "workqueue is often the wrong fix: if the path crosses a layer boundary "
+      "(writeback into a filesystem's front end, a block driver into a "
+      "filesystem), move the work out of the reclaim context instead, onto a "
+      "workqueue of its own. Only if the flushed work is itself needed for "
+      "reclaim to make progress does its workqueue need WQ_MEM_RECLAIM. A "
+      "path through a wide function-pointer slot may not be possible (see "
+      "docs/limits.md). See docs/rule.md in the wqdep sources.";
+  Info.HelpMarkdown =
+      "Read the path first: each code flow is one reclaim context, with "
+      "every call from its work function to the flush (function-pointer "
+      "calls name the slot they went through).\n\n"
+      "**Adding `WQ_MEM_RECLAIM` to the flushed workqueue is often the wrong "
+      "fix.**\n\n"
+      "- If the path crosses a layer boundary (writeback into a filesystem's "
+      "front end, a block driver into a filesystem), move the work out of "
+      "the reclaim context: queue it on a workqueue of its own.\n"
+      "- If the flushed work is itself needed for reclaim to make progress, "
+      "its workqueue does need `WQ_MEM_RECLAIM`.\n"
+      "- If the path cannot happen (a function-pointer slot resolved too "
+      "widely, see `docs/limits.md`), it is a false positive.\n\n"
+      "See `docs/rule.md` in the wqdep sources.";
+}
+
+std::string FlushDependencyCheck::message(const Finding &F) const {
+  const Context &First = F.Contexts.front();
+  std::string Msg = "WQ_MEM_RECLAIM '" + First.Workqueue.Name + "':" +
+                    First.Function + " is flushing !WQ_MEM_RECLAIM '" +
+                    F.Target.Name + "'";
+  if (!F.TargetWorkFunctions.empty())
+    Msg += ":" + F.TargetWorkFunctions.front();
+  if (F.Contexts.size() > 1)
+    Msg += " (and " + std::to_string(F.Contexts.size() - 1) +
+           " more reclaim context" + (F.Contexts.size() > 2 ? "s" : "") + ")";
+  return Msg;
+}
+
+void FlushDependencyCheck::run(const AnalysisModel &M,
+                               std::vector<Finding> &Out) const {
+  const Program &P = M.program();
+  const CallGraph &G = M.graph();
+  const std::vector<SiteEffect> &Concrete = M.concrete();
+
+  // Flush sites and their non-reclaim targets.
+  std::vector<std::vector<Target>> Targets(Concrete.size());
+  std::vector<char> IsFlushFn(G.size(), 0);
+  for (size_t I = 0; I < Concrete.size(); ++I) {
+    const SiteEffect &S = Concrete[I];
+    if (S.E.Kind != EffectKind::Flush)
+      continue;
+    std::set<Target> T;
+    auto Consider = [&](const std::string &Wq, const std::string &Work) {
+      for (size_t A : M.allocsOf(Wq)) {
+        const WorkqueueAlloc &Alloc = P.Allocs[A];
+        if (Alloc.Flags && !Alloc.MemReclaim)
+          T.insert({A, Work});
+      }
+    };
+    if (S.E.WorkItem.isObject()) {
+      auto It = M.queuedOn().find(S.E.WorkItem.Key);
+      if (It != M.queuedOn().end())
+        for (const QueueSite &Q : It->second)
+          Consider(Q.Workqueue, S.E.WorkItem.Key);
+    } else if (S.E.Workqueue.isObject()) {
+      Consider(S.E.Workqueue.Key, "");
+    }
+    Targets[I].assign(T.begin(), T.end());
+    if (!T.empty())
+      IsFlushFn[S.Function] = 1;
+  }
+  std::vector<std::vector<size_t>> FlushesIn(G.size());
+  for (size_t I = 0; I < Concrete.size(); ++I)
+    if (!Targets[I].empty())
+      FlushesIn[Concrete[I].Function].push_back(I);
+
+  ReachOptions RO;
+  RO.MaxIndirect = M.options().MaxIndirectCalls;
+  Reachability Reach(G, RO);
+  Reach.setTargets(IsFlushFn);
+
+  // Findings, keyed by flush site and target.
+  std::map<std::pair<size_t, Target>, Finding> Findings;
+  for (const ReclaimContext &C : M.contexts()) {
+    if (C.Kind != ContextKind::WorkqueueWorker)
+      continue;
+    Reach.search(C.Function, [&](size_t F, const EdgePath &Edges) {
+      // Each function of the path with the call it makes: the call to the
+      // next step, then the flush.
+      std::vector<PathStep> Path;
+      size_t Prev = C.Function;
+      std::string PrevVia;
+      for (const Edge *E : Edges) {
+        Path.push_back({G.nameOf(Prev), E->Site->Loc, PrevVia});
+        Prev = E->Callee;
+        PrevVia = E->label();
+      }
+      for (size_t SiteIdx : FlushesIn[F]) {
+        const SiteEffect &S = Concrete[SiteIdx];
+        std::vector<PathStep> Full = Path;
+        Full.push_back({G.nameOf(F), S.E.Loc, PrevVia});
+        for (const Target &T : Targets[SiteIdx]) {
+          Finding &Fd = Findings[{SiteIdx, T}];
+          if (Fd.Api.empty()) {
+            Fd.Check = Info.Id;
+            Fd.Api = S.E.Api;
+            Fd.FlushFunction = G.nameOf(F);
+            Fd.FlushLoc = S.E.Loc;
+            for (const WrapperStep &W : S.E.Inner)
+              Fd.Inner.push_back({G.displayName(W.Function), W.Loc, ""});
+            Fd.Target = M.refOf(T.Alloc);
+            Fd.TargetWorkItem = T.WorkItem;
+            if (!T.WorkItem.empty()) {
+              for (size_t Fn : M.functionsBoundTo(T.WorkItem))
+                Fd.TargetWorkFunctions.push_back(G.nameOf(Fn));
+              std::sort(Fd.TargetWorkFunctions.begin(),
+                        Fd.TargetWorkFunctions.end());
+            }
+          }
+          Context Ctx;
+          Ctx.Kind = contextKindName(C.Kind);
+          Ctx.Workqueue = M.refOf(C.Alloc);
+          Ctx.WorkItem = C.WorkItem;
+          Ctx.Function = G.nameOf(C.Function);
+          Ctx.QueueLoc = C.QueueLoc;
+          Ctx.Path = Full;
+          Fd.Contexts.push_back(std::move(Ctx));
+        }
+      }
+    });
+  }
+
+  for (auto &[Key, Fd] : Findings) {
+    std::sort(Fd.Contexts.begin(), Fd.Contexts.end(),
+              [](const Context &L, const Context &R) {
+                return std::make_tuple(L.Workqueue.Name, L.Function,
+                                       L.WorkItem, L.Path.size()) <
+                       std::make_tuple(R.Workqueue.Name, R.Function,
+                                       R.WorkItem, R.Path.size());
+              });
+    Fd.Message = message(Fd);
+    Out.push_back(std::move(Fd));
+  }
+}
+
+} // namespace
+
+std::unique_ptr<Check> makeFlushDependencyCheck() {
+  return std::make_unique<FlushDependencyCheck>();
+}
+
+} // namespace wqdep

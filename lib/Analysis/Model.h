@@ -1,0 +1,77 @@
+//===- Model.h - What every check reads: graph, effects, queues, contexts -*- C++ -*-===//
+//
+// The analysis state shared by all checks, computed once per analysis:
+//  1. the call graph (lib/Graph), resolved by the resolver strategies;
+//  2. effect summaries: concrete queue, flush, exempt and bind effects;
+//  3. work items: what each is bound to, where each is queued, and on which
+//     workqueue;
+//  4. reclaim contexts (Contexts.h).
+// Checks add their own targets and run reachability over the graph.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WQDEP_ANALYSIS_MODEL_H
+#define WQDEP_ANALYSIS_MODEL_H
+
+#include "Analysis/Analysis.h"
+#include "Analysis/Contexts.h"
+#include "Analysis/Summaries.h"
+#include "Graph/CallGraph.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace wqdep {
+
+/// Where a work item is queued: on which workqueue (storage key), where,
+/// and which functions it runs there (empty: every function it is bound to).
+struct QueueSite {
+  std::string Workqueue;
+  Location Loc;
+  std::vector<FuncRef> Runs;
+};
+
+class AnalysisModel {
+public:
+  AnalysisModel(const Program &P, const AnalysisOptions &Opts);
+
+  const Program &program() const { return P; }
+  const AnalysisOptions &options() const { return Opts; }
+  const CallGraph &graph() const { return *Graph; }
+  const EffectSummaries &summaries() const { return Summaries; }
+  const std::vector<SiteEffect> &concrete() const {
+    return Summaries.concrete();
+  }
+  const std::vector<ReclaimContext> &contexts() const { return Contexts; }
+
+  /// Work item -> where it is queued (deduplicated by workqueue and runs).
+  const std::map<std::string, std::vector<QueueSite>> &queuedOn() const {
+    return QueuedOn;
+  }
+  /// The functions bound to a work item anywhere, deduplicated.
+  std::vector<size_t> functionsBoundTo(const std::string &Work) const;
+  /// The allocations stored into a workqueue storage key.
+  const std::vector<size_t> &allocsOf(const std::string &Workqueue) const;
+  /// A workqueue as a report names it.
+  WorkqueueRef refOf(size_t AllocIdx) const;
+
+  size_t workItems() const { return Bound.size(); }
+  uint64_t queueSites() const { return QueueSites; }
+  uint64_t flushSites() const { return FlushSites; }
+  uint64_t exemptSites() const { return ExemptSites; }
+
+private:
+  const Program &P;
+  AnalysisOptions Opts;
+  WorkBindings Bound;
+  std::unique_ptr<CallGraph> Graph;
+  EffectSummaries Summaries;
+  std::map<std::string, std::vector<QueueSite>> QueuedOn;
+  std::vector<ReclaimContext> Contexts;
+  uint64_t QueueSites = 0, FlushSites = 0, ExemptSites = 0;
+};
+
+} // namespace wqdep
+
+#endif

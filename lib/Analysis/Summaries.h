@@ -1,0 +1,56 @@
+//===- Summaries.h - Effects on parameters carried up to concrete objects -*- C++ -*-===//
+//
+// An effect whose operand is a parameter (queue_work()'s
+// queue_work_on(WORK_CPU_UNBOUND, wq, work), a driver helper calling
+// flush_work(w)) is instantiated at every call site of its function with
+// the argument substituted, on a worklist until nothing changes; an effect
+// becomes concrete where its operands are objects. The wrapper calls are
+// kept (Effect::Inner) so a finding can show them. Recursion terminates
+// because effects are deduplicated per function.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WQDEP_ANALYSIS_SUMMARIES_H
+#define WQDEP_ANALYSIS_SUMMARIES_H
+
+#include "Graph/CallGraph.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+namespace wqdep {
+
+/// A concrete effect (its operands are objects) in a function.
+struct SiteEffect {
+  size_t Function;
+  Effect E;
+};
+
+class EffectSummaries {
+public:
+  /// Instantiates every function's effects over \p G's call sites (callers()
+  /// of each function: direct, slot and work-dispatch edges).
+  void compute(const CallGraph &G);
+
+  /// Concrete effects, in the order found (deterministic).
+  const std::vector<SiteEffect> &concrete() const { return Concrete; }
+  /// Effects dropped because an operand could not be named.
+  uint64_t droppedUnknownOperands() const { return DroppedUnknownOperands; }
+
+private:
+  void addEffect(size_t F, Effect E);
+
+  std::vector<std::vector<Effect>> ParamEffects;
+  std::vector<SiteEffect> Concrete;
+  std::vector<std::unordered_set<std::string>> SeenEffects;
+  /// Per function: work item operand -> functions stored into it there.
+  std::vector<std::map<std::string, std::vector<FuncRef>>> LocalBinds;
+  std::vector<size_t> Worklist;
+  uint64_t DroppedUnknownOperands = 0;
+};
+
+} // namespace wqdep
+
+#endif

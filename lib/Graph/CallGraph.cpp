@@ -1,0 +1,211 @@
+//===- CallGraph.cpp - The whole program's calls --------------------------===//
+#include "Graph/CallGraph.h"
+#include "Graph/Resolver.h"
+#include "Facts/KernelModel.h"
+
+#include <algorithm>
+#include <set>
+
+namespace wqdep {
+
+const std::string &Edge::label() const {
+  static const std::string None;
+  return Label ? *Label : None;
+}
+
+void WorkBindings::add(const std::string &Work, const FuncRef &Fn) {
+  auto &V = Bound[Work];
+  if (std::find(V.begin(), V.end(), Fn) == V.end())
+    V.push_back(Fn);
+}
+
+const std::vector<FuncRef> *WorkBindings::find(const std::string &Work) const {
+  auto It = Bound.find(Work);
+  return It == Bound.end() ? nullptr : &It->second;
+}
+
+Resolver::~Resolver() = default;
+
+CallGraph::CallGraph(const Program &P) : P(P) {
+  for (const auto &[Key, F] : P.Functions) {
+    // The primitive table applies to what is linked too, so facts stored by
+    // an older wqdep (or a tree that defines a primitive) follow the model.
+    if (Key == F.Name && lookupPrimitive(F.Name))
+      continue;
+    Index[Key] = uint32_t(Funcs.size());
+    Funcs.push_back(&F);
+  }
+}
+
+CallGraph::~CallGraph() = default;
+
+int64_t CallGraph::indexOf(const std::string &Key) const {
+  auto It = Index.find(Key);
+  return It == Index.end() ? -1 : int64_t(It->second);
+}
+
+std::string CallGraph::displayName(const std::string &Key) const {
+  auto It = Index.find(Key);
+  if (It != Index.end())
+    return Funcs[It->second]->Name;
+  size_t Colon = Key.rfind(':');
+  return Colon == std::string::npos ? Key : Key.substr(Colon + 1);
+}
+
+std::vector<size_t> CallGraph::functionsOf(const FuncRef &Fn) const {
+  std::vector<size_t> R;
+  if (!Fn.known())
+    return R;
+  if (!Fn.IsSlot) {
+    auto It = Index.find(Fn.Key);
+    if (It != Index.end())
+      R.push_back(It->second);
+    return R;
+  }
+  auto It = P.Slots.find(Fn.Key);
+  if (It != P.Slots.end())
+    for (const Binding &B : It->second) {
+      auto F = Index.find(B.Function);
+      if (F != Index.end())
+        R.push_back(F->second);
+    }
+  return R;
+}
+
+const std::string *CallGraph::label(std::string L) {
+  auto It = LabelIndex.find(L);
+  if (It != LabelIndex.end())
+    return It->second;
+  Labels.push_back(std::move(L));
+  const std::string *S = &Labels.back();
+  LabelIndex.emplace(*S, S);
+  return S;
+}
+
+void CallGraph::build(const std::vector<Resolver *> &Strategies) {
+  Callees.assign(Funcs.size(), {});
+  Callers.assign(Funcs.size(), {});
+  std::vector<Edge> Out;
+  for (size_t F = 0; F < Funcs.size(); ++F)
+    for (const CallSite &CS : Funcs[F]->Calls) {
+      Out.clear();
+      for (Resolver *R : Strategies)
+        if (R->resolve(*this, F, CS, Out))
+          break;
+      for (Edge &E : Out) {
+        E.Site = &CS;
+        Callers[E.Callee].push_back({uint32_t(F), &CS});
+        Callees[F].push_back(E);
+      }
+    }
+}
+
+void CallGraph::addCallbackEdges() {
+  std::vector<std::set<unsigned>> CallsParam(Funcs.size());
+  std::deque<std::pair<size_t, unsigned>> Work;
+  for (size_t F = 0; F < Funcs.size(); ++F)
+    for (const CallSite &CS : Funcs[F]->Calls)
+      if (CS.Kind == CallSite::Param &&
+          CallsParam[F].insert(CS.ParamIndex).second)
+        Work.push_back({F, CS.ParamIndex});
+  while (!Work.empty()) {
+    auto [G, Param] = Work.front();
+    Work.pop_front();
+    for (const auto &[Caller, CS] : Callers[G])
+      for (const FnArg &A : CS->FnArgs)
+        if (A.Arg == Param && A.FromParam >= 0 &&
+            CallsParam[Caller].insert(unsigned(A.FromParam)).second)
+          Work.push_back({Caller, unsigned(A.FromParam)});
+  }
+  for (size_t F = 0; F < Funcs.size(); ++F) {
+    size_t Base = Callees[F].size();
+    for (size_t I = 0; I < Base; ++I) {
+      // By value: the push_back below may move Callees[F].
+      const size_t Callee = Callees[F][I].Callee;
+      const CallSite *CS = Callees[F][I].Site;
+      for (const FnArg &A : CS->FnArgs) {
+        if (!A.Ref.known() || !CallsParam[Callee].count(A.Arg))
+          continue;
+        const std::string *Via =
+            label("callback passed to " + Funcs[Callee]->Name);
+        for (size_t Target : functionsOf(A.Ref)) {
+          Edge E;
+          E.Callee = uint32_t(Target);
+          E.Kind = EdgeKind::Callback;
+          E.Evidence = EvidenceKind::CallbackArg;
+          E.Site = CS;
+          E.Label = Via;
+          // Not in Callers: the call's arguments are not Target's.
+          Callees[F].push_back(E);
+        }
+      }
+    }
+  }
+}
+
+bool FieldResolver::resolve(CallGraph &G, size_t Caller, const CallSite &CS,
+                            std::vector<Edge> &Out) {
+  switch (CS.Kind) {
+  case CallSite::Direct: {
+    int64_t F = G.indexOf(CS.Callee);
+    if (F >= 0) {
+      Edge E;
+      E.Callee = uint32_t(F);
+      Out.push_back(E);
+    }
+    break;
+  }
+  case CallSite::Slot: {
+    const Program &P = G.program();
+    auto It = P.Slots.find(CS.Callee);
+    if (It == P.Slots.end())
+      break;
+    // The slot key is owned by the program: stable.
+    const std::string *Via = &It->first;
+    size_t First = Out.size();
+    for (const Binding &B : It->second) {
+      int64_t F = G.indexOf(B.Function);
+      if (F < 0)
+        continue;
+      Edge E;
+      E.Callee = uint32_t(F);
+      E.Kind = EdgeKind::Slot;
+      E.Evidence = EvidenceKind::AllStores;
+      E.Label = Via;
+      Out.push_back(E);
+    }
+    for (size_t I = First; I < Out.size(); ++I)
+      Out[I].Candidates = uint32_t(Out.size() - First);
+    break;
+  }
+  case CallSite::Param:
+    break; // Resolved at the callers: CallGraph::addCallbackEdges().
+  case CallSite::WorkFunc: {
+    if (!CS.WorkItem.isObject())
+      break;
+    const std::vector<FuncRef> *Refs = Bound.find(CS.WorkItem.Key);
+    if (!Refs)
+      break;
+    const std::string *Via = G.label("struct work_struct::func");
+    size_t First = Out.size();
+    for (const FuncRef &Fn : *Refs)
+      for (size_t F : G.functionsOf(Fn)) {
+        bool Dup = false;
+        for (size_t I = First; I < Out.size(); ++I)
+          Dup |= Out[I].Callee == F;
+        if (Dup)
+          continue;
+        Edge E;
+        E.Callee = uint32_t(F);
+        E.Kind = EdgeKind::WorkDispatch;
+        E.Evidence = EvidenceKind::WorkBinding;
+        E.Label = Via;
+        Out.push_back(E);
+      }
+    break;
+  }
+  }
+  return true;
+}
+
+} // namespace wqdep

@@ -1,0 +1,144 @@
+//===- CallGraph.h - The whole program's calls, each with how it was resolved -*- C++ -*-===//
+//
+// One node per linked function (primitives of the kernel model excluded:
+// their effects are facts, not calls), one edge per (call site, callee).
+// Every edge carries its kind (a direct call, a call through a
+// function-pointer slot, a callback passed by the caller, a work function
+// run through work_struct::func) and the evidence that resolved it, so that
+// reachability can rank and limit paths by what they rest on, and reports
+// can say how each step was resolved.
+//
+// Edges come from resolver strategies (Resolver.h): the graph asks each
+// strategy in turn, and the first that claims a call gives its edges. A
+// more precise strategy plugs in ahead of the field-keyed fallback without
+// touching the rest.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WQDEP_GRAPH_CALLGRAPH_H
+#define WQDEP_GRAPH_CALLGRAPH_H
+
+#include "Program/Program.h"
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace wqdep {
+
+class Resolver;
+
+/// What kind of call an edge is.
+enum class EdgeKind : uint8_t {
+  Direct,       ///< The call names its callee.
+  Slot,         ///< Through a function-pointer field or variable.
+  Callback,     ///< The caller passes a function that the callee calls.
+  WorkDispatch, ///< A work item's function, run through work_struct::func.
+};
+
+/// Why an edge exists: the evidence its resolver had. Later strategies add
+/// kinds (a store on the path, an object-class witness, a model entry).
+enum class EvidenceKind : uint8_t {
+  Named,        ///< The callee is named at the call.
+  AllStores,    ///< One of every function stored into the slot anywhere.
+  CallbackArg,  ///< This caller passes this function at this call.
+  WorkBinding,  ///< A function the work item is bound to.
+};
+
+/// A resolved call: the callee, the call site, and how it was resolved.
+struct Edge {
+  uint32_t Callee = 0;
+  EdgeKind Kind = EdgeKind::Direct;
+  EvidenceKind Evidence = EvidenceKind::Named;
+  /// AllStores: how many functions the slot resolves to (the edge's width).
+  uint32_t Candidates = 0;
+  const CallSite *Site = nullptr;
+  /// What a report names the step by: the slot key, "callback passed to
+  /// F", "struct work_struct::func"; null for a direct call. Owned by the
+  /// program or the graph, stable for the graph's life.
+  const std::string *Label = nullptr;
+
+  /// Whether this edge is a call through a function pointer resolved from
+  /// the stores into its slot: what --max-indirect-calls counts. Callbacks
+  /// (resolved per caller) and work dispatch (resolved from bindings) are
+  /// not counted.
+  bool isIndirect() const { return Kind == EdgeKind::Slot; }
+  const std::string &label() const;
+};
+
+/// Work item -> the functions it is bound to (static initializers, INIT_WORK
+/// and its wrappers). Shared by the resolver (work_struct::func calls) and
+/// the analysis (what a queued item runs).
+class WorkBindings {
+public:
+  /// Adds a binding; a repeated one is ignored. Order of first addition is
+  /// kept.
+  void add(const std::string &Work, const FuncRef &Fn);
+  /// Every function bound to \p Work, as refs.
+  const std::vector<FuncRef> *find(const std::string &Work) const;
+  size_t size() const { return Bound.size(); }
+
+private:
+  std::unordered_map<std::string, std::vector<FuncRef>> Bound;
+};
+
+/// The program's call graph, over integer function indexes.
+class CallGraph {
+public:
+  /// Indexes the program's functions (not the kernel model's primitives).
+  explicit CallGraph(const Program &P);
+  ~CallGraph();
+  CallGraph(const CallGraph &) = delete;
+  CallGraph &operator=(const CallGraph &) = delete;
+
+  /// Resolves every call of every function with \p Strategies, in order:
+  /// the first strategy that claims a call gives its edges.
+  void build(const std::vector<Resolver *> &Strategies);
+
+  /// Adds callback edges: a function that calls its own function-pointer
+  /// parameter (directly, or by passing it on to one that does) calls
+  /// whatever its callers pass there. The edge goes from each caller that
+  /// passes a known function to that function, at the call, so one caller's
+  /// callback never becomes another's. Call after build().
+  void addCallbackEdges();
+
+  const Program &program() const { return P; }
+  size_t size() const { return Funcs.size(); }
+  const FunctionFacts &function(size_t F) const { return *Funcs[F]; }
+  const std::string &nameOf(size_t F) const { return Funcs[F]->Name; }
+  /// The index of a function key, or -1.
+  int64_t indexOf(const std::string &Key) const;
+  /// A function's name for a key that may not be linked ("file:name").
+  std::string displayName(const std::string &Key) const;
+  /// The functions a reference stands for: a function, or every function
+  /// stored into a slot.
+  std::vector<size_t> functionsOf(const FuncRef &Fn) const;
+
+  /// Out-edges, in call order, callback edges after a function's calls.
+  const std::vector<Edge> &callees(size_t F) const { return Callees[F]; }
+  /// (caller, call site) for every edge into \p F except callback edges
+  /// (whose call's arguments are not \p F's): what summaries substitute.
+  const std::vector<std::pair<uint32_t, const CallSite *>> &
+  callers(size_t F) const {
+    return Callers[F];
+  }
+
+  /// Interns a label for edges (stable address for the graph's life).
+  const std::string *label(std::string L);
+
+private:
+  const Program &P;
+  std::vector<const FunctionFacts *> Funcs;
+  std::unordered_map<std::string, uint32_t> Index;
+  std::vector<std::vector<Edge>> Callees;
+  std::vector<std::vector<std::pair<uint32_t, const CallSite *>>> Callers;
+  std::deque<std::string> Labels;
+  std::unordered_map<std::string, const std::string *> LabelIndex;
+};
+
+} // namespace wqdep
+
+#endif
