@@ -163,7 +163,7 @@ void LiveProgram::replace(const std::string &File, TUFacts TU) {
   X.Globals = std::move(TU);
 }
 
-AnalysisResult LiveProgram::analyze() {
+AnalysisResult LiveProgram::analyze(const AnalysisOptions &Opts) {
   Program G;
   for (const Unit &X : Units) {
     if (!X.Present)
@@ -178,7 +178,7 @@ AnalysisResult LiveProgram::analyze() {
   }
   G.Functions.swap(Linked.Functions);
   G.finalize();
-  AnalysisResult R = wqdep::analyze(G);
+  AnalysisResult R = wqdep::analyze(G, Opts);
   G.Functions.swap(Linked.Functions);
   return R;
 }

@@ -23,7 +23,7 @@
 #ifndef WQDEP_LSP_LIVEPROGRAM_H
 #define WQDEP_LSP_LIVEPROGRAM_H
 
-#include "Analysis/Finding.h"
+#include "Analysis/Analysis.h"
 #include "Program/Program.h"
 
 #include <cstdint>
@@ -54,8 +54,9 @@ public:
     return UnitIndex.count(File);
   }
 
-  /// Links the globals and runs the analysis.
-  AnalysisResult analyze();
+  /// Links the globals and runs the analysis with \p Opts (the command
+  /// line's options give the command line's findings).
+  AnalysisResult analyze(const AnalysisOptions &Opts);
 
   /// Sizes, for logs and benchmarks.
   size_t numFunctions() const { return Linked.Functions.size(); }

@@ -16,10 +16,6 @@ void log(const llvm::Twine &Msg) {
   writeAll(2, Line);
 }
 
-bool isCSource(llvm::StringRef File) {
-  return llvm::sys::path::extension(File) == ".c";
-}
-
 std::string normalize(llvm::StringRef Path) {
   llvm::SmallString<256> P(Path);
   llvm::sys::path::remove_dots(P, /*remove_dot_dot=*/true);

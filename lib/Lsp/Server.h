@@ -24,6 +24,8 @@
 #ifndef WQDEP_LSP_SERVER_H
 #define WQDEP_LSP_SERVER_H
 
+#include "Analysis/Analysis.h"
+
 #include <string>
 #include <vector>
 
@@ -41,6 +43,9 @@ struct ServerOptions {
   std::string DatabasePath;
   /// Clang's resource directory for re-extraction (the command line's).
   std::string ResourceDir;
+  /// The analysis options, the command line's (--checks=,
+  /// --max-indirect-calls=).
+  AnalysisOptions Analysis;
   /// Contexts spelled out in relatedInformation per finding (0: all).
   unsigned MaxContexts = 3;
   /// Re-analyse this long after the last edit of a file, from the unsaved

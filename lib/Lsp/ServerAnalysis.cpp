@@ -160,14 +160,10 @@ void Server::load() {
 
   std::vector<std::string> Order;
   if (!CompileDbDir.empty()) {
-    llvm::SmallString<256> Json(CompileDbDir);
-    llvm::sys::path::append(Json, "compile_commands.json");
     std::string Err;
-    CompileDb = clang::tooling::JSONCompilationDatabase::loadFromFile(
-        Json, Err, clang::tooling::JSONCommandLineSyntax::AutoDetect);
+    CompileDb = loadCompileDatabase(CompileDbDir, Err);
     if (!CompileDb)
-      log("cannot load " + Json + ": " + Err +
-          "; files are not re-analysed on save");
+      log(Err + "; files are not re-analysed on save");
   }
   std::string Err;
   Store = ProgramDatabase::open(DbPath, Err);
@@ -182,10 +178,7 @@ void Server::load() {
   }
   // The command line's link order: the compile database's C files.
   if (CompileDb) {
-    std::set<std::string> Seen;
-    for (const std::string &F : CompileDb->getAllFiles())
-      if (isCSource(F) && Seen.insert(F).second)
-        Order.push_back(F);
+    Order = linkOrder(*CompileDb);
   } else {
     Order = Store->storedFiles();
   }
@@ -257,8 +250,7 @@ bool Server::isStale(const std::string &Path) {
   if (!OnDisk || contentHash(*OnDisk) != Hash)
     return true;
   Store->forgetFileStates();
-  return !Store->isFresh(Path,
-                         commandKey(*CompileDb, Path, Opts.ResourceDir));
+  return !isUnitFresh(*Store, *CompileDb, Path, Opts.ResourceDir);
 }
 
 bool Server::reextract(const std::string &Path, const Job &J) {
@@ -306,7 +298,7 @@ bool Server::reextract(const std::string &Path, const Job &J) {
 
 void Server::analyzeAndPublish() {
   auto Start = Clock::now();
-  AnalysisResult R = Live.analyze();
+  AnalysisResult R = Live.analyze(Opts.Analysis);
   double AnalysisSeconds = secondsSince(Start);
   DiagnosticsByFile New = diagnosticsByFile(R, Opts.MaxContexts);
 

@@ -10,6 +10,7 @@
 #define WQDEP_LSP_SERVERIMPL_H
 
 #include "Lsp/Server.h"
+#include "Driver/Pipeline.h"
 #include "Extract/Runner.h"
 #include "Lsp/Diagnostics.h"
 #include "Lsp/LiveProgram.h"
@@ -50,7 +51,7 @@ namespace json = llvm::json;
 double secondsSince(Clock::time_point T);
 /// One line on stderr, in one write (clangd logs to the same stderr).
 void log(const llvm::Twine &Msg);
-bool isCSource(llvm::StringRef File);
+
 std::string normalize(llvm::StringRef Path);
 /// The modification times and sizes of a database and its write-ahead log:
 /// they change whenever `wqdep -p` stores a translation unit.

@@ -7,6 +7,7 @@
 // itself is lib/Lsp/Server.
 //
 //===----------------------------------------------------------------------===//
+#include "Driver/Pipeline.h"
 #include "Lsp/Server.h"
 
 #include "llvm/ADT/SmallString.h"
@@ -39,6 +40,11 @@ const char *Usage =
     "                             --compile-commands-dir or the workspace)\n"
     "  --wqdep-max-contexts=N     reclaim contexts spelled out per warning\n"
     "                             (default 3; 0: all)\n"
+    "  --wqdep-checks=GLOBS       which checks run, as wqdep's --checks=\n"
+    "  --wqdep-max-indirect-calls=N\n"
+    "                             as wqdep's --max-indirect-calls=N: the\n"
+    "                             same analysis options give the same\n"
+    "                             findings as the command line\n"
     "  --wqdep-reanalyze-after-ms=N\n"
     "                             also re-analyse N ms after the last edit,\n"
     "                             unsaved (default 0: on save only)\n"
@@ -93,9 +99,12 @@ int main(int argc, char **argv) {
     }
     if (takeValue(A, "clangd", Opts.Clangd) ||
         takeValue(A, "wqdep-db", Opts.DatabasePath) ||
-        takeValue(A, "wqdep-resource-dir", Opts.ResourceDir))
+        takeValue(A, "wqdep-resource-dir", Opts.ResourceDir) ||
+        takeValue(A, "wqdep-checks", Opts.Analysis.Checks))
       continue;
     if (takeUnsigned(A, "wqdep-max-contexts", Opts.MaxContexts, Bad) ||
+        takeUnsigned(A, "wqdep-max-indirect-calls",
+                     Opts.Analysis.MaxIndirectCalls, Bad) ||
         takeUnsigned(A, "wqdep-reanalyze-after-ms", Opts.ReanalyzeAfterMs,
                      Bad)) {
       if (Bad) {
@@ -122,6 +131,11 @@ int main(int argc, char **argv) {
       Opts.CompileCommandsDir = argv[++I];
       Opts.ClangdArgs.push_back(Opts.CompileCommandsDir);
     }
+  }
+  std::string Err;
+  if (!wqdep::checkAnalysisOptions(Opts.Analysis, Err)) {
+    errs() << "wqdep-clangd: error: " << Err << "\n";
+    return 2;
   }
   if (ShowVersion) {
     // Then clangd's own line: editor extensions read the clangd version

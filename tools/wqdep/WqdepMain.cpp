@@ -5,6 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Analysis/Analysis.h"
+#include "Analysis/CheckRegistry.h"
+#include "Driver/Pipeline.h"
 #include "Driver/ProgramBuilder.h"
 #include "Gate/Gate.h"
 #include "Program/Program.h"
@@ -74,6 +76,19 @@ cl::opt<unsigned> MaxIndirectCalls(
     cl::desc("Drop paths with more than <n> calls through function pointers "
              "(0: no limit; default 0). See docs/limits.md"),
     cl::value_desc("n"), cl::init(0), cl::cat(Category));
+
+cl::opt<std::string> Checks(
+    "checks",
+    cl::desc("Which checks run, clang-tidy style: comma-separated globs "
+             "applied in order after '*' (all on); '-' disables. "
+             "'--checks=-*,wq-flush-dependency' runs that one only; "
+             "'--list-checks' lists them"),
+    cl::value_desc("globs"), cl::cat(Category));
+
+cl::opt<bool> ListChecks("list-checks",
+                         cl::desc("List the checks --checks selects, then "
+                                  "exit"),
+                         cl::cat(Category));
 
 cl::opt<std::string> ResourceDir(
     "resource-dir",
@@ -189,34 +204,6 @@ int fail(int Code, const Twine &Msg) {
   return Code;
 }
 
-std::unique_ptr<CompilationDatabase> loadDatabase(std::string &Err) {
-  SmallString<256> Path(BuildPath);
-  if (!sys::fs::exists(Path)) {
-    Err = "compile database path '" + BuildPath + "' does not exist";
-    return nullptr;
-  }
-  if (sys::fs::is_directory(Path))
-    sys::path::append(Path, "compile_commands.json");
-  if (!sys::fs::exists(Path)) {
-    Err = "no compile_commands.json in '" + BuildPath + "'";
-    return nullptr;
-  }
-  std::string LoadErr;
-  auto DB = JSONCompilationDatabase::loadFromFile(
-      Path, LoadErr, JSONCommandLineSyntax::AutoDetect);
-  if (!DB) {
-    // The JSON parser's messages span lines; keep ours to one.
-    for (char &C : LoadErr)
-      if (C == '\n')
-        C = ' ';
-    Err = "cannot load compile database '" + std::string(Path) +
-          "': " + StringRef(LoadErr).trim().str();
-  }
-  return DB;
-}
-
-bool isCSource(StringRef File) { return sys::path::extension(File) == ".c"; }
-
 } // namespace
 
 static int run(int argc, char **argv) {
@@ -239,21 +226,34 @@ static int run(int argc, char **argv) {
     Msg.consume_front(": ");
     return fail(ExitUsage, Msg + " (see 'wqdep --help')");
   }
+  if (ListChecks) {
+    std::vector<const wqdep::Check *> Selected;
+    std::string Err;
+    if (!wqdep::CheckRegistry::global().select(Checks, Selected, Err))
+      return fail(ExitUsage, Err);
+    for (const wqdep::Check *C : Selected)
+      outs() << C->info().Id << ": " << C->info().ShortDescription << "\n";
+    return ExitClean;
+  }
   if (BuildPath.empty())
     return fail(ExitUsage, "no compile database: pass -p <build dir> "
                            "(see 'wqdep --help')");
 
   std::string Err;
-  std::unique_ptr<CompilationDatabase> DB = loadDatabase(Err);
+  wqdep::AnalysisOptions AO;
+  AO.MaxIndirectCalls = MaxIndirectCalls;
+  AO.Checks = Checks;
+  if (!wqdep::checkAnalysisOptions(AO, Err))
+    return fail(ExitUsage, Err);
+
+  std::unique_ptr<CompilationDatabase> DB =
+      wqdep::loadCompileDatabase(BuildPath, Err);
   if (!DB)
     return fail(ExitUsage, Err);
 
   std::vector<std::string> Files;
   if (Sources.empty()) {
-    std::set<std::string> Seen;
-    for (const std::string &F : DB->getAllFiles())
-      if (isCSource(F) && Seen.insert(F).second)
-        Files.push_back(F);
+    Files = wqdep::linkOrder(*DB);
     if (Files.empty())
       return fail(ExitUsage, "the compile database has no C source files");
   } else {
@@ -262,7 +262,7 @@ static int run(int argc, char **argv) {
       sys::fs::make_absolute(Abs);
       if (!sys::fs::exists(Abs))
         return fail(ExitUsage, "cannot read '" + S + "': no such file");
-      if (!isCSource(S))
+      if (!wqdep::isCSource(S))
         return fail(ExitUsage, "'" + S + "' is not a C source file");
       if (DB->getCompileCommands(Abs).empty())
         return fail(ExitUsage,
@@ -304,8 +304,6 @@ static int run(int argc, char **argv) {
     return fail(ExitUsage, "no translation unit could be analysed");
 
   auto AnalysisStart = std::chrono::steady_clock::now();
-  wqdep::AnalysisOptions AO;
-  AO.MaxIndirectCalls = MaxIndirectCalls;
   wqdep::AnalysisResult Result = wqdep::analyze(P, AO);
   if (InternalErrorForTesting)
     throw std::runtime_error("thrown by --internal-error-for-testing");

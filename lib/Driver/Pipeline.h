@@ -1,0 +1,54 @@
+//===- Pipeline.h - What the command line and the IDE front end share -*- C++ -*-===//
+//
+// One pipeline from a build directory to findings, used by `wqdep` and by
+// `wqdep-clangd`, so that the two cannot drift apart:
+//   loadCompileDatabase() -> linkOrder() -> buildProgram() (ProgramBuilder.h;
+//   the IDE: LiveProgram over the same store, isUnitFresh()) ->
+//   analyzeProgram() with the same AnalysisOptions, validated by
+//   checkAnalysisOptions().
+//
+//===----------------------------------------------------------------------===//
+#ifndef WQDEP_DRIVER_PIPELINE_H
+#define WQDEP_DRIVER_PIPELINE_H
+
+#include "Analysis/Analysis.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace clang::tooling {
+class CompilationDatabase;
+} // namespace clang::tooling
+
+namespace wqdep {
+
+class ProgramDatabase;
+
+/// Loads compile_commands.json from \p Path, a build directory or the JSON
+/// file itself. On failure returns null with \p Err set to one line naming
+/// the cause.
+std::unique_ptr<clang::tooling::CompilationDatabase>
+loadCompileDatabase(const std::string &Path, std::string &Err);
+
+/// Whether \p File is a translation unit wqdep analyses (a C source).
+bool isCSource(const std::string &File);
+
+/// The program's translation units in link order: the compile database's C
+/// files, each once, in the database's order. Of two definitions of a
+/// function, the one from the earlier unit of this order is linked.
+std::vector<std::string>
+linkOrder(const clang::tooling::CompilationDatabase &DB);
+
+/// Whether \p Store holds current facts for \p File: the same command key
+/// (command line and resource directory) and every input file unchanged.
+bool isUnitFresh(ProgramDatabase &Store,
+                 const clang::tooling::CompilationDatabase &DB,
+                 const std::string &File, const std::string &ResourceDir);
+
+/// Checks analysis options given by a user (--checks=); one-line \p Err.
+bool checkAnalysisOptions(const AnalysisOptions &Opts, std::string &Err);
+
+} // namespace wqdep
+
+#endif
