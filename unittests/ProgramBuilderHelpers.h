@@ -210,7 +210,14 @@ inline WorkqueueAlloc wqUnknownFlags(std::string Storage, unsigned Line = 100) {
 /// One translation unit of facts, linked into a finalized Program.
 class ProgramBuilder {
 public:
+  /// Adds \p F, replacing a function of the same key added before (so a
+  /// test can redefine one that a shared setup added).
   ProgramBuilder &fn(FunctionFacts F) {
+    for (FunctionFacts &Old : TU.Functions)
+      if (Old.Key == F.Key) {
+        Old = std::move(F);
+        return *this;
+      }
     TU.Functions.push_back(std::move(F));
     return *this;
   }
@@ -231,12 +238,14 @@ public:
     return *this;
   }
 
-  /// A work item \p Work running \p Function, queued by a function of its
-  /// own on \p Wq: the usual shape of a reclaim context.
+  /// A work item \p Work running \p Function, queued on \p Wq at \p Line
+  /// by a function of its own, "queue_at_<Line>": the usual shape of a
+  /// reclaim context.
   ProgramBuilder &queuedWork(std::string Work, std::string Function,
                              std::string Wq, unsigned Line) {
     bind(Work, Function, Line);
-    return fn(Fn("queue_" + Function).queue(obj(Work), obj(Wq), Line));
+    return fn(Fn("queue_at_" + std::to_string(Line))
+                  .queue(obj(Work), obj(Wq), Line));
   }
 
   TUFacts &tu() { return TU; }
