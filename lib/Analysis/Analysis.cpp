@@ -71,6 +71,18 @@ private:
   std::vector<size_t> functionsBoundTo(const std::string &Work) const;
 };
 
+/// How many field-path components ("." or "[]") an operand substituted for
+/// a parameter may carry. A recursive wrapper passing a field of its own
+/// parameter to itself (`rec((struct delayed_work *)&dw->work)`) makes a
+/// longer operand on every turn of the summary worklist (param#0.work.work
+/// ...), which never ends; no kernel type nests workqueue objects this deep.
+constexpr unsigned MaxParamSuffixDepth = 4;
+
+unsigned suffixDepth(const std::string &Suffix) {
+  return unsigned(std::count_if(Suffix.begin(), Suffix.end(),
+                                [](char C) { return C == '.' || C == '['; }));
+}
+
 std::string signature(const Effect &E) {
   std::string S = std::to_string(int(E.Kind)) + "|" + E.Fn.Key + "|" + E.Api + "|" +
                   E.WorkItem.str() + "|" + E.Workqueue.str() + "|" +
@@ -267,7 +279,10 @@ void Analyzer::computeSummaries() {
       return Op;
     if (Op.Index >= CS.Args.size())
       return Operand::unknown();
-    return CS.Args[Op.Index].withSuffix(Op.Suffix);
+    Operand R = CS.Args[Op.Index].withSuffix(Op.Suffix);
+    if (R.isParam() && suffixDepth(R.Suffix) > MaxParamSuffixDepth)
+      return Operand::unknown();
+    return R;
   };
   while (!Worklist.empty()) {
     size_t G = Worklist.front();

@@ -228,6 +228,22 @@ TEST(AnalysisRecursion, MutuallyRecursiveWrappersTerminate) {
   expectStep(F.Inner.back(), "b", 22);
 }
 
+TEST(AnalysisRecursion, RecursionPassingAFieldOfItsParameterTerminates) {
+  ProgramBuilder B = base();
+  B.queuedWork("struct p::dwork.work", "plain_fn", "plain_wq", 92);
+  // rec(struct delayed_work *dw)
+  // { flush_work(&dw->work); rec((struct delayed_work *)&dw->work); }
+  // Every turn round the cycle makes a longer operand (param#0.work.work...).
+  B.fn(Fn("rec", 1)
+           .flushWork(param(0, ".work"), 10)
+           .call("rec", 11, {param(0, ".work")}));
+  B.fn(Fn("reclaim_fn", 1).call("rec", 30, {obj("struct p::dwork")}));
+  AnalysisResult R = analyzeWithDeadline(B.build());
+  ASSERT_EQ(R.Findings.size(), 1u) << dump(R);
+  EXPECT_EQ(R.Findings[0].TargetWorkItem, "struct p::dwork.work");
+  EXPECT_EQ(R.Findings[0].FlushLoc, loc(30));
+}
+
 TEST(AnalysisRecursion, CallCycleOnTheWayToAFlushTerminates) {
   ProgramBuilder B = base();
   B.fn(Fn("reclaim_fn", 1).call("loop1", 30));
