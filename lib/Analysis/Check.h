@@ -42,6 +42,8 @@ public:
   virtual const CheckInfo &info() const = 0;
   /// Appends this check's findings over \p M to \p Out (each with
   /// Check = info().Id and its Message set), in a deterministic order.
+  /// Each context's Path starts at the context's function and ends with the
+  /// step that makes the finding's call (at least that one step).
   virtual void run(const AnalysisModel &M, std::vector<Finding> &Out) const = 0;
   /// The message of \p F for the contexts it has now.
   virtual std::string message(const Finding &F) const = 0;

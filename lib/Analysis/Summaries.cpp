@@ -7,6 +7,18 @@
 namespace wqdep {
 namespace {
 
+/// How many field-path components ("." or "[]") an operand substituted for
+/// a parameter may carry. A recursive wrapper passing a field of its own
+/// parameter to itself (`rec((struct delayed_work *)&dw->work)`) makes a
+/// longer operand on every turn of the summary worklist (param#0.work.work
+/// ...), which never ends; no kernel type nests workqueue objects this deep.
+constexpr unsigned MaxParamSuffixDepth = 4;
+
+unsigned suffixDepth(const std::string &Suffix) {
+  return unsigned(std::count_if(Suffix.begin(), Suffix.end(),
+                                [](char C) { return C == '.' || C == '['; }));
+}
+
 std::string signature(const Effect &E) {
   std::string S = std::to_string(int(E.Kind)) + "|" + E.Fn.Key + "|" + E.Api + "|" +
                   E.WorkItem.str() + "|" + E.Workqueue.str() + "|" +
@@ -69,7 +81,10 @@ void EffectSummaries::compute(const CallGraph &G) {
       return Op;
     if (Op.Index >= CS.Args.size())
       return Operand::unknown();
-    return CS.Args[Op.Index].withSuffix(Op.Suffix);
+    Operand R = CS.Args[Op.Index].withSuffix(Op.Suffix);
+    if (R.isParam() && suffixDepth(R.Suffix) > MaxParamSuffixDepth)
+      return Operand::unknown();
+    return R;
   };
   // A FIFO over a vector: functions are appended as effects are found.
   for (size_t Head = 0; Head < Worklist.size(); ++Head) {

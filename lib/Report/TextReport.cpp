@@ -65,6 +65,8 @@ std::vector<Note> pathNotes(const Finding &F, const Context &C) {
       Msg += fmt::format(" through '{}'", Next.Via);
     Notes.push_back({S.Loc, Msg});
   }
+  if (C.Path.empty())
+    return Notes; // A check broke the contract (Check.h); say nothing wrong.
   const PathStep &Last = C.Path.back();
   std::string What = F.TargetWorkItem.empty()
                          ? fmt::format("workqueue '{}'", F.Target.Name)
