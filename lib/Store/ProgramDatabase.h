@@ -24,6 +24,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -57,13 +58,29 @@ struct StoredUnit {
 /// whether they come from the database or from a fresh extraction.
 std::string functionHash(const FunctionFacts &F);
 
+enum class OpenMode {
+  /// Create the database if there is none, bring it to this version's
+  /// format, and write it.
+  ReadWrite,
+  /// Only read (the IDE front end): nothing is created or changed, and a
+  /// database of another format, or damaged, is an error.
+  ReadOnly,
+};
+
 class ProgramDatabase {
 public:
-  /// Opens (creating if needed) the database at \p Path. A file that is not
-  /// a database, or whose format is from another wqdep version, is started
-  /// afresh. Returns null with \p Err set when the file cannot be used.
-  static std::unique_ptr<ProgramDatabase> open(const std::string &Path,
-                                               std::string &Err);
+  /// Opens the database at \p Path. Only a wqdep database is used: one
+  /// carrying wqdep's mark (SQLite's application_id), or an unmarked one with
+  /// exactly wqdep's schema (written before the mark existed), or, in
+  /// ReadWrite mode, a new one (no file, or an empty one). Anything else is
+  /// refused and left as it is. In ReadWrite mode a wqdep database of
+  /// another format is emptied, and a damaged one (SQLite reports it corrupt
+  /// or of an unsupported format) is moved aside to `<Path>.corrupt` and
+  /// started afresh, saying so in \p Notice. Returns null with \p Err set
+  /// (one line, the cause) when the file cannot be used.
+  static std::unique_ptr<ProgramDatabase>
+  open(const std::string &Path, std::string &Err,
+       OpenMode Mode = OpenMode::ReadWrite, std::string *Notice = nullptr);
   ~ProgramDatabase();
 
   /// Whether the stored facts of \p File are current: stored under
@@ -88,9 +105,12 @@ public:
   /// Loads the stored facts of \p Files into \p P (each distinct function
   /// once) and appends the ones stored as failed to \p Failures. Files
   /// that are missing or whose rows do not decode are appended to \p Missing.
+  /// Files in \p Skip are left out (the caller has them); the others keep
+  /// their index in \p Files as their order in \p P.
   void load(const std::vector<std::string> &Files, Program &P,
             std::vector<StoredFailure> &Failures,
-            std::vector<std::string> &Missing);
+            std::vector<std::string> &Missing,
+            const std::set<std::string> *Skip = nullptr);
 
   /// The facts of one stored translation unit, functions included, or
   /// nothing when it is not stored (or stored as failed).
@@ -121,13 +141,20 @@ public:
   void prune(const std::vector<std::string> &Keep,
              bool CollectFunctions = true);
 
+  /// The first error that showed the file damaged (a corrupt page) since
+  /// it was opened, or "" when none did.
+  const std::string &damage() const { return Damage; }
+
 private:
   explicit ProgramDatabase(sqlite3 *Db) : Db(Db) {}
   bool exec(const char *Sql, std::string *Err = nullptr);
+  bool pragma(const char *Name, int64_t &Value, std::string &Err);
   std::optional<std::pair<int64_t, uint64_t>> statFile(const std::string &P);
   std::string currentHash(const std::string &Path);
 
   sqlite3 *Db;
+  int LastRc = 0; ///< Of the last exec() or failed pragma().
+  std::string Damage;
   std::map<std::string, std::optional<std::pair<int64_t, uint64_t>>> Stats;
   std::map<std::string, std::string> Hashes;
   /// The file table, read once: id -> (path, mtime, size, hash).
@@ -142,6 +169,12 @@ private:
   /// id -> the hash of the file's contents now ("" when unreadable).
   std::unordered_map<int64_t, std::string> CurrentById;
 };
+
+/// Moves a damaged database (and its write-ahead log) to `<Path>.corrupt`,
+/// replacing an older one there; it must not be open. Sets \p MovedTo, or
+/// \p Err when it cannot.
+bool moveDatabaseAside(const std::string &Path, std::string &MovedTo,
+                       std::string &Err);
 
 /// The default database path for a compile database path (a directory or
 /// the JSON file): `wqdep.db` beside compile_commands.json.
