@@ -311,9 +311,10 @@ ProgramDatabase::open(const std::string &Path, std::string &Err, OpenMode Mode,
         return nullptr;
       }
       std::vector<std::string> Rows = schemaRows(Db, Ok);
-      if (!Ok)
+      if (!Ok) {
         E = sqlite3_errmsg(Db);
-      else if (!Rows.empty() && Rows != wqdepSchemaRows()) {
+        PD->LastRc = sqlite3_extended_errcode(Db);
+      } else if (!Rows.empty() && Rows != wqdepSchemaRows()) {
         Err = "not a wqdep database (an SQLite database with other tables); "
               "left as it is";
         return nullptr;
