@@ -780,10 +780,25 @@ void ProgramDatabase::prune(const std::vector<std::string> &Keep,
       Del.bind(1, F).step();
     }
     std::unordered_set<std::string> Used;
-    Stmt Q(Db, "SELECT functions FROM tu", &Damage);
-    while (Q.step() == SQLITE_ROW)
+    std::unordered_set<int64_t> UsedFiles;
+    Stmt Q(Db, "SELECT functions, deps FROM tu", &Damage);
+    while (Q.step() == SQLITE_ROW) {
       for (std::string &H : splitLines(Q.bytes(0)))
         Used.insert(std::move(H));
+      for (const auto &D : decodeDeps(Q.bytes(1)))
+        UsedFiles.insert(D.first);
+    }
+    // Files (headers included) that no unit read any more.
+    std::vector<int64_t> UnusedFiles;
+    Stmt AllFiles(Db, "SELECT id FROM file", &Damage);
+    while (AllFiles.step() == SQLITE_ROW)
+      if (!UsedFiles.count(AllFiles.integer(0)))
+        UnusedFiles.push_back(AllFiles.integer(0));
+    Stmt DelFile(Db, "DELETE FROM file WHERE id=?", &Damage);
+    for (int64_t Id : UnusedFiles) {
+      DelFile.reset();
+      DelFile.bind(1, Id).step();
+    }
     std::vector<std::string> Unused;
     Stmt All(Db, "SELECT hash FROM func", &Damage);
     while (All.step() == SQLITE_ROW) {

@@ -134,10 +134,11 @@ public:
   /// Every translation unit stored, sorted.
   std::vector<std::string> storedFiles();
 
-  /// Forgets translation units not in \p Keep, and functions no unit uses.
-  /// Functions are collected when units were forgotten or when
-  /// \p CollectFunctions; the collection reads every unit's list, so a
-  /// one-file re-run skips it (the few orphans wait for the next one).
+  /// Forgets translation units not in \p Keep (cheap: one read of the unit
+  /// names), then functions and files no unit uses. Those are collected
+  /// when units were forgotten or when \p CollectFunctions; the collection
+  /// reads every unit's lists, so a one-file re-run skips it (the few
+  /// orphans wait for the next one).
   void prune(const std::vector<std::string> &Keep,
              bool CollectFunctions = true);
 
