@@ -373,14 +373,17 @@ ProgramDatabase::open(const std::string &Path, std::string &Err, OpenMode Mode,
         if (Ok && Set.bind(1, Want).step() != SQLITE_DONE)
           Ok = false, E = sqlite3_errmsg(Db);
       }
-      Ok = Ok &&
-           PD->exec(("PRAGMA application_id=" + std::to_string(ApplicationId))
-                        .c_str(),
-                    &E) &&
-           PD->exec(("PRAGMA user_version=" + std::to_string(SchemaVersion))
-                        .c_str(),
-                    &E) &&
-           PD->exec("COMMIT", &E);
+      // The mark, written only when missing: an unchanged run writes
+      // nothing.
+      if (Ok && AppId != ApplicationId)
+        Ok = PD->exec(
+            ("PRAGMA application_id=" + std::to_string(ApplicationId)).c_str(),
+            &E);
+      if (Ok && UserVersion != SchemaVersion)
+        Ok = PD->exec(
+            ("PRAGMA user_version=" + std::to_string(SchemaVersion)).c_str(),
+            &E);
+      Ok = Ok && PD->exec("COMMIT", &E);
       if (Ok)
         return PD;
     }
