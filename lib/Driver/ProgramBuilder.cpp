@@ -183,8 +183,7 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
   if (!Store->damage().empty()) {
     // Wqdep's own file (open() refuses any other): the next run starts afresh.
     std::string Damage = Store->damage(), MovedTo, Err;
-    Store.reset();
-    if (moveDatabaseAside(Opts.DatabasePath, MovedTo, Err))
+    if (ProgramDatabase::moveAside(std::move(Store), MovedTo, Err))
       Errs << "wqdep: warning: program database '" << Opts.DatabasePath
            << "' is damaged (" << Damage << "): moved it to '" << MovedTo
            << "'; the next run builds a new one\n";

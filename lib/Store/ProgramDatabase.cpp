@@ -232,6 +232,7 @@ const std::vector<std::string> &wqdepSchemaRows() {
 
 } // namespace
 
+namespace {
 bool moveDatabaseAside(const std::string &Path, std::string &MovedTo,
                        std::string &Err) {
   MovedTo = Path + ".corrupt";
@@ -247,6 +248,20 @@ bool moveDatabaseAside(const std::string &Path, std::string &MovedTo,
     llvm::sys::fs::rename(Path + "-wal", MovedTo + "-wal");
   llvm::sys::fs::remove(Path + "-shm");
   return true;
+}
+} // namespace
+
+bool ProgramDatabase::moveAside(std::unique_ptr<ProgramDatabase> DB,
+                                std::string &MovedTo, std::string &Err) {
+  std::string Path = DB->Path;
+  std::optional<llvm::sys::fs::UniqueID> Id = DB->FileId;
+  DB.reset();
+  llvm::sys::fs::UniqueID Now;
+  if (!Id || llvm::sys::fs::getUniqueID(Path, Now) || Now != *Id) {
+    Err = "it was replaced meanwhile; left as it is";
+    return false;
+  }
+  return moveDatabaseAside(Path, MovedTo, Err);
 }
 
 std::string defaultDatabasePath(const std::string &CompileDbPath) {
@@ -288,6 +303,10 @@ ProgramDatabase::open(const std::string &Path, std::string &Err, OpenMode Mode,
       return nullptr;
     }
     std::unique_ptr<ProgramDatabase> PD(new ProgramDatabase(Db));
+    PD->Path = Path;
+    llvm::sys::fs::UniqueID Id;
+    if (!llvm::sys::fs::getUniqueID(Path, Id))
+      PD->FileId = Id;
     sqlite3_busy_timeout(Db, 30000);
     if (const char *Max = std::getenv("WQDEP_DB_MAX_PAGES_FOR_TESTING"))
       PD->exec(("PRAGMA max_page_count=" + std::to_string(std::atoll(Max)))

@@ -20,6 +20,8 @@
 
 #include "Extract/Runner.h"
 
+#include "llvm/Support/FileSystem/UniqueID.h"
+
 #include <functional>
 #include <map>
 #include <memory>
@@ -146,6 +148,13 @@ public:
   /// it was opened, or "" when none did.
   const std::string &damage() const { return Damage; }
 
+  /// Closes \p DB and moves its file (and write-ahead log) to
+  /// `<path>.corrupt`, replacing an older one there; unless the file at its
+  /// path is no longer the one it opened (another run moved it first and
+  /// started a new one). Sets \p MovedTo, or \p Err when it cannot.
+  static bool moveAside(std::unique_ptr<ProgramDatabase> DB,
+                        std::string &MovedTo, std::string &Err);
+
 private:
   explicit ProgramDatabase(sqlite3 *Db) : Db(Db) {}
   bool exec(const char *Sql, std::string *Err = nullptr);
@@ -154,6 +163,8 @@ private:
   std::string currentHash(const std::string &Path);
 
   sqlite3 *Db;
+  std::string Path;
+  std::optional<llvm::sys::fs::UniqueID> FileId; ///< Of Path, when opened.
   int LastRc = 0; ///< Of the last exec() or failed pragma().
   std::string Damage;
   std::map<std::string, std::optional<std::pair<int64_t, uint64_t>>> Stats;
@@ -170,12 +181,6 @@ private:
   /// id -> the hash of the file's contents now ("" when unreadable).
   std::unordered_map<int64_t, std::string> CurrentById;
 };
-
-/// Moves a damaged database (and its write-ahead log) to `<Path>.corrupt`,
-/// replacing an older one there; it must not be open. Sets \p MovedTo, or
-/// \p Err when it cannot.
-bool moveDatabaseAside(const std::string &Path, std::string &MovedTo,
-                       std::string &Err);
 
 /// The default database path for a compile database path (a directory or
 /// the JSON file): `wqdep.db` beside compile_commands.json.
