@@ -312,13 +312,14 @@ ProgramDatabase::open(const std::string &Path, std::string &Err, OpenMode Mode,
       PD->exec(("PRAGMA max_page_count=" + std::to_string(std::atoll(Max)))
                    .c_str());
 
-    // Whose is it?
-    bool Marked = H.SQLite && H.ApplicationId == ApplicationId;
+    // Whose is it? SQLite's answer (which sees the write-ahead log too),
+    // or, when it cannot read the file, the header's bytes.
     std::string E;
     int64_t AppId = 0, UserVersion = 0;
     bool Ok = PD->pragma("application_id", AppId, E) &&
               PD->pragma("user_version", UserVersion, E);
-    Marked = Marked || (Ok && AppId == ApplicationId);
+    bool Marked = Ok ? AppId == ApplicationId
+                     : H.SQLite && H.ApplicationId == ApplicationId;
     bool Legacy = false;
     if (Ok && !Marked) {
       if (AppId != 0) {
