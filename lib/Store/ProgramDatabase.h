@@ -11,6 +11,11 @@
 // the next run reuses those rows and parses the rest. Readers in other
 // processes (the IDE front end) see whole translation units only.
 //
+// Only wqdep's own files are written: they carry its mark (application_id
+// 'wqdp', user_version the schema version); see open(). For tests,
+// WQDEP_DB_MAX_PAGES_FOR_TESTING=N in the environment caps the file at N
+// pages (SQLite's max_page_count): a full disk without root or a tmpfs.
+//
 // Threading: one ProgramDatabase per thread. Writers in other processes are
 // serialised by SQLite (busy timeout 30 s).
 //
