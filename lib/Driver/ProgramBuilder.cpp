@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <map>
+#include <set>
 
 namespace wqdep {
 namespace {
@@ -59,12 +60,16 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
 
   std::unique_ptr<ProgramDatabase> Store;
   if (!Opts.DatabasePath.empty()) {
-    std::string Err;
-    Store = ProgramDatabase::open(Opts.DatabasePath, Err);
+    std::string Err, Notice;
+    Store = ProgramDatabase::open(Opts.DatabasePath, Err, OpenMode::ReadWrite,
+                                  &Notice);
     if (!Store)
       Errs << "wqdep: warning: cannot use program database '"
            << Opts.DatabasePath << "': " << Err
            << "; analysing without it\n";
+    else if (!Notice.empty())
+      Errs << "wqdep: warning: program database '" << Opts.DatabasePath
+           << "' was " << Notice << "\n";
   }
 
   auto ReportFailure = [&](const std::string &File, const std::string &Error) {
@@ -104,6 +109,11 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
       ToParse.push_back(F);
     Keys[F] = std::move(Key);
   }
+  // What could not be stored (a full disk, a damaged file) is kept in
+  // memory and analysed all the same; after the first such failure nothing
+  // more is written, and it is said once.
+  std::map<std::string, TUResult> Unstored;
+  bool StoreFailed = false;
   // A row that does not decode is parsed again, once.
   for (int Round = 0; Round < 2; ++Round) {
     if (!ToParse.empty()) {
@@ -111,10 +121,21 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
       RO.KeepResults = false; // Stored, then dropped.
       RO.OnDone = [&](TUResult &R, size_t, size_t Done, size_t Total) {
         std::string Err;
-        if (!Store->store(Keys[R.File], R, Err)) {
-          Progress.clear();
-          Errs << "wqdep: warning: cannot store '" << R.File
-               << "' in the program database: " << Err << "\n";
+        bool Stored = !StoreFailed && Store->store(Keys[R.File], R, Err);
+        if (!Stored && !StoreFailed) {
+          // A damaged file is reported once, when it is moved aside.
+          if (Store->damage().empty()) {
+            Progress.clear();
+            Errs << "wqdep: warning: cannot write program database '"
+                 << Opts.DatabasePath << "': " << Err
+                 << "; the rest of this run is analysed without storing it\n";
+          }
+          StoreFailed = true;
+        }
+        // The second round does not count on reading back either.
+        if (!Stored || Round > 0) {
+          R.Deps.clear();
+          Unstored[R.File] = std::move(R);
         }
         Progress.update(Done, Total);
       };
@@ -128,7 +149,10 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
     Program Loaded;
     std::vector<StoredFailure> Failures;
     std::vector<std::string> Missing;
-    Store->load(Files, Loaded, Failures, Missing);
+    std::set<std::string> FromMemory; // Fresher than any row stored.
+    for (const auto &KV : Unstored)
+      FromMemory.insert(KV.first);
+    Store->load(Files, Loaded, Failures, Missing, &FromMemory);
     Stats.LoadSeconds += secondsSince(T);
     if (!Missing.empty() && Round == 0) {
       ToParse = Missing;
@@ -140,13 +164,36 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
       ReportFailure(F, "its facts could not be stored or read back");
     Loaded.TranslationUnits += Missing.size();
     Loaded.FailedTranslationUnits += Missing.size();
+    for (size_t I = 0; I < Files.size(); ++I) {
+      if (!FromMemory.count(Files[I]))
+        continue;
+      auto It = Unstored.find(Files[I]);
+      if (It->second.Failed) {
+        ReportFailure(It->first, It->second.Error);
+        ++Loaded.TranslationUnits;
+        ++Loaded.FailedTranslationUnits;
+      } else {
+        Loaded.add(std::move(It->second.Facts), I); // Order as load()'s.
+      }
+    }
     P = std::move(Loaded);
     break;
   }
   Stats.Reused = Files.size() - std::min<size_t>(Files.size(), Stats.Parsed);
-  if (Opts.PruneDatabase && Stats.Parsed > 0)
-    // Collecting orphaned functions reads every unit's list: only worth it
-    // when a good share of the units was parsed again.
+  if (!Store->damage().empty()) {
+    // Wqdep's own file (open() refuses any other): the next run starts afresh.
+    std::string Damage = Store->damage(), MovedTo, Err;
+    if (ProgramDatabase::moveAside(std::move(Store), MovedTo, Err))
+      Errs << "wqdep: warning: program database '" << Opts.DatabasePath
+           << "' is damaged (" << Damage << "): moved it to '" << MovedTo
+           << "'; the next run builds a new one\n";
+    else
+      Errs << "wqdep: warning: program database '" << Opts.DatabasePath
+           << "' is damaged (" << Damage << "); " << Err << "\n";
+  } else if (Opts.PruneDatabase && !StoreFailed)
+    // Units that left go on every full run. Collecting orphaned functions
+    // reads every unit's list: only worth it when a good share of the units
+    // was parsed again (or some left).
     Store->prune(Files, /*CollectFunctions=*/Stats.Parsed * 20 >= Files.size());
   P.finalize();
   return true;

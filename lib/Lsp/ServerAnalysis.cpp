@@ -166,7 +166,7 @@ void Server::load() {
       log(Err + "; files are not re-analysed on save");
   }
   std::string Err;
-  Store = ProgramDatabase::open(DbPath, Err);
+  Store = ProgramDatabase::open(DbPath, Err, OpenMode::ReadOnly);
   LoadedDbPath = DbPath;
   LoadedStamp = dbStamp(DbPath); // After open, which may create the log.
   if (!Store) {

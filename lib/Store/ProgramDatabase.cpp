@@ -4,9 +4,12 @@
 #include "Program/Program.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
+#include <cstring>
+#include <fstream>
 #include <set>
 #include <sqlite3.h>
 #include "llvm/ADT/DenseMap.h"
@@ -21,6 +24,11 @@ namespace {
 /// whether an existing database is reused or started afresh.
 constexpr int SchemaVersion = 1;
 
+/// wqdep's mark in SQLite's header ('wqdp'): only a file that carries it (or
+/// an unmarked one whose schema is exactly wqdep's, from before the mark) is
+/// ever written, rebuilt or moved aside.
+constexpr uint32_t ApplicationId = 0x77716470;
+
 const char *Schema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS file(
@@ -34,49 +42,95 @@ CREATE TABLE IF NOT EXISTS func(
   hash TEXT PRIMARY KEY, key TEXT NOT NULL, facts BLOB NOT NULL);
 )sql";
 
-/// A prepared statement, finalized on scope exit.
+/// Whether \p Rc (from \p Db) says the file itself is damaged: a corrupt
+/// page, a header SQLite does not accept, a schema it cannot parse.
+bool isDamage(sqlite3 *Db, int Rc) {
+  switch (Rc & 0xff) {
+  case SQLITE_CORRUPT:
+  case SQLITE_NOTADB:
+    return true;
+  case SQLITE_ERROR:
+    return Db && llvm::StringRef(sqlite3_errmsg(Db)) == "unsupported file format";
+  default:
+    return false;
+  }
+}
+
+/// A prepared statement, finalized on scope exit. A statement that failed to
+/// prepare (a damaged or foreign schema) is inert: step() returns the
+/// preparation's error, the accessors return nothing; no null handle ever
+/// reaches SQLite. Errors that show the file damaged are recorded in
+/// \p Damage (the first one's message), when given.
 class Stmt {
 public:
-  Stmt(sqlite3 *Db, const char *Sql) {
-    if (sqlite3_prepare_v2(Db, Sql, -1, &S, nullptr) != SQLITE_OK)
+  Stmt(sqlite3 *Db, const char *Sql, std::string *Damage = nullptr)
+      : Db(Db), Damage(Damage) {
+    PrepareRc = sqlite3_prepare_v2(Db, Sql, -1, &S, nullptr);
+    if (PrepareRc != SQLITE_OK) {
+      note(PrepareRc);
+      sqlite3_finalize(S);
       S = nullptr;
+      if (PrepareRc == SQLITE_OK)
+        PrepareRc = SQLITE_ERROR;
+    }
   }
   ~Stmt() { sqlite3_finalize(S); }
+  Stmt(const Stmt &) = delete;
+  Stmt &operator=(const Stmt &) = delete;
   explicit operator bool() const { return S; }
   Stmt &bind(int I, const std::string &V) {
-    sqlite3_bind_text(S, I, V.data(), int(V.size()), SQLITE_TRANSIENT);
+    if (S)
+      sqlite3_bind_text(S, I, V.data(), int(V.size()), SQLITE_TRANSIENT);
     return *this;
   }
   Stmt &blob(int I, const std::string &V) {
-    sqlite3_bind_blob(S, I, V.data(), int(V.size()), SQLITE_TRANSIENT);
+    if (S)
+      sqlite3_bind_blob(S, I, V.data(), int(V.size()), SQLITE_TRANSIENT);
     return *this;
   }
   Stmt &bind(int I, int64_t V) {
-    sqlite3_bind_int64(S, I, V);
+    if (S)
+      sqlite3_bind_int64(S, I, V);
     return *this;
   }
   /// SQLITE_ROW, SQLITE_DONE or an error.
-  int step() { return sqlite3_step(S); }
+  int step() {
+    if (!S)
+      return PrepareRc;
+    int Rc = sqlite3_step(S);
+    if (Rc != SQLITE_ROW && Rc != SQLITE_DONE)
+      note(Rc);
+    return Rc;
+  }
   void reset() {
+    if (!S)
+      return;
     sqlite3_reset(S);
     sqlite3_clear_bindings(S);
   }
   std::string text(int I) {
-    const unsigned char *T = sqlite3_column_text(S, I);
+    const unsigned char *T = S ? sqlite3_column_text(S, I) : nullptr;
     return T ? std::string(reinterpret_cast<const char *>(T),
                            sqlite3_column_bytes(S, I))
              : std::string();
   }
   std::string bytes(int I) {
-    const void *B = sqlite3_column_blob(S, I);
+    const void *B = S ? sqlite3_column_blob(S, I) : nullptr;
     return B ? std::string(static_cast<const char *>(B),
                            sqlite3_column_bytes(S, I))
              : std::string();
   }
-  int64_t integer(int I) { return sqlite3_column_int64(S, I); }
+  int64_t integer(int I) { return S ? sqlite3_column_int64(S, I) : 0; }
 
 private:
+  void note(int Rc) {
+    if (Damage && Damage->empty() && isDamage(Db, Rc))
+      *Damage = sqlite3_errmsg(Db);
+  }
+  sqlite3 *Db;
+  std::string *Damage;
   sqlite3_stmt *S = nullptr;
+  int PrepareRc = SQLITE_OK;
 };
 
 // A TU's dependencies: (file id, content hash) pairs, as "id hash\n" lines.
@@ -117,14 +171,98 @@ std::vector<std::string> splitLines(const std::string &S) {
   return R;
 }
 
-bool removeDatabaseFiles(const std::string &Path) {
-  bool Ok = !llvm::sys::fs::remove(Path);
-  llvm::sys::fs::remove(Path + "-wal");
-  llvm::sys::fs::remove(Path + "-shm");
-  return Ok;
+/// The first 100 bytes of a database file: SQLite's header.
+struct FileHeader {
+  bool Exists = false;
+  bool Empty = false;  ///< No bytes at all: a new database.
+  bool SQLite = false; ///< Starts with SQLite's magic string.
+  uint32_t ApplicationId = 0;
+};
+
+FileHeader readHeader(const std::string &Path) {
+  FileHeader H;
+  llvm::sys::fs::file_status St;
+  if (llvm::sys::fs::status(Path, St) || !llvm::sys::fs::exists(St))
+    return H;
+  H.Exists = true;
+  if (St.getSize() == 0) {
+    H.Empty = true;
+    return H;
+  }
+  std::ifstream In(Path, std::ios::binary);
+  unsigned char B[100] = {};
+  In.read(reinterpret_cast<char *>(B), sizeof B);
+  if (In.gcount() < 100 || std::memcmp(B, "SQLite format 3", 16) != 0)
+    return H;
+  H.SQLite = true;
+  H.ApplicationId = uint32_t(B[68]) << 24 | uint32_t(B[69]) << 16 |
+                    uint32_t(B[70]) << 8 | uint32_t(B[71]);
+  return H;
+}
+
+/// sqlite_schema as this code creates it: (type, name, table, sql) rows. A
+/// database without wqdep's mark (written before the mark existed) is
+/// wqdep's only when its schema is exactly this.
+std::vector<std::string> schemaRows(sqlite3 *Db, bool &Ok) {
+  std::vector<std::string> R;
+  Stmt Q(Db, "SELECT type, name, tbl_name, ifnull(sql, '') FROM sqlite_schema "
+             "ORDER BY type, name");
+  int Rc;
+  while ((Rc = Q.step()) == SQLITE_ROW)
+    R.push_back(Q.text(0) + "\x1f" + Q.text(1) + "\x1f" + Q.text(2) + "\x1f" +
+                Q.text(3));
+  Ok = Rc == SQLITE_DONE;
+  return R;
+}
+
+const std::vector<std::string> &wqdepSchemaRows() {
+  static const std::vector<std::string> Rows = [] {
+    sqlite3 *Mem = nullptr;
+    std::vector<std::string> R;
+    if (sqlite3_open(":memory:", &Mem) == SQLITE_OK &&
+        sqlite3_exec(Mem, Schema, nullptr, nullptr, nullptr) == SQLITE_OK) {
+      bool Ok;
+      R = schemaRows(Mem, Ok);
+    }
+    sqlite3_close(Mem);
+    return R;
+  }();
+  return Rows;
 }
 
 } // namespace
+
+namespace {
+bool moveDatabaseAside(const std::string &Path, std::string &MovedTo,
+                       std::string &Err) {
+  MovedTo = Path + ".corrupt";
+  // The log holds committed pages of the damaged file: kept with it. The
+  // shared-memory index is rebuilt from the log by whoever opens it.
+  llvm::sys::fs::remove(MovedTo + "-wal");
+  llvm::sys::fs::remove(MovedTo + "-shm");
+  if (std::error_code EC = llvm::sys::fs::rename(Path, MovedTo)) {
+    Err = "cannot move it to '" + MovedTo + "': " + EC.message();
+    return false;
+  }
+  if (llvm::sys::fs::exists(Path + "-wal"))
+    llvm::sys::fs::rename(Path + "-wal", MovedTo + "-wal");
+  llvm::sys::fs::remove(Path + "-shm");
+  return true;
+}
+} // namespace
+
+bool ProgramDatabase::moveAside(std::unique_ptr<ProgramDatabase> DB,
+                                std::string &MovedTo, std::string &Err) {
+  std::string Path = DB->Path;
+  std::optional<llvm::sys::fs::UniqueID> Id = DB->FileId;
+  DB.reset();
+  llvm::sys::fs::UniqueID Now;
+  if (!Id || llvm::sys::fs::getUniqueID(Path, Now) || Now != *Id) {
+    Err = "it was replaced meanwhile; left as it is";
+    return false;
+  }
+  return moveDatabaseAside(Path, MovedTo, Err);
+}
 
 std::string defaultDatabasePath(const std::string &CompileDbPath) {
   llvm::SmallString<256> P(CompileDbPath);
@@ -136,67 +274,196 @@ std::string defaultDatabasePath(const std::string &CompileDbPath) {
   return std::string(P);
 }
 
-std::unique_ptr<ProgramDatabase> ProgramDatabase::open(const std::string &Path,
-                                                       std::string &Err) {
-  std::string Want = std::to_string(SchemaVersion) + "." +
-                     std::to_string(FactsFormatVersion);
+std::unique_ptr<ProgramDatabase>
+ProgramDatabase::open(const std::string &Path, std::string &Err, OpenMode Mode,
+                      std::string *Notice) {
+  const bool ReadOnly = Mode == OpenMode::ReadOnly;
+  const std::string Want = std::to_string(SchemaVersion) + "." +
+                           std::to_string(FactsFormatVersion);
   for (int Attempt = 0; Attempt < 2; ++Attempt) {
+    // Nothing is written before the file is known to be wqdep's: marked
+    // (application_id), or unmarked with exactly wqdep's schema (written
+    // before the mark existed), or new (absent, empty).
+    FileHeader H = readHeader(Path);
+    if (H.Exists && !H.Empty && !H.SQLite) {
+      Err = "not a wqdep database (not an SQLite file); left as it is";
+      return nullptr;
+    }
+    if (ReadOnly && (!H.Exists || H.Empty)) {
+      Err = "no wqdep database in it yet";
+      return nullptr;
+    }
     sqlite3 *Db = nullptr;
-    int Rc = sqlite3_open_v2(Path.c_str(), &Db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                 SQLITE_OPEN_NOMUTEX,
-                             nullptr);
-    if (Rc != SQLITE_OK) {
+    int Flags = SQLITE_OPEN_NOMUTEX |
+                (ReadOnly ? SQLITE_OPEN_READONLY
+                          : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (sqlite3_open_v2(Path.c_str(), &Db, Flags, nullptr) != SQLITE_OK) {
       Err = Db ? sqlite3_errmsg(Db) : "cannot open";
       sqlite3_close(Db);
       return nullptr;
     }
     std::unique_ptr<ProgramDatabase> PD(new ProgramDatabase(Db));
+    PD->Path = Path;
+    llvm::sys::fs::UniqueID Id;
+    if (!llvm::sys::fs::getUniqueID(Path, Id))
+      PD->FileId = Id;
     sqlite3_busy_timeout(Db, 30000);
+    if (const char *Max = std::getenv("WQDEP_DB_MAX_PAGES_FOR_TESTING"))
+      PD->exec(("PRAGMA max_page_count=" + std::to_string(std::atoll(Max)))
+                   .c_str());
+
+    // Whose is it? SQLite's answer (which sees the write-ahead log too),
+    // or, when it cannot read the file, the header's bytes.
     std::string E;
-    bool Ok = PD->exec("PRAGMA journal_mode=WAL", &E) &&
-              PD->exec("PRAGMA synchronous=NORMAL", &E) &&
-              PD->exec(Schema, &E);
-    std::string Have;
-    if (Ok) {
-      Stmt Q(Db, "SELECT value FROM meta WHERE key='format'");
-      if (Q && Q.step() == SQLITE_ROW)
-        Have = Q.text(0);
+    int64_t AppId = 0, UserVersion = 0;
+    bool Ok = PD->pragma("application_id", AppId, E) &&
+              PD->pragma("user_version", UserVersion, E);
+    bool Marked = Ok ? AppId == ApplicationId
+                     : H.SQLite && H.ApplicationId == ApplicationId;
+    bool Legacy = false;
+    if (Ok && !Marked) {
+      if (AppId != 0) {
+        Err = llvm::formatv("not a wqdep database (an SQLite database of "
+                            "another program, application_id {0:x8}); left "
+                            "as it is",
+                            uint32_t(AppId))
+                  .str();
+        return nullptr;
+      }
+      std::vector<std::string> Rows = schemaRows(Db, Ok);
+      if (!Ok) {
+        E = sqlite3_errmsg(Db);
+        PD->LastRc = sqlite3_extended_errcode(Db);
+      } else if (!Rows.empty() && Rows != wqdepSchemaRows()) {
+        Err = "not a wqdep database (an SQLite database with other tables); "
+              "left as it is";
+        return nullptr;
+      }
+      Legacy = Ok && !Rows.empty();
+      if (Ok && Rows.empty() && UserVersion != 0) {
+        Err = "not a wqdep database (an SQLite database of another "
+              "program); left as it is";
+        return nullptr;
+      }
     }
-    if (Ok && Have == Want)
-      return PD;
-    if (Ok && (Have.empty() || Have != Want)) {
-      // A new database, or one from another format: start afresh.
-      bool Fresh = Have.empty();
-      if (!Fresh)
-        Ok = PD->exec("DROP TABLE IF EXISTS tu; DROP TABLE IF EXISTS func; "
-                      "DROP TABLE IF EXISTS file;",
-                      &E) &&
-             PD->exec(Schema, &E);
-      Stmt Set(Db, "INSERT OR REPLACE INTO meta(key, value) VALUES "
-                   "('format', ?)");
-      if (Ok && Set && Set.bind(1, Want).step() == SQLITE_DONE)
+
+    if (Ok && ReadOnly) {
+      // The editor front end only reads: a database it cannot use as it is
+      // is reported, never changed.
+      std::string Have;
+      Stmt Q(Db, "SELECT value FROM meta WHERE key='format'", &PD->Damage);
+      int Rc = Q.step();
+      if (Rc == SQLITE_ROW)
+        Have = Q.text(0);
+      else if (Rc != SQLITE_DONE)
+        Ok = false, E = sqlite3_errmsg(Db);
+      if (Ok && Have == Want)
+        return PD;
+      if (Ok) {
+        Err = Have.empty() ? "no wqdep database in it yet"
+                           : "written by another wqdep version (format " +
+                                 Have + ", this one reads " + Want +
+                                 "); run 'wqdep -p' to rebuild it";
+        return nullptr;
+      }
+    } else if (Ok) {
+      // Set up, and start afresh when the format is another version's, in
+      // one transaction: a concurrent run sees all of it or nothing.
+      Ok = PD->exec("PRAGMA journal_mode=WAL", &E) &&
+           PD->exec("PRAGMA synchronous=NORMAL", &E) &&
+           PD->exec("BEGIN IMMEDIATE", &E) && PD->exec(Schema, &E);
+      std::string Have;
+      if (Ok) {
+        Stmt Q(Db, "SELECT value FROM meta WHERE key='format'", &PD->Damage);
+        int Rc = Q.step();
+        if (Rc == SQLITE_ROW)
+          Have = Q.text(0);
+        else if (Rc != SQLITE_DONE)
+          Ok = false, E = sqlite3_errmsg(Db);
+      }
+      if (Ok && Have != Want) {
+        if (!Have.empty())
+          Ok = PD->exec("DROP TABLE IF EXISTS tu; DROP TABLE IF EXISTS func; "
+                        "DROP TABLE IF EXISTS file;",
+                        &E) &&
+               PD->exec(Schema, &E);
+        Stmt Set(Db,
+                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('format', ?)",
+                 &PD->Damage);
+        if (Ok && Set.bind(1, Want).step() != SQLITE_DONE)
+          Ok = false, E = sqlite3_errmsg(Db);
+      }
+      // The mark, written only when missing: an unchanged run writes
+      // nothing.
+      if (Ok && AppId != ApplicationId)
+        Ok = PD->exec(
+            ("PRAGMA application_id=" + std::to_string(ApplicationId)).c_str(),
+            &E);
+      if (Ok && UserVersion != SchemaVersion)
+        Ok = PD->exec(
+            ("PRAGMA user_version=" + std::to_string(SchemaVersion)).c_str(),
+            &E);
+      Ok = Ok && PD->exec("COMMIT", &E);
+      if (Ok)
         return PD;
     }
-    // Not a database, or a corrupt one: it holds nothing we can trust.
-    int Code = sqlite3_errcode(Db);
+
+    // It failed. A damaged file that is wqdep's own is moved aside and
+    // started afresh; anything else is left as it is.
+    bool Damaged = isDamage(Db, PD->LastRc) || !PD->Damage.empty();
+    if (!Damaged) {
+      Err = E.empty() ? std::string(sqlite3_errmsg(Db)) : E;
+      return nullptr;
+    }
+    std::string Why = PD->Damage.empty() ? E : PD->Damage;
+    if (Why.empty())
+      Why = sqlite3_errmsg(Db);
     PD.reset();
-    if (Attempt == 0 && (Code == SQLITE_NOTADB || Code == SQLITE_CORRUPT) &&
-        removeDatabaseFiles(Path))
-      continue;
-    Err = E.empty() ? "not a usable database" : E;
-    return nullptr;
+    if (!Marked && !Legacy) {
+      Err = Why + " (and it does not carry wqdep's mark, so it is left as it "
+                  "is)";
+      return nullptr;
+    }
+    if (ReadOnly || Attempt > 0) {
+      Err = "damaged (" + Why + ")" +
+            (ReadOnly ? "; run 'wqdep -p' to rebuild it" : "");
+      return nullptr;
+    }
+    std::string MovedTo, MoveErr;
+    if (!moveDatabaseAside(Path, MovedTo, MoveErr)) {
+      Err = "damaged (" + Why + "); " + MoveErr;
+      return nullptr;
+    }
+    if (Notice)
+      *Notice = "damaged (" + Why + "): moved it to '" + MovedTo +
+                "' and started a new one";
   }
   Err = "not a usable database";
   return nullptr;
+}
+
+bool ProgramDatabase::pragma(const char *Name, int64_t &Value,
+                             std::string &Err) {
+  Stmt Q(Db, (std::string("PRAGMA ") + Name).c_str(), &Damage);
+  int Rc = Q.step();
+  if (Rc != SQLITE_ROW) {
+    LastRc = Rc;
+    Err = sqlite3_errmsg(Db);
+    return false;
+  }
+  Value = Q.integer(0);
+  return true;
 }
 
 ProgramDatabase::~ProgramDatabase() { sqlite3_close(Db); }
 
 bool ProgramDatabase::exec(const char *Sql, std::string *Err) {
   char *Msg = nullptr;
-  if (sqlite3_exec(Db, Sql, nullptr, nullptr, &Msg) == SQLITE_OK)
+  LastRc = sqlite3_exec(Db, Sql, nullptr, nullptr, &Msg);
+  if (LastRc == SQLITE_OK)
     return true;
+  if (Damage.empty() && isDamage(Db, LastRc))
+    Damage = Msg ? Msg : sqlite3_errmsg(Db);
   if (Err)
     *Err = Msg ? Msg : "sqlite error";
   sqlite3_free(Msg);
@@ -232,7 +499,7 @@ std::string ProgramDatabase::currentHash(const std::string &Path) {
 
 bool ProgramDatabase::isFresh(const std::string &File,
                               const std::string &CommandKey) {
-  Stmt Q(Db, "SELECT command_key, deps, failed FROM tu WHERE file=?");
+  Stmt Q(Db, "SELECT command_key, deps, failed FROM tu WHERE file=?", &Damage);
   if (!Q || Q.bind(1, File).step() != SQLITE_ROW)
     return false;
   if (Q.text(0) != CommandKey)
@@ -247,7 +514,7 @@ bool ProgramDatabase::isFresh(const std::string &File,
   if (!FileRowsLoaded) {
     // One read of the file table instead of one query per dependency: a
     // kernel unit has ~1,500 of them, a kernel ~1.5 million.
-    Stmt F(Db, "SELECT id, path, mtime, size, hash FROM file");
+    Stmt F(Db, "SELECT id, path, mtime, size, hash FROM file", &Damage);
     while (F && F.step() == SQLITE_ROW)
       FileRows[F.integer(0)] = {F.text(1), F.integer(2), F.integer(3),
                                 F.text(4)};
@@ -286,7 +553,7 @@ bool ProgramDatabase::store(const std::string &CommandKey, const TUResult &R,
   };
   Stmt UpFile(Db, "INSERT INTO file(path, mtime, size, hash) VALUES(?,?,?,?) "
                   "ON CONFLICT(path) DO UPDATE SET mtime=excluded.mtime, "
-                  "size=excluded.size, hash=excluded.hash RETURNING id");
+                  "size=excluded.size, hash=excluded.hash RETURNING id", &Damage);
   std::vector<std::pair<int64_t, std::string>> Deps;
   for (const Dependency &D : R.Deps) {
     UpFile.reset();
@@ -299,7 +566,7 @@ bool ProgramDatabase::store(const std::string &CommandKey, const TUResult &R,
       ;
   }
   Stmt AddFunc(Db,
-               "INSERT OR IGNORE INTO func(hash, key, facts) VALUES(?,?,?)");
+               "INSERT OR IGNORE INTO func(hash, key, facts) VALUES(?,?,?)", &Damage);
   std::string Hashes;
   for (const FunctionFacts &F : R.Facts.Functions) {
     std::string Blob = encodeFunction(F);
@@ -310,7 +577,7 @@ bool ProgramDatabase::store(const std::string &CommandKey, const TUResult &R,
     Hashes += H + "\n";
   }
   Stmt Put(Db, "INSERT OR REPLACE INTO tu(file, command_key, failed, error, "
-               "globals, deps, functions) VALUES(?,?,?,?,?,?,?)");
+               "globals, deps, functions) VALUES(?,?,?,?,?,?,?)", &Damage);
   Put.bind(1, R.File)
       .bind(2, CommandKey)
       .bind(3, int64_t(R.Failed))
@@ -323,17 +590,27 @@ bool ProgramDatabase::store(const std::string &CommandKey, const TUResult &R,
   return exec("COMMIT", &Err);
 }
 
-void ProgramDatabase::load(const std::vector<std::string> &Files, Program &P,
-                           std::vector<StoredFailure> &Failures,
-                           std::vector<std::string> &Missing) {
-  // Units are loaded in the order of Files; a function's order is that of
-  // the first unit that lists it, so the earlier file's version wins.
+void ProgramDatabase::load(const std::vector<std::string> &AllFiles,
+                           Program &P, std::vector<StoredFailure> &Failures,
+                           std::vector<std::string> &Missing,
+                           const std::set<std::string> *Skip) {
+  std::vector<std::string> Files;
+  std::vector<size_t> Order; // Index in AllFiles.
+  for (size_t I = 0; I < AllFiles.size(); ++I)
+    if (!Skip || !Skip->count(AllFiles[I])) {
+      Files.push_back(AllFiles[I]);
+      Order.push_back(I);
+    }
+  // Units are loaded in the order of Files; a function's order is the index
+  // in Files of the first unit that lists it, so the earlier file's version
+  // wins, as when the units are parsed (or added from memory) instead.
   size_t Unit = 0;
   size_t FirstMissing = Missing.size();
   loadUnits(
       Files,
       [&](uint32_t, const std::string &, FunctionFacts &F) {
-        P.addFunction(std::move(F), Unit);
+        P.addFunction(std::move(F),
+                      Order[Unit + (Missing.size() - FirstMissing)]);
       },
       [&](StoredUnit &U) {
         ++Unit;
@@ -351,9 +628,9 @@ void ProgramDatabase::load(const std::vector<std::string> &Files, Program &P,
   if (Missing.size() == FirstMissing || !exec("BEGIN IMMEDIATE"))
     return;
   {
-    Stmt Q(Db, "SELECT functions FROM tu WHERE file=?");
-    Stmt F(Db, "SELECT facts FROM func WHERE hash=?");
-    Stmt Del(Db, "DELETE FROM func WHERE hash=?");
+    Stmt Q(Db, "SELECT functions FROM tu WHERE file=?", &Damage);
+    Stmt F(Db, "SELECT facts FROM func WHERE hash=?", &Damage);
+    Stmt Del(Db, "DELETE FROM func WHERE hash=?", &Damage);
     for (size_t I = FirstMissing; I < Missing.size(); ++I) {
       Q.reset();
       if (Q.bind(1, Missing[I]).step() != SQLITE_ROW)
@@ -371,13 +648,13 @@ void ProgramDatabase::load(const std::vector<std::string> &Files, Program &P,
 }
 
 std::optional<TUFacts> ProgramDatabase::loadTU(const std::string &File) {
-  Stmt Q(Db, "SELECT failed, globals, functions FROM tu WHERE file=?");
+  Stmt Q(Db, "SELECT failed, globals, functions FROM tu WHERE file=?", &Damage);
   if (Q.bind(1, File).step() != SQLITE_ROW || Q.integer(0))
     return std::nullopt;
   TUFacts TU;
   if (!decodeTUGlobals(Q.bytes(1), TU))
     return std::nullopt;
-  Stmt F(Db, "SELECT facts FROM func WHERE hash=?");
+  Stmt F(Db, "SELECT facts FROM func WHERE hash=?", &Damage);
   for (const std::string &H : splitLines(Q.bytes(2))) {
     F.reset();
     if (F.bind(1, H).step() != SQLITE_ROW)
@@ -439,8 +716,8 @@ void ProgramDatabase::loadUnits(
     std::vector<std::string> &Missing) {
   exec("BEGIN"); // One consistent snapshot.
   {
-    Stmt Q(Db, "SELECT failed, error, globals, functions FROM tu WHERE file=?");
-    Stmt F(Db, "SELECT facts FROM func WHERE hash=?");
+    Stmt Q(Db, "SELECT failed, error, globals, functions FROM tu WHERE file=?", &Damage);
+    Stmt F(Db, "SELECT facts FROM func WHERE hash=?", &Damage);
     llvm::DenseMap<Hash128, uint32_t> Index;
     llvm::DenseMap<Hash128, bool> Bad;
     for (const std::string &File : Files) {
@@ -504,7 +781,7 @@ void ProgramDatabase::loadUnits(
 
 std::vector<std::string> ProgramDatabase::storedFiles() {
   std::vector<std::string> R;
-  Stmt Q(Db, "SELECT file FROM tu ORDER BY file");
+  Stmt Q(Db, "SELECT file FROM tu ORDER BY file", &Damage);
   while (Q && Q.step() == SQLITE_ROW)
     R.push_back(Q.text(0));
   return R;
@@ -520,24 +797,39 @@ void ProgramDatabase::prune(const std::vector<std::string> &Keep,
   if ((Gone.empty() && !CollectFunctions) || !exec("BEGIN IMMEDIATE"))
     return;
   {
-    Stmt Del(Db, "DELETE FROM tu WHERE file=?");
+    Stmt Del(Db, "DELETE FROM tu WHERE file=?", &Damage);
     for (const std::string &F : Gone) {
       Del.reset();
       Del.bind(1, F).step();
     }
     std::unordered_set<std::string> Used;
-    Stmt Q(Db, "SELECT functions FROM tu");
-    while (Q.step() == SQLITE_ROW)
+    std::unordered_set<int64_t> UsedFiles;
+    Stmt Q(Db, "SELECT functions, deps FROM tu", &Damage);
+    while (Q.step() == SQLITE_ROW) {
       for (std::string &H : splitLines(Q.bytes(0)))
         Used.insert(std::move(H));
+      for (const auto &D : decodeDeps(Q.bytes(1)))
+        UsedFiles.insert(D.first);
+    }
+    // Files (headers included) that no unit read any more.
+    std::vector<int64_t> UnusedFiles;
+    Stmt AllFiles(Db, "SELECT id FROM file", &Damage);
+    while (AllFiles.step() == SQLITE_ROW)
+      if (!UsedFiles.count(AllFiles.integer(0)))
+        UnusedFiles.push_back(AllFiles.integer(0));
+    Stmt DelFile(Db, "DELETE FROM file WHERE id=?", &Damage);
+    for (int64_t Id : UnusedFiles) {
+      DelFile.reset();
+      DelFile.bind(1, Id).step();
+    }
     std::vector<std::string> Unused;
-    Stmt All(Db, "SELECT hash FROM func");
+    Stmt All(Db, "SELECT hash FROM func", &Damage);
     while (All.step() == SQLITE_ROW) {
       std::string H = All.text(0);
       if (!Used.count(H))
         Unused.push_back(std::move(H));
     }
-    Stmt DelF(Db, "DELETE FROM func WHERE hash=?");
+    Stmt DelF(Db, "DELETE FROM func WHERE hash=?", &Damage);
     for (const std::string &H : Unused) {
       DelF.reset();
       DelF.bind(1, H).step();

@@ -11,6 +11,11 @@
 // the next run reuses those rows and parses the rest. Readers in other
 // processes (the IDE front end) see whole translation units only.
 //
+// Only wqdep's own files are written: they carry its mark (application_id
+// 'wqdp', user_version the schema version); see open(). For tests,
+// WQDEP_DB_MAX_PAGES_FOR_TESTING=N in the environment caps the file at N
+// pages (SQLite's max_page_count): a full disk without root or a tmpfs.
+//
 // Threading: one ProgramDatabase per thread. Writers in other processes are
 // serialised by SQLite (busy timeout 30 s).
 //
@@ -20,10 +25,13 @@
 
 #include "Extract/Runner.h"
 
+#include "llvm/Support/FileSystem/UniqueID.h"
+
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -57,13 +65,29 @@ struct StoredUnit {
 /// whether they come from the database or from a fresh extraction.
 std::string functionHash(const FunctionFacts &F);
 
+enum class OpenMode {
+  /// Create the database if there is none, bring it to this version's
+  /// format, and write it.
+  ReadWrite,
+  /// Only read (the IDE front end): nothing is created or changed, and a
+  /// database of another format, or damaged, is an error.
+  ReadOnly,
+};
+
 class ProgramDatabase {
 public:
-  /// Opens (creating if needed) the database at \p Path. A file that is not
-  /// a database, or whose format is from another wqdep version, is started
-  /// afresh. Returns null with \p Err set when the file cannot be used.
-  static std::unique_ptr<ProgramDatabase> open(const std::string &Path,
-                                               std::string &Err);
+  /// Opens the database at \p Path. Only a wqdep database is used: one
+  /// carrying wqdep's mark (SQLite's application_id), or an unmarked one with
+  /// exactly wqdep's schema (written before the mark existed), or, in
+  /// ReadWrite mode, a new one (no file, or an empty one). Anything else is
+  /// refused and left as it is. In ReadWrite mode a wqdep database of
+  /// another format is emptied, and a damaged one (SQLite reports it corrupt
+  /// or of an unsupported format) is moved aside to `<Path>.corrupt` and
+  /// started afresh, saying so in \p Notice. Returns null with \p Err set
+  /// (one line, the cause) when the file cannot be used.
+  static std::unique_ptr<ProgramDatabase>
+  open(const std::string &Path, std::string &Err,
+       OpenMode Mode = OpenMode::ReadWrite, std::string *Notice = nullptr);
   ~ProgramDatabase();
 
   /// Whether the stored facts of \p File are current: stored under
@@ -88,9 +112,12 @@ public:
   /// Loads the stored facts of \p Files into \p P (each distinct function
   /// once) and appends the ones stored as failed to \p Failures. Files
   /// that are missing or whose rows do not decode are appended to \p Missing.
+  /// Files in \p Skip are left out (the caller has them); the others keep
+  /// their index in \p Files as their order in \p P.
   void load(const std::vector<std::string> &Files, Program &P,
             std::vector<StoredFailure> &Failures,
-            std::vector<std::string> &Missing);
+            std::vector<std::string> &Missing,
+            const std::set<std::string> *Skip = nullptr);
 
   /// The facts of one stored translation unit, functions included, or
   /// nothing when it is not stored (or stored as failed).
@@ -114,20 +141,37 @@ public:
   /// Every translation unit stored, sorted.
   std::vector<std::string> storedFiles();
 
-  /// Forgets translation units not in \p Keep, and functions no unit uses.
-  /// Functions are collected when units were forgotten or when
-  /// \p CollectFunctions; the collection reads every unit's list, so a
-  /// one-file re-run skips it (the few orphans wait for the next one).
+  /// Forgets translation units not in \p Keep (cheap: one read of the unit
+  /// names), then functions and files no unit uses. Those are collected
+  /// when units were forgotten or when \p CollectFunctions; the collection
+  /// reads every unit's lists, so a one-file re-run skips it (the few
+  /// orphans wait for the next one).
   void prune(const std::vector<std::string> &Keep,
              bool CollectFunctions = true);
+
+  /// The first error that showed the file damaged (a corrupt page) since
+  /// it was opened, or "" when none did.
+  const std::string &damage() const { return Damage; }
+
+  /// Closes \p DB and moves its file (and write-ahead log) to
+  /// `<path>.corrupt`, replacing an older one there; unless the file at its
+  /// path is no longer the one it opened (another run moved it first and
+  /// started a new one). Sets \p MovedTo, or \p Err when it cannot.
+  static bool moveAside(std::unique_ptr<ProgramDatabase> DB,
+                        std::string &MovedTo, std::string &Err);
 
 private:
   explicit ProgramDatabase(sqlite3 *Db) : Db(Db) {}
   bool exec(const char *Sql, std::string *Err = nullptr);
+  bool pragma(const char *Name, int64_t &Value, std::string &Err);
   std::optional<std::pair<int64_t, uint64_t>> statFile(const std::string &P);
   std::string currentHash(const std::string &Path);
 
   sqlite3 *Db;
+  std::string Path;
+  std::optional<llvm::sys::fs::UniqueID> FileId; ///< Of Path, when opened.
+  int LastRc = 0; ///< Of the last exec() or failed pragma().
+  std::string Damage;
   std::map<std::string, std::optional<std::pair<int64_t, uint64_t>>> Stats;
   std::map<std::string, std::string> Hashes;
   /// The file table, read once: id -> (path, mtime, size, hash).

@@ -260,6 +260,9 @@ static int run(int argc, char **argv) {
     for (const std::string &S : Sources) {
       SmallString<256> Abs(S);
       sys::fs::make_absolute(Abs);
+      // Lexically, as the compile database spells its own files: one unit,
+      // one name, one row in the program database, however it is named.
+      sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
       if (!sys::fs::exists(Abs))
         return fail(ExitUsage, "cannot read '" + S + "': no such file");
       if (!wqdep::isCSource(S))
