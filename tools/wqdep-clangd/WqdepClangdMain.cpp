@@ -7,6 +7,7 @@
 // itself is lib/Lsp/Server.
 //
 //===----------------------------------------------------------------------===//
+#include "Extract/Runner.h"
 #include "Lsp/Server.h"
 
 #include "llvm/ADT/SmallString.h"
@@ -76,6 +77,9 @@ bool takeUnsigned(StringRef Arg, StringRef Name, unsigned &Out,
 } // namespace
 
 int main(int argc, char **argv) {
+  // Re-extraction parses in a copy of this program (lib/Extract/Runner.h).
+  if (wqdep::isExtractWorker(argc, argv))
+    return wqdep::extractWorkerMain();
   wqdep::lsp::ServerOptions Opts;
   Opts.ResourceDir = WQDEP_RESOURCE_DIR;
   bool ShowVersion = false;

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "Analysis/Analysis.h"
 #include "Driver/ProgramBuilder.h"
+#include "Extract/Runner.h"
 #include "Gate/Gate.h"
 #include "Program/Program.h"
 #include "Report/Report.h"
@@ -80,6 +81,12 @@ cl::opt<std::string> ResourceDir(
     cl::desc("Clang resource directory (default: the one of the clang-19 "
              "wqdep was built with)"),
     cl::init(WQDEP_RESOURCE_DIR), cl::cat(Category));
+
+cl::opt<unsigned> UnitTimeout(
+    "unit-timeout",
+    cl::desc("Stop parsing a translation unit after <seconds> and fail it "
+             "alone (default 300; 0: no limit)"),
+    cl::value_desc("seconds"), cl::init(300), cl::cat(Category));
 
 cl::opt<bool> Quiet("quiet",
                     cl::desc("Print neither progress nor the summary line"),
@@ -299,7 +306,9 @@ static int run(int argc, char **argv) {
   Opts.Progress = !Quiet;
   wqdep::Program P;
   wqdep::BuildStats Built;
+  Opts.UnitTimeoutSeconds = UnitTimeout;
   wqdep::buildProgram(*DB, Files, Opts, P, Built, errs());
+  wqdep::stopExtractWorkers(); // Their memory is not needed any more.
   if (P.FailedTranslationUnits == P.TranslationUnits)
     return fail(ExitUsage, "no translation unit could be analysed");
 
@@ -353,6 +362,9 @@ static int run(int argc, char **argv) {
 
 /// An exception escaping the run is an internal error: one line, status 3.
 int main(int argc, char **argv) {
+  // runExtraction() parses in copies of this program (lib/Extract/Runner.h).
+  if (wqdep::isExtractWorker(argc, argv))
+    return wqdep::extractWorkerMain();
   try {
     return run(argc, argv);
   } catch (const std::exception &E) {
