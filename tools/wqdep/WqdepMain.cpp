@@ -40,7 +40,7 @@ cl::OptionCategory Category("wqdep options");
 cl::opt<std::string> BuildPath(
     "p", cl::desc("Build directory containing compile_commands.json, or the "
                   "path of the JSON file itself"),
-    cl::value_desc("dir"), cl::cat(Category));
+    cl::value_desc("dir"), cl::Prefix, cl::cat(Category));
 
 enum class Format { Text, Json, Sarif, Github };
 cl::opt<Format> OutputFormat(
@@ -57,12 +57,16 @@ cl::opt<Format> OutputFormat(
 
 cl::opt<std::string> OutputFile("o", cl::desc("Write the report to <file> "
                                               "instead of standard output"),
-                                cl::value_desc("file"), cl::cat(Category));
+                                cl::value_desc("file"), cl::Prefix,
+                                cl::cat(Category));
 
+// cl::Prefix: -j4, -p/dir and -o/file as make and clang tools accept them,
+// besides -j 4 and -j=4.
 cl::opt<unsigned> Jobs("j",
                        cl::desc("Parse <n> translation units in parallel "
                                 "(default: one per core)"),
-                       cl::value_desc("n"), cl::init(0), cl::cat(Category));
+                       cl::value_desc("n"), cl::init(0), cl::Prefix,
+                       cl::cat(Category));
 
 cl::opt<unsigned> MaxContexts(
     "max-contexts",
@@ -246,6 +250,21 @@ static int run(int argc, char **argv) {
     Msg.consume_front(": ");
     return fail(ExitUsage, Msg + " (see 'wqdep --help')");
   }
+  // llvm::cl lets the last of a repeated option win, silently: `-p A -p B`
+  // or two --format would run on something the user may not have meant.
+  cl::Option *Single[] = {&BuildPath,        &OutputFormat,      &OutputFile,
+                          &Jobs,             &MaxContexts,       &MaxIndirectCalls,
+                          &ResourceDir,      &DatabaseFile,      &SourceRootDir,
+                          &BaselineFile,     &WriteBaselineFile, &ChangedSince,
+                          &ChangedLinesFile, &FailOn,            &UnitTimeout};
+  for (cl::Option *O : Single)
+    if (O->getNumOccurrences() > 1)
+      return fail(ExitUsage, Twine(O->ArgStr.size() == 1 ? "-" : "--") +
+                                 O->ArgStr + " is given " +
+                                 Twine(O->getNumOccurrences()) +
+                                 " times; give it once");
+  if (NoDatabase && DatabaseFile.getNumOccurrences())
+    return fail(ExitUsage, "--db and --no-db conflict; give one of them");
   if (BuildPath.empty())
     return fail(ExitUsage, "no compile database: pass -p <build dir> "
                            "(see 'wqdep --help')");
