@@ -9,6 +9,7 @@
 #include "Extract/Runner.h"
 #include "Gate/Gate.h"
 #include "Program/Program.h"
+#include "Report/OutputFile.h"
 #include "Report/Report.h"
 #include "Store/ProgramDatabase.h"
 
@@ -25,6 +26,7 @@
 #include <cstdio>
 #include <set>
 #include <stdexcept>
+#include <fcntl.h>
 #include <unistd.h>
 
 using namespace llvm;
@@ -304,14 +306,14 @@ static int run(int argc, char **argv) {
   if (!Gate)
     return fail(ExitUsage, Err);
 
-  // Open the output before the long part, so a bad -o fails fast.
-  std::unique_ptr<raw_fd_ostream> FileOut;
+  // Check the output before the long part, so a bad -o fails fast; it is
+  // written only once the report is complete (lib/Report/OutputFile.h).
   if (!OutputFile.empty()) {
-    std::error_code EC;
-    FileOut = std::make_unique<raw_fd_ostream>(OutputFile, EC);
-    if (EC)
-      return fail(ExitUsage,
-                  "cannot write '" + OutputFile + "': " + EC.message());
+    if (!wqdep::checkOutputFile(OutputFile, wqdep::SpecialFiles::Write, Err))
+      return fail(ExitUsage, "cannot write '" + OutputFile + "': " + Err);
+  } else if (fcntl(STDOUT_FILENO, F_GETFL) < 0) {
+    return fail(ExitUsage, "cannot write the report: standard output is "
+                           "closed (pass -o FILE)");
   }
 
   wqdep::BuildOptions Opts;
@@ -340,7 +342,10 @@ static int run(int argc, char **argv) {
   if (!Gate->apply(Result, Err))
     return fail(ExitUsage, Err);
   auto ReportStart = std::chrono::steady_clock::now();
-  raw_ostream &OS = FileOut ? *FileOut : outs();
+  // Rendered whole, then written: an error (a full disk, a closed pipe) is
+  // one line and status 2, and -o never leaves a truncated report behind.
+  std::string Report;
+  raw_string_ostream OS(Report);
   wqdep::TextOptions TO;
   TO.MaxContexts = MaxContexts;
   if (OutputFormat == Format::Json) {
@@ -354,8 +359,14 @@ static int run(int argc, char **argv) {
     wqdep::renderText(Result, OS, TO);
   }
   OS.flush();
-  if (FileOut && FileOut->has_error())
-    return fail(ExitUsage, "cannot write '" + OutputFile + "'");
+  if (!OutputFile.empty()) {
+    if (!wqdep::writeOutputFile(OutputFile, Report,
+                                wqdep::SpecialFiles::Write, Err))
+      return fail(ExitUsage, "cannot write '" + OutputFile + "': " + Err);
+  } else if (!wqdep::writeAllToFd(STDOUT_FILENO, Report, Err)) {
+    return fail(ExitUsage,
+                "cannot write the report to standard output: " + Err);
+  }
 
   if (Timings) {
     auto Seconds = [](auto From, auto To) {
