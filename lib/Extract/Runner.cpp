@@ -13,6 +13,7 @@
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/CrashRecoveryContext.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/xxhash.h"
 #include "llvm/Support/Threading.h"
@@ -710,6 +711,38 @@ private:
   std::string Stderr;
 };
 
+/// Why \p File's compile commands cannot be run at all, or empty: said
+/// plainly rather than as a parse failure or a crash (clang's tooling
+/// aborts when it cannot change into the directory).
+std::string commandProblem(const CompilationDatabase &DB,
+                           const std::string &File) {
+  std::vector<CompileCommand> Cmds = DB.getCompileCommands(File);
+  if (Cmds.empty()) {
+    // A relative "directory" makes an entry that lookups never find.
+    for (const CompileCommand &C : DB.getAllCompileCommands()) {
+      if (llvm::sys::path::is_absolute(C.Directory))
+        continue;
+      llvm::SmallString<256> Joined(C.Directory);
+      llvm::sys::path::append(Joined, C.Filename);
+      if (C.Filename == File || Joined == File)
+        return "its compile command's directory '" + C.Directory +
+               "' is not an absolute path (compile_commands.json needs "
+               "absolute directories)";
+    }
+    return "the compile database has no command for this file";
+  }
+  for (const CompileCommand &C : Cmds) {
+    if (!llvm::sys::path::is_absolute(C.Directory))
+      return "its compile command's directory '" + C.Directory +
+             "' is not an absolute path (compile_commands.json needs "
+             "absolute directories)";
+    if (!llvm::sys::fs::is_directory(C.Directory))
+      return "its compile command's directory '" + C.Directory +
+             "' does not exist or is not a directory";
+  }
+  return "";
+}
+
 /// Idle workers, kept between runExtraction() calls: the IDE re-extracts a
 /// file on every save, and a worker's start-up (loading LLVM and clang) is
 /// worth paying once.
@@ -798,24 +831,31 @@ std::vector<TUResult> runExtraction(const CompilationDatabase &DB,
       if (I >= Files.size())
         break;
       TUResult &R = Results[I];
-      if (!W && !Pool.Unavailable)
-        W = Pool.take();
-      if (!W && !Pool.Unavailable) {
-        W = std::make_unique<WorkerProcess>();
-        if (!W->start()) {
-          W.reset();
-          Pool.Unavailable = true;
-        }
-      }
-      if (W) {
-        W->parse(encodeRequest(DB, R.File, Opts), R, Opts.UnitTimeoutSeconds);
-        if (!W->running())
-          W.reset(); // Died with the unit; the next unit starts another.
+      std::string Problem = commandProblem(DB, R.File);
+      if (!Problem.empty()) {
+        R.Failed = true; // Not run at all.
+        R.Error = std::move(Problem);
       } else {
-        llvm::CrashRecoveryContext::Enable();
-        bool Crashed;
-        parseUnit(DB, R, Opts.ResourceDir, Opts.Overlay, Crashed,
-                  /*Contain=*/true);
+        if (!W && !Pool.Unavailable)
+          W = Pool.take();
+        if (!W && !Pool.Unavailable) {
+          W = std::make_unique<WorkerProcess>();
+          if (!W->start()) {
+            W.reset();
+            Pool.Unavailable = true;
+          }
+        }
+        if (W) {
+          W->parse(encodeRequest(DB, R.File, Opts), R,
+                   Opts.UnitTimeoutSeconds);
+          if (!W->running())
+            W.reset(); // Died with the unit; the next unit starts another.
+        } else {
+          llvm::CrashRecoveryContext::Enable();
+          bool Crashed;
+          parseUnit(DB, R, Opts.ResourceDir, Opts.Overlay, Crashed,
+                    /*Contain=*/true);
+        }
       }
       std::lock_guard<std::mutex> Lock(M);
       ++Done;
