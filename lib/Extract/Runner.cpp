@@ -25,13 +25,14 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <fstream>
 
 #include <fcntl.h>
-#include <malloc.h>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <unordered_map>
@@ -510,9 +511,12 @@ public:
 
   bool running() const { return Pid > 0; }
 
-  /// Starts the program again as a worker; false when it cannot, or does
-  /// not answer as one (a program that does not call extractWorkerMain()).
-  bool start() {
+  /// Starts a worker; false when it cannot, or it does not answer as one
+  /// (a program that does not call extractWorkerMain()). \p Fork: a copy of
+  /// this process, without exec (no start-up: loading LLVM and clang again
+  /// takes 0.1 to 0.3 s), only safe while this process has one thread;
+  /// else the program is run again with ExtractWorkerFlag.
+  bool start(bool Fork) {
     int SV[2], EP[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, SV) != 0)
       return false;
@@ -521,20 +525,39 @@ public:
       ::close(SV[1]);
       return false;
     }
-    posix_spawn_file_actions_t FA;
-    posix_spawn_file_actions_init(&FA);
-    posix_spawn_file_actions_addopen(&FA, 0, "/dev/null", O_RDONLY, 0);
-    // Nothing a worker prints may reach our standard output (the report)
-    // or the terminal: both go to a pipe we read for a crash's reason.
-    posix_spawn_file_actions_adddup2(&FA, EP[1], 1);
-    posix_spawn_file_actions_adddup2(&FA, EP[1], 2);
-    posix_spawn_file_actions_adddup2(&FA, SV[1], WorkerFd);
-    std::string Self = "/proc/self/exe";
-    char *Argv[] = {const_cast<char *>("wqdep"),
-                    const_cast<char *>(ExtractWorkerFlag), nullptr};
-    pid_t P;
-    int E = posix_spawn(&P, Self.c_str(), &FA, nullptr, Argv, environ);
-    posix_spawn_file_actions_destroy(&FA);
+    pid_t P = -1;
+    int E = 0;
+    if (Fork) {
+      P = fork();
+      if (P == 0) {
+        // Nothing a worker prints may reach our standard output (the
+        // report) or the terminal: both go to a pipe we read for a crash's
+        // reason.
+        int Null = ::open("/dev/null", O_RDONLY);
+        dup2(Null, 0);
+        dup2(EP[1], 1);
+        dup2(EP[1], 2);
+        dup2(SV[1], WorkerFd);
+        // Without exec every descriptor is inherited, other workers'
+        // sockets too, which would keep them from seeing us close them.
+        if (syscall(SYS_close_range, WorkerFd + 1, ~0U, 0) != 0)
+          for (int Fd = WorkerFd + 1; Fd < 65536; ++Fd)
+            ::close(Fd);
+        _exit(extractWorkerMain());
+      }
+      E = P < 0 ? errno : 0;
+    } else {
+      posix_spawn_file_actions_t FA;
+      posix_spawn_file_actions_init(&FA);
+      posix_spawn_file_actions_addopen(&FA, 0, "/dev/null", O_RDONLY, 0);
+      posix_spawn_file_actions_adddup2(&FA, EP[1], 1);
+      posix_spawn_file_actions_adddup2(&FA, EP[1], 2);
+      posix_spawn_file_actions_adddup2(&FA, SV[1], WorkerFd);
+      char *Argv[] = {const_cast<char *>("wqdep"),
+                      const_cast<char *>(ExtractWorkerFlag), nullptr};
+      E = posix_spawn(&P, "/proc/self/exe", &FA, nullptr, Argv, environ);
+      posix_spawn_file_actions_destroy(&FA);
+    }
     ::close(SV[1]);
     ::close(EP[1]);
     if (E != 0) {
@@ -743,6 +766,16 @@ std::string commandProblem(const CompilationDatabase &DB,
   return "";
 }
 
+/// Whether this process runs one thread only: fork() without exec is safe.
+bool isSingleThreaded() {
+  std::ifstream Status("/proc/self/status");
+  std::string Line;
+  while (std::getline(Status, Line))
+    if (Line.rfind("Threads:", 0) == 0)
+      return std::stoi(Line.substr(8)) == 1;
+  return false;
+}
+
 /// Idle workers, kept between runExtraction() calls: the IDE re-extracts a
 /// file on every save, and a worker's start-up (loading LLVM and clang) is
 /// worth paying once.
@@ -824,8 +857,21 @@ std::vector<TUResult> runExtraction(const CompilationDatabase &DB,
   size_t Done = 0;
   std::mutex M;
   WorkerPool &Pool = workerPool();
-  auto Slot = [&] {
-    std::unique_ptr<WorkerProcess> W;
+  // Each slot's first worker: from the pool, else forked now, while this
+  // process has one thread (the command line's case); else each slot
+  // starts its own by exec (the IDE's: it has threads, and keeps the
+  // worker in the pool from one save to the next).
+  std::vector<std::unique_ptr<WorkerProcess>> First(Jobs);
+  for (unsigned T = 0; T < Jobs && !Pool.Unavailable; ++T) {
+    First[T] = Pool.take();
+    if (!First[T] && isSingleThreaded()) {
+      First[T] = std::make_unique<WorkerProcess>();
+      if (!First[T]->start(/*Fork=*/true))
+        First[T].reset();
+    }
+  }
+  auto Slot = [&](unsigned T) {
+    std::unique_ptr<WorkerProcess> W = std::move(First[T]);
     while (true) {
       size_t I = Next++;
       if (I >= Files.size())
@@ -840,7 +886,7 @@ std::vector<TUResult> runExtraction(const CompilationDatabase &DB,
           W = Pool.take();
         if (!W && !Pool.Unavailable) {
           W = std::make_unique<WorkerProcess>();
-          if (!W->start()) {
+          if (!W->start(/*Fork=*/false)) {
             W.reset();
             Pool.Unavailable = true;
           }
@@ -871,8 +917,8 @@ std::vector<TUResult> runExtraction(const CompilationDatabase &DB,
   };
   std::vector<std::thread> Threads;
   for (unsigned T = 1; T < Jobs; ++T)
-    Threads.emplace_back(Slot);
-  Slot();
+    Threads.emplace_back(Slot, T);
+  Slot(0);
   for (std::thread &T : Threads)
     T.join();
   return Results;
@@ -927,9 +973,6 @@ int extractWorkerMain() {
               Crashed, /*Contain=*/false);
     if (!sendFrame(WorkerFd, encodeResult(R)))
       return 1;
-    // Give the parse's memory back while idle.
-    R = TUResult();
-    malloc_trim(0);
   }
   return 0;
 }
