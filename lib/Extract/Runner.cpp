@@ -591,25 +591,33 @@ public:
 
   /// Parses \p R.File in the worker. On a crash or a time-out, R says why
   /// and the worker is gone; the caller starts another.
-  void parse(const std::string &Request, TUResult &R, unsigned Timeout) {
+  /// Returns false, with R untouched, when the worker was already gone (an
+  /// idle worker killed from outside): the caller starts another and asks
+  /// again.
+  bool parse(const std::string &Request, TUResult &R, unsigned Timeout) {
     Stderr.clear();
+    if (!sendFrame(Fd, Request)) {
+      reap();
+      return false;
+    }
     std::string Answer;
-    Got G = sendFrame(Fd, Request) ? receive(Answer, Timeout) : Got::Died;
+    Got G = receive(Answer, Timeout);
     if (G == Got::Frame) {
       if (decodeResult(Answer, R))
-        return;
+        return true;
       fail(R, "the extraction worker sent a malformed answer");
       kill();
-      return;
+      return true;
     }
     if (G == Got::TimedOut) {
       kill();
       fail(R, "clang did not finish parsing this file within " +
                   std::to_string(Timeout) +
                   " s (--unit-timeout); stopped it");
-      return;
+      return true;
     }
     fail(R, "clang crashed while parsing this file (" + reap() + ")");
+    return true;
   }
 
 private:
@@ -882,21 +890,28 @@ std::vector<TUResult> runExtraction(const CompilationDatabase &DB,
         R.Failed = true; // Not run at all.
         R.Error = std::move(Problem);
       } else {
-        if (!W && !Pool.Unavailable)
-          W = Pool.take();
-        if (!W && !Pool.Unavailable) {
-          W = std::make_unique<WorkerProcess>();
-          if (!W->start(/*Fork=*/false)) {
-            W.reset();
-            Pool.Unavailable = true;
+        std::string Request = encodeRequest(DB, R.File, Opts);
+        bool Asked = false;
+        for (int Attempt = 0; Attempt < 2 && !Asked && !Pool.Unavailable;
+             ++Attempt) {
+          if (!W)
+            W = Pool.take();
+          if (!W) {
+            W = std::make_unique<WorkerProcess>();
+            if (!W->start(/*Fork=*/false)) {
+              W.reset();
+              Pool.Unavailable = true;
+              break;
+            }
           }
-        }
-        if (W) {
-          W->parse(encodeRequest(DB, R.File, Opts), R,
-                   Opts.UnitTimeoutSeconds);
+          Asked = W->parse(Request, R, Opts.UnitTimeoutSeconds);
           if (!W->running())
             W.reset(); // Died with the unit; the next unit starts another.
-        } else {
+        }
+        if (!Asked && !Pool.Unavailable) {
+          R.Failed = true;
+          R.Error = "no extraction worker could take this file";
+        } else if (!Asked) {
           llvm::CrashRecoveryContext::Enable();
           bool Crashed;
           parseUnit(DB, R, Opts.ResourceDir, Opts.Overlay, Crashed,
