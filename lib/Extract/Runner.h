@@ -42,9 +42,10 @@ std::string commandKey(const clang::tooling::CompilationDatabase &DB,
                        const std::string &ResourceDir);
 
 struct RunOptions {
-  unsigned Jobs = 0;       ///< Threads; 0 means one per core.
+  unsigned Jobs = 0;       ///< Worker processes; 0 means one per core.
   std::string ResourceDir; ///< Clang's resource directory (stddef.h ...).
-  /// Called after each translation unit, from the worker threads, serialised.
+  /// Called after each translation unit, from the threads that drive the
+  /// workers, serialised.
   /// \p Index is the file's index in the list given to runExtraction(); the
   /// callback may move the facts out.
   std::function<void(TUResult &, size_t Index, size_t Done, size_t Total)>

@@ -120,8 +120,10 @@ bool checkOutputFile(const std::string &Path, SpecialFiles Special,
   case Target::Regular: {
     std::string Dir = parentOf(T.Path);
     if (access(Dir.c_str(), W_OK) != 0) {
-      Err = "directory '" + Dir + "' is not writable (" +
-            std::strerror(errno) + ")";
+      Err = errno == ENOENT || errno == ENOTDIR
+                ? "directory '" + Dir + "' does not exist"
+                : "directory '" + Dir + "' is not writable (" +
+                      std::strerror(errno) + ")";
       return false;
     }
     return true;
