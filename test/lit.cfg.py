@@ -41,3 +41,8 @@ if shutil.which("clangd-19"):
 # FileCheck, not, count, split-file from llvm-19-tools.
 config.environment["PATH"] = os.pathsep.join(
     [config.llvm_tools_dir, config.environment.get("PATH", os.environ.get("PATH", ""))])
+
+# Permission tests need a user that permissions apply to: run as root, they
+# drop to nobody with setpriv.
+if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("setpriv"):
+    config.available_features.add("setpriv-nobody")

@@ -8,37 +8,120 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdio>
+#include <unistd.h>
 
 #include <set>
 
 namespace wqdep {
 
 using namespace clang::tooling;
+using namespace llvm;
+
+std::string captureStderr(const std::function<void()> &Fn) {
+  llvm::errs().flush();
+  std::fflush(stderr);
+  FILE *Tmp = std::tmpfile();
+  int Saved = Tmp ? dup(2) : -1;
+  if (Saved < 0) {
+    Fn();
+    return "";
+  }
+  dup2(fileno(Tmp), 2);
+  Fn();
+  llvm::errs().flush();
+  std::fflush(stderr);
+  dup2(Saved, 2);
+  close(Saved);
+  std::string Text;
+  std::rewind(Tmp);
+  char Buf[4096];
+  size_t N;
+  while ((N = std::fread(Buf, 1, sizeof(Buf), Tmp)) > 0)
+    Text.append(Buf, N);
+  std::fclose(Tmp);
+  return Text;
+}
+
+/// \p Text with control characters and non-UTF-8 bytes as escapes, so a
+/// message about a file's contents stays one readable line.
+static std::string printable(StringRef Text) {
+  std::string Out;
+  for (unsigned char C : Text) {
+    if (C == '\n')
+      Out += "\\n";
+    else if (C < 0x20 || C == 0x7f || C >= 0x80)
+      Out += formatv("\\x{0:x-2}", unsigned(C)).str();
+    else
+      Out += char(C);
+  }
+  return Out;
+}
 
 std::unique_ptr<CompilationDatabase>
 loadCompileDatabase(const std::string &BuildPath, std::string &Err) {
-  llvm::SmallString<256> Path(BuildPath);
-  if (!llvm::sys::fs::exists(Path)) {
-    Err = "compile database path '" + BuildPath + "' does not exist";
+  SmallString<256> Path(BuildPath);
+  sys::fs::file_status St;
+  if (std::error_code EC = sys::fs::status(Path, St)) {
+    Err = EC == std::errc::no_such_file_or_directory
+              ? "compile database path '" + BuildPath + "' does not exist"
+              : "cannot read '" + BuildPath + "': " + EC.message();
     return nullptr;
   }
-  if (llvm::sys::fs::is_directory(Path))
-    llvm::sys::path::append(Path, "compile_commands.json");
-  if (!llvm::sys::fs::exists(Path)) {
-    Err = "no compile_commands.json in '" + BuildPath + "'";
+  if (sys::fs::is_directory(St)) {
+    sys::path::append(Path, "compile_commands.json");
+    if (std::error_code EC = sys::fs::status(Path, St)) {
+      Err = EC == std::errc::no_such_file_or_directory
+                ? "no compile_commands.json in '" + BuildPath + "'"
+                : "cannot read '" + std::string(Path) + "': " + EC.message();
+      return nullptr;
+    }
+  }
+  auto Buf = MemoryBuffer::getFile(Path);
+  if (!Buf) {
+    Err = "cannot read '" + std::string(Path) + "': " +
+          Buf.getError().message();
+    return nullptr;
+  }
+  StringRef Text = (*Buf)->getBuffer();
+  // Not text at all (a binary, a compressed file): the JSON parser would
+  // print the bytes back on the terminal.
+  if (size_t Nul = Text.find('\0'); Nul != StringRef::npos) {
+    Err = "'" + std::string(Path) + "' is not a JSON compile database: it "
+          "holds binary data (a NUL byte at offset " + std::to_string(Nul) +
+          ")";
     return nullptr;
   }
   std::string LoadErr;
-  auto DB = JSONCompilationDatabase::loadFromFile(
-      Path, LoadErr, JSONCommandLineSyntax::AutoDetect);
+  std::unique_ptr<CompilationDatabase> DB;
+  // The JSON (YAML) parser prints its diagnostic, with the offending line,
+  // to stderr itself: keep its first line for ours.
+  std::string Printed = captureStderr([&] {
+    DB = JSONCompilationDatabase::loadFromBuffer(
+        Text, LoadErr, JSONCommandLineSyntax::AutoDetect);
+  });
   if (!DB) {
-    // The JSON parser's messages span lines; keep ours to one.
-    for (char &C : LoadErr)
+    StringRef Diag = StringRef(Printed).split('\n').first.trim();
+    std::string Why = StringRef(LoadErr).trim().str();
+    if (Diag.consume_front("YAML:")) {
+      // "3:5: error: Expected quote at end of scalar"
+      auto [LineNo, Rest] = Diag.split(':');
+      auto [Col, Msg] = Rest.split(':');
+      Msg = Msg.trim();
+      Msg.consume_front("error: ");
+      Why = "line " + LineNo.str() + ", column " + Col.str() + ": " +
+            Msg.str();
+    }
+    for (char &C : Why)
       if (C == '\n')
         C = ' ';
     Err = "cannot load compile database '" + std::string(Path) +
-          "': " + llvm::StringRef(LoadErr).trim().str();
+          "': " + printable(Why);
   }
   return DB;
 }

@@ -13,6 +13,7 @@
 
 #include "Analysis/Analysis.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,6 +31,11 @@ class ProgramDatabase;
 /// the cause.
 std::unique_ptr<clang::tooling::CompilationDatabase>
 loadCompileDatabase(const std::string &Path, std::string &Err);
+
+/// Runs \p Fn with file descriptor 2 sent to a temporary file and returns
+/// what it wrote there: LLVM's option and JSON parsers print to stderr
+/// themselves, and wqdep says every error in one line of its own.
+std::string captureStderr(const std::function<void()> &Fn);
 
 /// Whether \p File is a translation unit wqdep analyses (a C source).
 bool isCSource(const std::string &File);

@@ -57,6 +57,7 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
   RunOptions RO;
   RO.Jobs = Opts.Jobs;
   RO.ResourceDir = Opts.ResourceDir;
+  RO.UnitTimeoutSeconds = Opts.UnitTimeoutSeconds;
 
   std::unique_ptr<ProgramDatabase> Store;
   if (!Opts.DatabasePath.empty()) {

@@ -33,6 +33,8 @@ struct BuildOptions {
   bool PruneDatabase = false;
   /// Show a one-line progress meter on Errs (only when it is a terminal).
   bool Progress = false;
+  /// RunOptions::UnitTimeoutSeconds.
+  unsigned UnitTimeoutSeconds = 300;
 };
 
 /// What building the program did, for the summary and the benchmarks.

@@ -13,6 +13,7 @@
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/CrashRecoveryContext.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/xxhash.h"
 #include "llvm/Support/Threading.h"
@@ -20,6 +21,20 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <fstream>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <unordered_map>
 #include <mutex>
 #include <thread>
@@ -231,23 +246,33 @@ ArgumentsAdjuster kernelFriendlyAdjuster(const std::string &ResourceDir) {
   };
 }
 
-void runOne(const CompilationDatabase &DB, TUResult &R,
-            const RunOptions &Opts) {
+/// Parses R.File with its command from \p DB and extracts its facts, in
+/// this process. A crash inside clang takes the process with it.
+void parseUnit(const CompilationDatabase &DB, TUResult &R,
+               const std::string &ResourceDir,
+               const std::vector<std::pair<std::string, std::string>> &Overlay,
+               bool &Crashed, bool Contain) {
   FirstErrorConsumer Diags;
   int Status = 1;
   auto Work = [&] {
     ClangTool Tool(DB, {R.File}, std::make_shared<PCHContainerOperations>(),
                    llvm::vfs::createPhysicalFileSystem());
     Tool.setPrintErrorMessage(false);
-    Tool.appendArgumentsAdjuster(kernelFriendlyAdjuster(Opts.ResourceDir));
+    Tool.appendArgumentsAdjuster(kernelFriendlyAdjuster(ResourceDir));
     Tool.setDiagnosticConsumer(&Diags);
-    for (const auto &[Path, Contents] : Opts.Overlay)
+    for (const auto &[Path, Contents] : Overlay)
       Tool.mapVirtualFile(Path, Contents);
     ExtractFactory Factory(R);
     Status = Tool.run(&Factory);
   };
-  llvm::CrashRecoveryContext CRC;
-  if (!CRC.RunSafely(Work)) {
+  Crashed = false;
+  if (Contain) {
+    llvm::CrashRecoveryContext CRC;
+    Crashed = !CRC.RunSafely(Work);
+  } else {
+    Work();
+  }
+  if (Crashed) {
     R.Failed = true;
     R.Error = "clang crashed while parsing this file";
     R.Facts = TUFacts();
@@ -260,6 +285,543 @@ void runOne(const CompilationDatabase &DB, TUResult &R,
                                   : Diags.First;
     R.Facts = TUFacts();
   }
+}
+
+//===----------------------------------------------------------------------===//
+// Extraction in child processes.
+//
+// A stack overflow (a 100,000-term expression), abort() from a fatal error,
+// or a loop inside clang cannot be contained in-process: the
+// CrashRecoveryContext does not survive a stack overflow, and nothing stops
+// a loop. So each -j slot sends its units to a worker process (this program,
+// run again with ExtractWorkerFlag) over a socket, and gets back the facts in
+// the encoding of Facts/Serialize.h, or the failure. A worker that dies or
+// runs over the time limit fails the unit it was parsing, and the slot
+// starts another. Workers parse many units each: process start-up is paid
+// once per slot, not per unit.
+//===----------------------------------------------------------------------===//
+
+constexpr const char *WorkerHello = "wqdep-extract-worker 1";
+constexpr int WorkerFd = 3;
+
+/// Length-prefixed fields of a request or an answer.
+class Writer {
+public:
+  void u(uint64_t V) { B.append(reinterpret_cast<const char *>(&V), 8); }
+  void s(std::string_view S) {
+    u(S.size());
+    B.append(S.data(), S.size());
+  }
+  std::string B;
+};
+
+class Reader {
+public:
+  explicit Reader(std::string_view D) : D(D) {}
+  uint64_t u() {
+    if (!Ok || D.size() < 8)
+      return Ok = false, 0;
+    uint64_t V;
+    memcpy(&V, D.data(), 8);
+    D.remove_prefix(8);
+    return V;
+  }
+  std::string s() {
+    uint64_t N = u();
+    if (!Ok || D.size() < N)
+      return Ok = false, std::string();
+    std::string S(D.substr(0, N));
+    D.remove_prefix(N);
+    return S;
+  }
+  /// A count of items of at least \p MinSize bytes each, checked against
+  /// what is left, so a corrupt count cannot allocate without bound.
+  uint64_t count(size_t MinSize) {
+    uint64_t N = u();
+    if (N > D.size() / MinSize)
+      return Ok = false, 0;
+    return N;
+  }
+  bool Ok = true;
+
+private:
+  std::string_view D;
+};
+
+bool writeAll(int Fd, const char *P, size_t N) {
+  while (N) {
+    ssize_t W = ::send(Fd, P, N, MSG_NOSIGNAL);
+    if (W < 0 && errno == EINTR)
+      continue;
+    if (W <= 0)
+      return false;
+    P += W;
+    N -= W;
+  }
+  return true;
+}
+
+bool sendFrame(int Fd, std::string_view Payload) {
+  uint64_t N = Payload.size();
+  return writeAll(Fd, reinterpret_cast<const char *>(&N), 8) &&
+         writeAll(Fd, Payload.data(), Payload.size());
+}
+
+/// Blocking read of one frame; false at end of file or on error.
+bool readFrame(int Fd, std::string &Out) {
+  auto ReadAll = [&](char *P, size_t N) {
+    while (N) {
+      ssize_t R = ::read(Fd, P, N);
+      if (R < 0 && errno == EINTR)
+        continue;
+      if (R <= 0)
+        return false;
+      P += R;
+      N -= R;
+    }
+    return true;
+  };
+  uint64_t N;
+  if (!ReadAll(reinterpret_cast<char *>(&N), 8))
+    return false;
+  Out.resize(N);
+  return ReadAll(Out.data(), N);
+}
+
+/// The commands of one file, as the parent's database gave them.
+class CommandsDatabase : public CompilationDatabase {
+public:
+  explicit CommandsDatabase(std::vector<CompileCommand> C) : C(std::move(C)) {}
+  std::vector<CompileCommand> getCompileCommands(StringRef) const override {
+    return C;
+  }
+
+private:
+  std::vector<CompileCommand> C;
+};
+
+std::string encodeRequest(const CompilationDatabase &DB,
+                          const std::string &File, const RunOptions &Opts) {
+  Writer W;
+  W.s(File);
+  W.s(Opts.ResourceDir);
+  std::vector<CompileCommand> Cmds = DB.getCompileCommands(File);
+  W.u(Cmds.size());
+  for (const CompileCommand &C : Cmds) {
+    W.s(C.Directory);
+    W.s(C.Filename);
+    W.s(C.Output);
+    W.u(C.CommandLine.size());
+    for (const std::string &A : C.CommandLine)
+      W.s(A);
+  }
+  W.u(Opts.Overlay.size());
+  for (const auto &[Path, Contents] : Opts.Overlay) {
+    W.s(Path);
+    W.s(Contents);
+  }
+  return std::move(W.B);
+}
+
+std::string encodeResult(const TUResult &R) {
+  Writer W;
+  W.u(R.Failed);
+  W.s(R.Error);
+  W.s(encodeTUGlobals(R.Facts));
+  W.u(R.Facts.Functions.size());
+  for (const FunctionFacts &F : R.Facts.Functions)
+    W.s(encodeFunction(F));
+  W.u(R.Deps.size());
+  for (const Dependency &D : R.Deps) {
+    W.s(D.Path);
+    W.u(uint64_t(D.MTime));
+    W.u(D.Size);
+    W.s(D.Hash);
+  }
+  return std::move(W.B);
+}
+
+bool decodeResult(std::string_view Payload, TUResult &R) {
+  Reader Rd(Payload);
+  R.Failed = Rd.u() != 0;
+  R.Error = Rd.s();
+  R.Facts = TUFacts();
+  if (!decodeTUGlobals(Rd.s(), R.Facts) && !R.Failed)
+    return false;
+  uint64_t NF = Rd.count(8);
+  R.Facts.Functions.reserve(NF);
+  for (uint64_t I = 0; I < NF && Rd.Ok; ++I) {
+    std::optional<FunctionFacts> F = decodeFunction(Rd.s());
+    if (!F)
+      return false;
+    R.Facts.Functions.push_back(std::move(*F));
+  }
+  uint64_t ND = Rd.count(32);
+  R.Deps.clear();
+  R.Deps.reserve(ND);
+  for (uint64_t I = 0; I < ND && Rd.Ok; ++I) {
+    Dependency D;
+    D.Path = Rd.s();
+    D.MTime = int64_t(Rd.u());
+    D.Size = Rd.u();
+    D.Hash = Rd.s();
+    R.Deps.push_back(std::move(D));
+  }
+  return Rd.Ok;
+}
+
+/// The main thread's stack, for telling a stack overflow from other
+/// segmentation faults in a worker.
+uintptr_t StackTop = 0, StackLimit = 0;
+
+void onSegv(int Sig, siginfo_t *Info, void *) {
+  uintptr_t A = reinterpret_cast<uintptr_t>(Info->si_addr);
+  if (StackTop && A < StackTop && A + StackLimit + (1u << 20) >= StackTop) {
+    static const char Msg[] = "wqdep-worker: stack overflow\n";
+    (void)!::write(2, Msg, sizeof(Msg) - 1);
+  }
+  // Die of the signal: the parent reads the reason from the exit status.
+  signal(Sig, SIG_DFL);
+  raise(Sig);
+}
+
+void noteStackForOverflows() {
+  int Here;
+  StackTop = reinterpret_cast<uintptr_t>(&Here);
+  struct rlimit RL;
+  if (getrlimit(RLIMIT_STACK, &RL) == 0 && RL.rlim_cur != RLIM_INFINITY)
+    StackLimit = RL.rlim_cur;
+  else
+    StackLimit = uintptr_t(1) << 30;
+  static char AltStack[64 * 1024];
+  stack_t SS = {};
+  SS.ss_sp = AltStack;
+  SS.ss_size = sizeof(AltStack);
+  sigaltstack(&SS, nullptr);
+  struct sigaction SA = {};
+  SA.sa_sigaction = onSegv;
+  SA.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESETHAND;
+  sigaction(SIGSEGV, &SA, nullptr);
+}
+
+/// One worker process, owned by one -j slot at a time.
+class WorkerProcess {
+public:
+  ~WorkerProcess() { stop(); }
+
+  bool running() const { return Pid > 0; }
+
+  /// Starts a worker; false when it cannot, or it does not answer as one
+  /// (a program that does not call extractWorkerMain()). \p Fork: a copy of
+  /// this process, without exec (no start-up: loading LLVM and clang again
+  /// takes 0.1 to 0.3 s), only safe while this process has one thread;
+  /// else the program is run again with ExtractWorkerFlag.
+  bool start(bool Fork) {
+    int SV[2], EP[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, SV) != 0)
+      return false;
+    if (pipe2(EP, O_CLOEXEC) != 0) {
+      ::close(SV[0]);
+      ::close(SV[1]);
+      return false;
+    }
+    pid_t P = -1;
+    int E = 0;
+    if (Fork) {
+      P = fork();
+      if (P == 0) {
+        // Nothing a worker prints may reach our standard output (the
+        // report) or the terminal: both go to a pipe we read for a crash's
+        // reason.
+        int Null = ::open("/dev/null", O_RDONLY);
+        dup2(Null, 0);
+        dup2(EP[1], 1);
+        dup2(EP[1], 2);
+        dup2(SV[1], WorkerFd);
+        // Without exec every descriptor is inherited, other workers'
+        // sockets too, which would keep them from seeing us close them.
+        if (syscall(SYS_close_range, WorkerFd + 1, ~0U, 0) != 0)
+          for (int Fd = WorkerFd + 1; Fd < 65536; ++Fd)
+            ::close(Fd);
+        _exit(extractWorkerMain());
+      }
+      E = P < 0 ? errno : 0;
+    } else {
+      posix_spawn_file_actions_t FA;
+      posix_spawn_file_actions_init(&FA);
+      posix_spawn_file_actions_addopen(&FA, 0, "/dev/null", O_RDONLY, 0);
+      posix_spawn_file_actions_adddup2(&FA, EP[1], 1);
+      posix_spawn_file_actions_adddup2(&FA, EP[1], 2);
+      posix_spawn_file_actions_adddup2(&FA, SV[1], WorkerFd);
+      char *Argv[] = {const_cast<char *>("wqdep"),
+                      const_cast<char *>(ExtractWorkerFlag), nullptr};
+      E = posix_spawn(&P, "/proc/self/exe", &FA, nullptr, Argv, environ);
+      posix_spawn_file_actions_destroy(&FA);
+    }
+    ::close(SV[1]);
+    ::close(EP[1]);
+    if (E != 0) {
+      ::close(SV[0]);
+      ::close(EP[0]);
+      return false;
+    }
+    Pid = P;
+    Fd = SV[0];
+    ErrFd = EP[0];
+    std::string Hello;
+    if (receive(Hello, /*TimeoutSeconds=*/60) != Got::Frame ||
+        Hello != WorkerHello) {
+      kill();
+      return false;
+    }
+    return true;
+  }
+
+  /// Closes the socket (the worker exits at end of file) and reaps it.
+  void stop() {
+    if (Pid <= 0)
+      return;
+    ::close(Fd);
+    ::close(ErrFd);
+    int St;
+    while (waitpid(Pid, &St, 0) < 0 && errno == EINTR)
+      ;
+    Pid = -1;
+  }
+
+  /// Parses \p R.File in the worker. On a crash or a time-out, R says why
+  /// and the worker is gone; the caller starts another.
+  /// Returns false, with R untouched, when the worker was already gone (an
+  /// idle worker killed from outside): the caller starts another and asks
+  /// again.
+  bool parse(const std::string &Request, TUResult &R, unsigned Timeout) {
+    Stderr.clear();
+    if (!sendFrame(Fd, Request)) {
+      reap();
+      return false;
+    }
+    std::string Answer;
+    Got G = receive(Answer, Timeout);
+    if (G == Got::Frame) {
+      if (decodeResult(Answer, R))
+        return true;
+      fail(R, "the extraction worker sent a malformed answer");
+      kill();
+      return true;
+    }
+    if (G == Got::TimedOut) {
+      kill();
+      fail(R, "clang did not finish parsing this file within " +
+                  std::to_string(Timeout) +
+                  " s (--unit-timeout); stopped it");
+      return true;
+    }
+    fail(R, "clang crashed while parsing this file (" + reap() + ")");
+    return true;
+  }
+
+private:
+  enum class Got { Frame, Died, TimedOut };
+
+  static void fail(TUResult &R, std::string Why) {
+    R.Failed = true;
+    R.Error = std::move(Why);
+    R.Facts = TUFacts();
+    R.Deps.clear(); // Not fresh: tried again on the next run.
+  }
+
+  void kill() {
+    if (Pid <= 0)
+      return;
+    ::kill(Pid, SIGKILL);
+    reap();
+  }
+
+  /// Waits for the dead worker; says how it died, with clang's last words.
+  std::string reap() {
+    int St = 0;
+    while (waitpid(Pid, &St, 0) < 0 && errno == EINTR)
+      ;
+    Pid = -1;
+    ::close(Fd);
+    drainStderr();
+    ::close(ErrFd);
+    std::string Why;
+    if (WIFSIGNALED(St)) {
+      int Sig = WTERMSIG(St);
+      Why = "signal " + std::to_string(Sig);
+      if (const char *Name = strsignal(Sig))
+        Why += ", " + std::string(Name);
+    } else if (WIFEXITED(St)) {
+      Why = "exit status " + std::to_string(WEXITSTATUS(St));
+    } else {
+      Why = "died";
+    }
+    // The reason clang gave, if any: "LLVM ERROR: ...", or our handler's
+    // "stack overflow".
+    StringRef Text(Stderr);
+    while (!Text.empty()) {
+      auto [Line, Rest] = Text.split('\n');
+      Text = Rest;
+      Line = Line.trim();
+      if (Line.consume_front("wqdep-worker: ") ||
+          Line.starts_with("LLVM ERROR: ")) {
+        Why = Line.str() + "; " + Why;
+        break;
+      }
+    }
+    return Why;
+  }
+
+  void keepStderr(const char *P, size_t N) {
+    constexpr size_t Cap = 64 * 1024;
+    if (Stderr.size() < Cap)
+      Stderr.append(P, std::min(N, Cap - Stderr.size()));
+  }
+
+  void drainStderr() {
+    int Flags = fcntl(ErrFd, F_GETFL);
+    fcntl(ErrFd, F_SETFL, Flags | O_NONBLOCK);
+    char Buf[4096];
+    ssize_t N;
+    while ((N = ::read(ErrFd, Buf, sizeof(Buf))) > 0)
+      keepStderr(Buf, N);
+  }
+
+  /// Reads one frame, and meanwhile the worker's standard error.
+  Got receive(std::string &Out, unsigned TimeoutSeconds) {
+    using Clock = std::chrono::steady_clock;
+    auto Deadline = Clock::now() + std::chrono::seconds(TimeoutSeconds);
+    std::string Buf;
+    bool ErrOpen = true;
+    while (true) {
+      if (Buf.size() >= 8) {
+        uint64_t N;
+        memcpy(&N, Buf.data(), 8);
+        if (Buf.size() - 8 >= N) {
+          Out = Buf.substr(8);
+          return Got::Frame;
+        }
+      }
+      int Wait = -1;
+      if (TimeoutSeconds) {
+        auto Left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        Deadline - Clock::now())
+                        .count();
+        if (Left <= 0)
+          return Got::TimedOut;
+        Wait = int(std::min<long long>(Left, 1 << 30));
+      }
+      pollfd P[2] = {{Fd, POLLIN, 0}, {ErrFd, short(ErrOpen ? POLLIN : 0), 0}};
+      int N = ::poll(P, 2, Wait);
+      if (N < 0 && errno == EINTR)
+        continue;
+      if (N < 0)
+        return Got::Died;
+      if (P[1].revents) {
+        char B[4096];
+        ssize_t R = ::read(ErrFd, B, sizeof(B));
+        if (R > 0)
+          keepStderr(B, R);
+        else if (R == 0 || errno != EINTR)
+          ErrOpen = false;
+      }
+      if (P[0].revents) {
+        char B[1 << 16];
+        ssize_t R = ::read(Fd, B, sizeof(B));
+        if (R > 0)
+          Buf.append(B, R);
+        else if (R == 0 || errno != EINTR)
+          return Got::Died;
+      }
+    }
+  }
+
+  pid_t Pid = -1;
+  int Fd = -1, ErrFd = -1;
+  std::string Stderr;
+};
+
+/// Why \p File's compile commands cannot be run at all, or empty: said
+/// plainly rather than as a parse failure or a crash (clang's tooling
+/// aborts when it cannot change into the directory).
+std::string commandProblem(const CompilationDatabase &DB,
+                           const std::string &File) {
+  std::vector<CompileCommand> Cmds = DB.getCompileCommands(File);
+  if (Cmds.empty()) {
+    // A relative "directory" makes an entry that lookups never find.
+    for (const CompileCommand &C : DB.getAllCompileCommands()) {
+      if (llvm::sys::path::is_absolute(C.Directory))
+        continue;
+      llvm::SmallString<256> Joined(C.Directory);
+      llvm::sys::path::append(Joined, C.Filename);
+      if (C.Filename == File || Joined == File)
+        return "its compile command's directory '" + C.Directory +
+               "' is not an absolute path (compile_commands.json needs "
+               "absolute directories)";
+    }
+    return "the compile database has no command for this file";
+  }
+  for (const CompileCommand &C : Cmds) {
+    if (!llvm::sys::path::is_absolute(C.Directory))
+      return "its compile command's directory '" + C.Directory +
+             "' is not an absolute path (compile_commands.json needs "
+             "absolute directories)";
+    if (!llvm::sys::fs::is_directory(C.Directory))
+      return "its compile command's directory '" + C.Directory +
+             "' does not exist or is not a directory";
+  }
+  return "";
+}
+
+/// Whether this process runs one thread only: fork() without exec is safe.
+bool isSingleThreaded() {
+  std::ifstream Status("/proc/self/status");
+  std::string Line;
+  while (std::getline(Status, Line))
+    if (Line.rfind("Threads:", 0) == 0)
+      return std::stoi(Line.substr(8)) == 1;
+  return false;
+}
+
+/// Idle workers, kept between runExtraction() calls: the IDE re-extracts a
+/// file on every save, and a worker's start-up (loading LLVM and clang) is
+/// worth paying once.
+class WorkerPool {
+public:
+  std::unique_ptr<WorkerProcess> take() {
+    std::lock_guard<std::mutex> Lock(M);
+    if (Idle.empty())
+      return nullptr;
+    auto W = std::move(Idle.back());
+    Idle.pop_back();
+    return W;
+  }
+  void give(std::unique_ptr<WorkerProcess> W) {
+    if (!W || !W->running())
+      return;
+    std::lock_guard<std::mutex> Lock(M);
+    Idle.push_back(std::move(W));
+  }
+  void clear() {
+    std::vector<std::unique_ptr<WorkerProcess>> Old;
+    {
+      std::lock_guard<std::mutex> Lock(M);
+      Old.swap(Idle);
+    }
+  }
+  /// Set once a worker could not be started: this program then parses
+  /// in-process.
+  std::atomic<bool> Unavailable{false};
+
+private:
+  std::mutex M;
+  std::vector<std::unique_ptr<WorkerProcess>> Idle;
+};
+
+WorkerPool &workerPool() {
+  static WorkerPool *P = new WorkerPool; // Outlives static destructors.
+  return *P;
 }
 
 } // namespace
@@ -292,7 +854,6 @@ std::string commandKey(const CompilationDatabase &DB, const std::string &File,
 std::vector<TUResult> runExtraction(const CompilationDatabase &DB,
                                     const std::vector<std::string> &Files,
                                     const RunOptions &Opts) {
-  llvm::CrashRecoveryContext::Enable();
   std::vector<TUResult> Results(Files.size());
   for (size_t I = 0; I < Files.size(); ++I)
     Results[I].File = Files[I];
@@ -303,30 +864,134 @@ std::vector<TUResult> runExtraction(const CompilationDatabase &DB,
   std::atomic<size_t> Next{0};
   size_t Done = 0;
   std::mutex M;
-  auto Worker = [&] {
+  WorkerPool &Pool = workerPool();
+  // Each slot's first worker: from the pool, else forked now, while this
+  // process has one thread (the command line's case); else each slot
+  // starts its own by exec (the IDE's: it has threads, and keeps the
+  // worker in the pool from one save to the next).
+  std::vector<std::unique_ptr<WorkerProcess>> First(Jobs);
+  for (unsigned T = 0; T < Jobs && !Pool.Unavailable; ++T) {
+    First[T] = Pool.take();
+    if (!First[T] && isSingleThreaded()) {
+      First[T] = std::make_unique<WorkerProcess>();
+      if (!First[T]->start(/*Fork=*/true))
+        First[T].reset();
+    }
+  }
+  auto Slot = [&](unsigned T) {
+    std::unique_ptr<WorkerProcess> W = std::move(First[T]);
     while (true) {
       size_t I = Next++;
       if (I >= Files.size())
-        return;
-      runOne(DB, Results[I], Opts);
+        break;
+      TUResult &R = Results[I];
+      std::string Problem = commandProblem(DB, R.File);
+      if (!Problem.empty()) {
+        R.Failed = true; // Not run at all.
+        R.Error = std::move(Problem);
+      } else {
+        std::string Request = encodeRequest(DB, R.File, Opts);
+        bool Asked = false;
+        for (int Attempt = 0; Attempt < 2 && !Asked && !Pool.Unavailable;
+             ++Attempt) {
+          if (!W)
+            W = Pool.take();
+          if (!W) {
+            W = std::make_unique<WorkerProcess>();
+            if (!W->start(/*Fork=*/false)) {
+              W.reset();
+              Pool.Unavailable = true;
+              break;
+            }
+          }
+          Asked = W->parse(Request, R, Opts.UnitTimeoutSeconds);
+          if (!W->running())
+            W.reset(); // Died with the unit; the next unit starts another.
+        }
+        if (!Asked && !Pool.Unavailable) {
+          R.Failed = true;
+          R.Error = "no extraction worker could take this file";
+        } else if (!Asked) {
+          llvm::CrashRecoveryContext::Enable();
+          bool Crashed;
+          parseUnit(DB, R, Opts.ResourceDir, Opts.Overlay, Crashed,
+                    /*Contain=*/true);
+        }
+      }
       std::lock_guard<std::mutex> Lock(M);
       ++Done;
       if (Opts.OnDone)
-        Opts.OnDone(Results[I], I, Done, Files.size());
+        Opts.OnDone(R, I, Done, Files.size());
       if (!Opts.KeepResults) {
-        Results[I].Facts = TUFacts();
-        Results[I].Deps.clear();
-        Results[I].Deps.shrink_to_fit();
+        R.Facts = TUFacts();
+        R.Deps.clear();
+        R.Deps.shrink_to_fit();
       }
     }
+    Pool.give(std::move(W));
   };
   std::vector<std::thread> Threads;
   for (unsigned T = 1; T < Jobs; ++T)
-    Threads.emplace_back(Worker);
-  Worker();
+    Threads.emplace_back(Slot, T);
+  Slot(0);
   for (std::thread &T : Threads)
     T.join();
   return Results;
 }
+
+bool isExtractWorker(int argc, char **argv) {
+  return argc == 2 && StringRef(argv[1]) == ExtractWorkerFlag;
+}
+
+int extractWorkerMain() {
+  noteStackForOverflows();
+  // Exit when the parent does, even in the middle of a unit (clang may be
+  // looping): its end of the socket closes.
+  std::thread([] {
+    pollfd P = {WorkerFd, POLLRDHUP, 0};
+    while (true) {
+      int N = ::poll(&P, 1, -1);
+      if (N > 0 && (P.revents & (POLLRDHUP | POLLHUP | POLLERR)))
+        _exit(0);
+      if (N < 0 && errno != EINTR)
+        _exit(1);
+    }
+  }).detach();
+  if (!sendFrame(WorkerFd, WorkerHello))
+    return 1;
+  std::string Request;
+  while (readFrame(WorkerFd, Request)) {
+    Reader Rd(Request);
+    TUResult R;
+    R.File = Rd.s();
+    std::string ResourceDir = Rd.s();
+    std::vector<CompileCommand> Cmds(Rd.count(32));
+    for (CompileCommand &C : Cmds) {
+      C.Directory = Rd.s();
+      C.Filename = Rd.s();
+      C.Output = Rd.s();
+      C.CommandLine.resize(Rd.count(8));
+      for (std::string &A : C.CommandLine)
+        A = Rd.s();
+    }
+    std::vector<std::pair<std::string, std::string>> Overlay(Rd.count(16));
+    for (auto &[Path, Contents] : Overlay) {
+      Path = Rd.s();
+      Contents = Rd.s();
+    }
+    if (!Rd.Ok)
+      return 1;
+    // No crash recovery here: a crash ends this process, which is the
+    // containment.
+    bool Crashed;
+    parseUnit(CommandsDatabase(std::move(Cmds)), R, ResourceDir, Overlay,
+              Crashed, /*Contain=*/false);
+    if (!sendFrame(WorkerFd, encodeResult(R)))
+      return 1;
+  }
+  return 0;
+}
+
+void stopExtractWorkers() { workerPool().clear(); }
 
 } // namespace wqdep

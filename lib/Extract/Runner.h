@@ -42,9 +42,10 @@ std::string commandKey(const clang::tooling::CompilationDatabase &DB,
                        const std::string &ResourceDir);
 
 struct RunOptions {
-  unsigned Jobs = 0;       ///< Threads; 0 means one per core.
+  unsigned Jobs = 0;       ///< Worker processes; 0 means one per core.
   std::string ResourceDir; ///< Clang's resource directory (stddef.h ...).
-  /// Called after each translation unit, from the worker threads, serialised.
+  /// Called after each translation unit, from the threads that drive the
+  /// workers, serialised.
   /// \p Index is the file's index in the list given to runExtraction(); the
   /// callback may move the facts out.
   std::function<void(TUResult &, size_t Index, size_t Done, size_t Total)>
@@ -57,15 +58,38 @@ struct RunOptions {
   /// contents): an editor's unsaved buffers. Any file a translation unit
   /// reads may be overlaid, the main file or a header. Empty by default.
   std::vector<std::pair<std::string, std::string>> Overlay;
+  /// A translation unit still parsing after this many seconds is stopped
+  /// and fails alone (clang can loop forever). 0: no limit.
+  unsigned UnitTimeoutSeconds = 300;
 };
 
 /// Parses each of \p Files with its command from \p DB (warnings silenced,
-/// -Werror dropped) and extracts its facts, on Opts.Jobs threads. Results come
-/// back in the order of \p Files. A crash inside Clang fails that
-/// translation unit only.
+/// -Werror dropped) and extracts its facts, on Opts.Jobs worker processes
+/// (see extractWorkerMain()). Results come back in the order of \p Files.
+/// A crash of any kind inside Clang (a signal, a stack overflow, a fatal
+/// error), or a unit over Opts.UnitTimeoutSeconds, fails that translation
+/// unit only, with the reason in TUResult::Error.
 std::vector<TUResult> runExtraction(const clang::tooling::CompilationDatabase &DB,
                                     const std::vector<std::string> &Files,
                                     const RunOptions &Opts);
+
+/// The hidden argument that makes a program an extraction worker.
+inline constexpr const char *ExtractWorkerFlag = "--extract-worker";
+
+/// True when \p argv asks for an extraction worker: every program that calls
+/// runExtraction() checks this first thing in main() and then returns
+/// extractWorkerMain(). runExtraction() starts its workers by running the
+/// program itself (/proc/self/exe) with ExtractWorkerFlag; a program that
+/// does not answer as a worker is parsed in-process instead.
+bool isExtractWorker(int argc, char **argv);
+
+/// Serves translation units to runExtraction() over file descriptor 3 until
+/// the parent closes it; returns the exit status.
+int extractWorkerMain();
+
+/// Stops the idle extraction workers (runExtraction() keeps them for the
+/// next call; they also exit by themselves when this process does).
+void stopExtractWorkers();
 
 } // namespace wqdep
 

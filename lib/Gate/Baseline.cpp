@@ -1,5 +1,6 @@
 //===- Baseline.cpp - Known findings, to report only new ones -------------===//
 #include "Gate/Baseline.h"
+#include "Report/OutputFile.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -80,20 +81,10 @@ std::string Baseline::render(const AnalysisResult &R, const Fingerprints &Fps,
 
 bool Baseline::write(const std::string &File, const std::string &Text,
                      std::string &Err) {
-  std::string Tmp = File + ".tmp";
-  {
-    std::ofstream Out(Tmp, std::ios::binary | std::ios::trunc);
-    if (Out)
-      Out << Text;
-    if (!Out || !Out.flush()) {
-      Err = "cannot write baseline '" + File + "': " + std::strerror(errno);
-      std::remove(Tmp.c_str());
-      return false;
-    }
-  }
-  if (std::rename(Tmp.c_str(), File.c_str()) != 0) {
-    Err = "cannot write baseline '" + File + "': " + std::strerror(errno);
-    std::remove(Tmp.c_str());
+  // Whole or not at all; through a symbolic link to its target; never over
+  // a FIFO or a device, which a later --baseline could not read back.
+  if (!writeOutputFile(File, Text, SpecialFiles::Refuse, Err)) {
+    Err = "cannot write baseline '" + File + "': " + Err;
     return false;
   }
   return true;

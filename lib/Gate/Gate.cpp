@@ -1,5 +1,6 @@
 //===- Gate.cpp - The CI gate between analysis and report -----------------===//
 #include "Gate/Gate.h"
+#include "Report/OutputFile.h"
 
 #include <fstream>
 #include <sstream>
@@ -69,14 +70,9 @@ std::optional<Gate> Gate::open(const GateOptions &Opts, std::string &Err) {
   }
   if (!Opts.WriteBaselineFile.empty()) {
     // Fail now rather than after the analysis if the file cannot be made.
-    std::string Dir = Opts.WriteBaselineFile;
-    size_t Slash = Dir.rfind('/');
-    Dir = Slash == std::string::npos ? "."
-          : Slash == 0               ? "/"
-                                     : Dir.substr(0, Slash);
-    if (access(Dir.c_str(), W_OK) != 0) {
-      Err = "cannot write baseline '" + Opts.WriteBaselineFile +
-            "': directory '" + Dir + "' is not writable";
+    std::string Why;
+    if (!checkOutputFile(Opts.WriteBaselineFile, SpecialFiles::Refuse, Why)) {
+      Err = "cannot write baseline '" + Opts.WriteBaselineFile + "': " + Why;
       return std::nullopt;
     }
   }

@@ -32,8 +32,28 @@ std::string wqName(const WorkqueueRef &W) {
   return S;
 }
 
+/// One diagnostic is one line: a newline, tab or other control character
+/// in a file or workqueue name is written as an escape (\n, \t, \x1b).
+std::string oneLine(const std::string &S) {
+  std::string Out;
+  Out.reserve(S.size());
+  for (unsigned char C : S) {
+    if (C >= 0x20 && C != 0x7f) {
+      Out += char(C);
+      continue;
+    }
+    switch (C) {
+    case '\n': Out += "\\n"; break;
+    case '\t': Out += "\\t"; break;
+    case '\r': Out += "\\r"; break;
+    default: Out += fmt::format("\\x{:02x}", unsigned(C));
+    }
+  }
+  return Out;
+}
+
 void note(llvm::raw_ostream &OS, const Note &N) {
-  OS << where(N.Loc) << "note: " << N.Message << "\n";
+  OS << oneLine(where(N.Loc) + "note: " + N.Message) << "\n";
 }
 
 } // namespace
@@ -92,8 +112,9 @@ std::vector<Note> pathNotes(const Finding &F, const Context &C) {
 void renderText(const AnalysisResult &R, llvm::raw_ostream &OS,
                 const TextOptions &Opts) {
   for (const Finding &F : R.Findings) {
-    OS << where(F.FlushLoc) << "warning: " << F.Message << " [" << F.Check
-       << "]\n";
+    OS << oneLine(where(F.FlushLoc) + "warning: " + F.Message + " [" +
+                  F.Check + "]")
+       << "\n";
     size_t Shown = 0;
     for (const Context &C : F.Contexts) {
       if (Opts.MaxContexts && Shown == Opts.MaxContexts)

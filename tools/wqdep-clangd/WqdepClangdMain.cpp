@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Driver/Pipeline.h"
+#include "Extract/Runner.h"
 #include "Lsp/Server.h"
 
 #include "llvm/ADT/SmallString.h"
@@ -82,6 +83,9 @@ bool takeUnsigned(StringRef Arg, StringRef Name, unsigned &Out,
 } // namespace
 
 int main(int argc, char **argv) {
+  // Re-extraction parses in a copy of this program (lib/Extract/Runner.h).
+  if (wqdep::isExtractWorker(argc, argv))
+    return wqdep::extractWorkerMain();
   wqdep::lsp::ServerOptions Opts;
   Opts.ResourceDir = WQDEP_RESOURCE_DIR;
   bool ShowVersion = false;

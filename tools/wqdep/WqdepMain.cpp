@@ -8,14 +8,18 @@
 #include "Analysis/CheckRegistry.h"
 #include "Driver/Pipeline.h"
 #include "Driver/ProgramBuilder.h"
+#include "Extract/Runner.h"
 #include "Gate/Gate.h"
 #include "Program/Program.h"
+#include "Report/OutputFile.h"
 #include "Report/Report.h"
 #include "Store/ProgramDatabase.h"
 
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -26,6 +30,7 @@
 #include <cstdio>
 #include <set>
 #include <stdexcept>
+#include <fcntl.h>
 #include <unistd.h>
 
 using namespace llvm;
@@ -41,7 +46,7 @@ cl::OptionCategory Category("wqdep options");
 cl::opt<std::string> BuildPath(
     "p", cl::desc("Build directory containing compile_commands.json, or the "
                   "path of the JSON file itself"),
-    cl::value_desc("dir"), cl::cat(Category));
+    cl::value_desc("dir"), cl::Prefix, cl::cat(Category));
 
 enum class Format { Text, Json, Sarif, Github };
 cl::opt<Format> OutputFormat(
@@ -58,12 +63,16 @@ cl::opt<Format> OutputFormat(
 
 cl::opt<std::string> OutputFile("o", cl::desc("Write the report to <file> "
                                               "instead of standard output"),
-                                cl::value_desc("file"), cl::cat(Category));
+                                cl::value_desc("file"), cl::Prefix,
+                                cl::cat(Category));
 
+// cl::Prefix: -j4, -p/dir and -o/file as make and clang tools accept them,
+// besides -j 4 and -j=4.
 cl::opt<unsigned> Jobs("j",
                        cl::desc("Parse <n> translation units in parallel "
                                 "(default: one per core)"),
-                       cl::value_desc("n"), cl::init(0), cl::cat(Category));
+                       cl::value_desc("n"), cl::init(0), cl::Prefix,
+                       cl::cat(Category));
 
 cl::opt<unsigned> MaxContexts(
     "max-contexts",
@@ -95,6 +104,12 @@ cl::opt<std::string> ResourceDir(
     cl::desc("Clang resource directory (default: the one of the clang-19 "
              "wqdep was built with)"),
     cl::init(WQDEP_RESOURCE_DIR), cl::cat(Category));
+
+cl::opt<unsigned> UnitTimeout(
+    "unit-timeout",
+    cl::desc("Stop parsing a translation unit after <seconds> and fail it "
+             "alone (default 300; 0: no limit)"),
+    cl::value_desc("seconds"), cl::init(300), cl::cat(Category));
 
 cl::opt<bool> Quiet("quiet",
                     cl::desc("Print neither progress nor the summary line"),
@@ -171,33 +186,6 @@ const char *Overview =
     "  Exit status: 0 no findings, 1 findings, 2 usage or input error,\n"
     "  3 internal error. See docs/usage.md.\n";
 
-/// Runs \p Parse with file descriptor 2 sent to a temporary file and returns
-/// what it wrote: llvm::cl reports some option errors straight to errs(), and
-/// we want every error on one line of our own.
-template <typename Fn> std::string captureStderr(Fn Parse) {
-  errs().flush();
-  std::fflush(stderr);
-  FILE *Tmp = std::tmpfile();
-  int Saved = Tmp ? dup(2) : -1;
-  if (Saved < 0) {
-    Parse();
-    return "";
-  }
-  dup2(fileno(Tmp), 2);
-  Parse();
-  errs().flush();
-  std::fflush(stderr);
-  dup2(Saved, 2);
-  close(Saved);
-  std::string Text;
-  std::rewind(Tmp);
-  char Buf[4096];
-  size_t N;
-  while ((N = std::fread(Buf, 1, sizeof(Buf), Tmp)) > 0)
-    Text.append(Buf, N);
-  std::fclose(Tmp);
-  return Text;
-}
 
 int fail(int Code, const Twine &Msg) {
   errs() << "wqdep: error: " << Msg << "\n";
@@ -214,7 +202,7 @@ static int run(int argc, char **argv) {
   std::string ParseErrors;
   raw_string_ostream ParseErrorStream(ParseErrors);
   bool Parsed = false;
-  std::string Leaked = captureStderr([&] {
+  std::string Leaked = wqdep::captureStderr([&] {
     Parsed = cl::ParseCommandLineOptions(argc, argv, Overview,
                                          &ParseErrorStream);
   });
@@ -226,6 +214,22 @@ static int run(int argc, char **argv) {
     Msg.consume_front(": ");
     return fail(ExitUsage, Msg + " (see 'wqdep --help')");
   }
+  // llvm::cl lets the last of a repeated option win, silently: `-p A -p B`
+  // or two --format would run on something the user may not have meant.
+  cl::Option *Single[] = {&BuildPath,        &OutputFormat,      &OutputFile,
+                          &Jobs,             &MaxContexts,       &MaxIndirectCalls,
+                          &ResourceDir,      &DatabaseFile,      &SourceRootDir,
+                          &BaselineFile,     &WriteBaselineFile, &ChangedSince,
+                          &ChangedLinesFile, &FailOn,            &UnitTimeout,
+                          &Checks};
+  for (cl::Option *O : Single)
+    if (O->getNumOccurrences() > 1)
+      return fail(ExitUsage, Twine(O->ArgStr.size() == 1 ? "-" : "--") +
+                                 O->ArgStr + " is given " +
+                                 Twine(O->getNumOccurrences()) +
+                                 " times; give it once");
+  if (NoDatabase && DatabaseFile.getNumOccurrences())
+    return fail(ExitUsage, "--db and --no-db conflict; give one of them");
   if (ListChecks) {
     std::vector<const wqdep::Check *> Selected;
     std::string Err;
@@ -281,14 +285,14 @@ static int run(int argc, char **argv) {
   if (!Gate)
     return fail(ExitUsage, Err);
 
-  // Open the output before the long part, so a bad -o fails fast.
-  std::unique_ptr<raw_fd_ostream> FileOut;
+  // Check the output before the long part, so a bad -o fails fast; it is
+  // written only once the report is complete (lib/Report/OutputFile.h).
   if (!OutputFile.empty()) {
-    std::error_code EC;
-    FileOut = std::make_unique<raw_fd_ostream>(OutputFile, EC);
-    if (EC)
-      return fail(ExitUsage,
-                  "cannot write '" + OutputFile + "': " + EC.message());
+    if (!wqdep::checkOutputFile(OutputFile, wqdep::SpecialFiles::Write, Err))
+      return fail(ExitUsage, "cannot write '" + OutputFile + "': " + Err);
+  } else if (fcntl(STDOUT_FILENO, F_GETFL) < 0) {
+    return fail(ExitUsage, "cannot write the report: standard output is "
+                           "closed (pass -o FILE)");
   }
 
   wqdep::BuildOptions Opts;
@@ -302,7 +306,9 @@ static int run(int argc, char **argv) {
   Opts.Progress = !Quiet;
   wqdep::Program P;
   wqdep::BuildStats Built;
+  Opts.UnitTimeoutSeconds = UnitTimeout;
   wqdep::buildProgram(*DB, Files, Opts, P, Built, errs());
+  wqdep::stopExtractWorkers(); // Their memory is not needed any more.
   if (P.FailedTranslationUnits == P.TranslationUnits)
     return fail(ExitUsage, "no translation unit could be analysed");
 
@@ -313,7 +319,10 @@ static int run(int argc, char **argv) {
   if (!Gate->apply(Result, Err))
     return fail(ExitUsage, Err);
   auto ReportStart = std::chrono::steady_clock::now();
-  raw_ostream &OS = FileOut ? *FileOut : outs();
+  // Rendered whole, then written: an error (a full disk, a closed pipe) is
+  // one line and status 2, and -o never leaves a truncated report behind.
+  std::string Report;
+  raw_string_ostream OS(Report);
   wqdep::TextOptions TO;
   TO.MaxContexts = MaxContexts;
   if (OutputFormat == Format::Json) {
@@ -327,8 +336,14 @@ static int run(int argc, char **argv) {
     wqdep::renderText(Result, OS, TO);
   }
   OS.flush();
-  if (FileOut && FileOut->has_error())
-    return fail(ExitUsage, "cannot write '" + OutputFile + "'");
+  if (!OutputFile.empty()) {
+    if (!wqdep::writeOutputFile(OutputFile, Report,
+                                wqdep::SpecialFiles::Write, Err))
+      return fail(ExitUsage, "cannot write '" + OutputFile + "': " + Err);
+  } else if (!wqdep::writeAllToFd(STDOUT_FILENO, Report, Err)) {
+    return fail(ExitUsage,
+                "cannot write the report to standard output: " + Err);
+  }
 
   if (Timings) {
     auto Seconds = [](auto From, auto To) {
@@ -354,6 +369,9 @@ static int run(int argc, char **argv) {
 
 /// An exception escaping the run is an internal error: one line, status 3.
 int main(int argc, char **argv) {
+  // runExtraction() parses in copies of this program (lib/Extract/Runner.h).
+  if (wqdep::isExtractWorker(argc, argv))
+    return wqdep::extractWorkerMain();
   try {
     return run(argc, argv);
   } catch (const std::exception &E) {
