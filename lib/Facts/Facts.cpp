@@ -39,4 +39,23 @@ bool Operand::operator<(const Operand &O) const {
          std::tie(O.Kind, O.Key, O.Index, O.Suffix);
 }
 
+std::string ObjectRef::str() const {
+  switch (Kind) {
+  case Unknown:
+    return "?";
+  case Param:
+    return "param#" + std::to_string(Index) + Path;
+  case Local:
+    return "local:" + Var + Path;
+  case Global:
+    return "global:" + Var + Path;
+  }
+  return "?";
+}
+
+bool ObjectRef::operator<(const ObjectRef &O) const {
+  return std::tie(Kind, Index, Var, Path) <
+         std::tie(O.Kind, O.Index, O.Var, O.Path);
+}
+
 } // namespace wqdep

@@ -37,6 +37,16 @@ public:
     s(F.Key);
     u(F.IsSlot);
   }
+  /// One byte for the common Unknown.
+  void ref(const ObjectRef &R) {
+    u(R.Kind);
+    if (R.Kind == ObjectRef::Param)
+      u(R.Index);
+    else if (R.Kind != ObjectRef::Unknown)
+      s(R.Var);
+    if (R.Kind != ObjectRef::Unknown)
+      s(R.Path);
+  }
   std::string finish() {
     std::string Out;
     std::swap(Out, Body);
@@ -133,6 +143,22 @@ public:
     F.IsSlot = u() != 0;
     return F;
   }
+  ObjectRef ref() {
+    ObjectRef R;
+    uint64_t K = u();
+    if (K > ObjectRef::Global) {
+      Ok = false;
+      return R;
+    }
+    R.Kind = ObjectRef::KindTy(K);
+    if (R.Kind == ObjectRef::Param)
+      R.Index = unsigned(u());
+    else if (R.Kind != ObjectRef::Unknown)
+      R.Var = s();
+    if (R.Kind != ObjectRef::Unknown)
+      R.Path = s();
+    return R;
+  }
   bool done() const { return Ok && P == End; }
   bool Ok = true;
 
@@ -150,12 +176,16 @@ std::string encodeFunction(const FunctionFacts &F) {
   E.s(F.Name);
   E.loc(F.Loc);
   E.u(F.NumParams);
+  E.u(F.NoReturn);
+  E.s(F.Section);
   E.u(F.UnresolvedCalls);
   E.u(F.Calls.size());
   for (const CallSite &C : F.Calls) {
     E.u(C.Kind);
+    E.u(C.CalleeNoReturn);
     E.s(C.Callee);
     E.op(C.WorkItem);
+    E.ref(C.Receiver);
     E.loc(C.Loc);
     E.u(C.ParamIndex);
     E.u(C.Args.size());
@@ -197,6 +227,8 @@ std::optional<FunctionFacts> decodeFunction(const std::string &Blob) {
   F.Name = D.s();
   F.Loc = D.loc();
   F.NumParams = unsigned(D.u());
+  F.NoReturn = D.u() != 0;
+  F.Section = D.s();
   F.UnresolvedCalls = unsigned(D.u());
   uint64_t NC = D.count();
   F.Calls.resize(NC);
@@ -205,8 +237,10 @@ std::optional<FunctionFacts> decodeFunction(const std::string &Blob) {
     if (K > CallSite::Param)
       return std::nullopt;
     C.Kind = CallSite::KindTy(K);
+    C.CalleeNoReturn = D.u() != 0;
     C.Callee = D.s();
     C.WorkItem = D.op();
+    C.Receiver = D.ref();
     C.Loc = D.loc();
     C.ParamIndex = unsigned(D.u());
     C.Args.resize(D.count());
@@ -276,6 +310,8 @@ std::string encodeTUGlobals(const TUFacts &TU) {
     E.s(S.Slot);
     E.s(S.Function);
     E.loc(S.Loc);
+    E.s(S.InFunction);
+    E.ref(S.Object);
   }
   return E.finish();
 }
@@ -317,6 +353,8 @@ bool decodeTUGlobals(const std::string &Blob, TUFacts &TU) {
     S.Slot = D.s();
     S.Function = D.s();
     S.Loc = D.loc();
+    S.InFunction = D.s();
+    S.Object = D.ref();
   }
   return D.done();
 }
