@@ -838,7 +838,7 @@ void FunctionExtractor::handleCall(const CallExpr *CE) {
       } else if (V.Kind == Value::Slot) {
         CS.Kind = CallSite::Slot;
         CS.Callee = V.Name;
-        CS.Receiver = slotReceiver(Callee);
+        F.setReceiver(CS, slotReceiver(Callee));
       } else if (V.Kind == Value::ParamFn) {
         CS.Kind = CallSite::Param;
         CS.ParamIndex = unsigned(V.AllocIdx);

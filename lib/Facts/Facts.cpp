@@ -53,6 +53,26 @@ std::string ObjectRef::str() const {
   return "?";
 }
 
+const ObjectRef &FunctionFacts::receiver(const CallSite &C) const {
+  static const ObjectRef None;
+  if (C.Receiver == 0 || C.Receiver > Receivers.size())
+    return None;
+  return Receivers[C.Receiver - 1];
+}
+
+void FunctionFacts::setReceiver(CallSite &C, ObjectRef R) {
+  C.Receiver = 0;
+  if (!R.known())
+    return;
+  for (size_t I = 0; I < Receivers.size(); ++I)
+    if (Receivers[I] == R) {
+      C.Receiver = uint32_t(I + 1);
+      return;
+    }
+  Receivers.push_back(std::move(R));
+  C.Receiver = uint32_t(Receivers.size());
+}
+
 bool ObjectRef::operator<(const ObjectRef &O) const {
   return std::tie(Kind, Index, Var, Path) <
          std::tie(O.Kind, O.Index, O.Var, O.Path);

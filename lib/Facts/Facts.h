@@ -189,12 +189,16 @@ struct CallSite {
   /// type is noreturn. Builtins (`__builtin_unreachable()`, `__builtin_trap()`)
   /// are not call sites at all.
   bool CalleeNoReturn = false;
+  /// Slot: the object the function pointer is read from, as 1 + its index
+  /// in the containing FunctionFacts::Receivers; read it with
+  /// FunctionFacts::receiver(). 0 (Unknown) for a slot that is a
+  /// function-pointer variable, a receiver wqdep cannot name, and every
+  /// other kind. An index rather than an ObjectRef keeps CallSite at its
+  /// size (it fits in padding): a kernel has ~1M calls, a tenth through
+  /// slots, mostly a few receivers per function.
+  uint32_t Receiver = 0;
   std::string Callee; ///< Function key (Direct) or slot key (Slot).
   Operand WorkItem;   ///< WorkFunc: the work item whose func is called.
-  /// Slot: the object the function pointer is read from, in the containing
-  /// function (`sb->s_type->kill_sb(sb)`: Param 0 + ".s_type"); Unknown for
-  /// a slot that is a function-pointer variable, and for every other kind.
-  ObjectRef Receiver;
   unsigned ParamIndex = 0; ///< Param.
   std::vector<Operand> Args;
   std::vector<FnArg> FnArgs; ///< Arguments that are functions.
@@ -252,10 +256,20 @@ struct FunctionFacts {
   /// ".sched.text". Empty when there is none.
   std::string Section;
   std::vector<CallSite> Calls;
+  /// The distinct receivers of the slot calls, in first-use order; see
+  /// CallSite::Receiver.
+  std::vector<ObjectRef> Receivers;
   std::vector<Effect> Effects;
   /// Calls through function pointers wqdep does not follow (a parameter,
   /// an expression).
   unsigned UnresolvedCalls = 0;
+
+  /// The receiver of \p C, a call of this function: `sb->s_type->kill_sb(sb)`
+  /// has Param 0 + ".s_type". Unknown when there is none (see
+  /// CallSite::Receiver).
+  const ObjectRef &receiver(const CallSite &C) const;
+  /// Sets the receiver of \p C, sharing an equal entry of Receivers.
+  void setReceiver(CallSite &C, ObjectRef R);
 };
 
 /// A workqueue allocation: alloc_workqueue() and everything that expands to

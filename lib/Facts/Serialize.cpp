@@ -179,13 +179,16 @@ std::string encodeFunction(const FunctionFacts &F) {
   E.u(F.NoReturn);
   E.s(F.Section);
   E.u(F.UnresolvedCalls);
+  E.u(F.Receivers.size());
+  for (const ObjectRef &R : F.Receivers)
+    E.ref(R);
   E.u(F.Calls.size());
   for (const CallSite &C : F.Calls) {
     E.u(C.Kind);
     E.u(C.CalleeNoReturn);
+    E.u(C.Receiver);
     E.s(C.Callee);
     E.op(C.WorkItem);
-    E.ref(C.Receiver);
     E.loc(C.Loc);
     E.u(C.ParamIndex);
     E.u(C.Args.size());
@@ -230,6 +233,9 @@ std::optional<FunctionFacts> decodeFunction(const std::string &Blob) {
   F.NoReturn = D.u() != 0;
   F.Section = D.s();
   F.UnresolvedCalls = unsigned(D.u());
+  F.Receivers.resize(D.count());
+  for (ObjectRef &R : F.Receivers)
+    R = D.ref();
   uint64_t NC = D.count();
   F.Calls.resize(NC);
   for (CallSite &C : F.Calls) {
@@ -238,9 +244,12 @@ std::optional<FunctionFacts> decodeFunction(const std::string &Blob) {
       return std::nullopt;
     C.Kind = CallSite::KindTy(K);
     C.CalleeNoReturn = D.u() != 0;
+    uint64_t Receiver = D.u();
+    if (Receiver > F.Receivers.size())
+      return std::nullopt;
+    C.Receiver = uint32_t(Receiver);
     C.Callee = D.s();
     C.WorkItem = D.op();
-    C.Receiver = D.ref();
     C.Loc = D.loc();
     C.ParamIndex = unsigned(D.u());
     C.Args.resize(D.count());

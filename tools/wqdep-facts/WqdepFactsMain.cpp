@@ -159,14 +159,14 @@ const char *effectKind(EffectKind K) {
   return "?";
 }
 
-json::Value callJson(const CallSite &C) {
+json::Value callJson(const FunctionFacts &F, const CallSite &C) {
   json::Object O{{"kind", callKind(C.Kind)},
                  {"loc", locStr(C.Loc)},
                  {"callee_noreturn", C.CalleeNoReturn}};
   if (C.Kind == CallSite::Direct || C.Kind == CallSite::Slot)
     O["callee"] = C.Callee;
   if (C.Kind == CallSite::Slot)
-    O["receiver"] = refJson(C.Receiver);
+    O["receiver"] = refJson(F.receiver(C));
   if (C.Kind == CallSite::WorkFunc)
     O["work_item"] = C.WorkItem.str();
   if (C.Kind == CallSite::Param)
@@ -249,7 +249,7 @@ json::Value unitJson(TUFacts &TU) {
     });
     json::Array Calls, Effects;
     for (const CallSite &C : F.Calls)
-      Calls.push_back(callJson(C));
+      Calls.push_back(callJson(F, C));
     for (const Effect &E : F.Effects)
       Effects.push_back(effectJson(E));
     Functions.push_back(json::Object{{"key", F.Key},
