@@ -4,7 +4,11 @@
 // the section of __init, __exit and __sched code, from the definition or a
 // declaration.
 // RUN: rm -rf %t && %gen-compdb -o %t %s
-// RUN: %wqdep-facts -p %t %s | FileCheck %s
+// RUN: %wqdep-facts -p %t %s > %t/facts.json
+// RUN: FileCheck %s < %t/facts.json
+// The program database's encoding keeps every fact:
+// RUN: %wqdep-facts -p %t %s --roundtrip > %t/roundtrip.json
+// RUN: diff %t/facts.json %t/roundtrip.json
 #include <linux/compiler.h>
 #define __noreturn	__attribute__((__noreturn__))
 #define __sched		__section(".sched.text")

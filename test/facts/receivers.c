@@ -2,7 +2,11 @@
 // read from, rooted at a parameter, a local or a global of the calling
 // function, with the field path below it; unknown when it is none of these.
 // RUN: rm -rf %t && %gen-compdb -o %t %s
-// RUN: %wqdep-facts -p %t %s | FileCheck %s
+// RUN: %wqdep-facts -p %t %s > %t/facts.json
+// RUN: FileCheck %s < %t/facts.json
+// The program database's encoding keeps every fact:
+// RUN: %wqdep-facts -p %t %s --roundtrip > %t/roundtrip.json
+// RUN: diff %t/facts.json %t/roundtrip.json
 #include <linux/fs.h>
 
 struct file_system_type {

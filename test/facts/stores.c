@@ -4,7 +4,11 @@
 // member or array element) and have no function; an automatic variable's
 // initializer runs in its function. Stores of non-functions are no stores.
 // RUN: rm -rf %t && %gen-compdb -o %t %s
-// RUN: %wqdep-facts -p %t %s | FileCheck %s --implicit-check-not='"slot":'
+// RUN: %wqdep-facts -p %t %s > %t/facts.json
+// RUN: FileCheck %s --implicit-check-not='"slot":' < %t/facts.json
+// The program database's encoding keeps every fact:
+// RUN: %wqdep-facts -p %t %s --roundtrip > %t/roundtrip.json
+// RUN: diff %t/facts.json %t/roundtrip.json
 struct bio;
 typedef void bio_end_io_t(struct bio *);
 struct bio { int flags; bio_end_io_t *bi_end_io; void *bi_private; };

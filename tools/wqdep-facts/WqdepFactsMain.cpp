@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #include "Extract/Runner.h"
 #include "Facts/Facts.h"
+#include "Facts/Serialize.h"
 #include "Program/Program.h"
 
 #include "clang/Tooling/JSONCompilationDatabase.h"
@@ -46,6 +47,13 @@ cl::opt<bool> Linked(
     "linked",
     cl::desc("Link the files (every C file of the database when none is "
              "named) and print the program's slots and slot stores"),
+    cl::cat(Category));
+
+cl::opt<bool> Roundtrip(
+    "roundtrip",
+    cl::desc("Encode and decode the facts in the program database's format "
+             "(lib/Facts/Serialize.h) before printing: the output must not "
+             "change"),
     cl::cat(Category));
 
 cl::opt<std::string> ResourceDir(
@@ -301,6 +309,22 @@ json::Value unitJson(TUFacts &TU) {
                       {"stores", std::move(Stores)}};
 }
 
+/// What the program database would give back for \p TU; false when a blob
+/// does not decode.
+bool roundtrip(TUFacts &TU) {
+  TUFacts Back;
+  if (!decodeTUGlobals(encodeTUGlobals(TU), Back))
+    return false;
+  for (const FunctionFacts &F : TU.Functions) {
+    std::optional<FunctionFacts> D = decodeFunction(encodeFunction(F));
+    if (!D)
+      return false;
+    Back.Functions.push_back(std::move(*D));
+  }
+  TU = std::move(Back);
+  return true;
+}
+
 json::Value programJson(const Program &P) {
   json::Object Slots, Sites;
   for (const auto &[Slot, Bs] : P.Slots) {
@@ -450,9 +474,13 @@ int run(int argc, char **argv) {
   Opts.Jobs = 1;
   Opts.ResourceDir = ResourceDir;
   std::vector<TUResult> Results = runExtraction(*DB, Files, Opts);
-  for (const TUResult &R : Results)
+  for (TUResult &R : Results) {
     if (R.Failed)
       return fail(ExitUsage, "cannot analyse '" + R.File + "': " + R.Error);
+    if (Roundtrip && !roundtrip(R.Facts))
+      return fail(ExitInternal,
+                  "the facts of '" + R.File + "' do not decode as encoded");
+  }
 
   json::Value Out = nullptr;
   if (Linked) {
