@@ -3,6 +3,7 @@
 # Substitutions (use these, never tool paths):
 #   %wqdep        the wqdep binary
 #   %wqdep-clangd the LSP front end (tests need the `clangd` feature: clangd-19)
+#   %wqdep-facts  the facts of one translation unit as JSON (test/facts)
 #   %lsp-session  utils/lsp-session.py: expands LSP session templates
 #   %gen-compdb   utils/gen-compdb.py with the mock kernel headers on -I
 #   %expect-exit  utils/expect-exit.py N CMD: CMD must exit with status N
@@ -24,6 +25,7 @@ py = config.python_executable
 inputs = os.path.join(src, "test", "Inputs")
 # Longest first: lit substitutes in order, and %wqdep is a prefix.
 config.substitutions.append(("%wqdep-clangd", os.path.join(config.wqdep_bin_dir, "wqdep-clangd")))
+config.substitutions.append(("%wqdep-facts", os.path.join(config.wqdep_bin_dir, "wqdep-facts")))
 config.substitutions.append(("%wqdep", os.path.join(config.wqdep_bin_dir, "wqdep")))
 config.substitutions.append(("%gen-compdb", "%s %s -I %s" % (
     py, os.path.join(src, "utils", "gen-compdb.py"), os.path.join(inputs, "include"))))

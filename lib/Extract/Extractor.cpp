@@ -17,6 +17,8 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Path.h"
 
 using namespace clang;
@@ -75,6 +77,37 @@ bool isFunctionPointer(QualType T) {
   return false;
 }
 
+/// Noreturn in any declaration: attributes are inherited forward only, and
+/// a call may refer to a declaration before the one that says noreturn.
+bool isNoReturnFunction(const FunctionDecl *FD) {
+  for (const FunctionDecl *R : FD->redecls())
+    if (R->isNoReturn())
+      return true;
+  return false;
+}
+
+/// A callee expression of a function or function-pointer type that is
+/// noreturn (`void (*die)(void) __attribute__((noreturn))`).
+bool isNoReturnCalleeType(QualType T) {
+  T = T.getCanonicalType();
+  if (const auto *PT = T->getAs<PointerType>())
+    T = PT->getPointeeType();
+  if (const auto *FT = T->getAs<FunctionType>())
+    return FT->getNoReturnAttr();
+  return false;
+}
+
+/// The section of the definition, else of any declaration.
+std::string sectionOf(const FunctionDecl *FD) {
+  if (const FunctionDecl *Def = FD->getDefinition())
+    if (const auto *SA = Def->getAttr<SectionAttr>())
+      return SA->getName().str();
+  for (const FunctionDecl *R : FD->redecls())
+    if (const auto *SA = R->getAttr<SectionAttr>())
+      return SA->getName().str();
+  return {};
+}
+
 class TUExtractor {
 public:
   explicit TUExtractor(ASTContext &Ctx)
@@ -99,9 +132,9 @@ public:
   void initFlagBits();
   void decodeFlags(WorkqueueAlloc &A, uint64_t V);
 
-  // Global initializers.
+  // Initializers (of globals, and of locals through FunctionExtractor).
   void walkInit(const Expr *Init, QualType T, Operand Cur, bool TypeBased,
-                const FunctionDecl *InFn);
+                const ObjectRef &Obj, const std::string &InFunction);
 
   ASTContext &Ctx;
   SourceManager &SM;
@@ -234,9 +267,13 @@ void TUExtractor::decodeFlags(WorkqueueAlloc &A, uint64_t V) {
 }
 
 /// Walks one initializer. \p Cur names the object being initialized (of type
-/// \p T); \p TypeBased says it is named by type and field path.
+/// \p T); \p TypeBased says it is named by type and field path. \p Obj names
+/// the same object rooted at its variable, and \p InFunction is the function
+/// whose code runs the initializer (empty for static storage): both go into
+/// the slot stores found.
 void TUExtractor::walkInit(const Expr *Init, QualType T, Operand Cur,
-                           bool TypeBased, const FunctionDecl *InFn) {
+                           bool TypeBased, const ObjectRef &Obj,
+                           const std::string &InFunction) {
   if (!Init)
     return;
   const Expr *E = Init->IgnoreParenImpCasts();
@@ -253,9 +290,12 @@ void TUExtractor::walkInit(const Expr *Init, QualType T, Operand Cur,
     return;
   QualType CT = T.getCanonicalType();
   if (const auto *AT = dyn_cast<ArrayType>(CT.getTypePtr())) {
+    ObjectRef Elem = Obj;
+    if (Elem.known())
+      Elem.Path += "[]";
     for (const Expr *Sub : ILE->inits())
       walkInit(Sub, AT->getElementType(), Cur.withSuffix("[]"), TypeBased,
-               InFn);
+               Elem, InFunction);
     return;
   }
   const auto *RT = CT->getAs<RecordType>();
@@ -299,11 +339,15 @@ void TUExtractor::walkInit(const Expr *Init, QualType T, Operand Cur,
         if (Cur.isObject())
           Out.Bindings.push_back({Cur.Key, functionKey(Fn), loc(Sub->getExprLoc())});
       } else {
-        Out.Stores.push_back({slotKey(FD), functionKey(Fn), loc(Sub->getExprLoc())});
+        Out.Stores.push_back({slotKey(FD), functionKey(Fn),
+                              loc(Sub->getExprLoc()), InFunction, Obj});
       }
       continue;
     }
-    walkInit(Sub, FD->getType(), Next, NextTypeBased, InFn);
+    ObjectRef Member = Obj;
+    if (Member.known() && !Field.empty())
+      Member.Path += "." + Field;
+    walkInit(Sub, FD->getType(), Next, NextTypeBased, Member, InFunction);
   }
 }
 
@@ -315,6 +359,9 @@ public:
 
   /// Pass 1: what local variables hold.
   void collectLocals(Stmt *Body) {
+    // Parameters first: a local shadowing one is "fn()::p#2".
+    for (const ParmVarDecl *P : FD->parameters())
+      noteVar(P);
     CollectingLocals = true;
     TraverseStmt(Body);
     CollectingLocals = false;
@@ -341,9 +388,18 @@ public:
 
   bool VisitVarDecl(VarDecl *VD);
   bool VisitBinaryOperator(BinaryOperator *BO);
+  bool VisitUnaryOperator(UnaryOperator *UO);
   bool VisitCallExpr(CallExpr *CE);
 
 private:
+  // Objects rooted at variables (ObjectRef): receivers and store objects.
+  ObjectRef refOf(const Expr *E, unsigned Depth = 0);
+  ObjectRef rootRef(const VarDecl *VD, unsigned Depth);
+  ObjectRef slotReceiver(const Expr *Callee, unsigned Depth = 0);
+  std::string localKey(const VarDecl *VD);
+  void noteVar(const VarDecl *VD);
+  void noteWrite(const Expr *LHS, const Expr *Value);
+
   Value eval(const Expr *E);
   Operand operandOf(const Expr *E);
   Operand rootOperand(const Expr *Root);
@@ -364,6 +420,17 @@ private:
   FunctionFacts &F;
   bool CollectingLocals = false;
   llvm::DenseMap<const VarDecl *, Value> Locals;
+  /// Pass 1, for ObjectRef: the values assigned to each local (initializer
+  /// included); locals and parameters whose value is not just that
+  /// (assigned by a compound operator, incremented, address taken; for
+  /// parameters, assigned at all); the ordinal of each local among the
+  /// function's variables of its name.
+  llvm::DenseMap<const VarDecl *, llvm::SmallVector<const Expr *, 2>> Writes;
+  llvm::DenseSet<const VarDecl *> Opaque;
+  llvm::DenseMap<const VarDecl *, unsigned> Ordinal;
+  llvm::StringMap<unsigned> NameCount;
+  /// Locals being resolved, against cycles (`a = b; b = a;`).
+  llvm::DenseSet<const VarDecl *> Resolving;
   std::vector<size_t> FunctionAllocs; ///< Indexes into TU.Out.Allocs.
 };
 
@@ -542,6 +609,152 @@ Operand FunctionExtractor::operandOf(const Expr *E) {
   return rootOperand(E).withSuffix("." + Joined);
 }
 
+std::string FunctionExtractor::localKey(const VarDecl *VD) {
+  std::string K = TU.varKey(VD);
+  auto It = Ordinal.find(VD);
+  if (It != Ordinal.end() && It->second > 1)
+    K += "#" + std::to_string(It->second);
+  return K;
+}
+
+void FunctionExtractor::noteVar(const VarDecl *VD) {
+  if (!Ordinal.count(VD))
+    Ordinal[VD] = ++NameCount[VD->getName()];
+}
+
+/// Pass 1: a write of \p Value (null: not a plain value) into \p LHS.
+void FunctionExtractor::noteWrite(const Expr *LHS, const Expr *Value) {
+  const auto *DRE = dyn_cast<DeclRefExpr>(strip(LHS));
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD)
+    return;
+  if (isa<ParmVarDecl>(VD) || !Value)
+    Opaque.insert(VD);
+  else if (isTrackedLocal(VD))
+    Writes[VD].push_back(Value);
+}
+
+ObjectRef FunctionExtractor::rootRef(const VarDecl *VD, unsigned Depth) {
+  if (const auto *PVD = dyn_cast<ParmVarDecl>(VD)) {
+    if (Opaque.count(VD))
+      return ObjectRef::var(ObjectRef::Local, localKey(VD));
+    return ObjectRef::param(PVD->getFunctionScopeIndex());
+  }
+  if (isTrackedLocal(VD)) {
+    ObjectRef Self = ObjectRef::var(ObjectRef::Local, localKey(VD));
+    // Only a pointer carries another object; a struct is its own.
+    if (Opaque.count(VD) || !VD->getType()->isPointerType() || Depth > 8 ||
+        !Resolving.insert(VD).second)
+      return Self;
+    ObjectRef R = Self;
+    auto It = Writes.find(VD);
+    if (It != Writes.end()) {
+      bool First = true;
+      for (const Expr *W : It->second) {
+        ObjectRef X = refOf(W, Depth + 1);
+        if (!X.known() || (!First && X != R)) {
+          R = Self;
+          break;
+        }
+        R = std::move(X);
+        First = false;
+      }
+    }
+    Resolving.erase(VD);
+    return R;
+  }
+  if (VD->hasGlobalStorage())
+    return ObjectRef::var(ObjectRef::Global, TU.varKey(VD));
+  return ObjectRef();
+}
+
+ObjectRef FunctionExtractor::refOf(const Expr *E, unsigned Depth) {
+  auto Peel = [](const Expr *X) {
+    X = strip(X);
+    if (const auto *UO = dyn_cast<UnaryOperator>(X))
+      if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)
+        return strip(UO->getSubExpr());
+    return X;
+  };
+  E = Peel(E);
+  // Field path, leaf first.
+  std::vector<StringRef> Path;
+  while (true) {
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      const auto *Field = dyn_cast<FieldDecl>(ME->getMemberDecl());
+      if (!Field)
+        return ObjectRef();
+      if (!Field->getName().empty())
+        Path.push_back(Field->getName());
+      E = Peel(ME->getBase());
+    } else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+      Path.push_back("[]");
+      E = Peel(AS->getBase());
+    } else {
+      break;
+    }
+  }
+  ObjectRef R;
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+    if (Depth > 8)
+      return R;
+    ObjectRef L = refOf(CO->getTrueExpr(), Depth + 1);
+    if (L != refOf(CO->getFalseExpr(), Depth + 1))
+      return R;
+    R = std::move(L);
+  } else if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      R = rootRef(VD, Depth);
+  }
+  if (!R.known())
+    return ObjectRef();
+  for (auto It = Path.rbegin(); It != Path.rend(); ++It) {
+    if (*It != "[]")
+      R.Path += ".";
+    R.Path += It->str();
+  }
+  return R;
+}
+
+/// The object a function pointer called through is read from.
+ObjectRef FunctionExtractor::slotReceiver(const Expr *Callee, unsigned Depth) {
+  const Expr *E = strip(Callee);
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    if (UO->getOpcode() == UO_Deref)
+      E = strip(UO->getSubExpr());
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return isa<FieldDecl>(ME->getMemberDecl()) ? refOf(ME->getBase())
+                                                : ObjectRef();
+  if (Depth > 8)
+    return ObjectRef();
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+    ObjectRef L = slotReceiver(CO->getTrueExpr(), Depth + 1);
+    return L == slotReceiver(CO->getFalseExpr(), Depth + 1) ? L : ObjectRef();
+  }
+  // `fn = ops->cb; fn(x)`: the object every assignment reads it from.
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !isTrackedLocal(VD) || Opaque.count(VD) ||
+      !Resolving.insert(VD).second)
+    return ObjectRef();
+  ObjectRef R;
+  auto It = Writes.find(VD);
+  if (It != Writes.end()) {
+    bool First = true;
+    for (const Expr *W : It->second) {
+      ObjectRef X = slotReceiver(W, Depth + 1);
+      if (!X.known() || (!First && X != R)) {
+        R = ObjectRef();
+        break;
+      }
+      R = std::move(X);
+      First = false;
+    }
+  }
+  Resolving.erase(VD);
+  return R;
+}
+
 std::string FunctionExtractor::apiName(const CallExpr *CE, StringRef Callee) {
   // Prefer the outermost known API macro the user wrote (flush_workqueue
   // expands to __flush_workqueue).
@@ -602,7 +815,10 @@ void FunctionExtractor::handleCall(const CallExpr *CE) {
     }
     CS.Kind = CallSite::Direct;
     CS.Callee = TU.functionKey(Direct);
+    CS.CalleeNoReturn = isNoReturnFunction(Direct) ||
+                        isNoReturnCalleeType(CE->getCallee()->getType());
   } else {
+    CS.CalleeNoReturn = isNoReturnCalleeType(CE->getCallee()->getType());
     const Expr *Callee = strip(CE->getCallee());
     if (const auto *UO = dyn_cast<UnaryOperator>(Callee))
       if (UO->getOpcode() == UO_Deref)
@@ -622,6 +838,7 @@ void FunctionExtractor::handleCall(const CallExpr *CE) {
       } else if (V.Kind == Value::Slot) {
         CS.Kind = CallSite::Slot;
         CS.Callee = V.Name;
+        F.setReceiver(CS, slotReceiver(Callee));
       } else if (V.Kind == Value::ParamFn) {
         CS.Kind = CallSite::Param;
         CS.ParamIndex = unsigned(V.AllocIdx);
@@ -686,16 +903,23 @@ void FunctionExtractor::storeFunction(const Expr *LHS, const std::string &Fn,
     if (!Field)
       return;
     if (isFunctionPointer(Field->getType()))
-      TU.Out.Stores.push_back({TU.slotKey(Field), Fn, TU.loc(At)});
+      TU.Out.Stores.push_back({TU.slotKey(Field), Fn, TU.loc(At), F.Key,
+                               refOf(ME->getBase())});
     return;
   }
   if (const auto *DRE = dyn_cast<DeclRefExpr>(LHS))
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
       if (!isTrackedLocal(VD) && !isa<ParmVarDecl>(VD))
-        TU.Out.Stores.push_back({TU.varKey(VD), Fn, TU.loc(At)});
+        TU.Out.Stores.push_back(
+            {TU.varKey(VD), Fn, TU.loc(At), F.Key, ObjectRef()});
 }
 
 bool FunctionExtractor::VisitVarDecl(VarDecl *VD) {
+  if (CollectingLocals && VD->isLocalVarDecl()) {
+    noteVar(VD);
+    if (VD->hasInit() && isTrackedLocal(VD))
+      Writes[VD].push_back(VD->getInit());
+  }
   if (!VD->hasInit())
     return true;
   if (CollectingLocals) {
@@ -707,18 +931,27 @@ bool FunctionExtractor::VisitVarDecl(VarDecl *VD) {
       isa<CompoundLiteralExpr>(VD->getInit()->IgnoreParenImpCasts())) {
     const RecordDecl *RD = recordOf(VD->getType());
     bool Work = RD && isWorkqueueRecord(RD->getName());
+    // An automatic variable's initializer runs in this function; a static
+    // local's holds from the start.
+    bool Auto = isTrackedLocal(VD);
     TU.walkInit(VD->getInit(), VD->getType(),
                 Work ? Operand::object(TU.varKey(VD)) : Operand::unknown(),
-                false, FD);
+                false,
+                Auto ? ObjectRef::var(ObjectRef::Local, localKey(VD))
+                     : ObjectRef::var(ObjectRef::Global, TU.varKey(VD)),
+                Auto ? F.Key : std::string());
   } else if (!isTrackedLocal(VD) && isFunctionPointer(VD->getType())) {
     Value V = eval(VD->getInit());
     if (V.Kind == Value::Fn)
-      TU.Out.Stores.push_back({TU.varKey(VD), V.Name, TU.loc(VD->getLocation())});
+      TU.Out.Stores.push_back({TU.varKey(VD), V.Name,
+                               TU.loc(VD->getLocation()), "", ObjectRef()});
   }
   return true;
 }
 
 bool FunctionExtractor::VisitBinaryOperator(BinaryOperator *BO) {
+  if (CollectingLocals && BO->isCompoundAssignmentOp())
+    noteWrite(BO->getLHS(), nullptr); // p += n: no longer what it was.
   if (BO->getOpcode() != BO_Assign)
     return true;
   const Expr *LHS = strip(BO->getLHS());
@@ -728,6 +961,7 @@ bool FunctionExtractor::VisitBinaryOperator(BinaryOperator *BO) {
   if (CollectingLocals) {
     if (ToLocal)
       recordLocal(LocalVD, eval(BO->getRHS()));
+    noteWrite(LHS, BO->getRHS());
     return true;
   }
   if (ToLocal || bindWork(LHS, BO->getRHS()))
@@ -740,6 +974,14 @@ bool FunctionExtractor::VisitBinaryOperator(BinaryOperator *BO) {
   } else if (V.Kind == Value::Fn) {
     storeFunction(LHS, V.Name, BO->getRHS()->getExprLoc());
   }
+  return true;
+}
+
+bool FunctionExtractor::VisitUnaryOperator(UnaryOperator *UO) {
+  // p++, &p: the variable may hold anything afterwards.
+  if (CollectingLocals && (UO->isIncrementDecrementOp() ||
+                           UO->getOpcode() == UO_AddrOf))
+    noteWrite(UO->getSubExpr(), nullptr);
   return true;
 }
 
@@ -776,6 +1018,8 @@ TUFacts TUExtractor::run() {
       F.Name = FD->getName().str();
       F.Loc = loc(FD->getLocation());
       F.NumParams = FD->getNumParams();
+      F.NoReturn = isNoReturnFunction(FD);
+      F.Section = sectionOf(FD);
       FunctionExtractor X(*this, FD, F);
       X.collectLocals(FD->getBody());
       X.extract(FD->getBody());
@@ -791,7 +1035,8 @@ TUFacts TUExtractor::run() {
           V = strip(UO->getSubExpr());
         if (const auto *DRE = dyn_cast<DeclRefExpr>(V))
           if (const auto *Fn = dyn_cast<FunctionDecl>(DRE->getDecl()))
-            Out.Stores.push_back({varKey(VD), functionKey(Fn), loc(VD->getLocation())});
+            Out.Stores.push_back({varKey(VD), functionKey(Fn),
+                                  loc(VD->getLocation()), "", ObjectRef()});
         continue;
       }
       const RecordDecl *RD = recordOf(VD->getType());
@@ -800,7 +1045,7 @@ TUFacts TUExtractor::run() {
       bool Work = isWorkqueueRecord(RD->getName());
       walkInit(Init, VD->getType(),
                Work ? Operand::object(varKey(VD)) : Operand::unknown(), false,
-               nullptr);
+               ObjectRef::var(ObjectRef::Global, varKey(VD)), "");
     }
   }
   return std::move(Out);

@@ -39,4 +39,43 @@ bool Operand::operator<(const Operand &O) const {
          std::tie(O.Kind, O.Key, O.Index, O.Suffix);
 }
 
+std::string ObjectRef::str() const {
+  switch (Kind) {
+  case Unknown:
+    return "?";
+  case Param:
+    return "param#" + std::to_string(Index) + Path;
+  case Local:
+    return "local:" + Var + Path;
+  case Global:
+    return "global:" + Var + Path;
+  }
+  return "?";
+}
+
+const ObjectRef &FunctionFacts::receiver(const CallSite &C) const {
+  static const ObjectRef None;
+  if (C.Receiver == 0 || C.Receiver > Receivers.size())
+    return None;
+  return Receivers[C.Receiver - 1];
+}
+
+void FunctionFacts::setReceiver(CallSite &C, ObjectRef R) {
+  C.Receiver = 0;
+  if (!R.known())
+    return;
+  for (size_t I = 0; I < Receivers.size(); ++I)
+    if (Receivers[I] == R) {
+      C.Receiver = uint32_t(I + 1);
+      return;
+    }
+  Receivers.push_back(std::move(R));
+  C.Receiver = uint32_t(Receivers.size());
+}
+
+bool ObjectRef::operator<(const ObjectRef &O) const {
+  return std::tie(Kind, Index, Var, Path) <
+         std::tie(O.Kind, O.Index, O.Var, O.Path);
+}
+
 } // namespace wqdep

@@ -86,6 +86,68 @@ struct Operand {
   bool operator<(const Operand &O) const;
 };
 
+/// An object named by the variable that carries it and the field path read
+/// from that variable: the object a call through a slot reads the slot from
+/// (its *receiver*), and the object a slot store writes into.
+///
+/// Unlike Operand, which names workqueue objects by type and field (every
+/// `struct xfs_mount::m_sync_workqueue` is one), an ObjectRef is rooted at a
+/// variable of the function that contains the fact, so a later analysis can
+/// tell that two facts concern the object the same parameter or local
+/// carries. The root is:
+///  - Param: parameter Index of the containing function, not assigned
+///    anywhere in its body (`sb->s_type->kill_sb(sb)`, sb parameter 0: Param
+///    0 + ".s_type"). A parameter the function assigns, increments or takes
+///    the address of is named as a Local instead;
+///  - Local: an automatic variable of the containing function, Var its key
+///    "fn()::name" (the extractor's naming of locals), with "#2", "#3" ...
+///    appended for the second, third ... variable of that name in the
+///    function (shadowing blocks). A local pointer whose every assignment
+///    (initializer included) names one and the same rooted object is
+///    followed: after `ops = file->f_op`, `ops->write_iter` has the receiver
+///    Param 0 + ".f_op", not the local. A local assigned anything else
+///    (a call's result, two different objects) is its own root;
+///  - Global: a variable with static storage, Var its object key ("name"
+///    for external ones, "file:name" for static ones, "fn()::name" for
+///    static locals);
+///  - Unknown: anything else (a call's result, container_of(), pointer
+///    arithmetic, a cast from an integer), or no object at all (a call
+///    through, or a store into, a function-pointer variable).
+/// Path is the field path below the root, in Operand's spelling: "." before
+/// each field whether reached with "->" or ".", "[]" for any array element
+/// ("arr[i].cb" is Global "arr" + "[]"), unnamed members skipped; empty
+/// when the root itself is the object (`ops->two()` with ops parameter 0 is
+/// Param 0 + "").
+struct ObjectRef {
+  enum KindTy : uint8_t { Unknown, Param, Local, Global };
+  KindTy Kind = Unknown;
+  unsigned Index = 0; ///< Param: the parameter's index.
+  std::string Var;    ///< Local, Global: the variable's key.
+  std::string Path;   ///< Field path below the root (".s_type").
+
+  static ObjectRef param(unsigned I) {
+    ObjectRef R;
+    R.Kind = Param;
+    R.Index = I;
+    return R;
+  }
+  static ObjectRef var(KindTy K, std::string V) {
+    ObjectRef R;
+    R.Kind = K;
+    R.Var = std::move(V);
+    return R;
+  }
+  bool known() const { return Kind != Unknown; }
+  /// "param#0.s_type", "local:fn()::o.ops", "global:arr[]", "?".
+  std::string str() const;
+  bool operator==(const ObjectRef &O) const {
+    return Kind == O.Kind && Index == O.Index && Var == O.Var &&
+           Path == O.Path;
+  }
+  bool operator!=(const ObjectRef &O) const { return !(*this == O); }
+  bool operator<(const ObjectRef &O) const;
+};
+
 /// A function as a value: a function, every function stored into a slot, or
 /// unknown (a value wqdep cannot follow).
 struct FuncRef {
@@ -120,6 +182,21 @@ struct CallSite {
               ///< callback): resolved at the callers that pass a function.
   };
   KindTy Kind = Direct;
+  /// The called function does not return: a direct call of a function
+  /// declared noreturn in any declaration the translation unit saw (C11
+  /// `_Noreturn`, `__attribute__((noreturn))`, the kernel's `__noreturn`),
+  /// defined or not (`panic()`), or a call through a pointer whose function
+  /// type is noreturn. Builtins (`__builtin_unreachable()`, `__builtin_trap()`)
+  /// are not call sites at all.
+  bool CalleeNoReturn = false;
+  /// Slot: the object the function pointer is read from, as 1 + its index
+  /// in the containing FunctionFacts::Receivers; read it with
+  /// FunctionFacts::receiver(). 0 (Unknown) for a slot that is a
+  /// function-pointer variable, a receiver wqdep cannot name, and every
+  /// other kind. An index rather than an ObjectRef keeps CallSite at its
+  /// size (it fits in padding): a kernel has ~1M calls, a tenth through
+  /// slots, mostly a few receivers per function.
+  uint32_t Receiver = 0;
   std::string Callee; ///< Function key (Direct) or slot key (Slot).
   Operand WorkItem;   ///< WorkFunc: the work item whose func is called.
   unsigned ParamIndex = 0; ///< Param.
@@ -172,11 +249,27 @@ struct FunctionFacts {
   std::string Name; ///< The spelling users read.
   Location Loc;
   unsigned NumParams = 0;
+  /// Declared noreturn (FunctionDecl::isNoReturn() on any declaration).
+  bool NoReturn = false;
+  /// The section of a `__attribute__((section))` on any declaration: the
+  /// kernel's `__init` is ".init.text", `__exit` ".exit.text", `__sched`
+  /// ".sched.text". Empty when there is none.
+  std::string Section;
   std::vector<CallSite> Calls;
+  /// The distinct receivers of the slot calls, in first-use order; see
+  /// CallSite::Receiver.
+  std::vector<ObjectRef> Receivers;
   std::vector<Effect> Effects;
   /// Calls through function pointers wqdep does not follow (a parameter,
   /// an expression).
   unsigned UnresolvedCalls = 0;
+
+  /// The receiver of \p C, a call of this function: `sb->s_type->kill_sb(sb)`
+  /// has Param 0 + ".s_type". Unknown when there is none (see
+  /// CallSite::Receiver).
+  const ObjectRef &receiver(const CallSite &C) const;
+  /// Sets the receiver of \p C, sharing an equal entry of Receivers.
+  void setReceiver(CallSite &C, ObjectRef R);
 };
 
 /// A workqueue allocation: alloc_workqueue() and everything that expands to
@@ -210,6 +303,19 @@ struct SlotStore {
   std::string Slot;     ///< "struct file_operations::write_iter", "var".
   std::string Function; ///< Function key.
   Location Loc;
+  /// The function whose code makes the store: the one containing the
+  /// assignment (`bio->bi_end_io = my_end_io;`) or the initializer of an
+  /// automatic variable (`struct ops o = { .cb = f };`). Empty for the
+  /// initializer of a variable with static storage (global or static
+  /// local), which holds from the start.
+  std::string InFunction;
+  /// The object whose field is written, rooted as ObjectRef says: relative
+  /// to InFunction for code (`bio->bi_end_io = f` with bio parameter 0:
+  /// Param 0), the variable initialized for static initializers (`static
+  /// struct file_operations fops = { .write_iter = f }`: Global
+  /// "file:fops"; a nested member or array element adds its path, ".ops",
+  /// "[]"). Unknown for a store into a function-pointer variable.
+  ObjectRef Object;
 };
 
 

@@ -37,6 +37,16 @@ public:
     s(F.Key);
     u(F.IsSlot);
   }
+  /// One byte for the common Unknown.
+  void ref(const ObjectRef &R) {
+    u(R.Kind);
+    if (R.Kind == ObjectRef::Param)
+      u(R.Index);
+    else if (R.Kind != ObjectRef::Unknown)
+      s(R.Var);
+    if (R.Kind != ObjectRef::Unknown)
+      s(R.Path);
+  }
   std::string finish() {
     std::string Out;
     std::swap(Out, Body);
@@ -133,6 +143,22 @@ public:
     F.IsSlot = u() != 0;
     return F;
   }
+  ObjectRef ref() {
+    ObjectRef R;
+    uint64_t K = u();
+    if (K > ObjectRef::Global) {
+      Ok = false;
+      return R;
+    }
+    R.Kind = ObjectRef::KindTy(K);
+    if (R.Kind == ObjectRef::Param)
+      R.Index = unsigned(u());
+    else if (R.Kind != ObjectRef::Unknown)
+      R.Var = s();
+    if (R.Kind != ObjectRef::Unknown)
+      R.Path = s();
+    return R;
+  }
   bool done() const { return Ok && P == End; }
   bool Ok = true;
 
@@ -150,10 +176,17 @@ std::string encodeFunction(const FunctionFacts &F) {
   E.s(F.Name);
   E.loc(F.Loc);
   E.u(F.NumParams);
+  E.u(F.NoReturn);
+  E.s(F.Section);
   E.u(F.UnresolvedCalls);
+  E.u(F.Receivers.size());
+  for (const ObjectRef &R : F.Receivers)
+    E.ref(R);
   E.u(F.Calls.size());
   for (const CallSite &C : F.Calls) {
     E.u(C.Kind);
+    E.u(C.CalleeNoReturn);
+    E.u(C.Receiver);
     E.s(C.Callee);
     E.op(C.WorkItem);
     E.loc(C.Loc);
@@ -197,7 +230,12 @@ std::optional<FunctionFacts> decodeFunction(const std::string &Blob) {
   F.Name = D.s();
   F.Loc = D.loc();
   F.NumParams = unsigned(D.u());
+  F.NoReturn = D.u() != 0;
+  F.Section = D.s();
   F.UnresolvedCalls = unsigned(D.u());
+  F.Receivers.resize(D.count());
+  for (ObjectRef &R : F.Receivers)
+    R = D.ref();
   uint64_t NC = D.count();
   F.Calls.resize(NC);
   for (CallSite &C : F.Calls) {
@@ -205,6 +243,11 @@ std::optional<FunctionFacts> decodeFunction(const std::string &Blob) {
     if (K > CallSite::Param)
       return std::nullopt;
     C.Kind = CallSite::KindTy(K);
+    C.CalleeNoReturn = D.u() != 0;
+    uint64_t Receiver = D.u();
+    if (Receiver > F.Receivers.size())
+      return std::nullopt;
+    C.Receiver = uint32_t(Receiver);
     C.Callee = D.s();
     C.WorkItem = D.op();
     C.Loc = D.loc();
@@ -276,6 +319,8 @@ std::string encodeTUGlobals(const TUFacts &TU) {
     E.s(S.Slot);
     E.s(S.Function);
     E.loc(S.Loc);
+    E.s(S.InFunction);
+    E.ref(S.Object);
   }
   return E.finish();
 }
@@ -317,6 +362,8 @@ bool decodeTUGlobals(const std::string &Blob, TUFacts &TU) {
     S.Slot = D.s();
     S.Function = D.s();
     S.Loc = D.loc();
+    S.InFunction = D.s();
+    S.Object = D.ref();
   }
   return D.done();
 }

@@ -20,7 +20,9 @@ namespace wqdep {
 
 /// Bumped whenever the encoding or the meaning of facts changes; the program
 /// database re-parses everything written under another version.
-constexpr unsigned FactsFormatVersion = 2;
+/// 3: ObjectRef receivers of slot calls and objects of slot stores, the
+/// function making a store, noreturn callees and functions, sections.
+constexpr unsigned FactsFormatVersion = 3;
 
 std::string encodeFunction(const FunctionFacts &F);
 std::optional<FunctionFacts> decodeFunction(const std::string &Blob);

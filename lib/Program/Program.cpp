@@ -3,6 +3,7 @@
 #include "Facts/KernelModel.h"
 
 #include <algorithm>
+#include <tuple>
 
 namespace wqdep {
 
@@ -47,8 +48,12 @@ void Program::addGlobals(TUFacts &TU) {
   };
   for (WorkBinding &B : TU.Bindings)
     Merge(WorkBindings[B.WorkItem], B.Function, B.Loc);
-  for (SlotStore &S : TU.Stores)
+  for (SlotStore &S : TU.Stores) {
     Merge(Slots[S.Slot], S.Function, S.Loc);
+    std::vector<SlotStore> &Sites = SlotStoreSites[S.Slot];
+    S.Slot.clear();
+    Sites.push_back(std::move(S));
+  }
 }
 
 void Program::finalize() {
@@ -75,6 +80,22 @@ void Program::finalize() {
     std::sort(V.begin(), V.end(), ByFunction);
   for (auto &[K, V] : Slots)
     std::sort(V.begin(), V.end(), ByFunction);
+  // Duplicates (one per translation unit that saw the store) are dropped
+  // here rather than searched for on every add.
+  auto Tie = [](const SlotStore &S) {
+    return std::tie(S.Function, S.Loc.File, S.Loc.Line, S.Loc.Column,
+                    S.InFunction, S.Object);
+  };
+  for (auto &[K, V] : SlotStoreSites) {
+    std::sort(V.begin(), V.end(), [&](const SlotStore &L, const SlotStore &R) {
+      return Tie(L) < Tie(R);
+    });
+    V.erase(std::unique(V.begin(), V.end(),
+                        [&](const SlotStore &L, const SlotStore &R) {
+                          return Tie(L) == Tie(R);
+                        }),
+            V.end());
+  }
 }
 
 } // namespace wqdep

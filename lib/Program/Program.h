@@ -51,8 +51,16 @@ public:
   std::map<std::string, std::vector<size_t>> AllocsByStorage;
   /// Work item -> bound functions.
   std::map<std::string, std::vector<Binding>> WorkBindings;
-  /// Slot -> functions stored into it.
+  /// Slot -> functions stored into it, one Binding per function (the
+  /// first location): what indirect calls resolve to.
   std::map<std::string, std::vector<Binding>> Slots;
+  /// Slot -> every distinct store into it, with the storing function and
+  /// the object written (SlotStore::InFunction, SlotStore::Object); Slot is
+  /// left empty, being the key. The same store seen by several translation
+  /// units (a header's static initializer or inline function) is kept once;
+  /// sorted by finalize(). Slots is derived from the same stores and does
+  /// not depend on this.
+  std::map<std::string, std::vector<SlotStore>> SlotStoreSites;
 
   unsigned TranslationUnits = 0;
   unsigned FailedTranslationUnits = 0;
