@@ -22,7 +22,11 @@ AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts) {
   AnalysisResult R;
   for (const Check *C : Selected) {
     R.Checks.push_back(C->info().Id);
+    size_t First = R.Findings.size();
     C->run(M, R.Findings);
+    // A finding is its check's, whatever the check set.
+    for (size_t I = First; I < R.Findings.size(); ++I)
+      R.Findings[I].Check = C->info().Id;
   }
   std::stable_sort(R.Findings.begin(), R.Findings.end(),
                    [](const Finding &L, const Finding &R) {

@@ -6,8 +6,9 @@
 // here: the id (text "[id]", JSON "check", SARIF rule id, LSP diagnostic
 // code, GitHub annotation title, fingerprints and baselines), the SARIF rule
 // texts, and the message of a finding (again after a baseline drops some of
-// its contexts). To add a check: write it (lib/Analysis/Checks/), and add
-// one line to registerBuiltinChecks() (CheckRegistry.cpp).
+// its contexts). To add a check: write it (lib/Analysis/Checks/, its
+// factory declared in Checks/Checks.h, its file in lib/CMakeLists.txt), and
+// add one line to registerBuiltinChecks() (CheckRegistry.cpp).
 //
 //===----------------------------------------------------------------------===//
 #ifndef WQDEP_ANALYSIS_CHECK_H

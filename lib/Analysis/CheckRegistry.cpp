@@ -2,7 +2,8 @@
 #include "Analysis/CheckRegistry.h"
 #include "Analysis/Checks/Checks.h"
 
-#include <cassert>
+#include <cstdio>
+#include <cstdlib>
 
 namespace wqdep {
 
@@ -13,16 +14,22 @@ void registerBuiltinChecks(CheckRegistry &R) {
 }
 
 CheckRegistry &CheckRegistry::global() {
-  static CheckRegistry R = [] {
-    CheckRegistry X;
-    registerBuiltinChecks(X);
+  // Never destroyed: the IDE's analysis thread may still be reading it when
+  // the process exits.
+  static CheckRegistry *R = [] {
+    auto *X = new CheckRegistry;
+    registerBuiltinChecks(*X);
     return X;
   }();
-  return R;
+  return *R;
 }
 
 void CheckRegistry::add(std::unique_ptr<Check> C) {
-  assert(!find(C->info().Id) && "a check id is registered once");
+  if (find(C->info().Id)) {
+    std::fprintf(stderr, "wqdep: internal error: check '%s' is registered "
+                         "twice\n", C->info().Id.c_str());
+    std::abort();
+  }
   Checks.push_back(std::move(C));
 }
 

@@ -14,7 +14,8 @@ class CheckRegistry {
 public:
   /// The registry every front end and output reads: the checks built into
   /// wqdep (registerBuiltinChecks()), plus any a test adds before it runs
-  /// an analysis.
+  /// an analysis. Add checks only before any analysis starts (the IDE
+  /// analyses on a thread of its own); read-only after that.
   static CheckRegistry &global();
 
   /// Adds a check; its id must be new.

@@ -47,7 +47,7 @@ struct Context {
 /// workqueue without WQ_MEM_RECLAIM.
 struct Finding {
   /// The check's id (CheckRegistry.h): what every output names it by.
-  std::string Check = "wq-flush-dependency";
+  std::string Check;
   std::string Message;
   std::string Api;           ///< "flush_work", "flush_workqueue" ...
   std::string FlushFunction; ///< The function containing the flush call.

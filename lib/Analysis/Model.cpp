@@ -21,8 +21,12 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts)
         Bound.add(E.WorkItem.Key, E.Fn);
 
   // The resolver strategies, most precise first; the field-keyed one
-  // claims whatever the others leave.
-  FieldResolver Field(Bound);
+  // claims whatever the others leave. work->func() calls resolve to these
+  // bindings only, not to those made through wrappers (found by the
+  // summaries below): a snapshot, so that adding those cannot change the
+  // graph.
+  const WorkBindings GraphBound = Bound;
+  FieldResolver Field(GraphBound);
   Graph->build({&Field});
   Graph->addCallbackEdges();
   Summaries.compute(*Graph);

@@ -85,6 +85,7 @@ const std::string *CallGraph::label(std::string L) {
 void CallGraph::build(const std::vector<Resolver *> &Strategies) {
   Callees.assign(Funcs.size(), {});
   Callers.assign(Funcs.size(), {});
+  CallbacksAdded = false;
   std::vector<Edge> Out;
   for (size_t F = 0; F < Funcs.size(); ++F)
     for (const CallSite &CS : Funcs[F]->Calls) {
@@ -101,6 +102,9 @@ void CallGraph::build(const std::vector<Resolver *> &Strategies) {
 }
 
 void CallGraph::addCallbackEdges() {
+  if (CallbacksAdded)
+    return;
+  CallbacksAdded = true;
   std::vector<std::set<unsigned>> CallsParam(Funcs.size());
   std::deque<std::pair<size_t, unsigned>> Work;
   for (size_t F = 0; F < Funcs.size(); ++F)

@@ -102,7 +102,7 @@ public:
   /// parameter (directly, or by passing it on to one that does) calls
   /// whatever its callers pass there. The edge goes from each caller that
   /// passes a known function to that function, at the call, so one caller's
-  /// callback never becomes another's. Call after build().
+  /// callback never becomes another's. Call after build(); once.
   void addCallbackEdges();
 
   const Program &program() const { return P; }
@@ -135,6 +135,7 @@ private:
   std::unordered_map<std::string, uint32_t> Index;
   std::vector<std::vector<Edge>> Callees;
   std::vector<std::vector<std::pair<uint32_t, const CallSite *>>> Callers;
+  bool CallbacksAdded = false;
   std::deque<std::string> Labels;
   std::unordered_map<std::string, const std::string *> LabelIndex;
 };

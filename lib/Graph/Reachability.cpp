@@ -5,9 +5,13 @@
 
 namespace wqdep {
 
-Reachability::Reachability(const CallGraph &G, const ReachOptions &Opts)
-    : G(G), Opts(Opts) {
-  size_t Layers = Opts.MaxIndirect ? Opts.MaxIndirect + 1 : 1;
+Reachability::Reachability(const CallGraph &G, const ReachOptions &Options)
+    : G(G), Opts(Options) {
+  // A path visits each function once, so a limit of as many edges as there
+  // are functions is no limit (and N + 1 layers would not fit).
+  if (Opts.MaxIndirect >= G.size())
+    Opts.MaxIndirect = 0;
+  Layers = Opts.MaxIndirect ? size_t(Opts.MaxIndirect) + 1 : 1;
   Seen.assign(G.size() * Layers, -1);
   Reached.assign(G.size(), -1);
   Parents.resize(G.size() * Layers);
@@ -47,7 +51,6 @@ void Reachability::search(
   // States are (function, indirect edges so far) when indirect edges are
   // limited, so that a shortest path within the limit is found even when a
   // shorter one exceeds it.
-  const size_t Layers = Opts.MaxIndirect ? Opts.MaxIndirect + 1 : 1;
   const size_t Start = Seed * Layers;
   std::vector<size_t> Queue{Start};
   std::vector<size_t> FirstStates; // The first state of each function.

@@ -38,7 +38,8 @@ public:
 
   /// Breadth first from \p Seed: calls \p Visit once for each target
   /// function reached, in the order first reached, with the best path to it
-  /// (empty when the seed is itself a target).
+  /// (empty when the seed is itself a target). \p Visit must not call
+  /// search() on the same object.
   void search(size_t Seed,
               const std::function<void(size_t F, const EdgePath &Path)> &Visit);
 
@@ -54,6 +55,7 @@ private:
     const Edge *Via;
   };
   std::vector<Parent> Parents;
+  size_t Layers = 1;
   int64_t Search = 0;
 };
 

@@ -528,6 +528,24 @@ TEST(AnalysisIndirectCalls, WorkFuncCallReachesTheBoundFunctions) {
   expectStep(Path[1], "plain_fn", 41, "struct work_struct::func");
 }
 
+/// A known limit, pinned so that it changes only on purpose (docs/limits.md):
+/// work->func() calls resolve to the bindings known before summaries (static
+/// initializers, INIT_WORK on an object in the function itself), not to a
+/// binding made through a wrapper that takes the item as a parameter.
+TEST(AnalysisIndirectCalls, WorkFuncCallDoesNotSeeBindingsMadeThroughWrappers) {
+  ProgramBuilder B = base();
+  B.fn(Fn("init_wrap", 1).bind(param(0), fnRef("flusher"), 60));
+  B.fn(Fn("setup").call("init_wrap", 61, {obj("struct d::w")}));
+  B.fn(Fn("reclaim_fn", 1).callWorkFunc(obj("struct d::w"), 62));
+  B.fn(Fn("flusher", 1).flushWq(obj("plain_wq"), 63));
+  AnalysisResult R = analyze(B.build());
+  EXPECT_TRUE(R.Findings.empty()) << dump(R);
+  // The same binding made directly is seen.
+  B.fn(Fn("setup").bind(obj("struct d::w"), fnRef("flusher"), 61));
+  R = analyze(B.build());
+  ASSERT_EQ(R.Findings.size(), 1u) << dump(R);
+}
+
 //===----------------------------------------------------------------------===//
 // (g) Callback edges
 //===----------------------------------------------------------------------===//
