@@ -19,13 +19,13 @@ unsigned suffixDepth(const std::string &Suffix) {
                                 [](char C) { return C == '.' || C == '['; }));
 }
 
-std::string signature(const Effect &E) {
+std::string signature(const Effect &E, const Location *Innermost) {
   std::string S = std::to_string(int(E.Kind)) + "|" + E.Fn.Key + "|" + E.Api + "|" +
                   E.WorkItem.str() + "|" + E.Workqueue.str() + "|" +
                   E.Loc.File + ":" + std::to_string(E.Loc.Line) + ":" +
                   std::to_string(E.Loc.Column);
-  if (!E.Inner.empty()) {
-    const Location &L = E.Inner.back().Loc;
+  if (Innermost) {
+    const Location &L = *Innermost;
     S += "|" + L.File + ":" + std::to_string(L.Line) + ":" +
          std::to_string(L.Column);
   }
@@ -34,7 +34,19 @@ std::string signature(const Effect &E) {
 
 } // namespace
 
-void EffectSummaries::addEffect(size_t F, Effect E) {
+int32_t EffectSummaries::chain(std::string Function, Location Loc,
+                               int32_t Next) {
+  Location Innermost = Next < 0 ? Loc : Chains[size_t(Next)].Innermost;
+  Chains.push_back({std::move(Function), std::move(Loc), Next,
+                    std::move(Innermost)});
+  return int32_t(Chains.size() - 1);
+}
+
+void EffectSummaries::addEffect(size_t F, Effect E, int32_t Chain) {
+  // Wrapper steps that came with the facts join the shared chain.
+  for (size_t I = E.Inner.size(); I-- > 0;)
+    Chain = chain(E.Inner[I].Function, E.Inner[I].Loc, Chain);
+  E.Inner.clear();
   // A function that binds a work item and queues it queues that binding
   // (INIT_WORK(&x->w, fn); queue_work(wq, &x->w)), not every function the
   // field is bound to elsewhere.
@@ -43,10 +55,13 @@ void EffectSummaries::addEffect(size_t F, Effect E) {
     if (It != LocalBinds[F].end())
       E.Runs = It->second;
   }
-  if (!SeenEffects[F].insert(signature(E)).second)
+  if (!SeenEffects[F]
+           .insert(signature(E, Chain < 0 ? nullptr
+                                          : &Chains[size_t(Chain)].Innermost))
+           .second)
     return;
   if (E.hasParam()) {
-    ParamEffects[F].push_back(std::move(E));
+    ParamEffects[F].push_back({std::move(E), Chain});
     Worklist.push_back(F);
     return;
   }
@@ -54,6 +69,9 @@ void EffectSummaries::addEffect(size_t F, Effect E) {
     ++DroppedUnknownOperands;
     return;
   }
+  // Concrete: the wrapper steps, outermost first, are spelled out once.
+  for (int32_t C = Chain; C >= 0; C = Chains[size_t(C)].Next)
+    E.Inner.push_back({Chains[size_t(C)].Function, Chains[size_t(C)].Loc});
   Concrete.push_back({F, std::move(E)});
 }
 
@@ -63,6 +81,7 @@ void EffectSummaries::compute(const CallGraph &G) {
   SeenEffects.assign(N, {});
   LocalBinds.assign(N, {});
   Concrete.clear();
+  Chains.clear();
   Worklist.clear();
   DroppedUnknownOperands = 0;
   for (size_t F = 0; F < N; ++F)
@@ -75,7 +94,7 @@ void EffectSummaries::compute(const CallGraph &G) {
   std::vector<size_t> Done(N, 0);
   for (size_t F = 0; F < N; ++F)
     for (const Effect &E : G.function(F).Effects)
-      addEffect(F, E);
+      addEffect(F, E, -1);
   auto Subst = [](const Operand &Op, const CallSite &CS) {
     if (!Op.isParam())
       return Op;
@@ -91,7 +110,10 @@ void EffectSummaries::compute(const CallGraph &G) {
     size_t Fn = Worklist[Head];
     // Effects added while we iterate (recursion) are picked up in order.
     while (Done[Fn] < ParamEffects[Fn].size()) {
-      Effect E = ParamEffects[Fn][Done[Fn]++];
+      // By value: addEffect() may grow ParamEffects[Fn] (recursion).
+      Effect E = ParamEffects[Fn][Done[Fn]].E;
+      int32_t Chain = ParamEffects[Fn][Done[Fn]].Chain;
+      ++Done[Fn];
       for (const auto &[Caller, CS] : G.callers(Fn)) {
         Effect I;
         I.Kind = E.Kind;
@@ -99,12 +121,11 @@ void EffectSummaries::compute(const CallGraph &G) {
         I.WorkItem = Subst(E.WorkItem, *CS);
         I.Workqueue = Subst(E.Workqueue, *CS);
         I.Loc = CS->Loc;
-        I.Inner.reserve(E.Inner.size() + 1);
-        I.Inner.push_back({G.function(Fn).Key, E.Loc});
-        I.Inner.insert(I.Inner.end(), E.Inner.begin(), E.Inner.end());
         I.Fn = E.Fn;
         I.Runs = E.Runs;
-        addEffect(Caller, std::move(I));
+        // The call in Fn, then Fn's own chain: shared, not copied, so a
+        // chain of N wrappers costs N steps, not N^2 / 2.
+        addEffect(Caller, std::move(I), chain(G.function(Fn).Key, E.Loc, Chain));
       }
     }
   }

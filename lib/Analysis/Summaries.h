@@ -40,9 +40,25 @@ public:
   uint64_t droppedUnknownOperands() const { return DroppedUnknownOperands; }
 
 private:
-  void addEffect(size_t F, Effect E);
+  /// One wrapper step of a summary, shared by every effect instantiated
+  /// through it: the call in Function at Loc, then the steps inside it
+  /// (Next, -1 for none). Innermost: the last step's location.
+  struct ChainNode {
+    std::string Function;
+    Location Loc;
+    int32_t Next;
+    Location Innermost;
+  };
+  /// An effect on parameters, with its wrapper steps as a chain.
+  struct ParamEffect {
+    Effect E;
+    int32_t Chain;
+  };
+  int32_t chain(std::string Function, Location Loc, int32_t Next);
+  void addEffect(size_t F, Effect E, int32_t Chain);
 
-  std::vector<std::vector<Effect>> ParamEffects;
+  std::vector<ChainNode> Chains;
+  std::vector<std::vector<ParamEffect>> ParamEffects;
   std::vector<SiteEffect> Concrete;
   std::vector<std::unordered_set<std::string>> SeenEffects;
   /// Per function: work item operand -> functions stored into it there.

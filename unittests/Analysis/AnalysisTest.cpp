@@ -135,6 +135,30 @@ TEST(AnalysisSummaries, FlushThroughTwoWrapperLevels) {
       << F.Message;
 }
 
+/// A chain of 4,000 wrappers (static inline helpers calling each other, as
+/// a header can have) down to one flush: every step is reported, outermost
+/// first. Wrapper steps are shared between the summaries of the chain, not
+/// copied per level (which took memory quadratic in the depth: gigabytes for
+/// a few thousand levels on a whole tree).
+TEST(AnalysisSummaries, DeepWrapperChainKeepsEveryStep) {
+  const unsigned Depth = 4000;
+  ProgramBuilder B = base();
+  B.fn(Fn("w0", 1).flushWork(param(0), 1000));
+  for (unsigned I = 1; I < Depth; ++I)
+    B.fn(Fn("w" + std::to_string(I), 1)
+             .call("w" + std::to_string(I - 1), 1000 + I, {param(0)}));
+  B.fn(Fn("reclaim_fn", 1).call("w" + std::to_string(Depth - 1), 30,
+                                {obj("struct p::work")}));
+  AnalysisResult R = analyze(B.build());
+  ASSERT_EQ(R.Findings.size(), 1u);
+  const Finding &F = R.Findings[0];
+  ASSERT_EQ(F.Inner.size(), Depth);
+  expectStep(F.Inner.front(), "w" + std::to_string(Depth - 1),
+             1000 + Depth - 1);
+  expectStep(F.Inner[Depth - 2], "w1", 1001);
+  expectStep(F.Inner.back(), "w0", 1000);
+}
+
 TEST(AnalysisSummaries, WrapperFlushOfAWorkqueueParameter) {
   ProgramBuilder B = base();
   // my_flush_wq(struct workqueue_struct *wq) { flush_workqueue(wq); }
