@@ -176,11 +176,18 @@ AnalysisResult LiveProgram::analyze(const AnalysisOptions &Opts) {
     TUFacts Copy = X.Globals; // addGlobals() takes from it.
     G.addGlobals(Copy);
   }
-  G.Functions.swap(Linked.Functions);
+  // The linked functions are lent to G, and given back however analyze()
+  // ends: an exception (bad_alloc) must not leave the program empty for
+  // every later save.
+  struct Lend {
+    Program &G, &Linked;
+    Lend(Program &G, Program &Linked) : G(G), Linked(Linked) {
+      G.Functions.swap(Linked.Functions);
+    }
+    ~Lend() { G.Functions.swap(Linked.Functions); }
+  } Lent(G, Linked);
   G.finalize();
-  AnalysisResult R = wqdep::analyze(G, Opts);
-  G.Functions.swap(Linked.Functions);
-  return R;
+  return wqdep::analyze(G, Opts);
 }
 
 } // namespace wqdep
