@@ -7,6 +7,7 @@
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -124,6 +125,26 @@ loadCompileDatabase(const std::string &BuildPath, std::string &Err) {
           "': " + printable(Why);
   }
   return DB;
+}
+
+bool parseCommandLine(int argc, char **argv, const char *Overview,
+                      const std::string &Tool, std::string &Err) {
+  std::string ParseErrors;
+  raw_string_ostream ParseErrorStream(ParseErrors);
+  bool Parsed = false;
+  std::string Leaked = captureStderr([&] {
+    Parsed = cl::ParseCommandLineOptions(argc, argv, Overview,
+                                         &ParseErrorStream);
+  });
+  if (Parsed && Leaked.empty())
+    return true;
+  StringRef Msg = StringRef(Leaked.empty() ? ParseErrors : Leaked).trim();
+  Msg = Msg.split('\n').first.split("  Try:").first;
+  Msg.consume_front(Tool + ": ");
+  Msg.consume_front(sys::path::filename(argv[0]));
+  Msg.consume_front(": ");
+  Err = Msg.str() + " (see '" + Tool + " --help')";
+  return false;
 }
 
 bool isCSource(const std::string &File) {

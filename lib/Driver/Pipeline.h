@@ -37,6 +37,12 @@ loadCompileDatabase(const std::string &Path, std::string &Err);
 /// themselves, and wqdep says every error in one line of its own.
 std::string captureStderr(const std::function<void()> &Fn);
 
+/// Parses a front end's command line with llvm::cl. On a bad option returns
+/// false with \p Err set to one line ending in "(see '<tool> --help')":
+/// llvm::cl prints some errors to stderr itself, over several lines.
+bool parseCommandLine(int argc, char **argv, const char *Overview,
+                      const std::string &Tool, std::string &Err);
+
 /// Whether \p File is a translation unit wqdep analyses (a C source).
 bool isCSource(const std::string &File);
 

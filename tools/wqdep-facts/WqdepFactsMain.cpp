@@ -8,6 +8,7 @@
 // FileCheck it.
 //
 //===----------------------------------------------------------------------===//
+#include "Driver/Pipeline.h"
 #include "Extract/Runner.h"
 #include "Facts/Facts.h"
 #include "Facts/Serialize.h"
@@ -76,31 +77,6 @@ int fail(int Code, const Twine &Msg) {
   errs() << "wqdep-facts: error: " << Msg << "\n";
   return Code;
 }
-
-std::unique_ptr<CompilationDatabase> loadDatabase(std::string &Err) {
-  SmallString<256> Path(BuildPath);
-  if (!sys::fs::exists(Path)) {
-    Err = "compile database path '" + BuildPath + "' does not exist";
-    return nullptr;
-  }
-  if (sys::fs::is_directory(Path))
-    sys::path::append(Path, "compile_commands.json");
-  if (!sys::fs::exists(Path)) {
-    Err = "no compile_commands.json in '" + BuildPath + "'";
-    return nullptr;
-  }
-  std::string LoadErr;
-  auto DB = JSONCompilationDatabase::loadFromFile(
-      Path, LoadErr, JSONCommandLineSyntax::AutoDetect);
-  if (!DB) {
-    std::replace(LoadErr.begin(), LoadErr.end(), '\n', ' ');
-    Err = "cannot load compile database '" + std::string(Path) +
-          "': " + StringRef(LoadErr).trim().str();
-  }
-  return DB;
-}
-
-bool isCSource(StringRef File) { return sys::path::extension(File) == ".c"; }
 
 // JSON renderings of facts.
 
@@ -391,66 +367,24 @@ void print(raw_ostream &OS, const json::Value &V, unsigned Indent) {
   OS << std::string(Indent, ' ') << "}";
 }
 
-/// Runs \p Parse with file descriptor 2 sent to a temporary file and returns
-/// what it wrote: llvm::cl reports some option errors straight to errs(), and
-/// every error should be one line of our own (as tools/wqdep does).
-template <typename Fn> std::string captureStderr(Fn Parse) {
-  errs().flush();
-  std::fflush(stderr);
-  FILE *Tmp = std::tmpfile();
-  int Saved = Tmp ? dup(2) : -1;
-  if (Saved < 0) {
-    Parse();
-    return "";
-  }
-  dup2(fileno(Tmp), 2);
-  Parse();
-  errs().flush();
-  std::fflush(stderr);
-  dup2(Saved, 2);
-  close(Saved);
-  std::string Text;
-  std::rewind(Tmp);
-  char Buf[4096];
-  size_t N;
-  while ((N = std::fread(Buf, 1, sizeof(Buf), Tmp)) > 0)
-    Text.append(Buf, N);
-  std::fclose(Tmp);
-  return Text;
-}
-
 int run(int argc, char **argv) {
   cl::HideUnrelatedOptions(Category);
-  std::string ParseErrors;
-  raw_string_ostream ParseErrorStream(ParseErrors);
-  bool Parsed = false;
-  std::string Leaked = captureStderr([&] {
-    Parsed = cl::ParseCommandLineOptions(argc, argv, Overview,
-                                         &ParseErrorStream);
-  });
-  if (!Parsed || !Leaked.empty()) {
-    StringRef Msg = StringRef(Leaked.empty() ? ParseErrors : Leaked).trim();
-    Msg = Msg.split('\n').first.split("  Try:").first;
-    Msg.consume_front("wqdep-facts: ");
-    Msg.consume_front(sys::path::filename(argv[0]));
-    Msg.consume_front(": ");
-    return fail(ExitUsage, Msg + " (see 'wqdep-facts --help')");
+  {
+    std::string Err;
+    if (!wqdep::parseCommandLine(argc, argv, Overview, "wqdep-facts", Err))
+      return fail(ExitUsage, Err);
   }
   if (BuildPath.empty())
     return fail(ExitUsage, "no compile database: pass -p <build dir> "
                            "(see 'wqdep-facts --help')");
   std::string Err;
-  std::unique_ptr<CompilationDatabase> DB = loadDatabase(Err);
+  std::unique_ptr<CompilationDatabase> DB = loadCompileDatabase(BuildPath, Err);
   if (!DB)
     return fail(ExitUsage, Err);
 
   std::vector<std::string> Files;
-  if (Sources.empty() && Linked) {
-    std::set<std::string> Seen;
-    for (const std::string &F : DB->getAllFiles())
-      if (isCSource(F) && Seen.insert(F).second)
-        Files.push_back(F);
-  }
+  if (Sources.empty() && Linked)
+    Files = linkOrder(*DB);
   if (Sources.empty() && !Linked)
     return fail(ExitUsage, "no source file: name the one to print "
                            "(see 'wqdep-facts --help')");

@@ -199,20 +199,10 @@ static int run(int argc, char **argv) {
   cl::SetVersionPrinter([](raw_ostream &OS) {
     OS << "wqdep " WQDEP_VERSION " (LLVM " LLVM_VERSION_STRING ")\n";
   });
-  std::string ParseErrors;
-  raw_string_ostream ParseErrorStream(ParseErrors);
-  bool Parsed = false;
-  std::string Leaked = wqdep::captureStderr([&] {
-    Parsed = cl::ParseCommandLineOptions(argc, argv, Overview,
-                                         &ParseErrorStream);
-  });
-  if (!Parsed || !Leaked.empty()) {
-    StringRef Msg = StringRef(Leaked.empty() ? ParseErrors : Leaked).trim();
-    Msg = Msg.split('\n').first.split("  Try:").first;
-    Msg.consume_front("wqdep: ");
-    Msg.consume_front(sys::path::filename(argv[0]));
-    Msg.consume_front(": ");
-    return fail(ExitUsage, Msg + " (see 'wqdep --help')");
+  {
+    std::string Err;
+    if (!wqdep::parseCommandLine(argc, argv, Overview, "wqdep", Err))
+      return fail(ExitUsage, Err);
   }
   // llvm::cl lets the last of a repeated option win, silently: `-p A -p B`
   // or two --format would run on something the user may not have meant.
