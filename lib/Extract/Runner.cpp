@@ -46,9 +46,8 @@ namespace {
 // a loop. So each -j slot sends its units to a worker process (this program,
 // run again with ExtractWorkerFlag) over a socket, and gets back the facts in
 // the encoding of Facts/Serialize.h, or the failure (WorkerProtocol.h). A
-// worker that dies or
-// runs over the time limit fails the unit it was parsing, and the slot
-// starts another. Workers parse many units each: process start-up is paid
+// worker that dies or runs over the time limit fails the unit it was
+// parsing, and the slot starts another. Workers parse many units each: process start-up is paid
 // once per slot, not per unit.
 //===----------------------------------------------------------------------===//
 
