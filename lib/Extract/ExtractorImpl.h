@@ -1,0 +1,181 @@
+//===- ExtractorImpl.h - The extractor's two passes, shared by its files -*- C++ -*-===//
+//
+// Internal to lib/Extract. TUExtractor (Extractor.cpp) walks the
+// translation unit: names files, functions, variables and records, decodes
+// workqueue flags, and records the globals' initializers. FunctionExtractor
+// (FunctionExtractor.cpp) extracts one function definition: what its locals
+// hold, then its calls, effects, allocations and slot stores.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WQDEP_EXTRACT_EXTRACTORIMPL_H
+#define WQDEP_EXTRACT_EXTRACTORIMPL_H
+
+#include "Extract/Extractor.h"
+#include "Facts/KernelModel.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Path.h"
+
+namespace wqdep::extract {
+
+using namespace clang;
+
+
+/// What a local variable (or an expression) is known to hold.
+struct Value {
+  enum KindTy { None, Obj, Fn, Slot, Alloc, ParamFn, Conflict } Kind = None;
+  Operand Op;       ///< Obj.
+  std::string Name; ///< Fn: function key; Slot: slot key.
+  size_t AllocIdx = 0; ///< Alloc: index in TUFacts::Allocs; ParamFn: param.
+
+  bool operator==(const Value &O) const {
+    return Kind == O.Kind && Op == O.Op && Name == O.Name &&
+           AllocIdx == O.AllocIdx;
+  }
+};
+
+
+/// \p E without parentheses, implicit casts and the like.
+const Expr *strip(const Expr *E);
+/// The record \p T is or points to, if any.
+const RecordDecl *recordOf(QualType T);
+bool isFunctionPointer(QualType T);
+/// Whether any declaration of \p FD says it does not return.
+bool isNoReturnFunction(const FunctionDecl *FD);
+/// Whether a call through a pointer of type \p T does not return.
+bool isNoReturnCalleeType(QualType T);
+/// The section attribute of \p FD (definition first), or empty.
+std::string sectionOf(const FunctionDecl *FD);
+
+class TUExtractor {
+public:
+  explicit TUExtractor(ASTContext &Ctx)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()) {
+    Out.MainFile = fileName(SM.getMainFileID());
+    initFlagBits();
+  }
+
+  TUFacts run();
+
+  // Naming.
+  std::string fileName(FileID FID);
+  Location loc(SourceLocation L);
+  std::string functionKey(const FunctionDecl *FD);
+  std::string varKey(const VarDecl *VD);
+  std::string recordKey(const RecordDecl *RD);
+  std::string slotKey(const FieldDecl *FD) {
+    return recordKey(FD->getParent()) + "::" + FD->getName().str();
+  }
+
+  // Workqueue flags.
+  void initFlagBits();
+  void decodeFlags(WorkqueueAlloc &A, uint64_t V);
+
+  // Initializers (of globals, and of locals through FunctionExtractor).
+  void walkInit(const Expr *Init, QualType T, Operand Cur, bool TypeBased,
+                const ObjectRef &Obj, const std::string &InFunction);
+
+  ASTContext &Ctx;
+  SourceManager &SM;
+  TUFacts Out;
+  llvm::DenseMap<FileID, std::string> FileNames;
+  uint64_t MemReclaimBit = 1u << 3, LegacyBit = 1u << 18, BHBit = 1u << 0;
+  std::vector<FlagBit> Bits;
+  std::vector<std::string> BitNames; // Owns the names in Bits.
+};
+
+
+/// Extracts one function definition.
+class FunctionExtractor : public RecursiveASTVisitor<FunctionExtractor> {
+public:
+  FunctionExtractor(TUExtractor &TU, const FunctionDecl *FD, FunctionFacts &F)
+      : TU(TU), FD(FD), F(F) {}
+
+  /// Pass 1: what local variables hold.
+  void collectLocals(Stmt *Body) {
+    // Parameters first: a local shadowing one is "fn()::p#2".
+    for (const ParmVarDecl *P : FD->parameters())
+      noteVar(P);
+    CollectingLocals = true;
+    TraverseStmt(Body);
+    CollectingLocals = false;
+  }
+  /// Pass 2: calls, effects, stores.
+  void extract(Stmt *Body) { TraverseStmt(Body); }
+  void finish();
+
+  // Children first: `wq = ({ ... _res = alloc(); _res; })` must see what
+  // _res holds before it evaluates the assignment to wq.
+  bool shouldTraversePostOrder() const { return true; }
+
+  // Unevaluated operands call nothing.
+  bool TraverseUnaryExprOrTypeTraitExpr(UnaryExprOrTypeTraitExpr *) {
+    return true;
+  }
+  bool TraverseTypeOfExprTypeLoc(TypeOfExprTypeLoc) { return true; }
+  bool TraverseGenericSelectionExpr(GenericSelectionExpr *GSE) {
+    return GSE->isResultDependent() || TraverseStmt(GSE->getResultExpr());
+  }
+  bool TraverseChooseExpr(ChooseExpr *CE) {
+    return CE->isConditionDependent() || TraverseStmt(CE->getChosenSubExpr());
+  }
+
+  bool VisitVarDecl(VarDecl *VD);
+  bool VisitBinaryOperator(BinaryOperator *BO);
+  bool VisitUnaryOperator(UnaryOperator *UO);
+  bool VisitCallExpr(CallExpr *CE);
+
+private:
+  // Objects rooted at variables (ObjectRef): receivers and store objects.
+  ObjectRef refOf(const Expr *E, unsigned Depth = 0);
+  ObjectRef rootRef(const VarDecl *VD, unsigned Depth);
+  ObjectRef slotReceiver(const Expr *Callee, unsigned Depth = 0);
+  std::string localKey(const VarDecl *VD);
+  void noteVar(const VarDecl *VD);
+  void noteWrite(const Expr *LHS, const Expr *Value);
+
+  Value eval(const Expr *E);
+  Operand operandOf(const Expr *E);
+  Operand rootOperand(const Expr *Root);
+  void recordLocal(const VarDecl *VD, const Value &V);
+  size_t allocFor(const CallExpr *CE, const Primitive &P);
+  std::string apiName(const CallExpr *CE, StringRef Callee);
+  void handlePrimitive(const CallExpr *CE, const Primitive &P);
+  void handleCall(const CallExpr *CE);
+  void storeFunction(const Expr *LHS, const std::string &FnKey,
+                     SourceLocation At);
+  bool bindWork(const Expr *LHS, const Expr *RHS);
+  bool isTrackedLocal(const VarDecl *VD) const {
+    return VD->isLocalVarDecl() && !VD->isStaticLocal();
+  }
+
+  TUExtractor &TU;
+  const FunctionDecl *FD;
+  FunctionFacts &F;
+  bool CollectingLocals = false;
+  llvm::DenseMap<const VarDecl *, Value> Locals;
+  /// Pass 1, for ObjectRef: the values assigned to each local (initializer
+  /// included); locals and parameters whose value is not just that
+  /// (assigned by a compound operator, incremented, address taken; for
+  /// parameters, assigned at all); the ordinal of each local among the
+  /// function's variables of its name.
+  llvm::DenseMap<const VarDecl *, llvm::SmallVector<const Expr *, 2>> Writes;
+  llvm::DenseSet<const VarDecl *> Opaque;
+  llvm::DenseMap<const VarDecl *, unsigned> Ordinal;
+  llvm::StringMap<unsigned> NameCount;
+  /// Locals being resolved, against cycles (`a = b; b = a;`).
+  llvm::DenseSet<const VarDecl *> Resolving;
+  std::vector<size_t> FunctionAllocs; ///< Indexes into TU.Out.Allocs.
+};
+
+} // namespace wqdep::extract
+
+#endif
