@@ -347,16 +347,21 @@ ProgramDatabase::open(const std::string &Path, std::string &Err, OpenMode Mode,
       }
     }
 
-    if (Ok && ReadOnly) {
-      // The editor front end only reads: a database it cannot use as it is
-      // is reported, never changed.
-      std::string Have;
+    // The facts format the file holds ("" for none yet); false on an error.
+    auto StoredFormat = [&](std::string &Have) {
       Stmt Q(Db, "SELECT value FROM meta WHERE key='format'", &PD->Damage);
       int Rc = Q.step();
       if (Rc == SQLITE_ROW)
         Have = Q.text(0);
       else if (Rc != SQLITE_DONE)
-        Ok = false, E = sqlite3_errmsg(Db);
+        return E = sqlite3_errmsg(Db), false;
+      return true;
+    };
+    if (Ok && ReadOnly) {
+      // The editor front end only reads: a database it cannot use as it is
+      // is reported, never changed.
+      std::string Have;
+      Ok = StoredFormat(Have);
       if (Ok && Have == Want)
         return PD;
       if (Ok) {
@@ -373,14 +378,7 @@ ProgramDatabase::open(const std::string &Path, std::string &Err, OpenMode Mode,
            PD->exec("PRAGMA synchronous=NORMAL", &E) &&
            PD->exec("BEGIN IMMEDIATE", &E) && PD->exec(Schema, &E);
       std::string Have;
-      if (Ok) {
-        Stmt Q(Db, "SELECT value FROM meta WHERE key='format'", &PD->Damage);
-        int Rc = Q.step();
-        if (Rc == SQLITE_ROW)
-          Have = Q.text(0);
-        else if (Rc != SQLITE_DONE)
-          Ok = false, E = sqlite3_errmsg(Db);
-      }
+      Ok = Ok && StoredFormat(Have);
       if (Ok && Have != Want) {
         if (!Have.empty())
           Ok = PD->exec("DROP TABLE IF EXISTS tu; DROP TABLE IF EXISTS func; "
