@@ -133,12 +133,9 @@ void CallGraph::addCallbackEdges() {
         const std::string *Via =
             label("callback passed to " + Funcs[Callee]->Name);
         for (size_t Target : functionsOf(A.Ref)) {
-          Edge E;
-          E.Callee = uint32_t(Target);
-          E.Kind = EdgeKind::Callback;
-          E.Evidence = EvidenceKind::CallbackArg;
+          Edge E = Edge::to(Target, EdgeKind::Callback,
+                            EvidenceKind::CallbackArg, Via);
           E.Site = CS;
-          E.Label = Via;
           // Not in Callers: the call's arguments are not Target's.
           Callees[F].push_back(E);
         }
@@ -153,9 +150,7 @@ bool FieldResolver::resolve(CallGraph &G, size_t Caller, const CallSite &CS,
   case CallSite::Direct: {
     int64_t F = G.indexOf(CS.Callee);
     if (F >= 0) {
-      Edge E;
-      E.Callee = uint32_t(F);
-      Out.push_back(E);
+      Out.push_back(Edge::to(size_t(F)));
     }
     break;
   }
@@ -171,12 +166,8 @@ bool FieldResolver::resolve(CallGraph &G, size_t Caller, const CallSite &CS,
       int64_t F = G.indexOf(B.Function);
       if (F < 0)
         continue;
-      Edge E;
-      E.Callee = uint32_t(F);
-      E.Kind = EdgeKind::Slot;
-      E.Evidence = EvidenceKind::AllStores;
-      E.Label = Via;
-      Out.push_back(E);
+      Out.push_back(
+          Edge::to(size_t(F), EdgeKind::Slot, EvidenceKind::AllStores, Via));
     }
     for (size_t I = First; I < Out.size(); ++I)
       Out[I].Candidates = uint32_t(Out.size() - First);
@@ -199,12 +190,8 @@ bool FieldResolver::resolve(CallGraph &G, size_t Caller, const CallSite &CS,
           Dup |= Out[I].Callee == F;
         if (Dup)
           continue;
-        Edge E;
-        E.Callee = uint32_t(F);
-        E.Kind = EdgeKind::WorkDispatch;
-        E.Evidence = EvidenceKind::WorkBinding;
-        E.Label = Via;
-        Out.push_back(E);
+        Out.push_back(Edge::to(F, EdgeKind::WorkDispatch,
+                               EvidenceKind::WorkBinding, Via));
       }
     break;
   }

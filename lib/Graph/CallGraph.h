@@ -66,6 +66,17 @@ struct Edge {
   /// (resolved per caller) and work dispatch (resolved from bindings) are
   /// not counted.
   bool isIndirect() const { return Kind == EdgeKind::Slot; }
+  /// An edge to \p Callee; CallGraph::build() sets the site.
+  static Edge to(size_t Callee, EdgeKind K = EdgeKind::Direct,
+                 EvidenceKind Ev = EvidenceKind::Named,
+                 const std::string *Label = nullptr) {
+    Edge E;
+    E.Callee = uint32_t(Callee);
+    E.Kind = K;
+    E.Evidence = Ev;
+    E.Label = Label;
+    return E;
+  }
   const std::string &label() const;
 };
 
