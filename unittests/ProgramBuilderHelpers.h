@@ -234,7 +234,7 @@ public:
   /// A store of \p Function into the function-pointer slot \p Slot.
   ProgramBuilder &store(std::string Slot, std::string Function,
                         unsigned Line = 300) {
-    TU.Stores.push_back({std::move(Slot), std::move(Function), loc(Line), "", ObjectRef()});
+    TU.Stores.push_back({std::move(Slot), std::move(Function), loc(Line)});
     return *this;
   }
 

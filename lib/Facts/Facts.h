@@ -308,14 +308,14 @@ struct SlotStore {
   /// automatic variable (`struct ops o = { .cb = f };`). Empty for the
   /// initializer of a variable with static storage (global or static
   /// local), which holds from the start.
-  std::string InFunction;
+  std::string InFunction = {};
   /// The object whose field is written, rooted as ObjectRef says: relative
   /// to InFunction for code (`bio->bi_end_io = f` with bio parameter 0:
   /// Param 0), the variable initialized for static initializers (`static
   /// struct file_operations fops = { .write_iter = f }`: Global
   /// "file:fops"; a nested member or array element adds its path, ".ops",
   /// "[]"). Unknown for a store into a function-pointer variable.
-  ObjectRef Object;
+  ObjectRef Object = {};
 };
 
 

@@ -38,6 +38,7 @@ void expectEqual(const CallSite &A, const CallSite &B) {
   EXPECT_EQ(A.Callee, B.Callee);
   expectEqual(A.WorkItem, B.WorkItem, "WorkItem");
   EXPECT_EQ(A.ParamIndex, B.ParamIndex);
+  EXPECT_EQ(A.CalleeNoReturn, B.CalleeNoReturn);
   EXPECT_EQ(A.Loc, B.Loc);
   ASSERT_EQ(A.Args.size(), B.Args.size());
   for (size_t I = 0; I < A.Args.size(); ++I)
@@ -75,10 +76,13 @@ void expectEqual(const FunctionFacts &A, const FunctionFacts &B) {
   EXPECT_EQ(A.Loc, B.Loc);
   EXPECT_EQ(A.NumParams, B.NumParams);
   EXPECT_EQ(A.UnresolvedCalls, B.UnresolvedCalls);
+  EXPECT_EQ(A.NoReturn, B.NoReturn);
+  EXPECT_EQ(A.Section, B.Section);
   ASSERT_EQ(A.Calls.size(), B.Calls.size());
   for (size_t I = 0; I < A.Calls.size(); ++I) {
     SCOPED_TRACE("Calls[" + std::to_string(I) + "]");
     expectEqual(A.Calls[I], B.Calls[I]);
+    EXPECT_EQ(A.receiver(A.Calls[I]), B.receiver(B.Calls[I]));
   }
   ASSERT_EQ(A.Effects.size(), B.Effects.size());
   for (size_t I = 0; I < A.Effects.size(); ++I) {
@@ -122,6 +126,8 @@ void expectEqualGlobals(const TUFacts &A, const TUFacts &B) {
     EXPECT_EQ(A.Stores[I].Slot, B.Stores[I].Slot);
     EXPECT_EQ(A.Stores[I].Function, B.Stores[I].Function);
     EXPECT_EQ(A.Stores[I].Loc, B.Stores[I].Loc);
+    EXPECT_EQ(A.Stores[I].InFunction, B.Stores[I].InFunction);
+    EXPECT_EQ(A.Stores[I].Object, B.Stores[I].Object);
   }
 }
 
@@ -156,6 +162,12 @@ FunctionFacts everyFieldFunction() {
   R.Effects[1].Workqueue = obj("also_a_wq");
   R.Loc = Location{"/src/fs/xfs/xfs_super.c", 70000, 300};
   R.UnresolvedCalls = 129;
+  R.NoReturn = true;
+  R.Section = ".init.text";
+  R.Calls[0].CalleeNoReturn = true;
+  ObjectRef Sb = ObjectRef::param(0);
+  Sb.Path = ".s_type";
+  R.setReceiver(R.Calls[1], Sb); // The slot call.
   return R;
 }
 
@@ -176,9 +188,12 @@ TUFacts everyFieldGlobals() {
   TU.Bindings = {{"/src/quota.c:quota_release_work", "/src/quota.c:quota_release_workfn",
                   loc(20)},
                  {"struct r::work", "r_fn", loc(21)}};
+  ObjectRef Bio = ObjectRef::var(ObjectRef::Local, "submit()::bio");
+  Bio.Path = ".bi_private";
   TU.Stores = {{"struct address_space_operations::writepages", "nfs_writepages",
-                loc(30)},
-               {"ops_var", "/src/a.c:static_impl", loc(31)}};
+                loc(30), "", ObjectRef::var(ObjectRef::Global, "nfs_aops")},
+               {"ops_var", "/src/a.c:static_impl", loc(31), "", ObjectRef()},
+               {"struct bio::bi_end_io", "end_io", loc(32), "submit", Bio}};
   return TU;
 }
 
