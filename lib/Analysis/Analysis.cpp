@@ -5,8 +5,96 @@
 #include "Program/Program.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 namespace wqdep {
+namespace {
+
+/// Drops the routes below \p Min, then contexts with none left, then
+/// findings with no context; messages follow what is left.
+void filterByConfidence(std::vector<Finding> &Findings, Confidence Min,
+                        const CheckRegistry &Registry) {
+  std::vector<Finding> Kept;
+  for (Finding &F : Findings) {
+    std::vector<Context> Contexts;
+    for (Context &C : F.Contexts) {
+      std::vector<Route> Routes;
+      if (C.Conf >= Min) {
+        Route First;
+        First.Steps = std::move(C.Path);
+        First.Conf = routeConfidence(First.Steps, &First.WideHops);
+        Routes.push_back(std::move(First));
+        for (Route &O : C.OtherRoutes)
+          Routes.push_back(std::move(O));
+        Routes.erase(std::remove_if(Routes.begin(), Routes.end(),
+                                    [&](const Route &R) {
+                                      return R.Conf < Min;
+                                    }),
+                     Routes.end());
+      }
+      if (Routes.empty())
+        continue;
+      setRoutes(C, std::move(Routes), C.RouteCount);
+      Contexts.push_back(std::move(C));
+    }
+    if (Contexts.empty())
+      continue;
+    F.Contexts = std::move(Contexts);
+    sortContexts(F);
+    if (const Check *Ch = Registry.find(F.Check))
+      F.Message = Ch->message(F);
+    Kept.push_back(std::move(F));
+  }
+  Findings = std::move(Kept);
+}
+
+/// What the run could not see (Finding.h, Scope).
+Scope scopeOf(const AnalysisModel &M) {
+  const Program &P = M.program();
+  const CallGraph &G = M.graph();
+  Scope S;
+  S.Units = P.TranslationUnits;
+  S.FailedUnits = P.FailedUnitFiles;
+  std::unordered_set<const CallSite *> Resolved;
+  for (size_t F = 0; F < G.size(); ++F)
+    for (const Edge &E : G.callees(F))
+      Resolved.insert(E.Site);
+  for (size_t F = 0; F < G.size(); ++F) {
+    const FunctionFacts &Fn = G.function(F);
+    S.IndirectCalls += Fn.UnresolvedCalls;
+    S.UnresolvedCalls += Fn.UnresolvedCalls;
+    for (const CallSite &CS : Fn.Calls) {
+      if (CS.Kind != CallSite::Slot && CS.Kind != CallSite::WorkFunc)
+        continue;
+      ++S.IndirectCalls;
+      if (!Resolved.count(&CS))
+        ++S.UnresolvedCalls;
+    }
+  }
+  S.Workqueues = P.Allocs.size();
+  for (const WorkqueueAlloc &A : P.Allocs)
+    if (!A.Flags)
+      S.UnknownFlagWorkqueues.push_back(
+          A.Name + " (" + (A.Storage.empty() ? "?" : A.Storage) + ")");
+  for (const auto &[Work, Sites] : M.queuedOn()) {
+    ++S.QueuedWorkItems;
+    bool Runs = false;
+    for (const QueueSite &Q : Sites)
+      Runs |= !Q.Runs.empty();
+    if (!Runs && M.functionsBoundTo(Work).empty())
+      S.UnboundWorkItems.push_back(Work);
+  }
+  for (const SiteEffect &SE : M.concrete()) {
+    if (SE.E.Kind != EffectKind::Queue)
+      continue;
+    ++S.QueueSites;
+    if (!SE.E.Workqueue.isObject() || M.allocsOf(SE.E.Workqueue.Key).empty())
+      ++S.QueueSitesUnknownWorkqueue;
+  }
+  return S;
+}
+
+} // namespace
 
 AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts) {
   const CheckRegistry &Registry = CheckRegistry::global();
@@ -28,8 +116,13 @@ AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts) {
     for (size_t I = First; I < R.Findings.size(); ++I)
       R.Findings[I].Check = C->info().Id;
   }
+  if (Opts.MinConfidence != Confidence::Wide)
+    filterByConfidence(R.Findings, Opts.MinConfidence, Registry);
+  // Best evidence first, then by place.
   std::stable_sort(R.Findings.begin(), R.Findings.end(),
                    [](const Finding &L, const Finding &R) {
+                     if (L.Conf != R.Conf)
+                       return L.Conf > R.Conf;
                      if (!(L.FlushLoc == R.FlushLoc))
                        return L.FlushLoc < R.FlushLoc;
                      return std::tie(L.Check, L.Target.Name, L.Target.Key,
@@ -70,6 +163,7 @@ AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts) {
       {"reclaim_contexts", M.contexts().size()},
       {"findings", R.Findings.size()},
   };
+  R.Coverage = scopeOf(M);
   return R;
 }
 

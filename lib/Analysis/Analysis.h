@@ -16,6 +16,12 @@ struct AnalysisOptions {
   /// stored into its slot anywhere, so long chains of them are where false
   /// paths come from; see docs/limits.md.
   unsigned MaxIndirectCalls = 0;
+  /// Routes shown per context, best first (at least 1): the others take a
+  /// different way through function pointers. All are counted.
+  unsigned MaxRoutes = 3;
+  /// Routes below this confidence are not reported; a context left with no
+  /// route, and a finding with no context, neither. Wide: nothing hidden.
+  Confidence MinConfidence = Confidence::Wide;
   /// Which checks run, as --checks= takes it: clang-tidy style globs
   /// applied after "*" (CheckRegistry::select()). Front ends validate it
   /// first; analyze() runs every check when it does not select.

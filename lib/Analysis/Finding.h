@@ -21,6 +21,21 @@ struct WorkqueueRef {
   bool Builtin = false;
 };
 
+/// How the call into a step's function was resolved: the evidence that the
+/// previous step calls this function (docs/rule.md, "How each call is
+/// resolved").
+enum class Resolution : uint8_t {
+  Start,      ///< The route's first step (the context's function).
+  Direct,     ///< The call names the function.
+  OnlyStore,  ///< Through a slot into which only this function is stored.
+  AllStores,  ///< Through a slot: one of all N functions stored into it
+              ///< anywhere, with no narrowing evidence (a wide hop).
+  Callback,   ///< A function pointer the caller on this route passed down.
+  WorkBinding ///< work->func() of an item bound to this function.
+};
+/// "start", "direct", "only-store", "all-stores", "callback", "work-binding".
+const char *resolutionName(Resolution R);
+
 /// One step of a path: Function, and the call it makes at Loc (the call to
 /// the next step, or the flush itself for the last step).
 struct PathStep {
@@ -29,6 +44,38 @@ struct PathStep {
   /// The function-pointer slot this step was reached through, empty for a
   /// direct call ("struct address_space_operations::writepages").
   std::string Via;
+  /// How the call into Function (made by the previous step) was resolved.
+  Resolution How = Resolution::Direct;
+  /// AllStores, OnlyStore: how many functions the slot resolves to.
+  uint32_t Candidates = 0;
+};
+
+/// How much a route rests on: a class of evidence, not a probability
+/// (docs/rule.md, "Confidence"). Ordered: a higher value is better evidence.
+enum class Confidence : uint8_t {
+  /// Some call goes through a slot resolved to every function stored into
+  /// it (a wide hop, Resolution::AllStores with more than one candidate).
+  Wide = 0,
+  /// Calls through function pointers, each resolved by evidence tied to the
+  /// route: the only function stored into its slot, a callback passed on
+  /// the route, the work item's own binding.
+  Narrowed = 1,
+  /// Every call names its callee.
+  Direct = 2,
+};
+/// "wide", "narrowed", "direct".
+const char *confidenceName(Confidence C);
+/// Parses a confidenceName(); false if \p S names none.
+bool parseConfidence(const std::string &S, Confidence &Out);
+/// The confidence of a route, and its wide hops, from its steps.
+Confidence routeConfidence(const std::vector<PathStep> &Steps,
+                           unsigned *WideHops = nullptr);
+
+/// One way from a context's function to the flush.
+struct Route {
+  std::vector<PathStep> Steps;
+  Confidence Conf = Confidence::Wide;
+  unsigned WideHops = 0;
 };
 
 /// Where the flush runs from: rule B (a WQ_MEM_RECLAIM workqueue's work
@@ -40,7 +87,16 @@ struct Context {
   std::string WorkItem;
   std::string Function;
   Location QueueLoc; ///< A place the work item is queued on the workqueue.
+  /// The best route: fewest wide hops, then fewest calls.
   std::vector<PathStep> Path;
+  Confidence Conf = Confidence::Wide; ///< Path's.
+  unsigned WideHops = 0;              ///< Path's.
+  /// Other routes that take a different way through function pointers,
+  /// best first, at most AnalysisOptions::MaxRoutes - 1 of them.
+  std::vector<Route> OtherRoutes;
+  /// How many distinct routes were found (Path and OtherRoutes included):
+  /// can be more than are shown.
+  uint64_t RouteCount = 1;
 };
 
 /// A flush call site that some reclaim context reaches, of one target
@@ -59,6 +115,31 @@ struct Finding {
   std::string TargetWorkItem; ///< Empty for a whole-workqueue flush.
   std::vector<std::string> TargetWorkFunctions;
   std::vector<Context> Contexts;
+  /// The best of its contexts' confidences.
+  Confidence Conf = Confidence::Wide;
+};
+
+/// What a run could not see: a clean report over a tree where much is
+/// unresolved is not a clean bill of health. Every format states it.
+struct Scope {
+  uint64_t Units = 0;
+  /// Units whose facts are missing (did not parse, timed out, ...).
+  std::vector<std::string> FailedUnits;
+  uint64_t IndirectCalls = 0;
+  /// Calls through a function pointer that resolve to nothing: an
+  /// expression wqdep cannot follow, or a slot nothing is stored into.
+  uint64_t UnresolvedCalls = 0;
+  uint64_t Workqueues = 0;
+  /// Allocations whose flags are not a constant: never a context or a
+  /// target. Their names ("name (storage)").
+  std::vector<std::string> UnknownFlagWorkqueues;
+  uint64_t QueuedWorkItems = 0;
+  /// Work items queued somewhere but bound to no function wqdep saw: their
+  /// workers are no context.
+  std::vector<std::string> UnboundWorkItems;
+  /// Queue sites whose workqueue wqdep could not tie to an allocation.
+  uint64_t QueueSitesUnknownWorkqueue = 0;
+  uint64_t QueueSites = 0;
 };
 
 /// What a run did, for the summary and the JSON "stats".
@@ -69,6 +150,7 @@ struct AnalysisResult {
   Stats Counters;
   /// The ids of the checks that ran, in registry order (SARIF's rules).
   std::vector<std::string> Checks;
+  Scope Coverage;
 };
 
 } // namespace wqdep

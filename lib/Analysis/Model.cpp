@@ -134,4 +134,66 @@ std::vector<ReclaimContext> workerContexts(const AnalysisModel &M) {
   return Out;
 }
 
+std::vector<PathStep> routeSteps(const CallGraph &G, size_t Seed,
+                                 const std::vector<const Edge *> &Edges,
+                                 const Location &Last) {
+  std::vector<PathStep> Steps;
+  Steps.reserve(Edges.size() + 1);
+  PathStep Cur;
+  Cur.Function = G.nameOf(Seed);
+  Cur.How = Resolution::Start;
+  for (const Edge *E : Edges) {
+    Cur.Loc = E->Site->Loc;
+    Steps.push_back(std::move(Cur));
+    Cur = PathStep();
+    Cur.Function = G.nameOf(E->Callee);
+    Cur.Via = E->label();
+    switch (E->Evidence) {
+    case EvidenceKind::Named:
+      Cur.How = Resolution::Direct;
+      break;
+    case EvidenceKind::AllStores:
+      Cur.How = E->Candidates > 1 ? Resolution::AllStores
+                                  : Resolution::OnlyStore;
+      Cur.Candidates = E->Candidates;
+      break;
+    case EvidenceKind::CallbackArg:
+      Cur.How = Resolution::Callback;
+      break;
+    case EvidenceKind::WorkBinding:
+      Cur.How = Resolution::WorkBinding;
+      break;
+    }
+  }
+  Cur.Loc = Last;
+  Steps.push_back(std::move(Cur));
+  return Steps;
+}
+
+void setRoutes(Context &Ctx, std::vector<Route> Routes, uint64_t Count) {
+  Ctx.Path = std::move(Routes.front().Steps);
+  Ctx.WideHops = Routes.front().WideHops;
+  Ctx.Conf = Routes.front().Conf;
+  Ctx.OtherRoutes.assign(std::make_move_iterator(Routes.begin() + 1),
+                         std::make_move_iterator(Routes.end()));
+  for (const Route &R : Ctx.OtherRoutes)
+    Ctx.Conf = std::max(Ctx.Conf, R.Conf);
+  Ctx.RouteCount = std::max<uint64_t>(Count, 1 + Ctx.OtherRoutes.size());
+}
+
+void sortContexts(Finding &F) {
+  std::sort(F.Contexts.begin(), F.Contexts.end(),
+            [](const Context &L, const Context &R) {
+              return std::make_tuple(-int(L.Conf), L.WideHops, L.Path.size(),
+                                     L.Workqueue.Name, L.Function,
+                                     L.WorkItem) <
+                     std::make_tuple(-int(R.Conf), R.WideHops, R.Path.size(),
+                                     R.Workqueue.Name, R.Function,
+                                     R.WorkItem);
+            });
+  F.Conf = F.Contexts.empty() ? Confidence::Wide : F.Contexts.front().Conf;
+  for (const Context &C : F.Contexts)
+    F.Conf = std::max(F.Conf, C.Conf);
+}
+
 } // namespace wqdep

@@ -72,6 +72,20 @@ private:
   uint64_t QueueSites = 0, FlushSites = 0, ExemptSites = 0;
 };
 
+/// The steps of a route from \p Seed along \p Edges: each function with
+/// the call it makes (the next edge's site, and \p Last for the last one),
+/// and how the call into it was resolved.
+std::vector<PathStep> routeSteps(const CallGraph &G, size_t Seed,
+                                 const std::vector<const Edge *> &Edges,
+                                 const Location &Last);
+/// Gives \p Ctx its routes (best first, non-empty): Path and its
+/// confidence from the first, OtherRoutes from the rest, RouteCount.
+/// Conf is the best of the routes' confidences.
+void setRoutes(Context &Ctx, std::vector<Route> Routes, uint64_t Count);
+/// Orders a finding's contexts best first (confidence, wide hops, calls,
+/// then by name) and sets the finding's confidence from the first.
+void sortContexts(Finding &F);
+
 } // namespace wqdep
 
 #endif

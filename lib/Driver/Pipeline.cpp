@@ -166,6 +166,10 @@ bool isUnitFresh(ProgramDatabase &Store, const CompilationDatabase &DB,
 }
 
 bool checkAnalysisOptions(const AnalysisOptions &Opts, std::string &Err) {
+  if (Opts.MaxRoutes == 0) {
+    Err = "--max-routes must be at least 1 (the best route is always shown)";
+    return false;
+  }
   std::vector<const Check *> Selected;
   return CheckRegistry::global().select(Opts.Checks, Selected, Err);
 }

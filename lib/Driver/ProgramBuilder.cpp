@@ -85,8 +85,7 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
       Progress.clear();
       if (R.Failed) {
         ReportFailure(R.File, R.Error);
-        ++P.TranslationUnits;
-        ++P.FailedTranslationUnits;
+        P.addFailedUnit(R.File);
       } else {
         P.add(std::move(R.Facts), Index);
       }
@@ -161,18 +160,17 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
     }
     for (const StoredFailure &F : Failures)
       ReportFailure(F.File, F.Error);
-    for (const std::string &F : Missing)
+    for (const std::string &F : Missing) {
       ReportFailure(F, "its facts could not be stored or read back");
-    Loaded.TranslationUnits += Missing.size();
-    Loaded.FailedTranslationUnits += Missing.size();
+      Loaded.addFailedUnit(F);
+    }
     for (size_t I = 0; I < Files.size(); ++I) {
       if (!FromMemory.count(Files[I]))
         continue;
       auto It = Unstored.find(Files[I]);
       if (It->second.Failed) {
         ReportFailure(It->first, It->second.Error);
-        ++Loaded.TranslationUnits;
-        ++Loaded.FailedTranslationUnits;
+        Loaded.addFailedUnit(It->first);
       } else {
         Loaded.add(std::move(It->second.Facts), I); // Order as load()'s.
       }

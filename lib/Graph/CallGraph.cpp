@@ -132,9 +132,16 @@ void CallGraph::addCallbackEdges() {
           continue;
         const std::string *Via =
             label("callback passed to " + Funcs[Callee]->Name);
-        for (size_t Target : functionsOf(A.Ref)) {
+        // A slot's value passed down resolves, like a call through the
+        // slot, to every function stored into it: as wide as that call.
+        std::vector<size_t> Targets = functionsOf(A.Ref);
+        for (size_t Target : Targets) {
           Edge E = Edge::to(Target, EdgeKind::Callback,
-                            EvidenceKind::CallbackArg, Via);
+                            A.Ref.IsSlot ? EvidenceKind::AllStores
+                                         : EvidenceKind::CallbackArg,
+                            Via);
+          if (A.Ref.IsSlot)
+            E.Candidates = uint32_t(Targets.size());
           E.Site = CS;
           // Not in Callers: the call's arguments are not Target's.
           Callees[F].push_back(E);

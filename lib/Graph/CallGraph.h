@@ -53,7 +53,8 @@ struct Edge {
   uint32_t Callee = 0;
   EdgeKind Kind = EdgeKind::Direct;
   EvidenceKind Evidence = EvidenceKind::Named;
-  /// AllStores: how many functions the slot resolves to (the edge's width).
+  /// AllStores: how many functions the slot resolves to (the edge's width;
+  /// also for a callback whose argument is a slot's value).
   uint32_t Candidates = 0;
   const CallSite *Site = nullptr;
   /// What a report names the step by: the slot key, "callback passed to
@@ -66,6 +67,11 @@ struct Edge {
   /// (resolved per caller) and work dispatch (resolved from bindings) are
   /// not counted.
   bool isIndirect() const { return Kind == EdgeKind::Slot; }
+  /// Whether the edge is one of several functions a slot resolves to with
+  /// no narrowing evidence: a wide hop, what route ranking avoids.
+  bool isWide() const {
+    return Evidence == EvidenceKind::AllStores && Candidates > 1;
+  }
   /// An edge to \p Callee; CallGraph::build() sets the site.
   static Edge to(size_t Callee, EdgeKind K = EdgeKind::Direct,
                  EvidenceKind Ev = EvidenceKind::Named,

@@ -169,8 +169,7 @@ AnalysisResult LiveProgram::analyze(const AnalysisOptions &Opts) {
     if (!X.Present)
       continue;
     if (X.Failed) {
-      ++G.TranslationUnits;
-      ++G.FailedTranslationUnits;
+      G.addFailedUnit(X.File);
       continue;
     }
     TUFacts Copy = X.Globals; // addGlobals() takes from it.

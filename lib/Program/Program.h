@@ -64,6 +64,14 @@ public:
 
   unsigned TranslationUnits = 0;
   unsigned FailedTranslationUnits = 0;
+  /// The main files of the failed units, in the order they were added.
+  std::vector<std::string> FailedUnitFiles;
+  /// Counts a unit whose facts are missing.
+  void addFailedUnit(const std::string &File) {
+    ++TranslationUnits;
+    ++FailedTranslationUnits;
+    FailedUnitFiles.push_back(File);
+  }
 
 private:
   std::set<std::pair<std::string, Location>> SeenAllocs;

@@ -613,8 +613,7 @@ void ProgramDatabase::load(const std::vector<std::string> &AllFiles,
       [&](StoredUnit &U) {
         ++Unit;
         if (U.Failed) {
-          ++P.TranslationUnits;
-          ++P.FailedTranslationUnits;
+          P.addFailedUnit(U.File);
           Failures.push_back({U.File, U.Error});
           return;
         }

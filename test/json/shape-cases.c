@@ -70,7 +70,7 @@ void dev_init(struct dev *d, struct dev_ops *ops)
 // CHECK-NEXT:     "function": "dev_sync_all",
 // CHECK-NEXT:     "location": {
 // CHECK-NEXT:      "file": "{{/.*}}shape-cases.c",
-// CHECK-NEXT:      "line": [[@LINE-43]],
+// CHECK-NEXT:      "line": [[#30]],
 // CHECK:         "target": {
 // CHECK-NEXT:     "workqueue": {
 // CHECK-NEXT:      "name": "plainwq",
@@ -80,32 +80,9 @@ void dev_init(struct dev *d, struct dev_ops *ops)
 // CHECK-NEXT:      ],
 // CHECK:          "work_item": null,
 // CHECK-NEXT:     "work_function": null,
-// Two contexts, ordered by workqueue name then function.
+// Two contexts, best evidence first: reclaim_fn calls dev_sync_all directly,
+// reclaim_dfn through a function pointer.
 // CHECK:         "contexts": [
-// CHECK-NEXT:     {
-// CHECK-NEXT:      "kind": "workqueue",
-// CHECK:           "work_item": "struct dev::rdw.work",
-// CHECK-NEXT:      "function": "reclaim_dfn",
-// CHECK:           "path": [
-// CHECK-NEXT:       {
-// CHECK-NEXT:        "function": "reclaim_dfn",
-// CHECK-NEXT:        "location": {
-// CHECK-NEXT:         "file": "{{/.*}}shape-cases.c",
-// CHECK-NEXT:         "line": [[@LINE-45]],
-// CHECK-NEXT:         "column": 2
-// CHECK-NEXT:        }
-// CHECK-NEXT:       },
-// CHECK-NEXT:       {
-// CHECK-NEXT:        "function": "dev_sync_all",
-// CHECK-NEXT:        "location": {
-// CHECK-NEXT:         "file": "{{/.*}}shape-cases.c",
-// CHECK-NEXT:         "line": [[@LINE-72]],
-// CHECK-NEXT:         "column": 2
-// CHECK-NEXT:        },
-// CHECK-NEXT:        "via": "struct dev_ops::sync"
-// CHECK-NEXT:       }
-// CHECK-NEXT:      ]
-// CHECK-NEXT:     },
 // CHECK-NEXT:     {
 // CHECK-NEXT:      "kind": "workqueue",
 // CHECK:           "work_item": "struct dev::rw",
@@ -115,7 +92,7 @@ void dev_init(struct dev *d, struct dev_ops *ops)
 // CHECK-NEXT:        "function": "reclaim_fn",
 // CHECK-NEXT:        "location": {
 // CHECK-NEXT:         "file": "{{/.*}}shape-cases.c",
-// CHECK-NEXT:         "line": [[@LINE-77]],
+// CHECK-NEXT:         "line": [[#41]],
 // CHECK-NEXT:         "column": 2
 // CHECK-NEXT:        }
 // CHECK-NEXT:       },
@@ -123,9 +100,33 @@ void dev_init(struct dev *d, struct dev_ops *ops)
 // CHECK-NEXT:        "function": "dev_sync_all",
 // CHECK-NEXT:        "location": {
 // CHECK-NEXT:         "file": "{{/.*}}shape-cases.c",
-// CHECK-NEXT:         "line": [[@LINE-96]],
+// CHECK-NEXT:         "line": [[#30]],
 // CHECK-NEXT:         "column": 2
 // CHECK-NEXT:        }
+// CHECK-NEXT:       }
+// CHECK-NEXT:      ]
+// CHECK-NEXT:     },
+// CHECK-NEXT:     {
+// CHECK-NEXT:      "kind": "workqueue",
+// CHECK:           "work_item": "struct dev::rdw.work",
+// CHECK-NEXT:      "function": "reclaim_dfn",
+// CHECK:           "path": [
+// CHECK-NEXT:       {
+// CHECK-NEXT:        "function": "reclaim_dfn",
+// CHECK-NEXT:        "location": {
+// CHECK-NEXT:         "file": "{{/.*}}shape-cases.c",
+// CHECK-NEXT:         "line": [[#49]],
+// CHECK-NEXT:         "column": 2
+// CHECK-NEXT:        }
+// CHECK-NEXT:       },
+// CHECK-NEXT:       {
+// CHECK-NEXT:        "function": "dev_sync_all",
+// CHECK-NEXT:        "location": {
+// CHECK-NEXT:         "file": "{{/.*}}shape-cases.c",
+// CHECK-NEXT:         "line": [[#30]],
+// CHECK-NEXT:         "column": 2
+// CHECK-NEXT:        },
+// CHECK-NEXT:        "via": "struct dev_ops::sync"
 // CHECK-NEXT:       }
 // CHECK-NEXT:      ]
 // CHECK-NEXT:     }
@@ -134,7 +135,7 @@ void dev_init(struct dev *d, struct dev_ops *ops)
 // CHECK-NEXT:   {
 // CHECK:          "api": "flush_scheduled_work",
 // CHECK-NEXT:     "function": "dev_sync_all",
-// CHECK:          "line": [[@LINE-106]],
+// CHECK:          "line": [[#31]],
 // CHECK:         "target": {
 // CHECK-NEXT:     "workqueue": {
 // CHECK-NEXT:      "name": "events",
@@ -151,7 +152,7 @@ void dev_init(struct dev *d, struct dev_ops *ops)
 // CHECK-NEXT:     "function": "reclaim_fn",
 // CHECK-NEXT:     "location": {
 // CHECK-NEXT:      "file": "{{/.*}}shape-cases.c",
-// CHECK-NEXT:      "line": [[@LINE-114]],
+// CHECK-NEXT:      "line": [[#40]],
 // CHECK-NEXT:      "column": 2
 // CHECK-NEXT:     },
 // CHECK-NEXT:     "through": [
@@ -159,7 +160,7 @@ void dev_init(struct dev *d, struct dev_ops *ops)
 // CHECK-NEXT:       "function": "dev_flush_one",
 // CHECK-NEXT:       "location": {
 // CHECK-NEXT:        "file": "{{/.*}}shape-cases.c",
-// CHECK-NEXT:        "line": [[@LINE-137]],
+// CHECK-NEXT:        "line": [[#25]],
 // CHECK-NEXT:        "column": 2
 // CHECK-NEXT:       }
 // CHECK-NEXT:      }
@@ -171,7 +172,7 @@ void dev_init(struct dev *d, struct dev_ops *ops)
 // CHECK-NEXT:        "function": "reclaim_fn",
 // CHECK-NEXT:        "location": {
 // CHECK-NEXT:         "file": "{{/.*}}shape-cases.c",
-// CHECK-NEXT:         "line": [[@LINE-134]],
+// CHECK-NEXT:         "line": [[#40]],
 // CHECK-NEXT:         "column": 2
 // CHECK-NEXT:        }
 // CHECK-NEXT:       }

@@ -46,6 +46,9 @@ const char *Usage =
     "                             as wqdep's --max-indirect-calls=N: the\n"
     "                             same analysis options give the same\n"
     "                             findings as the command line\n"
+    "  --wqdep-max-routes=N       as wqdep's --max-routes=N\n"
+    "  --wqdep-min-confidence=C   as wqdep's --min-confidence=C (direct,\n"
+    "                             narrowed or wide)\n"
     "  --wqdep-reanalyze-after-ms=N\n"
     "                             also re-analyse N ms after the last edit,\n"
     "                             unsaved (default 0: on save only)\n"
@@ -106,7 +109,17 @@ int main(int argc, char **argv) {
         takeValue(A, "wqdep-resource-dir", Opts.ResourceDir) ||
         takeValue(A, "wqdep-checks", Opts.Analysis.Checks))
       continue;
+    if (takeValue(A, "wqdep-min-confidence", V)) {
+      if (!wqdep::parseConfidence(V, Opts.Analysis.MinConfidence)) {
+        errs() << "wqdep-clangd: error: '" << A
+               << "' needs direct, narrowed or wide (see 'wqdep-clangd "
+                  "--help')\n";
+        return 2;
+      }
+      continue;
+    }
     if (takeUnsigned(A, "wqdep-max-contexts", Opts.MaxContexts, Bad) ||
+        takeUnsigned(A, "wqdep-max-routes", Opts.Analysis.MaxRoutes, Bad) ||
         takeUnsigned(A, "wqdep-max-indirect-calls",
                      Opts.Analysis.MaxIndirectCalls, Bad) ||
         takeUnsigned(A, "wqdep-reanalyze-after-ms", Opts.ReanalyzeAfterMs,

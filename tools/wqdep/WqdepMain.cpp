@@ -86,6 +86,27 @@ cl::opt<unsigned> MaxIndirectCalls(
              "(0: no limit; default 0). See docs/limits.md"),
     cl::value_desc("n"), cl::init(0), cl::cat(Category));
 
+cl::opt<unsigned> MaxRoutes(
+    "max-routes",
+    cl::desc("Routes shown per reclaim context, best first: the others take "
+             "a different way through function pointers; all are counted "
+             "(default 3, at least 1)"),
+    cl::value_desc("n"), cl::init(3), cl::cat(Category));
+
+cl::opt<wqdep::Confidence> MinConfidence(
+    "min-confidence",
+    cl::desc("Report only routes with at least this evidence "
+             "(default: wide, nothing hidden). See docs/rule.md"),
+    cl::values(clEnumValN(wqdep::Confidence::Direct, "direct",
+                          "every call names its callee"),
+               clEnumValN(wqdep::Confidence::Narrowed, "narrowed",
+                          "calls through function pointers, each resolved "
+                          "by evidence on the route"),
+               clEnumValN(wqdep::Confidence::Wide, "wide",
+                          "also routes through a slot resolved to every "
+                          "function stored into it")),
+    cl::init(wqdep::Confidence::Wide), cl::cat(Category));
+
 cl::opt<std::string> Checks(
     "checks",
     cl::desc("Which checks run, clang-tidy style: comma-separated globs "
@@ -211,7 +232,7 @@ static int run(int argc, char **argv) {
                           &ResourceDir,      &DatabaseFile,      &SourceRootDir,
                           &BaselineFile,     &WriteBaselineFile, &ChangedSince,
                           &ChangedLinesFile, &FailOn,            &UnitTimeout,
-                          &Checks};
+                          &Checks,           &MaxRoutes,         &MinConfidence};
   for (cl::Option *O : Single)
     if (O->getNumOccurrences() > 1)
       return fail(ExitUsage, Twine(O->ArgStr.size() == 1 ? "-" : "--") +
@@ -236,6 +257,8 @@ static int run(int argc, char **argv) {
   std::string Err;
   wqdep::AnalysisOptions AO;
   AO.MaxIndirectCalls = MaxIndirectCalls;
+  AO.MaxRoutes = MaxRoutes;
+  AO.MinConfidence = MinConfidence;
   AO.Checks = Checks;
   if (!wqdep::checkAnalysisOptions(AO, Err))
     return fail(ExitUsage, Err);

@@ -784,10 +784,14 @@ TEST(AnalysisDeterminism, LinkOrderOfTheUnitsDoesNotMatter) {
   EXPECT_EQ(dump(analyze(Link(false))), dump(analyze(Link(true))));
 }
 
-TEST(AnalysisDeterminism, FindingsAreOrderedByFlushLocation) {
+TEST(AnalysisDeterminism, FindingsAreOrderedByConfidenceThenFlushLocation) {
   AnalysisResult R = analyze(everything().build());
-  for (size_t I = 1; I < R.Findings.size(); ++I)
-    EXPECT_FALSE(R.Findings[I].FlushLoc < R.Findings[I - 1].FlushLoc) << I;
+  for (size_t I = 1; I < R.Findings.size(); ++I) {
+    const Finding &Prev = R.Findings[I - 1], &Cur = R.Findings[I];
+    EXPECT_FALSE(Cur.Conf > Prev.Conf) << I;
+    if (Cur.Conf == Prev.Conf)
+      EXPECT_FALSE(Cur.FlushLoc < Prev.FlushLoc) << I;
+  }
 }
 
 TEST(AnalysisShortestPath, ShortestPathIsReported) {

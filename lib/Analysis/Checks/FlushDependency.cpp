@@ -12,7 +12,7 @@
 //===----------------------------------------------------------------------===//
 #include "Analysis/Checks/Checks.h"
 #include "Analysis/Model.h"
-#include "Graph/Reachability.h"
+#include "Graph/Routes.h"
 
 #include <algorithm>
 #include <map>
@@ -136,31 +136,27 @@ void FlushDependencyCheck::run(const AnalysisModel &M,
     if (!Targets[I].empty())
       FlushesIn[Concrete[I].Function].push_back(I);
 
-  ReachOptions RO;
+  RouteOptions RO;
   RO.MaxIndirect = M.options().MaxIndirectCalls;
-  Reachability Reach(G, RO);
-  Reach.setTargets(IsFlushFn);
+  RO.MaxRoutes = M.options().MaxRoutes;
+  RouteFinder Routes(G, RO);
+  Routes.setTargets(IsFlushFn);
 
   // Findings, keyed by flush site and target.
   std::map<std::pair<size_t, Target>, Finding> Findings;
   for (const ReclaimContext &C : M.contexts()) {
     if (C.Kind != ContextKind::WorkqueueWorker)
       continue;
-    Reach.search(C.Function, [&](size_t F, const EdgePath &Edges) {
-      // Each function of the path with the call it makes: the call to the
-      // next step, then the flush.
-      std::vector<PathStep> Path;
-      size_t Prev = C.Function;
-      std::string PrevVia;
-      for (const Edge *E : Edges) {
-        Path.push_back({G.nameOf(Prev), E->Site->Loc, PrevVia});
-        Prev = E->Callee;
-        PrevVia = E->label();
-      }
+    Routes.search(C.Function, [&](size_t F, const FoundRoutes &Found) {
       for (size_t SiteIdx : FlushesIn[F]) {
         const SiteEffect &S = Concrete[SiteIdx];
-        std::vector<PathStep> Full = Path;
-        Full.push_back({G.nameOf(F), S.E.Loc, PrevVia});
+        std::vector<Route> Rs;
+        for (const FoundRoute &FR : Found.Best) {
+          Route R;
+          R.Steps = routeSteps(G, C.Function, FR.Edges, S.E.Loc);
+          R.Conf = routeConfidence(R.Steps, &R.WideHops);
+          Rs.push_back(std::move(R));
+        }
         for (const Target &T : Targets[SiteIdx]) {
           Finding &Fd = Findings[{SiteIdx, T}];
           if (Fd.Api.empty()) {
@@ -185,7 +181,7 @@ void FlushDependencyCheck::run(const AnalysisModel &M,
           Ctx.WorkItem = C.WorkItem;
           Ctx.Function = G.nameOf(C.Function);
           Ctx.QueueLoc = C.QueueLoc;
-          Ctx.Path = Full;
+          setRoutes(Ctx, Rs, Found.Count);
           Fd.Contexts.push_back(std::move(Ctx));
         }
       }
@@ -193,13 +189,7 @@ void FlushDependencyCheck::run(const AnalysisModel &M,
   }
 
   for (auto &[Key, Fd] : Findings) {
-    std::sort(Fd.Contexts.begin(), Fd.Contexts.end(),
-              [](const Context &L, const Context &R) {
-                return std::make_tuple(L.Workqueue.Name, L.Function,
-                                       L.WorkItem, L.Path.size()) <
-                       std::make_tuple(R.Workqueue.Name, R.Function,
-                                       R.WorkItem, R.Path.size());
-              });
+    sortContexts(Fd);
     Fd.Message = message(Fd);
     Out.push_back(std::move(Fd));
   }

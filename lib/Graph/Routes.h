@@ -1,0 +1,100 @@
+//===- Routes.h - Every route from a seed to a target, best first -*- C++ -*-===//
+//
+// Reachability gives one path per (seed, target); a maintainer needs to see
+// the other ways too, because the shortest path is often not the real one
+// (a writeback worker reaches xfs_flush_inodes through another stacked
+// filesystem before it does through NFS localio). RouteFinder ranks routes
+// by what they rest on:
+//
+//   cost = (wide hops, calls)    compared in that order
+//
+// where a wide hop is an edge that is one of several functions a slot
+// resolves to with no narrowing evidence (Edge::isWide()). Two routes are
+// the same way when they take the same calls through function pointers
+// (every edge that is not a direct call, with its call site and callee).
+//
+// How routes are found (exact for the best route, a documented
+// approximation for the others):
+//  - a backward search from each target gives, for every function, its
+//    best route to that target; a forward search from the seed gives its
+//    best route to every function;
+//  - the best route is the backward search's from the seed;
+//  - for every call through a function pointer u -> v that the seed reaches
+//    and from whose callee the target is reachable, the best route through
+//    it is best(seed -> u) + (u -> v) + best(v -> target). These, with the
+//    best route, are the candidates: sorted by cost, those that visit a
+//    function twice dropped, those taking the same way as a better one
+//    merged. The count is of the distinct ways among the candidates.
+// With a limit on indirect edges (ReachOptions::MaxIndirect), states are
+// (function, slot edges so far) as in Reachability, and every route
+// respects the limit.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WQDEP_GRAPH_ROUTES_H
+#define WQDEP_GRAPH_ROUTES_H
+
+#include "Graph/CallGraph.h"
+#include "Graph/Reachability.h"
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+namespace wqdep {
+
+struct RouteOptions {
+  /// As ReachOptions::MaxIndirect: 0, no limit.
+  unsigned MaxIndirect = 0;
+  /// Routes returned per (seed, target), best first; at least 1.
+  unsigned MaxRoutes = 3;
+  /// Candidates examined per (seed, target) for the count; beyond it the
+  /// count is a lower bound (FoundRoutes::CountIsLowerBound).
+  size_t MaxCandidates = 5000;
+};
+
+struct FoundRoute {
+  EdgePath Edges;
+  uint32_t WideHops = 0;
+  uint32_t Calls = 0;
+};
+
+struct FoundRoutes {
+  std::vector<FoundRoute> Best; ///< Best first, at most MaxRoutes.
+  uint64_t Count = 0;           ///< Distinct ways found (>= Best.size()).
+  bool CountIsLowerBound = false;
+};
+
+class RouteFinder {
+public:
+  RouteFinder(const CallGraph &G, const RouteOptions &Opts);
+  ~RouteFinder();
+
+  /// The functions holding targets; runs one backward search per target.
+  void setTargets(const std::vector<char> &IsTarget);
+  bool canReach(size_t F) const { return F < InRegion.size() && InRegion[F]; }
+
+  /// For each target function \p Seed reaches (in function order), its
+  /// routes. The seed itself, when a target, has one empty route.
+  void search(size_t Seed,
+              const std::function<void(size_t Target, const FoundRoutes &)>
+                  &Visit);
+
+private:
+  struct Search; // One Dijkstra over (function, slot edges) states.
+  const CallGraph &G;
+  RouteOptions Opts;
+  size_t Layers = 1;
+  std::vector<char> InRegion;
+  std::vector<uint32_t> RegionIndex; ///< Function -> compact index.
+  std::vector<uint32_t> RegionFuncs; ///< Compact index -> function.
+  /// Reverse edges within the region, per compact index of the callee.
+  std::vector<std::vector<std::pair<uint32_t, const Edge *>>> Rev;
+  /// Edges that are not direct calls, within the region: (caller, edge).
+  std::vector<std::pair<uint32_t, const Edge *>> PointerEdges;
+  std::vector<size_t> Targets;
+  std::vector<Search> Backward; ///< Per target, from it over Rev.
+};
+
+} // namespace wqdep
+
+#endif

@@ -1,0 +1,135 @@
+//===- RoutesTest.cpp - Every route, best first, counted ------------------===//
+#include "Graph/CallGraph.h"
+#include "Graph/Resolver.h"
+#include "Graph/Routes.h"
+#include "ProgramBuilderHelpers.h"
+
+#include <gtest/gtest.h>
+
+using namespace wqdep;
+using namespace wqdep::unittest;
+
+namespace {
+
+using Strings = std::vector<std::string>;
+
+struct Fixture {
+  Program P;
+  std::unique_ptr<CallGraph> G;
+  WorkBindings Bound;
+  explicit Fixture(ProgramBuilder &B) : P(B.build()) {
+    G = std::make_unique<CallGraph>(P);
+    FieldResolver Field(Bound);
+    G->build({&Field});
+    G->addCallbackEdges();
+  }
+  /// Each route from Seed to Target as "a>b>c", best first, and the count.
+  std::pair<Strings, uint64_t> routes(const std::string &Seed,
+                                      const std::string &Target,
+                                      RouteOptions O = {}) {
+    RouteFinder R(*G, O);
+    std::vector<char> IsTarget(G->size(), 0);
+    IsTarget[size_t(G->indexOf(Target))] = 1;
+    R.setTargets(IsTarget);
+    Strings Out;
+    uint64_t Count = 0;
+    R.search(size_t(G->indexOf(Seed)), [&](size_t, const FoundRoutes &F) {
+      Count = F.Count;
+      for (const FoundRoute &Route : F.Best) {
+        std::string S = Seed;
+        for (const Edge *E : Route.Edges)
+          S += ">" + G->nameOf(E->Callee);
+        Out.push_back(S);
+      }
+    });
+    return {Out, Count};
+  }
+};
+
+// The seed's shape: the shortest route goes through a wide slot twice; a
+// longer one through a slot with one store and a callback is shown first.
+TEST(Routes, FewestWideHopsFirstThenShortest) {
+  ProgramBuilder B;
+  B.fn(Fn("ctx").callSlot("struct aops::writepages", 1).call("narrow1", 2));
+  B.fn(Fn("fs_a").callSlot("struct fops::write_iter", 3));
+  B.fn(Fn("fs_b"));
+  B.fn(Fn("narrow1").call("narrow2", 4));
+  B.fn(Fn("narrow2").callSlot("struct one::only", 5));
+  B.fn(Fn("only").call("flusher", 6));
+  B.fn(Fn("wi_a").call("flusher", 7));
+  B.fn(Fn("wi_b"));
+  B.fn(Fn("flusher"));
+  B.store("struct aops::writepages", "fs_a")
+      .store("struct aops::writepages", "fs_b")
+      .store("struct fops::write_iter", "wi_a")
+      .store("struct fops::write_iter", "wi_b")
+      .store("struct one::only", "only");
+  Fixture F(B);
+  auto [Routes, Count] = F.routes("ctx", "flusher");
+  EXPECT_EQ(Routes, (Strings{"ctx>narrow1>narrow2>only>flusher",
+                             "ctx>fs_a>wi_a>flusher"}));
+  EXPECT_EQ(Count, 2u);
+}
+
+// Routes that take the same calls through function pointers are one route;
+// different callees of one slot are different routes; MaxRoutes limits what
+// is shown, not what is counted.
+TEST(Routes, DistinctWaysCountedAndLimited) {
+  ProgramBuilder B;
+  B.fn(Fn("ctx").callSlot("struct ops::go", 1).call("d1", 2).call("d2", 3));
+  B.fn(Fn("d1").call("flusher", 4));
+  B.fn(Fn("d2").call("d1", 5));
+  for (const char *Name : {"s1", "s2", "s3", "s4"}) {
+    B.fn(Fn(Name).call("flusher", 6));
+    B.store("struct ops::go", Name);
+  }
+  B.fn(Fn("flusher"));
+  Fixture F(B);
+  auto [All, Count] = F.routes("ctx", "flusher", {0, 10});
+  // The direct route first (d2>d1 is the same way: no pointer call), then
+  // one per callee of the slot.
+  EXPECT_EQ(All, (Strings{"ctx>d1>flusher", "ctx>s1>flusher",
+                          "ctx>s2>flusher", "ctx>s3>flusher",
+                          "ctx>s4>flusher"}));
+  EXPECT_EQ(Count, 5u);
+  auto [Two, Count2] = F.routes("ctx", "flusher", {0, 2});
+  EXPECT_EQ(Two.size(), 2u);
+  EXPECT_EQ(Count2, 5u);
+}
+
+// A route never visits a function twice: the best route through a pointer
+// call that only a cycle reaches is not a route.
+TEST(Routes, NoRouteVisitsAFunctionTwice) {
+  ProgramBuilder B;
+  B.fn(Fn("ctx").call("flusher", 1));
+  B.fn(Fn("flusher").callSlot("struct ops::back", 2));
+  B.fn(Fn("back").call("flusher", 3));
+  B.store("struct ops::back", "back");
+  Fixture F(B);
+  auto [Routes, Count] = F.routes("ctx", "flusher");
+  EXPECT_EQ(Routes, (Strings{"ctx>flusher"}));
+  EXPECT_EQ(Count, 1u);
+}
+
+// With a limit on calls through slots, every route respects it.
+TEST(Routes, EveryRouteWithinTheIndirectLimit) {
+  ProgramBuilder B;
+  B.fn(Fn("ctx").callSlot("struct ops::a", 1).call("long1", 2));
+  B.fn(Fn("a1").callSlot("struct ops::b", 3));
+  B.fn(Fn("b1").call("flusher", 4));
+  B.fn(Fn("long1").call("long2", 5));
+  B.fn(Fn("long2").callSlot("struct ops::c", 6));
+  B.fn(Fn("c1").call("flusher", 7));
+  B.fn(Fn("flusher"));
+  B.store("struct ops::a", "a1").store("struct ops::b", "b1")
+      .store("struct ops::c", "c1");
+  Fixture F(B);
+  auto [Unlimited, C0] = F.routes("ctx", "flusher", {0, 5});
+  EXPECT_EQ(Unlimited, (Strings{"ctx>a1>b1>flusher",
+                                "ctx>long1>long2>c1>flusher"}));
+  auto [Limited, C1] = F.routes("ctx", "flusher", {1, 5});
+  EXPECT_EQ(Limited, (Strings{"ctx>long1>long2>c1>flusher"}));
+  EXPECT_EQ(C1, 1u);
+}
+
+} // namespace
