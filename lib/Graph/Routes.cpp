@@ -3,8 +3,7 @@
 
 #include <algorithm>
 #include <limits>
-#include <queue>
-#include <set>
+#include <unordered_set>
 #include <tuple>
 
 namespace wqdep {
@@ -15,20 +14,101 @@ constexpr uint64_t WideUnit = uint64_t(1) << 32;
 
 uint64_t weight(const Edge &E) { return E.isWide() ? WideUnit + 1 : 1; }
 
+/// A way is the sequence of calls through function pointers a route takes,
+/// hashed as a polynomial sum(key(e_i) * Base^(n-i)) so that a prefix's and
+/// a suffix's hashes compose: H(a ++ b) = H(a) * Base^|b| + H(b).
+constexpr uint64_t Base = 0x100000001b3ull;
+bool isPointer(const Edge *E) { return E->Kind != EdgeKind::Direct; }
+uint64_t key(const Edge *E) {
+  uint64_t X = reinterpret_cast<uintptr_t>(E);
+  X ^= X >> 33;
+  X *= 0xff51afd7ed558ccdull;
+  X ^= X >> 33;
+  X *= 0xc4ceb9fe1a85ec53ull;
+  X ^= X >> 33;
+  return X | 1;
+}
+
 } // namespace
 
-struct RouteFinder::Search {
+struct RouteFinder::SearchState {
   std::vector<uint64_t> Cost;
   /// Forward: the edge into the state; backward: the edge out of it.
   std::vector<const Edge *> Via;
   /// Forward: the previous state; backward: the next one.
   std::vector<uint32_t> From;
+  /// The states in the order they were settled (a parent before its
+  /// children), for the way hashes.
+  std::vector<uint32_t> Settled;
+  /// Forward: the hash of the pointer calls from the seed to the state;
+  /// backward: from the state to the target, and Base^(their number).
+  std::vector<uint64_t> WayHash, WayPow;
   void reset(size_t States) {
     Cost.assign(States, Inf);
     Via.assign(States, nullptr);
     From.assign(States, 0);
+    Settled.clear();
   }
 };
+
+namespace {
+
+/// Dijkstra for costs (wide hops, calls) where an edge adds (0, 1) or
+/// (1, 1): a bucket per number of calls within the current number of wide
+/// hops, and the states one wide hop further kept for the next round. Same
+/// result as a binary heap, without its log factor. \p Expand(State, Cost,
+/// Relax) calls Relax(Next, Edge) for each edge out of State.
+template <class ExpandFn>
+void settle(RouteFinder::SearchState &S, uint32_t Start, ExpandFn &&Expand) {
+  std::vector<std::vector<uint32_t>> Buckets(1);
+  std::vector<std::pair<uint64_t, uint32_t>> NextRound;
+  S.Cost[Start] = 0;
+  Buckets[0].push_back(Start);
+  uint64_t Wide = 0;
+  while (true) {
+    for (size_t Calls = 0; Calls < Buckets.size(); ++Calls) {
+      for (size_t I = 0; I < Buckets[Calls].size(); ++I) {
+        uint32_t State = Buckets[Calls][I];
+        uint64_t C = (Wide << 32) | Calls;
+        if (S.Cost[State] != C)
+          continue;
+        S.Settled.push_back(State);
+        Expand(State, [&](uint32_t Next, const Edge *E, uint32_t Parent) {
+          uint64_t NC = C + weight(*E);
+          if (NC >= S.Cost[Next])
+            return;
+          S.Cost[Next] = NC;
+          S.Via[Next] = E;
+          S.From[Next] = Parent;
+          if ((NC >> 32) == Wide) {
+            size_t B = size_t(NC & 0xffffffffu);
+            if (B >= Buckets.size())
+              Buckets.resize(B + 1);
+            Buckets[B].push_back(Next);
+          } else {
+            NextRound.push_back({NC, Next});
+          }
+        });
+      }
+      Buckets[Calls].clear();
+    }
+    if (NextRound.empty())
+      break;
+    ++Wide;
+    Buckets.clear();
+    for (const auto &[NC, Next] : NextRound) {
+      if (S.Cost[Next] != NC)
+        continue;
+      size_t B = size_t(NC & 0xffffffffu);
+      if (B >= Buckets.size())
+        Buckets.resize(B + 1);
+      Buckets[B].push_back(Next);
+    }
+    NextRound.clear();
+  }
+}
+
+} // namespace
 
 RouteFinder::RouteFinder(const CallGraph &G, const RouteOptions &Options)
     : G(G), Opts(Options) {
@@ -41,12 +121,23 @@ RouteFinder::RouteFinder(const CallGraph &G, const RouteOptions &Options)
 
 RouteFinder::~RouteFinder() = default;
 
-void RouteFinder::setTargets(const std::vector<char> &IsTarget) {
-  // The region: every function that can reach a target.
-  std::vector<std::vector<uint32_t>> RevAll(G.size());
+void RouteFinder::setTargets(const std::vector<char> &IsTarget,
+                             const std::vector<size_t> *Seeds) {
+  // The region: every function that can reach a target (and, with seeds,
+  // that a seed reaches): searches never leave it.
+  std::vector<uint32_t> RevStart(G.size() + 1, 0), RevAll;
   for (size_t F = 0; F < G.size(); ++F)
     for (const Edge &E : G.callees(F))
-      RevAll[E.Callee].push_back(uint32_t(F));
+      ++RevStart[E.Callee + 1];
+  for (size_t F = 0; F < G.size(); ++F)
+    RevStart[F + 1] += RevStart[F];
+  RevAll.resize(RevStart[G.size()]);
+  {
+    std::vector<uint32_t> Fill(RevStart.begin(), RevStart.end() - 1);
+    for (size_t F = 0; F < G.size(); ++F)
+      for (const Edge &E : G.callees(F))
+        RevAll[Fill[E.Callee]++] = uint32_t(F);
+  }
   InRegion.assign(G.size(), 0);
   Targets.clear();
   std::vector<size_t> Stack;
@@ -59,11 +150,33 @@ void RouteFinder::setTargets(const std::vector<char> &IsTarget) {
   while (!Stack.empty()) {
     size_t F = Stack.back();
     Stack.pop_back();
-    for (uint32_t Caller : RevAll[F])
-      if (!InRegion[Caller]) {
-        InRegion[Caller] = 1;
-        Stack.push_back(Caller);
+    for (uint32_t I = RevStart[F]; I < RevStart[F + 1]; ++I)
+      if (!InRegion[RevAll[I]]) {
+        InRegion[RevAll[I]] = 1;
+        Stack.push_back(RevAll[I]);
       }
+  }
+  if (Seeds) {
+    std::vector<char> Reached(G.size(), 0);
+    for (size_t S : *Seeds)
+      if (S < G.size() && InRegion[S] && !Reached[S]) {
+        Reached[S] = 1;
+        Stack.push_back(S);
+      }
+    while (!Stack.empty()) {
+      size_t F = Stack.back();
+      Stack.pop_back();
+      for (const Edge &E : G.callees(F))
+        if (InRegion[E.Callee] && !Reached[E.Callee]) {
+          Reached[E.Callee] = 1;
+          Stack.push_back(E.Callee);
+        }
+    }
+    InRegion = std::move(Reached);
+    // A target no seed reaches needs no search.
+    Targets.erase(std::remove_if(Targets.begin(), Targets.end(),
+                                 [&](size_t T) { return !InRegion[T]; }),
+                  Targets.end());
   }
   RegionIndex.assign(G.size(), UINT32_MAX);
   RegionFuncs.clear();
@@ -85,35 +198,32 @@ void RouteFinder::setTargets(const std::vector<char> &IsTarget) {
 
   // One backward search per target.
   const size_t States = RegionFuncs.size() * Layers;
-  Backward.assign(Targets.size(), Search());
-  using Item = std::pair<uint64_t, uint32_t>;
+  Backward.assign(Targets.size(), SearchState());
   for (size_t T = 0; T < Targets.size(); ++T) {
-    Search &S = Backward[T];
+    SearchState &S = Backward[T];
     S.reset(States);
-    std::priority_queue<Item, std::vector<Item>, std::greater<Item>> Q;
     uint32_t Start = uint32_t(RegionIndex[Targets[T]] * Layers);
-    S.Cost[Start] = 0;
-    Q.push({0, Start});
-    while (!Q.empty()) {
-      auto [C, State] = Q.top();
-      Q.pop();
-      if (C != S.Cost[State])
-        continue;
+    settle(S, Start, [&](uint32_t State, auto &&Relax) {
       size_t V = State / Layers, K = State % Layers;
       for (const auto &[U, E] : Rev[V]) {
         size_t NK = K;
         if (Opts.MaxIndirect && E->isIndirect() && ++NK > Opts.MaxIndirect)
           continue;
-        uint32_t Next = uint32_t(U * Layers + NK);
-        uint64_t NC = C + weight(*E);
-        if (NC < S.Cost[Next]) {
-          S.Cost[Next] = NC;
-          S.Via[Next] = E;
-          S.From[Next] = State;
-          Q.push({NC, Next});
+        Relax(uint32_t(U * Layers + NK), E, State);
+      }
+    });
+    S.WayHash.assign(States, 0);
+    S.WayPow.assign(States, 1);
+    for (uint32_t State : S.Settled)
+      if (const Edge *E = S.Via[State]) {
+        uint32_t Next = S.From[State];
+        S.WayHash[State] = S.WayHash[Next];
+        S.WayPow[State] = S.WayPow[Next];
+        if (isPointer(E)) {
+          S.WayHash[State] += key(E) * S.WayPow[Next];
+          S.WayPow[State] *= Base;
         }
       }
-    }
   }
 }
 
@@ -126,37 +236,27 @@ void RouteFinder::search(
   const uint32_t CS = RegionIndex[Seed];
 
   // Forward: the seed's best route to every function of the region.
-  Search Fwd;
+  SearchState Fwd;
   Fwd.reset(States);
-  {
-    using Item = std::pair<uint64_t, uint32_t>;
-    std::priority_queue<Item, std::vector<Item>, std::greater<Item>> Q;
-    uint32_t Start = uint32_t(CS * Layers);
-    Fwd.Cost[Start] = 0;
-    Q.push({0, Start});
-    while (!Q.empty()) {
-      auto [C, State] = Q.top();
-      Q.pop();
-      if (C != Fwd.Cost[State])
+  settle(Fwd, uint32_t(CS * Layers), [&](uint32_t State, auto &&Relax) {
+    size_t U = State / Layers, H = State % Layers;
+    for (const Edge &E : G.callees(RegionFuncs[U])) {
+      if (!InRegion[E.Callee])
         continue;
-      size_t U = State / Layers, H = State % Layers;
-      for (const Edge &E : G.callees(RegionFuncs[U])) {
-        if (!InRegion[E.Callee])
-          continue;
-        size_t NH = H;
-        if (Opts.MaxIndirect && E.isIndirect() && ++NH > Opts.MaxIndirect)
-          continue;
-        uint32_t Next = uint32_t(RegionIndex[E.Callee] * Layers + NH);
-        uint64_t NC = C + weight(E);
-        if (NC < Fwd.Cost[Next]) {
-          Fwd.Cost[Next] = NC;
-          Fwd.Via[Next] = &E;
-          Fwd.From[Next] = State;
-          Q.push({NC, Next});
-        }
-      }
+      size_t NH = H;
+      if (Opts.MaxIndirect && E.isIndirect() && ++NH > Opts.MaxIndirect)
+        continue;
+      Relax(uint32_t(RegionIndex[E.Callee] * Layers + NH), &E, State);
     }
-  }
+  });
+  // Prefix hashes of the ways, parents before children.
+  Fwd.WayHash.assign(States, 0);
+  for (uint32_t State : Fwd.Settled)
+    if (const Edge *E = Fwd.Via[State])
+      Fwd.WayHash[State] = isPointer(E) ? Fwd.WayHash[Fwd.From[State]] * Base +
+                                              key(E)
+                                        : Fwd.WayHash[Fwd.From[State]];
+
   // The pointer edges the seed reaches.
   std::vector<size_t> Reached;
   for (size_t I = 0; I < PointerEdges.size(); ++I) {
@@ -179,7 +279,7 @@ void RouteFinder::search(
   std::vector<uint32_t> Stamp(RegionFuncs.size(), 0);
   uint32_t Gen = 0;
   for (size_t T = 0; T < Targets.size(); ++T) {
-    const Search &B = Backward[T];
+    const SearchState &B = Backward[T];
     Cands.clear();
     uint64_t BestCost = Inf;
     uint32_t BestState = 0;
@@ -218,59 +318,72 @@ void RouteFinder::search(
       if (Best != Inf)
         Cands.push_back({Best, I, BF, BB});
     }
-    std::stable_sort(Cands.begin(), Cands.end(),
-                     [](const Candidate &L, const Candidate &R) {
-                       return L.Cost < R.Cost;
-                     });
-
+    // In order of cost (sorted a slice at a time: most searches stop
+    // early), each candidate is checked to be a route (it visits each
+    // function once: its forward and backward parts are each simple, so
+    // only their meeting can repeat one) and hashed by its way; the first
+    // of each way is shown, up to MaxRoutes, and ways are counted up to
+    // CountLimit.
     FoundRoutes Out;
-    std::set<std::vector<std::pair<const void *, uint32_t>>> Ways;
-    size_t Examined = 0;
-    EdgePath Path;
-    for (const Candidate &C : Cands) {
-      if (Examined == Opts.MaxCandidates) {
+    auto IsSimple = [&](const Candidate &C) {
+      if (C.Edge == SIZE_MAX)
+        return true; // A path of the backward tree.
+      ++Gen;
+      for (uint32_t S = C.FwdState;; S = Fwd.From[S]) {
+        Stamp[S / Layers] = Gen;
+        if (!Fwd.Via[S])
+          break;
+      }
+      for (uint32_t S = C.BwdState;; S = B.From[S]) {
+        if (Stamp[S / Layers] == Gen)
+          return false;
+        if (!B.Via[S])
+          break;
+      }
+      return true;
+    };
+    auto WayOf = [&](const Candidate &C) {
+      if (C.Edge == SIZE_MAX)
+        return B.WayHash[C.BwdState];
+      return (Fwd.WayHash[C.FwdState] * Base +
+              key(PointerEdges[C.Edge].second)) *
+                 B.WayPow[C.BwdState] +
+             B.WayHash[C.BwdState];
+    };
+    auto Cheaper = [](const Candidate &L, const Candidate &R) {
+      return std::tie(L.Cost, L.Edge) < std::tie(R.Cost, R.Edge);
+    };
+    std::unordered_set<uint64_t> Ways;
+    const size_t CountLimit = std::max<size_t>(Opts.CountLimit, Opts.MaxRoutes);
+    size_t Sorted = 0;
+    for (size_t I = 0; I < Cands.size(); ++I) {
+      if (Ways.size() >= CountLimit) {
         Out.CountIsLowerBound = true;
         break;
       }
-      ++Examined;
-      Path.clear();
-      uint32_t BState = C.BwdState;
+      if (I == Sorted) {
+        Sorted = std::min(Cands.size(), Sorted * 2 + 16);
+        std::partial_sort(Cands.begin() + I, Cands.begin() + Sorted,
+                          Cands.end(), Cheaper);
+      }
+      const Candidate &C = Cands[I];
+      if (!IsSimple(C) || !Ways.insert(WayOf(C)).second)
+        continue;
+      if (Out.Best.size() == Opts.MaxRoutes)
+        continue;
+      FoundRoute R;
       if (C.Edge != SIZE_MAX) {
         for (uint32_t S = C.FwdState; Fwd.Via[S]; S = Fwd.From[S])
-          Path.push_back(Fwd.Via[S]);
-        std::reverse(Path.begin(), Path.end());
-        Path.push_back(PointerEdges[C.Edge].second);
+          R.Edges.push_back(Fwd.Via[S]);
+        std::reverse(R.Edges.begin(), R.Edges.end());
+        R.Edges.push_back(PointerEdges[C.Edge].second);
       }
-      for (uint32_t S = BState; B.Via[S]; S = B.From[S])
-        Path.push_back(B.Via[S]);
-      // A route visits each function once.
-      ++Gen;
-      bool Simple = true;
-      Stamp[CS] = Gen;
-      for (const Edge *E : Path) {
-        uint32_t V = RegionIndex[E->Callee];
-        if (Stamp[V] == Gen) {
-          Simple = false;
-          break;
-        }
-        Stamp[V] = Gen;
-      }
-      if (!Simple)
-        continue;
-      std::vector<std::pair<const void *, uint32_t>> Way;
-      FoundRoute R;
-      for (const Edge *E : Path) {
-        if (E->Kind != EdgeKind::Direct)
-          Way.push_back({E->Site, E->Callee});
+      for (uint32_t S = C.BwdState; B.Via[S]; S = B.From[S])
+        R.Edges.push_back(B.Via[S]);
+      for (const Edge *E : R.Edges)
         R.WideHops += E->isWide();
-      }
-      if (!Ways.insert(std::move(Way)).second)
-        continue;
-      if (Out.Best.size() < Opts.MaxRoutes) {
-        R.Edges = Path;
-        R.Calls = uint32_t(Path.size());
-        Out.Best.push_back(std::move(R));
-      }
+      R.Calls = uint32_t(R.Edges.size());
+      Out.Best.push_back(std::move(R));
     }
     Out.Count = Ways.size();
     if (!Out.Best.empty())

@@ -22,9 +22,10 @@
 //  - for every call through a function pointer u -> v that the seed reaches
 //    and from whose callee the target is reachable, the best route through
 //    it is best(seed -> u) + (u -> v) + best(v -> target). These, with the
-//    best route, are the candidates: sorted by cost, those that visit a
+//    best route, are the candidates: in order of cost, those that visit a
 //    function twice dropped, those taking the same way as a better one
-//    merged. The count is of the distinct ways among the candidates.
+//    merged. The count is of the distinct ways among the candidates, up to
+//    RouteOptions::CountLimit (then "at least").
 // With a limit on indirect edges (ReachOptions::MaxIndirect), states are
 // (function, slot edges so far) as in Reachability, and every route
 // respects the limit.
@@ -47,9 +48,11 @@ struct RouteOptions {
   unsigned MaxIndirect = 0;
   /// Routes returned per (seed, target), best first; at least 1.
   unsigned MaxRoutes = 3;
-  /// Candidates examined per (seed, target) for the count; beyond it the
-  /// count is a lower bound (FoundRoutes::CountIsLowerBound).
-  size_t MaxCandidates = 5000;
+  /// Distinct ways counted per (seed, target), at least MaxRoutes: beyond
+  /// it the count is a lower bound (FoundRoutes::CountIsLowerBound). Each
+  /// counted way costs a walk of its route; an unbounded count would cost
+  /// a walk per pointer call of a wide context, on every analysis.
+  size_t CountLimit = 100;
 };
 
 struct FoundRoute {
@@ -70,7 +73,10 @@ public:
   ~RouteFinder();
 
   /// The functions holding targets; runs one backward search per target.
-  void setTargets(const std::vector<char> &IsTarget);
+  /// With \p Seeds (every seed search() will be given), the searches keep
+  /// to what the seeds reach: the same routes, less work.
+  void setTargets(const std::vector<char> &IsTarget,
+                  const std::vector<size_t> *Seeds = nullptr);
   bool canReach(size_t F) const { return F < InRegion.size() && InRegion[F]; }
 
   /// For each target function \p Seed reaches (in function order), its
@@ -79,8 +85,9 @@ public:
               const std::function<void(size_t Target, const FoundRoutes &)>
                   &Visit);
 
+  struct SearchState; // One search over (function, slot edges) states.
+
 private:
-  struct Search; // One Dijkstra over (function, slot edges) states.
   const CallGraph &G;
   RouteOptions Opts;
   size_t Layers = 1;
@@ -92,7 +99,7 @@ private:
   /// Edges that are not direct calls, within the region: (caller, edge).
   std::vector<std::pair<uint32_t, const Edge *>> PointerEdges;
   std::vector<size_t> Targets;
-  std::vector<Search> Backward; ///< Per target, from it over Rev.
+  std::vector<SearchState> Backward; ///< Per target, from it over Rev.
 };
 
 } // namespace wqdep

@@ -140,7 +140,11 @@ void FlushDependencyCheck::run(const AnalysisModel &M,
   RO.MaxIndirect = M.options().MaxIndirectCalls;
   RO.MaxRoutes = M.options().MaxRoutes;
   RouteFinder Routes(G, RO);
-  Routes.setTargets(IsFlushFn);
+  std::vector<size_t> Seeds;
+  for (const ReclaimContext &C : M.contexts())
+    if (C.Kind == ContextKind::WorkqueueWorker)
+      Seeds.push_back(C.Function);
+  Routes.setTargets(IsFlushFn, &Seeds);
 
   // Findings, keyed by flush site and target.
   std::map<std::pair<size_t, Target>, Finding> Findings;
