@@ -34,7 +34,7 @@ void filterByConfidence(std::vector<Finding> &Findings, Confidence Min,
       }
       if (Routes.empty())
         continue;
-      setRoutes(C, std::move(Routes), C.RouteCount);
+      setRoutes(C, std::move(Routes), C.RouteCount, C.RouteCountIsLowerBound);
       Contexts.push_back(std::move(C));
     }
     if (Contexts.empty())

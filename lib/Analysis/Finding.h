@@ -97,6 +97,8 @@ struct Context {
   /// How many distinct routes were found (Path and OtherRoutes included):
   /// can be more than are shown.
   uint64_t RouteCount = 1;
+  /// Counting stopped at a limit: there are at least RouteCount routes.
+  bool RouteCountIsLowerBound = false;
 };
 
 /// A flush call site that some reclaim context reaches, of one target

@@ -170,7 +170,9 @@ std::vector<PathStep> routeSteps(const CallGraph &G, size_t Seed,
   return Steps;
 }
 
-void setRoutes(Context &Ctx, std::vector<Route> Routes, uint64_t Count) {
+void setRoutes(Context &Ctx, std::vector<Route> Routes, uint64_t Count,
+               bool CountIsLowerBound) {
+  Ctx.RouteCountIsLowerBound = CountIsLowerBound;
   Ctx.Path = std::move(Routes.front().Steps);
   Ctx.WideHops = Routes.front().WideHops;
   Ctx.Conf = Routes.front().Conf;

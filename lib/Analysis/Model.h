@@ -81,7 +81,8 @@ std::vector<PathStep> routeSteps(const CallGraph &G, size_t Seed,
 /// Gives \p Ctx its routes (best first, non-empty): Path and its
 /// confidence from the first, OtherRoutes from the rest, RouteCount.
 /// Conf is the best of the routes' confidences.
-void setRoutes(Context &Ctx, std::vector<Route> Routes, uint64_t Count);
+void setRoutes(Context &Ctx, std::vector<Route> Routes, uint64_t Count,
+               bool CountIsLowerBound);
 /// Orders a finding's contexts best first (confidence, wide hops, calls,
 /// then by name) and sets the finding's confidence from the first.
 void sortContexts(Finding &F);

@@ -185,7 +185,7 @@ void FlushDependencyCheck::run(const AnalysisModel &M,
           Ctx.WorkItem = C.WorkItem;
           Ctx.Function = G.nameOf(C.Function);
           Ctx.QueueLoc = C.QueueLoc;
-          setRoutes(Ctx, Rs, Found.Count);
+          setRoutes(Ctx, Rs, Found.Count, Found.CountIsLowerBound);
           Fd.Contexts.push_back(std::move(Ctx));
         }
       }
