@@ -34,6 +34,20 @@ const Expr *strip(const Expr *E) {
   return E;
 }
 
+const Expr *cancelAddrDeref(const Expr *E) {
+  E = strip(E);
+  while (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+    if (UO->getOpcode() != UO_Deref && UO->getOpcode() != UO_AddrOf)
+      break;
+    const auto *Inner = dyn_cast<UnaryOperator>(strip(UO->getSubExpr()));
+    if (!Inner || Inner->getOpcode() == UO->getOpcode() ||
+        (Inner->getOpcode() != UO_Deref && Inner->getOpcode() != UO_AddrOf))
+      break;
+    E = strip(Inner->getSubExpr());
+  }
+  return E;
+}
+
 const RecordDecl *recordOf(QualType T) {
   T = T.getCanonicalType();
   if (const auto *PT = T->getAs<PointerType>())

@@ -45,6 +45,10 @@ struct Value {
 
 /// \p E without parentheses, implicit casts and the like.
 const Expr *strip(const Expr *E);
+/// \p E stripped, with `*&x` and `&*x` pairs (through casts) cancelled:
+/// what READ_ONCE(), WRITE_ONCE() and smp_store_release() expand to around
+/// the variable or field they access. A lone `*p` or `&x` stays.
+const Expr *cancelAddrDeref(const Expr *E);
 /// The record \p T is or points to, if any.
 const RecordDecl *recordOf(QualType T);
 bool isFunctionPointer(QualType T);
@@ -132,6 +136,7 @@ public:
   bool VisitBinaryOperator(BinaryOperator *BO);
   bool VisitUnaryOperator(UnaryOperator *UO);
   bool VisitCallExpr(CallExpr *CE);
+  bool VisitGCCAsmStmt(GCCAsmStmt *AS);
 
 private:
   // Objects rooted at variables (ObjectRef): receivers and store objects.

@@ -138,7 +138,7 @@ Operand FunctionExtractor::rootOperand(const Expr *Root) {
 }
 
 Operand FunctionExtractor::operandOf(const Expr *E) {
-  E = strip(E);
+  E = cancelAddrDeref(E);
   if (const auto *UO = dyn_cast<UnaryOperator>(E))
     if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)
       E = strip(UO->getSubExpr());
@@ -158,10 +158,17 @@ Operand FunctionExtractor::operandOf(const Expr *E) {
              !RootRecord->getTypedefNameForAnonDecl() &&
              isa<RecordDecl>(RootRecord->getDeclContext()))
         RootRecord = cast<RecordDecl>(RootRecord->getDeclContext());
-      E = strip(ME->getBase());
+      // A member is named from the innermost record that holds it, however
+      // that record is reached (`&q->sq.work` and `&sq->work` are one work
+      // item: struct sq_type::work), except the workqueue API's own
+      // wrappers: delayed_work is in everyone's structs, and is named from
+      // the record that holds it (struct x::dwork.work).
+      if (!isWorkqueueRecord(RootRecord->getName()))
+        break;
+      E = cancelAddrDeref(ME->getBase());
     } else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
       Path.push_back("[]");
-      E = strip(AS->getBase());
+      E = cancelAddrDeref(AS->getBase());
       continue;
     } else {
       break;
@@ -246,7 +253,7 @@ ObjectRef FunctionExtractor::rootRef(const VarDecl *VD, unsigned Depth) {
 
 ObjectRef FunctionExtractor::refOf(const Expr *E, unsigned Depth) {
   auto Peel = [](const Expr *X) {
-    X = strip(X);
+    X = cancelAddrDeref(X);
     if (const auto *UO = dyn_cast<UnaryOperator>(X))
       if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)
         return strip(UO->getSubExpr());
@@ -530,7 +537,8 @@ bool FunctionExtractor::VisitBinaryOperator(BinaryOperator *BO) {
     noteWrite(BO->getLHS(), nullptr); // p += n: no longer what it was.
   if (BO->getOpcode() != BO_Assign)
     return true;
-  const Expr *LHS = strip(BO->getLHS());
+  // WRITE_ONCE(x, v) is `*(volatile typeof(x) *)&(x) = v`: a store to x.
+  const Expr *LHS = cancelAddrDeref(BO->getLHS());
   const auto *DRE = dyn_cast<DeclRefExpr>(LHS);
   const auto *LocalVD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
   bool ToLocal = LocalVD && isTrackedLocal(LocalVD);
@@ -558,6 +566,44 @@ bool FunctionExtractor::VisitUnaryOperator(UnaryOperator *UO) {
   if (CollectingLocals && (UO->isIncrementDecrementOp() ||
                            UO->getOpcode() == UO_AddrOf))
     noteWrite(UO->getSubExpr(), nullptr);
+  return true;
+}
+
+/// Inline assembly that writes memory with a value: how cmpxchg() and
+/// xchg() publish a pointer on x86 (`"+m" (*ptr)` written with the
+/// register operand `"r" (__new)` or `"+r" (__ret)`). The allocation a value
+/// operand holds is tied to the memory operand, as an assignment would tie
+/// it. Operands tied to an output by a digit constraint (cmpxchg's
+/// expected old value, `"0" (__old)`) and write-only outputs (the value
+/// read back) are not stored values.
+bool FunctionExtractor::VisitGCCAsmStmt(GCCAsmStmt *AS) {
+  if (CollectingLocals)
+    return true;
+  std::vector<Operand> Dests;
+  std::vector<const Expr *> Values;
+  for (unsigned I = 0; I < AS->getNumOutputs(); ++I) {
+    StringRef C = AS->getOutputConstraint(I);
+    if (C.contains('m')) {
+      Operand D = operandOf(AS->getOutputExpr(I));
+      if (D.isObject())
+        Dests.push_back(std::move(D));
+    } else if (C.starts_with("+")) {
+      Values.push_back(AS->getOutputExpr(I));
+    }
+  }
+  for (unsigned I = 0; I < AS->getNumInputs(); ++I) {
+    StringRef C = AS->getInputConstraint(I);
+    if (C.empty() || C.contains('m') || isdigit(C[0]))
+      continue;
+    Values.push_back(AS->getInputExpr(I));
+  }
+  if (Dests.size() != 1)
+    return true; // Several memory operands: which got the value is unknown.
+  for (const Expr *V : Values) {
+    Value X = eval(V);
+    if (X.Kind == Value::Alloc && TU.Out.Allocs[X.AllocIdx].Storage.empty())
+      TU.Out.Allocs[X.AllocIdx].Storage = Dests.front().Key;
+  }
   return true;
 }
 

@@ -22,7 +22,10 @@ namespace wqdep {
 /// database re-parses everything written under another version.
 /// 3: ObjectRef receivers of slot calls and objects of slot stores, the
 /// function making a store, noreturn callees and functions, sections.
-constexpr unsigned FactsFormatVersion = 3;
+/// 4: members named from their innermost record (struct inner::work), and
+/// workqueues published by cmpxchg/xchg/WRITE_ONCE/smp_store_release/
+/// rcu_assign_pointer tied to where they are published.
+constexpr unsigned FactsFormatVersion = 4;
 
 std::string encodeFunction(const FunctionFacts &F);
 std::optional<FunctionFacts> decodeFunction(const std::string &Blob);

@@ -18,6 +18,7 @@ typedef signed long long	s64;
 typedef unsigned long long	u64;
 
 typedef _Bool			bool;
+typedef unsigned long		uintptr_t;
 
 typedef unsigned long		__kernel_size_t;
 typedef long			__kernel_ssize_t;
