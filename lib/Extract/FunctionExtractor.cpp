@@ -163,7 +163,11 @@ Operand FunctionExtractor::operandOf(const Expr *E) {
       // item: struct sq_type::work), except the workqueue API's own
       // wrappers: delayed_work is in everyone's structs, and is named from
       // the record that holds it (struct x::dwork.work).
-      if (!isWorkqueueRecord(RootRecord->getName()))
+      // An unnamed record (`struct { ... } f;`) is no name for it: the
+      // walk goes on to the named record that holds it.
+      const RecordDecl *Holder = Field->getParent();
+      if ((!Holder->getName().empty() || Holder->getTypedefNameForAnonDecl()) &&
+          !isWorkqueueRecord(Holder->getName()))
         break;
       E = cancelAddrDeref(ME->getBase());
     } else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {

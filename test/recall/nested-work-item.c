@@ -7,7 +7,7 @@
 // items (struct a::dwork.work, struct b::dwork.work), so queueing one never
 // runs the other's function (the near miss).
 // RUN: rm -rf %t && %gen-compdb -o %t %s
-// RUN: %expect-exit 1 %wqdep -p %t %s --max-contexts=0 | FileCheck %s --implicit-check-not=warning:
+// RUN: %expect-exit 1 %wqdep -p %t %s --max-contexts=0 | FileCheck %s --implicit-check-not=warning: --implicit-check-not=b_fn
 #include <linux/workqueue.h>
 
 struct workqueue_struct *reclaim_wq, *plain_wq;
@@ -18,9 +18,10 @@ static void flushes(void)
 {
 	flush_work(&plain_work);
 }
-// CHECK: warning: WQ_MEM_RECLAIM 'reclaim':{{a_fn|sq_fn}} is flushing !WQ_MEM_RECLAIM 'plain':plain_fn (and 1 more reclaim context)
+// CHECK: warning: WQ_MEM_RECLAIM 'reclaim':{{a_fn|f_fn|sq_fn}} is flushing !WQ_MEM_RECLAIM 'plain':plain_fn (and 2 more reclaim contexts)
 // CHECK-DAG: note: work item 'struct nvmet_sq::work' (sq_fn) is queued on 'reclaim' here
 // CHECK-DAG: note: work item 'struct a::dwork.work' (a_fn) is queued on 'reclaim' here
+// CHECK-DAG: note: work item 'struct req::f.work' (f_fn) is queued on 'reclaim' here
 // CHECK-NOT: b_fn
 
 struct nvmet_sq {
@@ -80,4 +81,24 @@ void setup(void)
 	plain_wq = alloc_workqueue("plain", 0, 0);
 	INIT_WORK(&plain_work, plain_fn);
 	queue_work(plain_wq, &plain_work);
+}
+
+/* A named member of an unnamed struct type is part of the name: f.work and
+ * b.work are two work items of struct req (struct req::f.work,
+ * struct req::b.work), and only f's is queued on reclaim_wq. */
+struct req {
+	union {
+		struct { int n; struct work_struct work; } f;
+		struct { long m; struct work_struct work; } b;
+	};
+};
+static void f_fn(struct work_struct *w) { flushes(); }
+static void b_fn2(struct work_struct *w) { flushes(); }
+
+void req_init(struct req *r)
+{
+	INIT_WORK(&r->f.work, f_fn);
+	INIT_WORK(&r->b.work, b_fn2);
+	queue_work(reclaim_wq, &r->f.work);
+	queue_work(plain_wq, &r->b.work);
 }
