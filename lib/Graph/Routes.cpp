@@ -19,6 +19,11 @@ uint64_t weight(const Edge &E) { return E.isWide() ? WideUnit + 1 : 1; }
 /// a suffix's hashes compose: H(a ++ b) = H(a) * Base^|b| + H(b).
 constexpr uint64_t Base = 0x100000001b3ull;
 bool isPointer(const Edge *E) { return E->Kind != EdgeKind::Direct; }
+/// What makes two routes different ways: their wide hops (the guesses).
+bool isGuess(const Edge *E) { return E->isWide(); }
+/// Marks a way whose calls are not all direct, so that a direct route and
+/// a narrowed one with no wide hop stay two routes (two confidences).
+constexpr uint64_t NarrowedSalt = 0x5bd1e9955bd1e995ull;
 uint64_t key(const Edge *E) {
   uint64_t X = reinterpret_cast<uintptr_t>(E);
   X ^= X >> 33;
@@ -43,6 +48,8 @@ struct RouteFinder::SearchState {
   /// Forward: the hash of the pointer calls from the seed to the state;
   /// backward: from the state to the target, and Base^(their number).
   std::vector<uint64_t> WayHash, WayPow;
+  /// Whether the route (as WayHash's) makes a call that is not direct.
+  std::vector<uint8_t> AnyPointer;
   void reset(size_t States) {
     Cost.assign(States, Inf);
     Via.assign(States, nullptr);
@@ -214,12 +221,14 @@ void RouteFinder::setTargets(const std::vector<char> &IsTarget,
     });
     S.WayHash.assign(States, 0);
     S.WayPow.assign(States, 1);
+    S.AnyPointer.assign(States, 0);
     for (uint32_t State : S.Settled)
       if (const Edge *E = S.Via[State]) {
         uint32_t Next = S.From[State];
         S.WayHash[State] = S.WayHash[Next];
         S.WayPow[State] = S.WayPow[Next];
-        if (isPointer(E)) {
+        S.AnyPointer[State] = S.AnyPointer[Next] | isPointer(E);
+        if (isGuess(E)) {
           S.WayHash[State] += key(E) * S.WayPow[Next];
           S.WayPow[State] *= Base;
         }
@@ -251,11 +260,14 @@ void RouteFinder::search(
   });
   // Prefix hashes of the ways, parents before children.
   Fwd.WayHash.assign(States, 0);
+  Fwd.AnyPointer.assign(States, 0);
   for (uint32_t State : Fwd.Settled)
-    if (const Edge *E = Fwd.Via[State])
-      Fwd.WayHash[State] = isPointer(E) ? Fwd.WayHash[Fwd.From[State]] * Base +
-                                              key(E)
-                                        : Fwd.WayHash[Fwd.From[State]];
+    if (const Edge *E = Fwd.Via[State]) {
+      uint32_t Parent = Fwd.From[State];
+      Fwd.WayHash[State] = isGuess(E) ? Fwd.WayHash[Parent] * Base + key(E)
+                                      : Fwd.WayHash[Parent];
+      Fwd.AnyPointer[State] = Fwd.AnyPointer[Parent] | isPointer(E);
+    }
 
   // The pointer edges the seed reaches.
   std::vector<size_t> Reached;
@@ -268,8 +280,36 @@ void RouteFinder::search(
       }
   }
 
-  // A candidate: the best route through a pointer edge (Edge == SIZE_MAX:
-  // the best route of all), by its forward and backward states.
+  // The seed's shortest all-direct route to every function: a direct route
+  // is a way of its own (the best confidence) even when a route through a
+  // function pointer is better by cost, and no pointer call lies on it.
+  std::vector<uint32_t> DirDepth(RegionFuncs.size(), UINT32_MAX);
+  std::vector<const Edge *> DirVia(RegionFuncs.size(), nullptr);
+  std::vector<uint32_t> DirFrom(RegionFuncs.size(), 0);
+  {
+    std::vector<uint32_t> Queue{CS};
+    DirDepth[CS] = 0;
+    for (size_t Head = 0; Head < Queue.size(); ++Head) {
+      uint32_t U = Queue[Head];
+      for (const Edge &E : G.callees(RegionFuncs[U])) {
+        if (E.Kind != EdgeKind::Direct || !InRegion[E.Callee])
+          continue;
+        uint32_t V = RegionIndex[E.Callee];
+        if (DirDepth[V] != UINT32_MAX)
+          continue;
+        DirDepth[V] = DirDepth[U] + 1;
+        DirVia[V] = &E;
+        DirFrom[V] = U;
+        Queue.push_back(V);
+      }
+    }
+  }
+
+  // A candidate: the best route through a pointer edge, by its forward and
+  // backward states; Edge == BestOfAll: the best route of all (BwdState);
+  // Edge == AllDirect: the shortest all-direct route (to FwdState's
+  // function).
+  constexpr size_t BestOfAll = SIZE_MAX, AllDirect = SIZE_MAX - 1;
   struct Candidate {
     uint64_t Cost;
     size_t Edge;
@@ -292,7 +332,10 @@ void RouteFinder::search(
     }
     if (BestCost == Inf)
       continue;
-    Cands.push_back({BestCost, SIZE_MAX, 0, BestState});
+    Cands.push_back({BestCost, BestOfAll, 0, BestState});
+    const uint32_t CT = RegionIndex[Targets[T]];
+    if (DirDepth[CT] != UINT32_MAX)
+      Cands.push_back({DirDepth[CT], AllDirect, CT, 0});
     for (size_t I : Reached) {
       const auto &[U, E] = PointerEdges[I];
       const uint32_t V = RegionIndex[E->Callee];
@@ -326,8 +369,8 @@ void RouteFinder::search(
     // CountLimit.
     FoundRoutes Out;
     auto IsSimple = [&](const Candidate &C) {
-      if (C.Edge == SIZE_MAX)
-        return true; // A path of the backward tree.
+      if (C.Edge == BestOfAll || C.Edge == AllDirect)
+        return true; // A path of the backward tree, or of the direct one.
       ++Gen;
       for (uint32_t S = C.FwdState;; S = Fwd.From[S]) {
         Stamp[S / Layers] = Gen;
@@ -342,13 +385,18 @@ void RouteFinder::search(
       }
       return true;
     };
-    auto WayOf = [&](const Candidate &C) {
-      if (C.Edge == SIZE_MAX)
-        return B.WayHash[C.BwdState];
-      return (Fwd.WayHash[C.FwdState] * Base +
-              key(PointerEdges[C.Edge].second)) *
-                 B.WayPow[C.BwdState] +
-             B.WayHash[C.BwdState];
+    auto WayOf = [&](const Candidate &C) -> uint64_t {
+      if (C.Edge == AllDirect)
+        return 0; // No guess, no pointer call.
+      if (C.Edge == BestOfAll)
+        return B.WayHash[C.BwdState] ^
+               (B.AnyPointer[C.BwdState] ? NarrowedSalt : 0);
+      const Edge *E = PointerEdges[C.Edge].second;
+      uint64_t Prefix = isGuess(E) ? Fwd.WayHash[C.FwdState] * Base + key(E)
+                                   : Fwd.WayHash[C.FwdState];
+      bool Any = true; // E is a pointer call.
+      return (Prefix * B.WayPow[C.BwdState] + B.WayHash[C.BwdState]) ^
+             (Any ? NarrowedSalt : 0);
     };
     auto Cheaper = [](const Candidate &L, const Candidate &R) {
       return std::tie(L.Cost, L.Edge) < std::tie(R.Cost, R.Edge);
@@ -372,14 +420,19 @@ void RouteFinder::search(
       if (Out.Best.size() == Opts.MaxRoutes)
         continue;
       FoundRoute R;
-      if (C.Edge != SIZE_MAX) {
+      if (C.Edge == AllDirect) {
+        for (uint32_t V = C.FwdState; DirVia[V]; V = DirFrom[V])
+          R.Edges.push_back(DirVia[V]);
+        std::reverse(R.Edges.begin(), R.Edges.end());
+      } else if (C.Edge != BestOfAll) {
         for (uint32_t S = C.FwdState; Fwd.Via[S]; S = Fwd.From[S])
           R.Edges.push_back(Fwd.Via[S]);
         std::reverse(R.Edges.begin(), R.Edges.end());
         R.Edges.push_back(PointerEdges[C.Edge].second);
       }
-      for (uint32_t S = C.BwdState; B.Via[S]; S = B.From[S])
-        R.Edges.push_back(B.Via[S]);
+      if (C.Edge != AllDirect)
+        for (uint32_t S = C.BwdState; B.Via[S]; S = B.From[S])
+          R.Edges.push_back(B.Via[S]);
       for (const Edge *E : R.Edges)
         R.WideHops += E->isWide();
       R.Calls = uint32_t(R.Edges.size());

@@ -10,8 +10,12 @@
 //
 // where a wide hop is an edge that is one of several functions a slot
 // resolves to with no narrowing evidence (Edge::isWide()). Two routes are
-// the same way when they take the same calls through function pointers
-// (every edge that is not a direct call, with its call site and callee).
+// the same way when they make the same wide hops (each a call site and the
+// callee guessed for it) and both or neither make other calls through
+// function pointers: calls resolved by evidence (the only function stored
+// into a slot, a callback passed on the route, a work item's binding) are
+// no guess, and routes that differ only there are one way, shown once
+// (its best route). A direct route and a narrowed one stay two ways.
 //
 // How routes are found (exact for the best route, a documented
 // approximation for the others):

@@ -121,15 +121,41 @@ TEST(Routes, EveryRouteWithinTheIndirectLimit) {
   B.fn(Fn("long2").callSlot("struct ops::c", 6));
   B.fn(Fn("c1").call("flusher", 7));
   B.fn(Fn("flusher"));
+  B.fn(Fn("other"));
+  // Each slot has a second function: every hop is wide, so the two routes
+  // are two ways.
   B.store("struct ops::a", "a1").store("struct ops::b", "b1")
-      .store("struct ops::c", "c1");
+      .store("struct ops::c", "c1").store("struct ops::a", "other")
+      .store("struct ops::b", "other").store("struct ops::c", "other");
   Fixture F(B);
   auto [Unlimited, C0] = F.routes("ctx", "flusher", {0, 5});
-  EXPECT_EQ(Unlimited, (Strings{"ctx>a1>b1>flusher",
-                                "ctx>long1>long2>c1>flusher"}));
+  // One wide hop before two: the longer route first.
+  EXPECT_EQ(Unlimited, (Strings{"ctx>long1>long2>c1>flusher",
+                                "ctx>a1>b1>flusher"}));
   auto [Limited, C1] = F.routes("ctx", "flusher", {1, 5});
   EXPECT_EQ(Limited, (Strings{"ctx>long1>long2>c1>flusher"}));
   EXPECT_EQ(C1, 1u);
+}
+
+// A way is its guesses: routes that differ only in calls resolved by
+// evidence (here two single-store slots) are one way, shown by its best
+// route; a direct route and a narrowed one are two ways.
+TEST(Routes, OnlyWideHopsAndDirectnessMakeADifferentWay) {
+  ProgramBuilder B;
+  B.fn(Fn("ctx").callSlot("struct one::x", 1).callSlot("struct two::y", 2)
+           .call("d1", 3));
+  B.fn(Fn("x1").call("flusher", 4));
+  B.fn(Fn("y1").call("mid", 5));
+  B.fn(Fn("mid").call("flusher", 6));
+  B.fn(Fn("d1").call("d2", 7));
+  B.fn(Fn("d2").call("d3", 8));
+  B.fn(Fn("d3").call("flusher", 9));
+  B.fn(Fn("flusher"));
+  B.store("struct one::x", "x1").store("struct two::y", "y1");
+  Fixture F(B);
+  auto [Routes, Count] = F.routes("ctx", "flusher", {0, 10});
+  EXPECT_EQ(Routes, (Strings{"ctx>x1>flusher", "ctx>d1>d2>d3>flusher"}));
+  EXPECT_EQ(Count, 2u);
 }
 
 } // namespace
