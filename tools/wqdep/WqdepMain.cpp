@@ -338,6 +338,7 @@ static int run(int argc, char **argv) {
   raw_string_ostream OS(Report);
   wqdep::TextOptions TO;
   TO.MaxContexts = MaxContexts;
+  TO.MinConfidence = MinConfidence;
   if (OutputFormat == Format::Json) {
     wqdep::renderJson(Result, OS);
   } else if (OutputFormat == Format::Sarif) {
