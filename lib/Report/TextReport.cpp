@@ -209,35 +209,49 @@ scopeLines(const Scope &S, size_t MaxNames,
     return fmt::format("{} of {} {}", N, std::max<uint64_t>(Total, N),
                        std::max<uint64_t>(Total, N) == 1 ? One : Many);
   };
+  // The verb agrees with the count that is its subject.
+  auto Verb = [](size_t N, const char *One, const char *Many) {
+    return std::string(N == 1 ? One : Many);
+  };
   std::vector<std::string> Lines;
   if (!S.FailedUnits.empty())
     Lines.push_back(Of(S.FailedUnits.size(), S.Units, "translation unit",
                        "translation units") +
-                    " failed, and what they do is not seen" +
+                    " failed, and what " +
+                    Verb(S.FailedUnits.size(), "it does", "they do") +
+                    " is not seen" +
                     Names(S.FailedUnits, /*Files=*/true));
   if (S.UnresolvedCalls)
     Lines.push_back(Of(S.UnresolvedCalls, S.IndirectCalls,
                        "call through a function pointer",
                        "calls through function pointers") +
-                    " resolve to no function: routes through them are not "
-                    "seen");
+                    Verb(S.UnresolvedCalls, " resolves", " resolve") +
+                    " to no function: routes through " +
+                    Verb(S.UnresolvedCalls, "it are", "them are") +
+                    " not seen");
   if (!S.UnknownFlagWorkqueues.empty())
     Lines.push_back(Of(S.UnknownFlagWorkqueues.size(), S.Workqueues,
                        "workqueue", "workqueues") +
-                    " have flags that are not constant, so are neither "
-                    "reclaim contexts nor flush targets" +
+                    Verb(S.UnknownFlagWorkqueues.size(),
+                         " has flags that are not constant, so is neither a "
+                         "reclaim context nor a flush target",
+                         " have flags that are not constant, so are neither "
+                         "reclaim contexts nor flush targets") +
                     Names(S.UnknownFlagWorkqueues, false));
   if (!S.UnboundWorkItems.empty())
     Lines.push_back(Of(S.UnboundWorkItems.size(), S.QueuedWorkItems,
                        "queued work item", "queued work items") +
-                    " are bound to no function wqdep saw, so their workers "
-                    "are no reclaim context" +
+                    Verb(S.UnboundWorkItems.size(),
+                         " is bound to no function wqdep saw, so its worker "
+                         "is no reclaim context",
+                         " are bound to no function wqdep saw, so their "
+                         "workers are no reclaim context") +
                     Names(S.UnboundWorkItems, false));
   if (S.QueueSitesUnknownWorkqueue)
     Lines.push_back(Of(S.QueueSitesUnknownWorkqueue, S.QueueSites,
                        "queue call", "queue calls") +
-                    " queue on a workqueue wqdep cannot tie to an "
-                    "allocation");
+                    Verb(S.QueueSitesUnknownWorkqueue, " queues", " queue") +
+                    " on a workqueue wqdep cannot tie to an allocation");
   return Lines;
 }
 
