@@ -369,8 +369,11 @@ void Server::logScope(const Scope &S) {
   std::string Text;
   if (Lines.empty()) {
     Text = "wqdep scope: everything was seen (" + std::to_string(S.Units) +
-           " translation units, " + std::to_string(S.IndirectCalls) +
-           " calls through function pointers, all resolved)";
+           (S.Units == 1 ? " translation unit, " : " translation units, ") +
+           std::to_string(S.IndirectCalls) +
+           (S.IndirectCalls == 1 ? " call through a function pointer"
+                                 : " calls through function pointers") +
+           ", all resolved)";
   } else {
     Text = "wqdep scope: not everything was seen";
     for (const std::string &L : Lines)
