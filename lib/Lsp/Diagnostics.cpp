@@ -58,11 +58,9 @@ DiagnosticsByFile diagnosticsByFile(const AnalysisResult &R,
         break;
       ++Shown;
       Add(allocNote(C.Workqueue, /*Reclaim=*/true));
+      std::vector<Route> Routes = contextRoutes(C);
       Note Queued = queueNote(C);
-      Queued.Message += " (" + confidencePhrase(C.Conf);
-      if (C.RouteCount > 1)
-        Queued.Message += "; " + routeCountPhrase(C) + ", best first";
-      Queued.Message += ")";
+      Queued.Message += " (" + contextConfidencePhrase(C, Routes) + ")";
       Add(Queued);
       if (C.Path.empty())
         continue;
@@ -70,7 +68,6 @@ DiagnosticsByFile diagnosticsByFile(const AnalysisResult &R,
         Add(N);
       // Other routes, one entry each (at most --max-routes - 1 of them), at
       // the call where each leaves the best route.
-      std::vector<Route> Routes = contextRoutes(C);
       for (size_t I = 1; I < Routes.size(); ++I)
         Add({divergence(C.Path, Routes[I].Steps),
              routeHeading(C, I, Routes[I]) + ": " +

@@ -73,17 +73,14 @@ void renderGithub(const AnalysisResult &Result, llvm::raw_ostream &OS,
       if (Opts.MaxContexts && Shown == Opts.MaxContexts)
         break;
       ++Shown;
+      std::vector<Route> Routes = contextRoutes(C);
       Msg += "\n\nreclaim context " + std::to_string(Shown) + " of " +
              std::to_string(F.Contexts.size()) + " (" +
-             confidencePhrase(C.Conf);
-      if (C.RouteCount > 1)
-        Msg += "; " + routeCountPhrase(C) + ", best first";
-      Msg += "):";
+             contextConfidencePhrase(C, Routes) + "):";
       Msg += "\n" + line(Root, allocNote(C.Workqueue, /*Reclaim=*/true));
       Msg += "\n" + line(Root, queueNote(C));
-      std::vector<Route> Routes = contextRoutes(C);
       for (size_t I = 0; I < Routes.size(); ++I) {
-        if (C.RouteCount > 1)
+        if (I)
           Msg += "\n" + routeHeading(C, I, Routes[I]) + ":";
         for (const Note &N : pathNotes(F, Routes[I].Steps))
           Msg += "\n" + line(Root, N);

@@ -97,6 +97,13 @@ std::string routeHeading(const Context &C, size_t Index, const Route &R);
 std::string moreRoutes(const Context &C, size_t Shown, Confidence Min,
                        const std::string &Prefix = "--");
 
+/// What the queue note of a context adds: "confidence: wide, 1 wide hop;
+/// 4 routes, best first" (the wide hops of the first route), and "; route
+/// 1: narrowed" when the first route's class is not the context's (a
+/// longer route has better evidence). \p Routes is contextRoutes(C).
+std::string contextConfidencePhrase(const Context &C,
+                                    const std::vector<Route> &Routes);
+
 /// Every route of a context, best first: its Path, then its OtherRoutes.
 std::vector<Route> contextRoutes(const Context &C);
 

@@ -137,6 +137,25 @@ std::string moreRoutes(const Context &C, size_t Shown, Confidence Min,
                      More == 1 ? "" : "s", C.Function, Why);
 }
 
+std::string contextConfidencePhrase(const Context &C,
+                                    const std::vector<Route> &Routes) {
+  // The context's confidence is its best route's class; the first route
+  // shown is the one with the fewest wide hops, then calls. When it is of
+  // the context's class, its wide hops are the context's; else it says so.
+  bool Same = Routes.empty() || Routes.front().Conf == C.Conf;
+  std::string S =
+      confidencePhrase(C.Conf, Same && !Routes.empty()
+                                   ? Routes.front().WideHops
+                                   : 0);
+  if (C.RouteCount > 1)
+    S += "; " + routeCountPhrase(C) + ", best first";
+  if (!Same)
+    S += "; route 1: " +
+         confidencePhrase(Routes.front().Conf, Routes.front().WideHops)
+             .substr(std::string("confidence: ").size());
+  return S;
+}
+
 std::vector<Route> contextRoutes(const Context &C) {
   std::vector<Route> Routes;
   Route First;
@@ -267,15 +286,13 @@ void renderText(const AnalysisResult &R, llvm::raw_ostream &OS,
         break;
       ++Shown;
       note(OS, allocNote(C.Workqueue, /*Reclaim=*/true));
-      Note Queued = queueNote(C);
-      Queued.Message += " (" + confidencePhrase(C.Conf);
-      if (C.RouteCount > 1)
-        Queued.Message += "; " + routeCountPhrase(C) + ", best first";
-      Queued.Message += ")";
-      note(OS, Queued);
       std::vector<Route> Routes = contextRoutes(C);
+      note(OS, {C.QueueLoc, queueNote(C).Message + " (" +
+                                contextConfidencePhrase(C, Routes) + ")"});
       for (size_t I = 0; I < Routes.size(); ++I) {
-        if (C.RouteCount > 1)
+        // The first route follows the queue note, which counts the routes;
+        // each other one is headed by its number and confidence.
+        if (I)
           note(OS, {Location(), routeHeading(C, I, Routes[I]) + ":"});
         for (const Note &N : pathNotes(F, Routes[I].Steps))
           note(OS, N);

@@ -118,12 +118,12 @@ void dev_init(struct dev *d)
 	queue_work(d->pwq, &d->pw3);
 }
 
-// Default (--max-routes=3): three of reclaim_fn's four routes, best first,
-// then the count of those not shown; reclaim2_fn's one route.
+// Default (--max-routes=3): three of reclaim_fn's four routes, best first
+// (the first right after the queue note, which counts them), then the count
+// of those not shown; reclaim2_fn's one route.
 // DEFAULT:      routes.c:[[#FLUSH:]]:2: warning: WQ_MEM_RECLAIM 'reclaimwq':reclaim_fn is flushing !WQ_MEM_RECLAIM 'plainwq':plain_fn (and 1 more reclaim context) [wq-flush-dependency] (confidence: direct)
 // DEFAULT-NEXT: note: workqueue 'reclaimwq'
 // DEFAULT-NEXT: note: work item 'struct dev::rw' (reclaim_fn) is queued on 'reclaimwq' here, so reclaim_fn runs in a WQ_MEM_RECLAIM worker (confidence: direct; 4 routes, best first)
-// DEFAULT-NEXT: {{^}}note: route 1 of 4 (confidence: direct):
 // DEFAULT-NEXT: note: reclaim_fn calls do_flush{{$}}
 // DEFAULT-NEXT: routes.c:[[#FLUSH]]:2: note: do_flush calls flush_work, flushing work item 'struct dev::pw'
 // DEFAULT-NEXT: {{^}}note: route 2 of 4 (confidence: narrowed):
@@ -145,19 +145,18 @@ void dev_init(struct dev *d)
 // DEFAULT:      note: reclaim2_fn calls only_cb through 'struct solo_ops::cb' (the only function stored there)
 // DEFAULT:      routes.c:57:2: warning: WQ_MEM_RECLAIM 'reclaimwq':reclaim_fn is flushing !WQ_MEM_RECLAIM 'plainwq':plain_fn [wq-flush-dependency] (confidence: wide)
 // DEFAULT-NEXT: note: workqueue 'reclaimwq'
-// DEFAULT-NEXT: note: work item 'struct dev::rw' (reclaim_fn) is queued on 'reclaimwq' here, so reclaim_fn runs in a WQ_MEM_RECLAIM worker (confidence: wide){{$}}
+// DEFAULT-NEXT: note: work item 'struct dev::rw' (reclaim_fn) is queued on 'reclaimwq' here, so reclaim_fn runs in a WQ_MEM_RECLAIM worker (confidence: wide, 1 wide hop){{$}}
 // DEFAULT-NEXT: note: reclaim_fn calls wide_b through 'struct wide_ops::cb' (one of all 3 functions stored there)
 // The tree is all seen: no scope note.
 // DEFAULT-NOT:  scope:
 
-// ALL:      route 1 of 4 (confidence: direct):
+// ALL:      (confidence: direct; 4 routes, best first)
 // ALL:      route 4 of 4 (confidence: wide, 1 wide hop):
 // ALL-NEXT: note: reclaim_fn calls do_flush through 'struct wide_ops::cb' (one of all 3 functions stored there)
 // ALL-NEXT: note: do_flush calls flush_work
 // ALL-NOT:  more route
 
 // ONE:      (confidence: direct; 4 routes, best first)
-// ONE-NEXT: route 1 of 4 (confidence: direct):
 // ONE-NEXT: note: reclaim_fn calls do_flush{{$}}
 // ONE-NEXT: note: do_flush calls flush_work
 // ONE-NEXT: note: 3 more routes from reclaim_fn not shown (--max-routes=N shows up to N)
@@ -174,7 +173,7 @@ void dev_init(struct dev *d)
 // Direct only: one finding, one context, one route; the message no longer
 // names the context that went.
 // DIRECT:      warning: WQ_MEM_RECLAIM 'reclaimwq':reclaim_fn is flushing !WQ_MEM_RECLAIM 'plainwq':plain_fn [wq-flush-dependency] (confidence: direct)
-// DIRECT:      route 1 of 4 (confidence: direct):
+// DIRECT:      (confidence: direct; 4 routes, best first)
 // DIRECT-NEXT: note: reclaim_fn calls do_flush{{$}}
 // DIRECT-NEXT: note: do_flush calls flush_work
 // DIRECT-NEXT: note: 3 more routes from reclaim_fn not shown (below --min-confidence=direct, or beyond --max-routes)
@@ -232,7 +231,7 @@ void dev_init(struct dev *d)
 // SARIF:      "rank": 60,
 // SARIF:      "rank": 30,
 
-// GITHUB: ::warning file=routes.c,line={{[0-9]+}},col=2,title=wq-flush-dependency::{{.*}}(and 1 more reclaim context) [wq-flush-dependency] (confidence: direct)%0A%0Areclaim context 1 of 2 (confidence: direct; 4 routes, best first):%0A{{.*}}%0Aroute 1 of 4 (confidence: direct):%0Aroutes.c:{{.*}}%0Aroute 3 of 4 (confidence: narrowed):%0Aroutes.c:{{[0-9:]+}} reclaim_fn calls cb_flush through 'callback passed to call_it' (the callback reclaim_fn passes here){{.*}}%0A1 more route from reclaim_fn not shown (--max-routes=N shows up to N)%0A%0Areclaim context 2 of 2 (confidence: narrowed):
+// GITHUB: ::warning file=routes.c,line={{[0-9]+}},col=2,title=wq-flush-dependency::{{.*}}(and 1 more reclaim context) [wq-flush-dependency] (confidence: direct)%0A%0Areclaim context 1 of 2 (confidence: direct; 4 routes, best first):%0A{{.*}}%0Aroutes.c:{{[0-9:]+}} reclaim_fn calls do_flush%0A{{.*}}%0Aroute 2 of 4 (confidence: narrowed):%0A{{.*}}%0Aroute 3 of 4 (confidence: narrowed):%0Aroutes.c:{{[0-9:]+}} reclaim_fn calls cb_flush through 'callback passed to call_it' (the callback reclaim_fn passes here){{.*}}%0A1 more route from reclaim_fn not shown (--max-routes=N shows up to N)%0A%0Areclaim context 2 of 2 (confidence: narrowed):
 // GITHUB: (confidence: narrowed)%0A
 // GITHUB: (confidence: wide)%0A
 // GITHUB-NOT: ::notice
