@@ -18,6 +18,7 @@
 #include "Report/Fingerprint.h"
 #include "Report/SourceRoot.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -99,8 +100,13 @@ size_t keepContexts(AnalysisResult &R, Fingerprints &Fps, Pred Keep) {
       continue;
     bool Changed = Ctxs.size() != F.Contexts.size();
     F.Contexts = std::move(Ctxs);
-    if (Changed)
+    if (Changed) {
       F.Message = findingMessage(F);
+      // The best of the contexts left (they stay best first).
+      F.Conf = F.Contexts.front().Conf;
+      for (const Context &C : F.Contexts)
+        F.Conf = std::max(F.Conf, C.Conf);
+    }
     if (Out != I)
       R.Findings[Out] = std::move(F);
     Fps.Contexts[Out] = std::move(Ids);
@@ -110,6 +116,33 @@ size_t keepContexts(AnalysisResult &R, Fingerprints &Fps, Pred Keep) {
   R.Findings.resize(Out);
   Fps.Contexts.resize(Out);
   Fps.Ordinals.resize(Out);
+  // Findings stay sorted best confidence first, then by place, as analyze()
+  // sorts them; a finding that lost its best contexts moves down.
+  std::vector<size_t> Order(Out);
+  for (size_t I = 0; I < Out; ++I)
+    Order[I] = I;
+  std::stable_sort(Order.begin(), Order.end(), [&](size_t L, size_t R2) {
+    const Finding &A = R.Findings[L], &B = R.Findings[R2];
+    if (A.Conf != B.Conf)
+      return A.Conf > B.Conf;
+    return A.FlushLoc < B.FlushLoc;
+  });
+  bool Sorted = true;
+  for (size_t I = 0; I < Out; ++I)
+    Sorted &= Order[I] == I;
+  if (!Sorted) {
+    std::vector<Finding> Fs;
+    std::vector<std::vector<std::string>> Ids;
+    std::vector<std::vector<unsigned>> Ords;
+    for (size_t I : Order) {
+      Fs.push_back(std::move(R.Findings[I]));
+      Ids.push_back(std::move(Fps.Contexts[I]));
+      Ords.push_back(std::move(Fps.Ordinals[I]));
+    }
+    R.Findings = std::move(Fs);
+    Fps.Contexts = std::move(Ids);
+    Fps.Ordinals = std::move(Ords);
+  }
   for (auto &[Name, Value] : R.Counters)
     if (Name == "findings")
       Value = Out;

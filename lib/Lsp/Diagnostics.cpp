@@ -4,8 +4,41 @@
 
 namespace wqdep::lsp {
 
+namespace {
+
+/// "a -> b -[struct ops::cb]-> c -> flush_work": one route on one line.
+std::string routeLine(const Finding &F, const std::vector<PathStep> &Steps) {
+  std::string S;
+  for (size_t I = 0; I < Steps.size(); ++I) {
+    if (I)
+      S += Steps[I].Via.empty() ? " -> " : " -[" + Steps[I].Via + "]-> ";
+    S += Steps[I].Function;
+  }
+  for (const PathStep &W : F.Inner)
+    S += " -> " + W.Function;
+  return S + " -> " + F.Api;
+}
+
+/// Where \p Other leaves \p Best: the call its last step in common makes.
+Location divergence(const std::vector<PathStep> &Best,
+                    const std::vector<PathStep> &Other) {
+  size_t I = 0;
+  while (I + 1 < Other.size() && I + 1 < Best.size() &&
+         Best[I + 1].Function == Other[I + 1].Function &&
+         Best[I + 1].Via == Other[I + 1].Via)
+    ++I;
+  return Other.empty() ? Location() : Other[I].Loc;
+}
+
+} // namespace
+
+std::string diagnosticMessage(const Finding &F) {
+  return F.Message + " (" + confidencePhrase(F.Conf) + ")";
+}
+
 DiagnosticsByFile diagnosticsByFile(const AnalysisResult &R,
-                                    unsigned MaxContexts) {
+                                    unsigned MaxContexts,
+                                    Confidence MinConfidence) {
   DiagnosticsByFile Out;
   for (const Finding &F : R.Findings) {
     if (!F.FlushLoc.valid())
@@ -13,7 +46,7 @@ DiagnosticsByFile diagnosticsByFile(const AnalysisResult &R,
     FileDiagnostic D;
     D.Loc = F.FlushLoc;
     D.Check = F.Check;
-    D.Message = F.Message;
+    D.Message = diagnosticMessage(F);
     // The notes of the text report (lib/Report), each where it happens; a
     // note with no place (a system workqueue) points at the flush.
     auto Add = [&](const Note &N) {
@@ -25,11 +58,24 @@ DiagnosticsByFile diagnosticsByFile(const AnalysisResult &R,
         break;
       ++Shown;
       Add(allocNote(C.Workqueue, /*Reclaim=*/true));
-      Add(queueNote(C));
+      std::vector<Route> Routes = contextRoutes(C);
+      Note Queued = queueNote(C);
+      Queued.Message += " (" + contextConfidencePhrase(C, Routes) + ")";
+      Add(Queued);
       if (C.Path.empty())
         continue;
       for (const Note &N : pathNotes(F, C))
         Add(N);
+      // Other routes, one entry each (at most --max-routes - 1 of them), at
+      // the call where each leaves the best route.
+      for (size_t I = 1; I < Routes.size(); ++I)
+        Add({divergence(C.Path, Routes[I].Steps),
+             routeHeading(C, I, Routes[I]) + ": " +
+                 routeLine(F, Routes[I].Steps)});
+      std::string More = moreRoutes(C, Routes.size(), MinConfidence,
+                                    "--wqdep-");
+      if (!More.empty())
+        Add({Location(), More});
     }
     if (Shown < F.Contexts.size()) {
       size_t More = F.Contexts.size() - Shown;

@@ -6,7 +6,11 @@
 // message, and one relatedInformation entry per note the command line prints
 // (the reclaim workqueue's allocation, the queue call, each call of the path,
 // the calls inside flush wrappers, the target workqueue's allocation), so an
-// editor can walk the path. Notes that have no location of their own (a
+// editor can walk the path. The message ends with the finding's confidence,
+// the queue note with the context's and its route count; each other route
+// shown (--wqdep-max-routes) is one more entry, "route 2 of 3 (confidence:
+// wide, 1 wide hop): a -> b -[slot]-> c -> flush_work", at the call where it
+// leaves the best route. Notes that have no location of their own (a
 // system workqueue, "N more contexts") are attached to the flush call.
 //
 //===----------------------------------------------------------------------===//
@@ -47,11 +51,17 @@ struct FileDiagnostic {
 
 using DiagnosticsByFile = std::map<std::string, std::vector<FileDiagnostic>>;
 
+/// A finding's diagnostic message: the command line's, with its
+/// confidence ("... (confidence: narrowed)").
+std::string diagnosticMessage(const Finding &F);
+
 /// The findings grouped by the file of their flush call. At most
 /// \p MaxContexts contexts per finding are spelled out (0: all), as in the
-/// command line's text format.
-DiagnosticsByFile diagnosticsByFile(const AnalysisResult &R,
-                                    unsigned MaxContexts);
+/// command line's text format. \p MinConfidence is the analysis's (what
+/// the note on routes not shown names).
+DiagnosticsByFile
+diagnosticsByFile(const AnalysisResult &R, unsigned MaxContexts,
+                  Confidence MinConfidence = Confidence::Wide);
 
 /// The text of a file: an open document's or the disk's; nothing when it
 /// cannot be read.

@@ -1,5 +1,6 @@
 //===- ServerAnalysis.cpp - wqdep-clangd: load, re-extract, publish -------===//
 #include "Lsp/ServerImpl.h"
+#include "Report/Report.h"
 
 namespace wqdep::lsp::detail {
 
@@ -300,7 +301,8 @@ void Server::analyzeAndPublish() {
   auto Start = Clock::now();
   AnalysisResult R = Live.analyze(Opts.Analysis);
   double AnalysisSeconds = secondsSince(Start);
-  DiagnosticsByFile New = diagnosticsByFile(R, Opts.MaxContexts);
+  DiagnosticsByFile New = diagnosticsByFile(R, Opts.MaxContexts,
+                                            Opts.Analysis.MinConfidence);
 
   std::set<std::string> Changed;
   for (const auto &[P, D] : New) {
@@ -356,6 +358,38 @@ void Server::analyzeAndPublish() {
                     "open file(s)",
                     AnalysisSeconds, R.Findings.size(), Published)
           .str());
+  logScope(R.Coverage);
+}
+
+void Server::logScope(const Scope &S) {
+  // What the analysis could not see, so an editor without wqdep warnings
+  // is not read as a clean bill of health: in the client's log (the
+  // "wqdep-clangd" output), whenever it changes.
+  std::vector<std::string> Lines = scopeLines(S);
+  std::string Text;
+  if (Lines.empty()) {
+    Text = "wqdep scope: everything was seen (" + std::to_string(S.Units) +
+           (S.Units == 1 ? " translation unit, " : " translation units, ") +
+           std::to_string(S.IndirectCalls) +
+           (S.IndirectCalls == 1 ? " call through a function pointer"
+                                 : " calls through function pointers") +
+           ", all resolved)";
+  } else {
+    Text = "wqdep scope: not everything was seen";
+    for (const std::string &L : Lines)
+      Text += "\n- " + L;
+  }
+  if (Text == LastScope)
+    return;
+  LastScope = Text;
+  log(Lines.empty() ? Text
+                    : "wqdep scope: " + std::to_string(Lines.size()) +
+                          " kinds of things not seen (see window/logMessage)");
+  writeToClient(json::Object{
+      {"jsonrpc", "2.0"},
+      {"method", "window/logMessage"},
+      {"params",
+       json::Object{{"type", Lines.empty() ? 3 : 2}, {"message", Text}}}});
 }
 
 } // namespace wqdep::lsp::detail

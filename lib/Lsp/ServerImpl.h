@@ -93,6 +93,8 @@ private:
   void writeToClient(const json::Value &V);
   void writeRawToClient(llvm::StringRef Payload);
   void showMessage(int Type, const std::string &Text);
+  /// window/logMessage of what the last analysis could not see.
+  void logScope(const Scope &S);
   /// Under StateM: publishes clangd's last diagnostics for \p Path (if any)
   /// with ours added. (Queued under StateM, so publications of one file
   /// leave in the order they were composed.)
@@ -166,6 +168,8 @@ private:
   LiveProgram Live;
   bool Loaded = false;
   DiagnosticsByFile Current;
+  /// The scope last sent as window/logMessage (sent again when it changes).
+  std::string LastScope;
   std::set<std::string> NotInCompileDb; ///< Said once each.
   /// The database loaded, and its state then (see dbStamp()).
   std::string LoadedDbPath, LoadedStamp;

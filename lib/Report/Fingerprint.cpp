@@ -129,8 +129,19 @@ AnalysisResult portableKeys(const AnalysisResult &R, const SourceRoot &Root) {
       C.Workqueue.Key = Root.portableKey(C.Workqueue.Key);
       C.WorkItem = Root.portableKey(C.WorkItem);
       Steps(C.Path);
+      for (Route &O : C.OtherRoutes)
+        Steps(O.Steps);
     }
   }
+  // "name (storage)": the storage is a key.
+  for (std::string &W : Out.Coverage.UnknownFlagWorkqueues) {
+    size_t Open = W.rfind(" (");
+    if (Open != std::string::npos && W.back() == ')')
+      W = W.substr(0, Open + 2) +
+          Root.portableKey(W.substr(Open + 2, W.size() - Open - 3)) + ")";
+  }
+  for (std::string &K : Out.Coverage.UnboundWorkItems)
+    K = Root.portableKey(K);
   return Out;
 }
 

@@ -66,18 +66,28 @@ void renderGithub(const AnalysisResult &Result, llvm::raw_ostream &OS,
                   const SourceRoot &Root, const TextOptions &Opts) {
   AnalysisResult R = portableKeys(Result, Root);
   for (const Finding &F : R.Findings) {
-    std::string Msg = F.Message + " [" + F.Check + "]";
+    std::string Conf = confidencePhrase(F.Conf);
+    std::string Msg = F.Message + " [" + F.Check + "] (" + Conf + ")";
     size_t Shown = 0;
     for (const Context &C : F.Contexts) {
       if (Opts.MaxContexts && Shown == Opts.MaxContexts)
         break;
       ++Shown;
+      std::vector<Route> Routes = contextRoutes(C);
       Msg += "\n\nreclaim context " + std::to_string(Shown) + " of " +
-             std::to_string(F.Contexts.size()) + ":";
+             std::to_string(F.Contexts.size()) + " (" +
+             contextConfidencePhrase(C, Routes) + "):";
       Msg += "\n" + line(Root, allocNote(C.Workqueue, /*Reclaim=*/true));
       Msg += "\n" + line(Root, queueNote(C));
-      for (const Note &N : pathNotes(F, C))
-        Msg += "\n" + line(Root, N);
+      for (size_t I = 0; I < Routes.size(); ++I) {
+        if (I)
+          Msg += "\n" + routeHeading(C, I, Routes[I]) + ":";
+        for (const Note &N : pathNotes(F, Routes[I].Steps))
+          Msg += "\n" + line(Root, N);
+      }
+      std::string More = moreRoutes(C, Routes.size(), Opts.MinConfidence);
+      if (!More.empty())
+        Msg += "\n" + More;
     }
     if (Shown < F.Contexts.size())
       Msg += "\n\n" + std::to_string(F.Contexts.size() - Shown) +
@@ -88,8 +98,20 @@ void renderGithub(const AnalysisResult &Result, llvm::raw_ostream &OS,
 
     OS << "::warning file=" << escapeProperty(Root.display(F.FlushLoc.File))
        << ",line=" << F.FlushLoc.Line << ",col=" << F.FlushLoc.Column
-       << ",title=" << escapeProperty(F.Check) << "::" << escapeData(Msg)
-       << "\n";
+       << ",title=" << escapeProperty(F.Check)
+       << "::" << escapeData(Msg) << "\n";
+  }
+  // What the run could not see, as one notice in the job's summary: a clean
+  // run over a tree wqdep saw only part of is not a clean bill of health.
+  std::vector<std::string> Scope = scopeLines(
+      R.Coverage, 5, [&](const std::string &F) { return Root.display(F); });
+  if (!Scope.empty()) {
+    std::string Msg;
+    for (const std::string &L : Scope)
+      Msg += (Msg.empty() ? "" : "\n") + L;
+    OS << "::notice title=" << escapeProperty("wqdep scope: not everything "
+                                              "was seen")
+       << "::" << escapeData(Msg) << "\n";
   }
 }
 

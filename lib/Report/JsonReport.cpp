@@ -48,6 +48,40 @@ void step(OStream &J, const PathStep &S) {
     J.attributeEnd();
     if (!S.Via.empty())
       J.attribute("via", S.Via);
+    J.attribute("resolution", resolutionName(S.How));
+    if (S.How == Resolution::OnlyStore || S.How == Resolution::AllStores)
+      J.attribute("candidates", S.Candidates);
+  });
+}
+
+void path(OStream &J, const char *Name, const std::vector<PathStep> &Steps) {
+  J.attributeArray(Name, [&] {
+    for (const PathStep &S : Steps)
+      step(J, S);
+  });
+}
+
+void strings(OStream &J, const char *Name, const std::vector<std::string> &V) {
+  J.attributeArray(Name, [&] {
+    for (const std::string &S : V)
+      J.value(S);
+  });
+}
+
+void scope(OStream &J, const Scope &S) {
+  J.attributeObject("scope", [&] {
+    J.attribute("complete", scopeComplete(S));
+    J.attribute("translation_units", S.Units);
+    strings(J, "failed_units", S.FailedUnits);
+    J.attribute("indirect_calls", S.IndirectCalls);
+    J.attribute("unresolved_indirect_calls", S.UnresolvedCalls);
+    J.attribute("workqueues", S.Workqueues);
+    strings(J, "workqueues_unknown_flags", S.UnknownFlagWorkqueues);
+    J.attribute("queued_work_items", S.QueuedWorkItems);
+    strings(J, "unbound_work_items", S.UnboundWorkItems);
+    J.attribute("queue_sites", S.QueueSites);
+    J.attribute("queue_sites_unknown_workqueue",
+                S.QueueSitesUnknownWorkqueue);
   });
 }
 
@@ -66,6 +100,7 @@ void renderJson(const AnalysisResult &R, llvm::raw_ostream &OS) {
         J.object([&] {
           J.attribute("check", F.Check);
           J.attribute("message", F.Message);
+          J.attribute("confidence", confidenceName(F.Conf));
           J.attributeObject("flush", [&] {
             J.attribute("api", F.Api);
             J.attribute("function", F.FlushFunction);
@@ -108,15 +143,29 @@ void renderJson(const AnalysisResult &R, llvm::raw_ostream &OS) {
                 J.attributeBegin("queued_at");
                 location(J, C.QueueLoc);
                 J.attributeEnd();
-                J.attributeArray("path", [&] {
-                  for (const PathStep &S : C.Path)
-                    step(J, S);
+                J.attribute("confidence", confidenceName(C.Conf));
+                unsigned WideHops = 0;
+                Confidence PathConf = routeConfidence(C.Path, &WideHops);
+                J.attribute("path_confidence", confidenceName(PathConf));
+                J.attribute("wide_hops", WideHops);
+                path(J, "path", C.Path);
+                J.attribute("route_count", C.RouteCount);
+                J.attribute("route_count_is_lower_bound",
+                            C.RouteCountIsLowerBound);
+                J.attributeArray("other_routes", [&] {
+                  for (const Route &O : C.OtherRoutes)
+                    J.object([&] {
+                      J.attribute("confidence", confidenceName(O.Conf));
+                      J.attribute("wide_hops", O.WideHops);
+                      path(J, "path", O.Steps);
+                    });
                 });
               });
           });
         });
       }
     });
+    scope(J, R.Coverage);
   });
   OS << "\n";
 }

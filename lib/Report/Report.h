@@ -6,6 +6,8 @@
 #include "Report/Fingerprint.h"
 #include "Report/SourceRoot.h"
 
+#include <functional>
+
 namespace llvm {
 class raw_ostream;
 } // namespace llvm
@@ -16,6 +18,9 @@ namespace wqdep {
 struct TextOptions {
   /// Contexts printed per finding; 0 prints all. The JSON always has all.
   unsigned MaxContexts = 3;
+  /// The --min-confidence the analysis ran with: a context's routes not
+  /// shown may be below it, not only beyond --max-routes.
+  Confidence MinConfidence = Confidence::Wide;
 };
 
 /// Clang-style diagnostics: a warning at the flush call, notes for the
@@ -62,9 +67,57 @@ Note allocNote(const WorkqueueRef &W, bool Reclaim);
 Note queueNote(const Context &C);
 
 /// One note per call from the context's function down to the flush
-/// primitive: "A calls B [through 'slot']" for each step of the path, then
-/// the calls inside wrappers, the last one "F calls <api>, flushing ...".
+/// primitive: "A calls B [through 'slot' (how it was resolved)]" for each
+/// step of the path, then the calls inside wrappers, the last one
+/// "F calls <api>, flushing ...".
 std::vector<Note> pathNotes(const Finding &F, const Context &C);
+/// The same for one route of a context (its Path or one of OtherRoutes).
+std::vector<Note> pathNotes(const Finding &F,
+                            const std::vector<PathStep> &Steps);
+
+/// How the call into \p Next (made by \p Caller) was resolved, as the end
+/// of its note: "" for a direct call, " (the only function stored there)",
+/// " (one of all 3 functions stored there)", " (the callback A passes
+/// here)", " (the function bound to the work item)".
+std::string resolutionPhrase(const std::string &Caller, const PathStep &Next);
+
+/// "confidence: narrowed", "confidence: wide, 2 wide hops".
+std::string confidencePhrase(Confidence C, unsigned WideHops = 0);
+
+/// "3 routes", "at least 100 routes", "1 route".
+std::string routeCountPhrase(const Context &C);
+
+/// "route 2 of 3 (confidence: wide, 1 wide hop)".
+std::string routeHeading(const Context &C, size_t Index, const Route &R);
+
+/// When \p C has more routes than the \p Shown: "2 more routes from F not
+/// shown (--max-routes=N shows up to N)", naming the options as \p Prefix
+/// spells them ("--" or "--wqdep-"), and --min-confidence when it may have
+/// hidden some. Empty when every route is shown.
+std::string moreRoutes(const Context &C, size_t Shown, Confidence Min,
+                       const std::string &Prefix = "--");
+
+/// What the queue note of a context adds: "confidence: wide, 1 wide hop;
+/// 4 routes, best first" (the wide hops of the first route), and "; route
+/// 1: narrowed" when the first route's class is not the context's (a
+/// longer route has better evidence). \p Routes is contextRoutes(C).
+std::string contextConfidencePhrase(const Context &C,
+                                    const std::vector<Route> &Routes);
+
+/// Every route of a context, best first: its Path, then its OtherRoutes.
+std::vector<Route> contextRoutes(const Context &C);
+
+/// Whether the run saw everything the scope counts: no failed unit, no
+/// unresolved indirect call, no workqueue of unknown flags, no queued work
+/// item never bound, no queue site on an unknown workqueue.
+bool scopeComplete(const Scope &S);
+
+/// The scope as sentences, one per thing the run could not see (empty when
+/// scopeComplete()); lists name at most \p MaxNames entries, then "and N
+/// more". \p File names a failed unit (relative to a source root, say).
+std::vector<std::string>
+scopeLines(const Scope &S, size_t MaxNames = 5,
+           const std::function<std::string(const std::string &)> &File = {});
 
 } // namespace wqdep
 

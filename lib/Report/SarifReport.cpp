@@ -56,6 +56,8 @@ private:
   void physicalLocation(const Location &L);
   void location(const Location &L, const std::string &Message,
                 const std::string &Function = "");
+  void invocation(const Scope &S);
+  void scope(const Scope &S);
   void message(const std::string &Text) {
     J.attributeObject("message", [&] { J.attribute("text", Text); });
   }
@@ -99,6 +101,83 @@ void SarifWriter::location(const Location &L, const std::string &Message,
     });
   if (!Message.empty())
     message(Message);
+}
+
+/// SARIF's result.rank (0.0 to 100.0, higher is more important) of a
+/// finding: its confidence class, spaced so a later class can fit between
+/// (docs/output.md).
+double rankOf(Confidence C) {
+  switch (C) {
+  case Confidence::Direct:
+    return 90.0;
+  case Confidence::Narrowed:
+    return 60.0;
+  case Confidence::Wide:
+    return 30.0;
+  }
+  return 30.0;
+}
+
+/// Failed units as errors of the run, each at its file; the rest of what
+/// the run could not see as notes.
+void SarifWriter::invocation(const Scope &S) {
+  J.attributeArray("invocations", [&] {
+    J.object([&] {
+      J.attribute("executionSuccessful", true);
+      Scope Rest = S;
+      Rest.FailedUnits.clear();
+      std::vector<std::string> Lines = scopeLines(Rest, /*MaxNames=*/0);
+      if (S.FailedUnits.empty() && Lines.empty())
+        return;
+      J.attributeArray("toolExecutionNotifications", [&] {
+        for (const std::string &File : S.FailedUnits)
+          J.object([&] {
+            J.attributeArray("locations", [&] {
+              J.object([&] {
+                J.attributeObject("physicalLocation",
+                                  [&] { artifactLocation(File); });
+              });
+            });
+            message("cannot analyse this translation unit: what it does is "
+                    "not seen by this run");
+            J.attribute("level", "error");
+          });
+        for (const std::string &Line : Lines)
+          J.object([&] {
+            message("scope: " + Line);
+            J.attribute("level", "note");
+          });
+      });
+    });
+  });
+}
+
+void SarifWriter::scope(const Scope &S) {
+  auto Strings = [&](const char *Name, const std::vector<std::string> &V) {
+    J.attributeArray(Name, [&] {
+      for (const std::string &X : V)
+        J.value(X);
+    });
+  };
+  J.attributeObject("scope", [&] {
+    J.attribute("complete", scopeComplete(S));
+    J.attribute("translation_units", S.Units);
+    J.attributeArray("failed_units", [&] {
+      for (const std::string &File : S.FailedUnits) {
+        std::optional<std::string> Rel = Opts.Root.relative(File);
+        J.value(Rel ? *Rel : File);
+      }
+    });
+    J.attribute("indirect_calls", S.IndirectCalls);
+    J.attribute("unresolved_indirect_calls", S.UnresolvedCalls);
+    J.attribute("workqueues", S.Workqueues);
+    Strings("workqueues_unknown_flags", S.UnknownFlagWorkqueues);
+    J.attribute("queued_work_items", S.QueuedWorkItems);
+    Strings("unbound_work_items", S.UnboundWorkItems);
+    J.attribute("queue_sites", S.QueueSites);
+    J.attribute("queue_sites_unknown_workqueue",
+                S.QueueSitesUnknownWorkqueue);
+  });
 }
 
 /// "wq-flush-dependency" -> "WqFlushDependency".
@@ -149,6 +228,7 @@ void SarifWriter::result(const Finding &F,
       if (Rules[I]->info().Id == F.Check)
         J.attribute("ruleIndex", int64_t(I));
     J.attribute("level", "warning");
+    J.attribute("rank", rankOf(F.Conf));
     message(F.Message);
     J.attributeArray("locations", [&] {
       J.object([&] { location(F.FlushLoc, "", F.FlushFunction); });
@@ -159,32 +239,55 @@ void SarifWriter::result(const Finding &F,
     if (Opts.BaselineApplied)
       J.attribute("baselineState", "new");
 
+    // One code flow per route: SARIF's code flows are the alternative
+    // executions that show a result (threadFlows of one code flow would be
+    // threads running together), and viewers list each as a path of its
+    // own. A context's routes are consecutive, best first.
     J.attributeArray("codeFlows", [&] {
       for (size_t I = 0; I < F.Contexts.size(); ++I) {
         const Context &C = F.Contexts[I];
-        J.object([&] {
-          message("WQ_MEM_RECLAIM '" + C.Workqueue.Name + "':" + C.Function +
-                  " (work item '" + C.WorkItem + "') reaches " + F.Api +
-                  " in " + F.FlushFunction);
-          J.attributeArray("threadFlows", [&] {
-            J.object([&] {
-              J.attributeArray("locations", [&] {
-                std::vector<Note> Notes = pathNotes(F, C);
-                for (size_t Depth = 0; Depth < Notes.size(); ++Depth)
-                  J.object([&] {
-                    J.attributeObject("location", [&] {
-                      location(Notes[Depth].Loc, Notes[Depth].Message);
+        std::vector<Route> Routes = contextRoutes(C);
+        for (size_t K = 0; K < Routes.size(); ++K)
+          J.object([&] {
+            std::string Msg = "WQ_MEM_RECLAIM '" + C.Workqueue.Name +
+                              "':" + C.Function + " (work item '" +
+                              C.WorkItem + "') reaches " + F.Api + " in " +
+                              F.FlushFunction;
+            if (C.RouteCount > 1)
+              Msg += ": route " + std::to_string(K + 1) + " of " +
+                     routeCountPhrase(C);
+            Msg += " (" + confidencePhrase(Routes[K].Conf,
+                                           Routes[K].WideHops) + ")";
+            message(Msg);
+            J.attributeArray("threadFlows", [&] {
+              J.object([&] {
+                J.attributeArray("locations", [&] {
+                  std::vector<Note> Notes = pathNotes(F, Routes[K].Steps);
+                  for (size_t Depth = 0; Depth < Notes.size(); ++Depth)
+                    J.object([&] {
+                      J.attributeObject("location", [&] {
+                        location(Notes[Depth].Loc, Notes[Depth].Message);
+                      });
+                      J.attributeArray("kinds", [&] { J.value("call"); });
+                      J.attribute("nestingLevel", Depth);
+                      J.attribute("executionOrder", Depth + 1);
                     });
-                    J.attributeArray("kinds", [&] { J.value("call"); });
-                    J.attribute("nestingLevel", Depth);
-                    J.attribute("executionOrder", Depth + 1);
-                  });
+                });
               });
             });
+            J.attributeObject("properties", [&] {
+              J.attribute("context", I + 1);
+              J.attribute("route", K + 1);
+              J.attribute("routeCount", C.RouteCount);
+              J.attribute("routeCountIsLowerBound", C.RouteCountIsLowerBound);
+              J.attribute("confidence", confidenceName(Routes[K].Conf));
+              J.attribute("wideHops", Routes[K].WideHops);
+              // The context's fingerprint is its best route's (a baseline
+              // line), so only that route carries it.
+              if (K == 0)
+                J.attribute("fingerprint", Fps[I]);
+            });
           });
-          J.attributeObject("properties",
-                            [&] { J.attribute("fingerprint", Fps[I]); });
-        });
       }
     });
 
@@ -217,6 +320,15 @@ void SarifWriter::result(const Finding &F,
       if (!F.TargetWorkItem.empty())
         J.attribute("targetWorkItem", F.TargetWorkItem);
       J.attribute("contexts", F.Contexts.size());
+      J.attribute("confidence", confidenceName(F.Conf));
+      uint64_t Routes = 0;
+      bool AtLeast = false;
+      for (const Context &C : F.Contexts) {
+        Routes += C.RouteCount;
+        AtLeast |= C.RouteCountIsLowerBound;
+      }
+      J.attribute("routeCount", Routes);
+      J.attribute("routeCountIsLowerBound", AtLeast);
     });
   });
 }
@@ -270,11 +382,13 @@ void SarifWriter::log(const AnalysisResult &R, const Fingerprints &Fps) {
           for (size_t I = 0; I < R.Findings.size(); ++I)
             result(R.Findings[I], Fps.Contexts[I]);
         });
+        invocation(R.Coverage);
         J.attributeObject("properties", [&] {
           J.attributeObject("stats", [&] {
             for (const auto &[Name, Value] : R.Counters)
               J.attribute(Name, Value);
           });
+          scope(R.Coverage);
         });
       });
     });

@@ -4,6 +4,8 @@
 #include "llvm/Support/raw_ostream.h"
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace wqdep {
 
 std::string flagString(const WorkqueueRef &W) {
@@ -76,18 +78,112 @@ Note queueNote(const Context &C) {
                       C.WorkItem, C.Function, C.Workqueue.Name, C.Function)};
 }
 
+std::string resolutionPhrase(const std::string &Caller, const PathStep &Next) {
+  // A slot's value passed down as a callback is labelled by the callee it
+  // is passed to, not by the slot.
+  bool Passed = Next.Via.rfind("callback passed to ", 0) == 0;
+  const char *There = Passed ? "stored into the slot whose value is passed "
+                               "here"
+                             : "stored there";
+  switch (Next.How) {
+  case Resolution::Start:
+  case Resolution::Direct:
+    return "";
+  case Resolution::OnlyStore:
+    return fmt::format(" (the only function {})", There);
+  case Resolution::AllStores:
+    if (Next.Candidates <= 1)
+      return fmt::format(" (the only function {})", There);
+    return fmt::format(" (one of all {} functions {})", Next.Candidates,
+                       There);
+  case Resolution::Callback:
+    return fmt::format(" (the callback {} passes here)", Caller);
+  case Resolution::WorkBinding:
+    return " (the function bound to the work item)";
+  }
+  return "";
+}
+
+std::string confidencePhrase(Confidence C, unsigned WideHops) {
+  std::string S = fmt::format("confidence: {}", confidenceName(C));
+  if (WideHops)
+    S += fmt::format(", {} wide hop{}", WideHops, WideHops == 1 ? "" : "s");
+  return S;
+}
+
+std::string routeCountPhrase(const Context &C) {
+  return fmt::format("{}{} route{}", C.RouteCountIsLowerBound ? "at least " : "",
+                     C.RouteCount, C.RouteCount == 1 ? "" : "s");
+}
+
+std::string routeHeading(const Context &C, size_t Index, const Route &R) {
+  return fmt::format("route {} of {}{} ({})", Index + 1,
+                     C.RouteCountIsLowerBound ? "at least " : "",
+                     C.RouteCount, confidencePhrase(R.Conf, R.WideHops));
+}
+
+std::string moreRoutes(const Context &C, size_t Shown, Confidence Min,
+                       const std::string &Prefix) {
+  if (C.RouteCount <= Shown)
+    return "";
+  uint64_t More = C.RouteCount - Shown;
+  std::string Why =
+      Min == Confidence::Wide
+          ? fmt::format("{}max-routes=N shows up to N", Prefix)
+          : fmt::format("below {}min-confidence={}, or beyond {}max-routes",
+                        Prefix, confidenceName(Min), Prefix);
+  return fmt::format("{}{} more route{} from {} not shown ({})",
+                     C.RouteCountIsLowerBound ? "at least " : "", More,
+                     More == 1 ? "" : "s", C.Function, Why);
+}
+
+std::string contextConfidencePhrase(const Context &C,
+                                    const std::vector<Route> &Routes) {
+  // The context's confidence is its best route's class; the first route
+  // shown is the one with the fewest wide hops, then calls. When it is of
+  // the context's class, its wide hops are the context's; else it says so.
+  bool Same = Routes.empty() || Routes.front().Conf == C.Conf;
+  std::string S =
+      confidencePhrase(C.Conf, Same && !Routes.empty()
+                                   ? Routes.front().WideHops
+                                   : 0);
+  if (C.RouteCount > 1)
+    S += "; " + routeCountPhrase(C) + ", best first";
+  if (!Same)
+    S += "; route 1: " +
+         confidencePhrase(Routes.front().Conf, Routes.front().WideHops)
+             .substr(std::string("confidence: ").size());
+  return S;
+}
+
+std::vector<Route> contextRoutes(const Context &C) {
+  std::vector<Route> Routes;
+  Route First;
+  First.Steps = C.Path;
+  First.Conf = routeConfidence(C.Path, &First.WideHops);
+  Routes.push_back(std::move(First));
+  Routes.insert(Routes.end(), C.OtherRoutes.begin(), C.OtherRoutes.end());
+  return Routes;
+}
+
 std::vector<Note> pathNotes(const Finding &F, const Context &C) {
+  return pathNotes(F, C.Path);
+}
+
+std::vector<Note> pathNotes(const Finding &F,
+                            const std::vector<PathStep> &Path) {
   std::vector<Note> Notes;
-  for (size_t I = 0; I + 1 < C.Path.size(); ++I) {
-    const PathStep &S = C.Path[I], &Next = C.Path[I + 1];
+  for (size_t I = 0; I + 1 < Path.size(); ++I) {
+    const PathStep &S = Path[I], &Next = Path[I + 1];
     std::string Msg = fmt::format("{} calls {}", S.Function, Next.Function);
     if (!Next.Via.empty())
       Msg += fmt::format(" through '{}'", Next.Via);
+    Msg += resolutionPhrase(S.Function, Next);
     Notes.push_back({S.Loc, Msg});
   }
-  if (C.Path.empty())
+  if (Path.empty())
     return Notes; // A check broke the contract (Check.h); say nothing wrong.
-  const PathStep &Last = C.Path.back();
+  const PathStep &Last = Path.back();
   std::string What = F.TargetWorkItem.empty()
                          ? fmt::format("workqueue '{}'", F.Target.Name)
                          : fmt::format("work item '{}'", F.TargetWorkItem);
@@ -109,11 +205,80 @@ std::vector<Note> pathNotes(const Finding &F, const Context &C) {
   return Notes;
 }
 
+bool scopeComplete(const Scope &S) {
+  return S.FailedUnits.empty() && !S.UnresolvedCalls &&
+         S.UnknownFlagWorkqueues.empty() && S.UnboundWorkItems.empty() &&
+         !S.QueueSitesUnknownWorkqueue;
+}
+
+std::vector<std::string>
+scopeLines(const Scope &S, size_t MaxNames,
+           const std::function<std::string(const std::string &)> &File) {
+  auto Names = [&](const std::vector<std::string> &V, bool Files) {
+    std::string Out;
+    size_t Shown = MaxNames ? std::min(MaxNames, V.size()) : V.size();
+    for (size_t I = 0; I < Shown; ++I)
+      Out += (I ? ", " : ": ") + (Files && File ? File(V[I]) : V[I]);
+    if (Shown < V.size())
+      Out += fmt::format(", and {} more", V.size() - Shown);
+    return Out;
+  };
+  auto Of = [](size_t N, uint64_t Total, const char *One, const char *Many) {
+    // The total can be short of N when a counter is not known (0).
+    return fmt::format("{} of {} {}", N, std::max<uint64_t>(Total, N),
+                       std::max<uint64_t>(Total, N) == 1 ? One : Many);
+  };
+  // The verb agrees with the count that is its subject.
+  auto Verb = [](size_t N, const char *One, const char *Many) {
+    return std::string(N == 1 ? One : Many);
+  };
+  std::vector<std::string> Lines;
+  if (!S.FailedUnits.empty())
+    Lines.push_back(Of(S.FailedUnits.size(), S.Units, "translation unit",
+                       "translation units") +
+                    " failed, and what " +
+                    Verb(S.FailedUnits.size(), "it does", "they do") +
+                    " is not seen" +
+                    Names(S.FailedUnits, /*Files=*/true));
+  if (S.UnresolvedCalls)
+    Lines.push_back(Of(S.UnresolvedCalls, S.IndirectCalls,
+                       "call through a function pointer",
+                       "calls through function pointers") +
+                    Verb(S.UnresolvedCalls, " resolves", " resolve") +
+                    " to no function: routes through " +
+                    Verb(S.UnresolvedCalls, "it are", "them are") +
+                    " not seen");
+  if (!S.UnknownFlagWorkqueues.empty())
+    Lines.push_back(Of(S.UnknownFlagWorkqueues.size(), S.Workqueues,
+                       "workqueue", "workqueues") +
+                    Verb(S.UnknownFlagWorkqueues.size(),
+                         " has flags that are not constant, so is neither a "
+                         "reclaim context nor a flush target",
+                         " have flags that are not constant, so are neither "
+                         "reclaim contexts nor flush targets") +
+                    Names(S.UnknownFlagWorkqueues, false));
+  if (!S.UnboundWorkItems.empty())
+    Lines.push_back(Of(S.UnboundWorkItems.size(), S.QueuedWorkItems,
+                       "queued work item", "queued work items") +
+                    Verb(S.UnboundWorkItems.size(),
+                         " is bound to no function wqdep saw, so its worker "
+                         "is no reclaim context",
+                         " are bound to no function wqdep saw, so their "
+                         "workers are no reclaim context") +
+                    Names(S.UnboundWorkItems, false));
+  if (S.QueueSitesUnknownWorkqueue)
+    Lines.push_back(Of(S.QueueSitesUnknownWorkqueue, S.QueueSites,
+                       "queue call", "queue calls") +
+                    Verb(S.QueueSitesUnknownWorkqueue, " queues", " queue") +
+                    " on a workqueue wqdep cannot tie to an allocation");
+  return Lines;
+}
+
 void renderText(const AnalysisResult &R, llvm::raw_ostream &OS,
                 const TextOptions &Opts) {
   for (const Finding &F : R.Findings) {
     OS << oneLine(where(F.FlushLoc) + "warning: " + F.Message + " [" +
-                  F.Check + "]")
+                  F.Check + "] (" + confidencePhrase(F.Conf) + ")")
        << "\n";
     size_t Shown = 0;
     for (const Context &C : F.Contexts) {
@@ -121,9 +286,20 @@ void renderText(const AnalysisResult &R, llvm::raw_ostream &OS,
         break;
       ++Shown;
       note(OS, allocNote(C.Workqueue, /*Reclaim=*/true));
-      note(OS, queueNote(C));
-      for (const Note &N : pathNotes(F, C))
-        note(OS, N);
+      std::vector<Route> Routes = contextRoutes(C);
+      note(OS, {C.QueueLoc, queueNote(C).Message + " (" +
+                                contextConfidencePhrase(C, Routes) + ")"});
+      for (size_t I = 0; I < Routes.size(); ++I) {
+        // The first route follows the queue note, which counts the routes;
+        // each other one is headed by its number and confidence.
+        if (I)
+          note(OS, {Location(), routeHeading(C, I, Routes[I]) + ":"});
+        for (const Note &N : pathNotes(F, Routes[I].Steps))
+          note(OS, N);
+      }
+      std::string More = moreRoutes(C, Routes.size(), Opts.MinConfidence);
+      if (!More.empty())
+        note(OS, {Location(), More});
     }
     if (Shown < F.Contexts.size())
       note(OS, {Location(),
@@ -134,6 +310,9 @@ void renderText(const AnalysisResult &R, llvm::raw_ostream &OS,
                                                            : "s reach")});
     note(OS, allocNote(F.Target, /*Reclaim=*/false));
   }
+  // What the run could not see, even (above all) when nothing was found.
+  for (const std::string &Line : scopeLines(R.Coverage))
+    note(OS, {Location(), "scope: " + Line});
 }
 
 } // namespace wqdep

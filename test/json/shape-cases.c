@@ -94,7 +94,8 @@ void dev_init(struct dev *d, struct dev_ops *ops)
 // CHECK-NEXT:         "file": "{{/.*}}shape-cases.c",
 // CHECK-NEXT:         "line": [[#41]],
 // CHECK-NEXT:         "column": 2
-// CHECK-NEXT:        }
+// CHECK-NEXT:        },
+// CHECK-NEXT:        "resolution": "start"
 // CHECK-NEXT:       },
 // CHECK-NEXT:       {
 // CHECK-NEXT:        "function": "dev_sync_all",
@@ -102,9 +103,13 @@ void dev_init(struct dev *d, struct dev_ops *ops)
 // CHECK-NEXT:         "file": "{{/.*}}shape-cases.c",
 // CHECK-NEXT:         "line": [[#30]],
 // CHECK-NEXT:         "column": 2
-// CHECK-NEXT:        }
+// CHECK-NEXT:        },
+// CHECK-NEXT:        "resolution": "direct"
 // CHECK-NEXT:       }
-// CHECK-NEXT:      ]
+// CHECK-NEXT:      ],
+// CHECK-NEXT:      "route_count": 1,
+// CHECK-NEXT:      "route_count_is_lower_bound": false,
+// CHECK-NEXT:      "other_routes": []
 // CHECK-NEXT:     },
 // CHECK-NEXT:     {
 // CHECK-NEXT:      "kind": "workqueue",
@@ -117,7 +122,8 @@ void dev_init(struct dev *d, struct dev_ops *ops)
 // CHECK-NEXT:         "file": "{{/.*}}shape-cases.c",
 // CHECK-NEXT:         "line": [[#49]],
 // CHECK-NEXT:         "column": 2
-// CHECK-NEXT:        }
+// CHECK-NEXT:        },
+// CHECK-NEXT:        "resolution": "start"
 // CHECK-NEXT:       },
 // CHECK-NEXT:       {
 // CHECK-NEXT:        "function": "dev_sync_all",
@@ -126,9 +132,14 @@ void dev_init(struct dev *d, struct dev_ops *ops)
 // CHECK-NEXT:         "line": [[#30]],
 // CHECK-NEXT:         "column": 2
 // CHECK-NEXT:        },
-// CHECK-NEXT:        "via": "struct dev_ops::sync"
+// CHECK-NEXT:        "via": "struct dev_ops::sync",
+// CHECK-NEXT:        "resolution": "only-store",
+// CHECK-NEXT:        "candidates": 1
 // CHECK-NEXT:       }
-// CHECK-NEXT:      ]
+// CHECK-NEXT:      ],
+// CHECK-NEXT:      "route_count": 1,
+// CHECK-NEXT:      "route_count_is_lower_bound": false,
+// CHECK-NEXT:      "other_routes": []
 // CHECK-NEXT:     }
 // CHECK-NEXT:    ]
 // CHECK-NEXT:   },
@@ -162,7 +173,8 @@ void dev_init(struct dev *d, struct dev_ops *ops)
 // CHECK-NEXT:        "file": "{{/.*}}shape-cases.c",
 // CHECK-NEXT:        "line": [[#25]],
 // CHECK-NEXT:        "column": 2
-// CHECK-NEXT:       }
+// CHECK-NEXT:       },
+// CHECK-NEXT:       "resolution": "direct"
 // CHECK-NEXT:      }
 // CHECK-NEXT:     ]
 // CHECK:          "work_item": "struct dev::pw",
@@ -174,7 +186,8 @@ void dev_init(struct dev *d, struct dev_ops *ops)
 // CHECK-NEXT:         "file": "{{/.*}}shape-cases.c",
 // CHECK-NEXT:         "line": [[#40]],
 // CHECK-NEXT:         "column": 2
-// CHECK-NEXT:        }
+// CHECK-NEXT:        },
+// CHECK-NEXT:        "resolution": "start"
 // CHECK-NEXT:       }
 // CHECK-NEXT:      ]
 // CHECK:          "api": "flush_work",

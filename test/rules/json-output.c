@@ -40,6 +40,7 @@ int dev_init(struct dev *d)
 // CHECK-NEXT:  {
 // CHECK-NEXT:   "check": "wq-flush-dependency",
 // CHECK-NEXT:   "message": "WQ_MEM_RECLAIM 'reclaimwq':reclaim_fn is flushing !WQ_MEM_RECLAIM 'plainwq'",
+// CHECK-NEXT:   "confidence": "direct",
 // CHECK-NEXT:   "flush": {
 // CHECK-NEXT:    "api": "flush_workqueue",
 // CHECK-NEXT:    "function": "reclaim_fn",
@@ -55,7 +56,8 @@ int dev_init(struct dev *d)
 // CHECK-NEXT:       "file": "{{.*}}json-output.c",
 // CHECK-NEXT:       "line": 18,
 // CHECK-NEXT:       "column": 2
-// CHECK-NEXT:      }
+// CHECK-NEXT:      },
+// CHECK-NEXT:      "resolution": "direct"
 // CHECK-NEXT:     }
 // CHECK-NEXT:    ]
 // CHECK-NEXT:   },
@@ -103,6 +105,9 @@ int dev_init(struct dev *d)
 // CHECK-NEXT:      "line": 34,
 // CHECK-NEXT:      "column": 2
 // CHECK-NEXT:     },
+// CHECK-NEXT:     "confidence": "direct",
+// CHECK-NEXT:     "path_confidence": "direct",
+// CHECK-NEXT:     "wide_hops": 0,
 // CHECK-NEXT:     "path": [
 // CHECK-NEXT:      {
 // CHECK-NEXT:       "function": "reclaim_fn",
@@ -110,15 +115,20 @@ int dev_init(struct dev *d)
 // CHECK-NEXT:        "file": "{{.*}}json-output.c",
 // CHECK-NEXT:        "line": 25,
 // CHECK-NEXT:        "column": 2
-// CHECK-NEXT:       }
+// CHECK-NEXT:       },
+// CHECK-NEXT:       "resolution": "start"
 // CHECK-NEXT:      }
-// CHECK-NEXT:     ]
+// CHECK-NEXT:     ],
+// CHECK-NEXT:     "route_count": 1,
+// CHECK-NEXT:     "route_count_is_lower_bound": false,
+// CHECK-NEXT:     "other_routes": []
 // CHECK-NEXT:    }
 // CHECK-NEXT:   ]
 // CHECK-NEXT:  },
 // CHECK-NEXT:  {
 // CHECK-NEXT:   "check": "wq-flush-dependency",
 // CHECK-NEXT:   "message": "WQ_MEM_RECLAIM 'reclaimwq':reclaim_fn is flushing !WQ_MEM_RECLAIM 'events'",
+// CHECK-NEXT:   "confidence": "direct",
 // CHECK-NEXT:   "flush": {
 // CHECK-NEXT:    "api": "flush_scheduled_work",
 // CHECK-NEXT:    "function": "reclaim_fn",

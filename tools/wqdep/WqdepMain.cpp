@@ -88,15 +88,17 @@ cl::opt<unsigned> MaxIndirectCalls(
 
 cl::opt<unsigned> MaxRoutes(
     "max-routes",
-    cl::desc("Routes shown per reclaim context, best first: the others take "
-             "a different way through function pointers; all are counted "
-             "(default 3, at least 1)"),
+    cl::desc("Routes shown per reclaim context, best first (fewest wide "
+             "hops, then fewest calls); the others take a different way "
+             "through function pointers; all are counted (default 3, at "
+             "least 1). JSON and SARIF have the same routes"),
     cl::value_desc("n"), cl::init(3), cl::cat(Category));
 
 cl::opt<wqdep::Confidence> MinConfidence(
     "min-confidence",
-    cl::desc("Report only routes with at least this evidence "
-             "(default: wide, nothing hidden). See docs/rule.md"),
+    cl::desc("Report only routes with at least this evidence, then the "
+             "contexts and findings left with any (default: wide, nothing "
+             "hidden). See docs/rule.md, \"Confidence\""),
     cl::values(clEnumValN(wqdep::Confidence::Direct, "direct",
                           "every call names its callee"),
                clEnumValN(wqdep::Confidence::Narrowed, "narrowed",
@@ -338,6 +340,7 @@ static int run(int argc, char **argv) {
   raw_string_ostream OS(Report);
   wqdep::TextOptions TO;
   TO.MaxContexts = MaxContexts;
+  TO.MinConfidence = MinConfidence;
   if (OutputFormat == Format::Json) {
     wqdep::renderJson(Result, OS);
   } else if (OutputFormat == Format::Sarif) {

@@ -26,7 +26,159 @@ Checked:
     an indirect one (--no-source-check skips this, e.g. for calls made by
     macros);
   - one finding per flush call site and target.
+  - confidence (issue 10): each finding and context has a "confidence" of
+    direct/narrowed/wide; a finding's is the best of its contexts', which
+    come best first, and findings come best first; each step has a
+    "resolution" (start on the first step only; direct exactly where there
+    is no via; "candidates" exactly on only-store (1) and all-stores (>= 2));
+    a route's confidence and wide_hops follow from its steps (wide: some
+    all-stores step; narrowed: some other call through a pointer); a
+    context's path_confidence/wide_hops are its path's, its confidence the
+    best of its routes'; other_routes are paths like "path" (same ends),
+    each a different way, ordered by (wide hops, calls) after the path;
+    route_count >= 1 + len(other_routes), route_count_is_lower_bound a bool;
+  - "scope": the counts are ints, failed_units has
+    stats.failed_translation_units entries, workqueues_unknown_flags
+    stats.workqueues_unknown_flags, unresolved <= indirect calls,
+    queue_sites_unknown_workqueue <= queue_sites, and "complete" is true
+    exactly when nothing is missing.
 """
+
+RANK = {"wide": 0, "narrowed": 1, "direct": 2}
+RESOLUTIONS = ("start", "direct", "only-store", "all-stores", "callback",
+               "work-binding")
+
+
+def route_confidence(path):
+    """(confidence, wide hops) of a route, from its steps."""
+    wide = sum(1 for st in path if st.get("resolution") == "all-stores"
+               and st.get("candidates", 0) > 1)
+    indirect = any(st.get("resolution") not in ("start", "direct")
+                   for st in path)
+    if wide:
+        return "wide", wide
+    return ("narrowed" if indirect else "direct"), 0
+
+
+def check_steps(path, w, first_is_start):
+    for si, st in enumerate(path):
+        if not isinstance(st, dict):
+            continue
+        sw = "%s[%d]" % (w, si)
+        how = st.get("resolution")
+        if how not in RESOLUTIONS:
+            err(sw + ".resolution", "expected one of %s, got %r" % (", ".join(RESOLUTIONS), how))
+            continue
+        if first_is_start and (how == "start") != (si == 0):
+            err(sw + ".resolution", "'start' must be exactly the first step's, got %r" % how)
+        if how in ("start", "direct") and "via" in st:
+            err(sw, "'via' on a %s step" % how)
+        if how not in ("start", "direct") and "via" not in st:
+            err(sw, "no 'via' on a %s step" % how)
+        cands = st.get("candidates")
+        if how == "only-store" and cands != 1:
+            err(sw + ".candidates", "expected 1 for only-store, got %r" % (cands,))
+        elif how == "all-stores" and not (is_int(cands) and cands >= 2):
+            err(sw + ".candidates", "expected an int >= 2 for all-stores, got %r" % (cands,))
+        elif how not in ("only-store", "all-stores") and "candidates" in st:
+            err(sw, "'candidates' on a %s step" % how)
+
+
+def check_routes(ctx, w, flush_fn, flush_loc):
+    conf = ctx.get("confidence")
+    if conf not in RANK:
+        err(w + ".confidence", "expected direct, narrowed or wide, got %r" % (conf,))
+        return None
+    path = ctx.get("path") or []
+    check_steps(path, w + ".path", True)
+    pc, hops = route_confidence(path)
+    if ctx.get("path_confidence") != pc:
+        err(w + ".path_confidence", "expected %r from the steps, got %r"
+            % (pc, ctx.get("path_confidence")))
+    if ctx.get("wide_hops") != hops:
+        err(w + ".wide_hops", "expected %d from the steps, got %r" % (hops, ctx.get("wide_hops")))
+    others = need(ctx, "other_routes", w)
+    if not isinstance(others, list):
+        err(w + ".other_routes", "expected a list")
+        others = []
+    best = pc
+    costs = [(hops, len(path))]
+    ways = [tuple((st.get("function"), st.get("via")) for st in path)]
+    for ri, r in enumerate(others):
+        rw = "%s.other_routes[%d]" % (w, ri)
+        rp = need(r, "path", rw)
+        if not isinstance(rp, list) or not rp:
+            err(rw + ".path", "expected a non-empty list")
+            continue
+        check_steps(rp, rw + ".path", True)
+        rc, rh = route_confidence(rp)
+        if r.get("confidence") != rc:
+            err(rw + ".confidence", "expected %r from the steps, got %r" % (rc, r.get("confidence")))
+        if r.get("wide_hops") != rh:
+            err(rw + ".wide_hops", "expected %d from the steps, got %r" % (rh, r.get("wide_hops")))
+        if rp[0].get("function") != ctx.get("function"):
+            err(rw + ".path[0].function", "expected the context function %r"
+                % ctx.get("function"))
+        if flush_fn is not None and rp[-1].get("function") != flush_fn:
+            err(rw + ".path[-1].function", "expected the flush function %r" % flush_fn)
+        if flush_loc is not None and isinstance(rp[-1].get("location"), dict):
+            l = rp[-1]["location"]
+            if (l.get("file"), l.get("line"), l.get("column")) != flush_loc:
+                err(rw + ".path[-1].location", "expected the flush location %r" % (flush_loc,))
+        way = tuple((st.get("function"), st.get("via")) for st in rp)
+        if way in ways:
+            err(rw, "the same route twice")
+        ways.append(way)
+        costs.append((rh, len(rp)))
+        if RANK.get(rc, 0) > RANK[best]:
+            best = rc
+    if costs != sorted(costs):
+        err(w + ".other_routes", "routes not ordered by (wide hops, calls): %r" % (costs,))
+    if conf != best:
+        err(w + ".confidence", "expected %r, the best of its routes', got %r" % (best, conf))
+    count = ctx.get("route_count")
+    if not (is_int(count) and count >= 1 + len(others)):
+        err(w + ".route_count", "expected an int >= %d, got %r" % (1 + len(others), count))
+    if not isinstance(ctx.get("route_count_is_lower_bound"), bool):
+        err(w + ".route_count_is_lower_bound", "expected a bool, got %r"
+            % (ctx.get("route_count_is_lower_bound"),))
+    return conf
+
+
+def check_scope(scope, stats):
+    w = "$.scope"
+    if not isinstance(scope, dict):
+        err(w, "expected an object")
+        return
+    for k in ("translation_units", "indirect_calls", "unresolved_indirect_calls",
+              "workqueues", "queued_work_items", "queue_sites",
+              "queue_sites_unknown_workqueue"):
+        v = need(scope, k, w)
+        if k in scope and not (is_int(v) and v >= 0):
+            err(w + "." + k, "expected an int >= 0, got %r" % (v,))
+    for k in ("failed_units", "workqueues_unknown_flags", "unbound_work_items"):
+        v = need(scope, k, w)
+        if k in scope and not (isinstance(v, list) and all(is_str(x) for x in v)):
+            err(w + "." + k, "expected a list of strings, got %r" % (v,))
+    if errors:
+        return
+    if isinstance(stats, dict):
+        for sk, lk in (("failed_translation_units", "failed_units"),
+                       ("workqueues_unknown_flags", "workqueues_unknown_flags")):
+            if is_int(stats.get(sk)) and stats[sk] != len(scope[lk]):
+                err(w + "." + lk, "has %d entries, stats.%s is %d"
+                    % (len(scope[lk]), sk, stats[sk]))
+    if scope["unresolved_indirect_calls"] > scope["indirect_calls"]:
+        err(w + ".unresolved_indirect_calls", "more than indirect_calls")
+    if scope["queue_sites_unknown_workqueue"] > scope["queue_sites"]:
+        err(w + ".queue_sites_unknown_workqueue", "more than queue_sites")
+    if len(scope["unbound_work_items"]) > scope["queued_work_items"]:
+        err(w + ".unbound_work_items", "more than queued_work_items")
+    complete = not (scope["failed_units"] or scope["unresolved_indirect_calls"]
+                    or scope["workqueues_unknown_flags"] or scope["unbound_work_items"]
+                    or scope["queue_sites_unknown_workqueue"])
+    if scope.get("complete") is not complete:
+        err(w + ".complete", "expected %r, got %r" % (complete, scope.get("complete")))
 import json
 import os
 import re
@@ -192,6 +344,7 @@ def check_finding(fd, where, source_check, seen):
     if not isinstance(contexts, list) or not contexts:
         err(where + ".contexts", "expected a non-empty list")
         return
+    confs = []
     for ci, ctx in enumerate(contexts):
         w = "%s.contexts[%d]" % (where, ci)
         kind = need_str(ctx, "kind", w)
@@ -217,6 +370,7 @@ def check_finding(fd, where, source_check, seen):
                 err(sw + ".via", "expected a non-empty string, got %r" % (st["via"],))
         if not all(isinstance(st, dict) for st in path):
             continue
+        confs.append(check_routes(ctx, w, flush_fn, flush_loc))
         if fn is not None and path[0].get("function") != fn:
             err(w + ".path[0].function", "expected the context function %r, got %r"
                 % (fn, path[0].get("function")))
@@ -242,6 +396,14 @@ def check_finding(fd, where, source_check, seen):
             elif not direct and "via" not in path[si]:
                 err("%s.path[%d]" % (w, si), "no 'via' on a step reached through a "
                     "function pointer (%s:%s:%s)" % locs[si - 1])
+    confs = [c for c in confs if c is not None]
+    if confs:
+        if [RANK[c] for c in confs] != sorted((RANK[c] for c in confs), reverse=True):
+            err(where + ".contexts", "not best confidence first: %r" % (confs,))
+        best = max(confs, key=RANK.get)
+        if fd.get("confidence") != best:
+            err(where + ".confidence", "expected %r, the best of its contexts', got %r"
+                % (best, fd.get("confidence")))
 
 
 def main():
@@ -292,6 +454,11 @@ def main():
                 seen = set()
                 for i, fd in enumerate(findings):
                     check_finding(fd, "$.findings[%d]" % i, source_check, seen)
+                ranks = [RANK.get(fd.get("confidence"), -1) for fd in findings
+                         if isinstance(fd, dict)]
+                if ranks != sorted(ranks, reverse=True):
+                    err("$.findings", "not best confidence first")
+        check_scope(need(doc, "scope", "$"), stats)
 
     for e in errors:
         print(e)

@@ -60,6 +60,21 @@ def mutate(doc, what):
         doc["stats"]["findings"] = len(doc["findings"])
     elif what == "stats-count":
         doc["stats"]["findings"] = len(doc["findings"]) + 1
+    elif what == "finding-confidence":
+        f0["confidence"] = "direct"
+    elif what == "path-confidence":
+        f0["contexts"][0]["path_confidence"] = "direct"
+    elif what == "no-resolution":
+        del first_via_step(doc)["resolution"]
+    elif what == "wide-candidates":
+        first_via_step(doc)["resolution"] = "all-stores"
+    elif what == "route-count":
+        f0["contexts"][0]["other_routes"].append(
+            {"confidence": "narrowed", "wide_hops": 0,
+             "path": f0["contexts"][0]["path"][:]})
+    elif what == "scope-complete":
+        doc["scope"]["unresolved_indirect_calls"] = 1
+        doc["scope"]["indirect_calls"] = max(1, doc["scope"]["indirect_calls"])
     else:
         raise SystemExit("mutate.py: unknown mutation " + what)
 

@@ -15,12 +15,20 @@ Checked:
     thread-flow locations all carry a message; every uriBaseId is defined
     in originalUriBaseIds and its URI is relative;
   - with JSON (the --format=json report of the same run): one result per
-    finding, at the flush call; one code flow per context with one location
-    per path step then per wrapper call ("through"), each at that step's
-    call and naming its function (and its 'via' slot when the next step
-    was reached through a function pointer); the target's and each
-    context's workqueue allocation among the related locations.
+    finding, at the flush call; one code flow per route of each context
+    (its path, then its other routes; properties.context and .route number
+    them), each with one location per step then per wrapper call
+    ("through"), each at that step's call and naming its function (and its
+    'via' slot when the next step was reached through a function pointer);
+    the route's confidence in the flow's properties, the finding's in
+    properties.confidence and as rank (direct 90, narrowed 60, wide 30);
+    the context's fingerprint on its first route only; the target's and
+    each context's workqueue allocation among the related locations; the
+    scope in run.properties.scope, and one error notification per failed
+    unit in invocations[0].
 """
+
+RANK = {"direct": 90, "narrowed": 60, "wide": 30}
 import json
 import sys
 import urllib.parse
@@ -125,14 +133,38 @@ def cross_check(log, report):
         if res["message"]["text"] != f["message"]:
             err(where + ".message", "%r, expected %r"
                 % (res["message"]["text"], f["message"]))
+        if res.get("rank") != RANK.get(f.get("confidence")):
+            err(where + ".rank", "%r, expected %r for confidence %r"
+                % (res.get("rank"), RANK.get(f.get("confidence")), f.get("confidence")))
+        if res.get("properties", {}).get("confidence") != f.get("confidence"):
+            err(where + ".properties.confidence", "%r, expected %r"
+                % (res.get("properties", {}).get("confidence"), f.get("confidence")))
         flows = res.get("codeFlows", [])
-        if len(flows) != len(f["contexts"]):
-            err(where + ".codeFlows", "%d code flows for %d contexts"
-                % (len(flows), len(f["contexts"])))
+        routes = []
+        for ci, ctx in enumerate(f["contexts"]):
+            routes.append((ci, 0, ctx["path_confidence"], ctx["path"]))
+            for ri, r in enumerate(ctx["other_routes"]):
+                routes.append((ci, ri + 1, r["confidence"], r["path"]))
+        if len(flows) != len(routes):
+            err(where + ".codeFlows", "%d code flows for %d routes of %d contexts"
+                % (len(flows), len(routes), len(f["contexts"])))
             continue
-        for j, (flow, ctx) in enumerate(zip(flows, f["contexts"])):
+        for j, (flow, (ci, ri, conf, path)) in enumerate(zip(flows, routes)):
+            props = flow.get("properties", {})
+            w = "%s.codeFlows[%d]" % (where, j)
+            if (props.get("context"), props.get("route")) != (ci + 1, ri + 1):
+                err(w + ".properties", "context %r route %r, expected context %d route %d"
+                    % (props.get("context"), props.get("route"), ci + 1, ri + 1))
+            if props.get("confidence") != conf:
+                err(w + ".properties.confidence", "%r, expected %r" % (props.get("confidence"), conf))
+            if ("fingerprint" in props) != (ri == 0):
+                err(w + ".properties", "the fingerprint belongs on a context's first route only")
+            ctx = f["contexts"][ci]
+            if props.get("routeCount") != ctx["route_count"]:
+                err(w + ".properties.routeCount", "%r, expected %r"
+                    % (props.get("routeCount"), ctx["route_count"]))
             locs = flow["threadFlows"][0]["locations"]
-            steps = ctx["path"] + f["flush"]["through"]
+            steps = path + f["flush"]["through"]
             w = "%s.codeFlows[%d].threadFlows[0].locations" % (where, j)
             if len(locs) != len(steps):
                 err(w, "%d locations for %d path steps and wrapper calls"
@@ -146,14 +178,17 @@ def cross_check(log, report):
                     err("%s[%d].location.message" % (w, k),
                         "%r does not name the call made by %s"
                         % (text, step["function"]))
-                if k + 1 < len(ctx["path"]):
-                    nxt = ctx["path"][k + 1]
+                if k + 1 < len(path):
+                    nxt = path[k + 1]
                     if nxt.get("via") and ("through '%s'" % nxt["via"]) not in text:
                         err("%s[%d].location.message" % (w, k),
                             "%r does not name the slot %r" % (text, nxt["via"]))
                     if not nxt.get("via") and "through" in text:
                         err("%s[%d].location.message" % (w, k),
                             "%r names a slot for a direct call" % text)
+                    if nxt.get("via") and not text.endswith(")"):
+                        err("%s[%d].location.message" % (w, k),
+                            "%r does not say how the call was resolved" % text)
         related = res.get("relatedLocations", [])
         wqs = [f["target"]["workqueue"]] + [c["workqueue"] for c in f["contexts"]]
         for wq in wqs:
@@ -171,6 +206,34 @@ def cross_check(log, report):
             if not found:
                 err(where + ".relatedLocations", "no allocation of workqueue '%s' at %s:%d"
                     % (wq["name"], wq["location"]["file"], wq["location"]["line"]))
+
+
+def cross_check_scope(log, report):
+    run = log["runs"][0]
+    scope = report.get("scope", {})
+    got = run.get("properties", {}).get("scope")
+    if got is None:
+        err("$.runs[0].properties", "no 'scope'")
+        return
+    for k in ("complete", "translation_units", "indirect_calls",
+              "unresolved_indirect_calls", "workqueues", "queue_sites"):
+        if got.get(k) != scope.get(k):
+            err("$.runs[0].properties.scope." + k, "%r, expected %r" % (got.get(k), scope.get(k)))
+    notes = run.get("invocations", [{}])[0].get("toolExecutionNotifications", [])
+    errors_ = [n for n in notes if n.get("level") == "error"]
+    if len(errors_) != len(scope.get("failed_units", [])):
+        err("$.runs[0].invocations[0].toolExecutionNotifications",
+            "%d errors for %d failed units" % (len(errors_), len(scope.get("failed_units", []))))
+    bases = run.get("originalUriBaseIds", {})
+    for i, (n, unit) in enumerate(zip(errors_, scope.get("failed_units", []))):
+        w = "$.runs[0].invocations[0].toolExecutionNotifications[%d]" % i
+        if not n.get("locations"):
+            err(w, "no location")
+        elif resolve(n["locations"][0], bases, w) != unit:
+            err(w, "not at the failed unit %s" % unit)
+    if not scope.get("complete") and not any(n.get("level") == "note" for n in notes) \
+            and not errors_:
+        err("$.runs[0].invocations[0]", "an incomplete scope with no notification")
 
 
 def main():
@@ -193,7 +256,9 @@ def main():
     if not errors:
         check_own(log)
     if not errors and len(sys.argv) == 4:
-        cross_check(log, json.load(open(sys.argv[3])))
+        report = json.load(open(sys.argv[3]))
+        cross_check(log, report)
+        cross_check_scope(log, report)
     if errors:
         print("\n".join(errors))
         sys.exit(1)
