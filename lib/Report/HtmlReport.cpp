@@ -459,9 +459,16 @@ std::string renderIndex(const AnalysisResult &R, const HtmlOptions &O) {
     }
     if (Shortest == SIZE_MAX)
       Shortest = 0;
+    // The contexts as a JSON array (report.js's context filter), and as
+    // lines for the cell's tooltip.
+    llvm::json::Array CtxList;
+    std::string CtxLines;
+    for (const std::string &C : Ctxs) {
+      CtxList.push_back(utf8(C));
+      CtxLines += (CtxLines.empty() ? "" : "\n") + C;
+    }
     std::string CtxAttr;
-    for (const std::string &C : Ctxs)
-      CtxAttr += C + "\n";
+    llvm::raw_string_ostream(CtxAttr) << llvm::json::Value(std::move(CtxList));
     const std::string State = New ? "new" : "baselined";
     H += fmt::format(
         "<tr class=\"finding\" data-n=\"{}\" data-check=\"{}\" data-conf=\"{}\" "
@@ -485,7 +492,7 @@ std::string renderIndex(const AnalysisResult &R, const HtmlOptions &O) {
                          : "<br><small>" + esc(F.TargetWorkItem) + "</small>");
     H += fmt::format("<td class=\"num\" title=\"{}\">{}<br><small>{}{}</small>"
                      "</td>",
-                     esc(CtxAttr), F.Contexts.size(),
+                     esc(CtxLines), F.Contexts.size(),
                      F.Contexts.empty() ? "" : esc(contextName(F.Contexts[0])),
                      F.Contexts.size() > 1 ? ", ..." : "");
     H += fmt::format("<td class=\"num\">{}</td>", Shortest);
