@@ -283,13 +283,22 @@ std::string locText(const Location &L, const SourceRoot &Root) {
 void countTable(std::string &H, const char *Id, const char *Title,
                 const char *Key,
                 const std::vector<std::pair<std::string, size_t>> &Rows) {
+  // The first rows, and the rest folded: the table of findings must stay
+  // in sight on a tree with a hundred contexts.
+  constexpr size_t Shown = 8;
   H += fmt::format("<section class=\"counts\" id=\"{}\"><h3>{}</h3><table>",
                    Id, Title);
-  for (const auto &[Name, N] : Rows)
+  for (size_t I = 0; I < Rows.size(); ++I) {
+    if (I == Shown)
+      H += fmt::format("</table><details><summary>{} more</summary><table>",
+                       Rows.size() - Shown);
     H += fmt::format("<tr><td><a href=\"#{}={}\">{}</a></td><td "
                      "class=\"num\">{}</td></tr>",
-                     Key, esc(hashValue(Name)), esc(Name), N);
-  H += "</table></section>\n";
+                     Key, esc(hashValue(Rows[I].first)), esc(Rows[I].first),
+                     Rows[I].second);
+  }
+  H += Rows.size() > Shown ? "</table></details></section>\n"
+                           : "</table></section>\n";
 }
 
 void scopeList(std::string &H, const std::string &Title,
@@ -713,9 +722,11 @@ bool isEmptyDir(const std::string &Dir) {
   return !EC && It == llvm::sys::fs::directory_iterator();
 }
 
-/// \p Dir with a symbolic link to a directory followed: the report replaces
-/// the directory, and the link stays.
-std::string target(const std::string &Dir) {
+/// \p Dir without a trailing '/', a symbolic link to a directory followed:
+/// the report replaces the directory, and the link stays.
+std::string target(std::string Dir) {
+  while (Dir.size() > 1 && Dir.back() == '/') // "report/" names "report".
+    Dir.pop_back();
   llvm::SmallString<256> Real;
   if (llvm::sys::fs::is_symlink_file(Dir) &&
       !llvm::sys::fs::real_path(Dir, Real))
@@ -758,8 +769,6 @@ bool writeReportDirectory(const std::string &Given,
   if (!checkReportDirectory(Given, Err))
     return false;
   std::string Dir = target(Given);
-  while (Dir.size() > 1 && Dir.back() == '/')
-    Dir.pop_back();
   std::string Parent = parentOf(Dir);
   std::string Name = llvm::sys::path::filename(Dir).str();
   auto Sibling = [&](const char *What) {
