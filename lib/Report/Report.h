@@ -49,6 +49,47 @@ void renderSarif(const AnalysisResult &R, const Fingerprints &Fps,
 void renderGithub(const AnalysisResult &R, llvm::raw_ostream &OS,
                   const SourceRoot &Root, const TextOptions &Opts = {});
 
+/// Options of the HTML report.
+struct HtmlOptions {
+  SourceRoot Root;         ///< Files are shown relative to it.
+  std::string ToolVersion; ///< Shown on index.html, and in each page's meta.
+  double Seconds = -1;     ///< The run's wall time; negative: not shown.
+  unsigned ContextLines = 3; ///< Source lines shown above and below a call.
+  /// Under --baseline, the report has every context path of the run, and
+  /// Baselined[I][J] says that the baseline knows R.Findings[I].Contexts[J].
+  bool BaselineApplied = false;
+  std::vector<std::vector<bool>> Baselined;
+  bool isBaselined(size_t Finding, size_t Ctx) const;
+};
+
+/// A file of a report directory: a path inside it, and its text.
+struct ReportFile {
+  std::string Path;
+  std::string Text;
+};
+
+/// A static report directory (docs/output.md, "HTML"): index.html, one
+/// finding-N.html per finding, report.css and report.js. Reads the source
+/// files the findings name; a file that cannot be read is shown as such.
+std::vector<ReportFile> renderHtml(const AnalysisResult &R,
+                                   const HtmlOptions &Opts);
+
+/// How the call into \p S was resolved, in words ("through 'slot': the only
+/// function stored into it").
+std::string resolutionWords(const PathStep &S);
+
+/// Whether \p Dir can take a report directory, as writeReportDirectory()
+/// would, without touching it: it does not exist (its parent does), or is
+/// an empty directory, or holds an earlier wqdep report. \p Err follows
+/// "cannot write report directory 'DIR': ".
+bool checkReportDirectory(const std::string &Dir, std::string &Err);
+
+/// Writes \p Files into \p Dir whole, replacing an earlier report at once
+/// (built next to it, then renamed), or leaves it as it was and says why.
+bool writeReportDirectory(const std::string &Dir,
+                          const std::vector<ReportFile> &Files,
+                          std::string &Err);
+
 /// "flags: WQ_UNBOUND|WQ_MEM_RECLAIM" style rendering of a flag set.
 std::string flagString(const WorkqueueRef &W);
 

@@ -48,7 +48,7 @@ cl::opt<std::string> BuildPath(
                   "path of the JSON file itself"),
     cl::value_desc("dir"), cl::Prefix, cl::cat(Category));
 
-enum class Format { Text, Json, Sarif, Github };
+enum class Format { Text, Json, Sarif, Github, Html };
 cl::opt<Format> OutputFormat(
     "format", cl::desc("Output format"), cl::init(Format::Text),
     cl::values(clEnumValN(Format::Text, "text",
@@ -58,11 +58,16 @@ cl::opt<Format> OutputFormat(
                clEnumValN(Format::Sarif, "sarif",
                           "SARIF 2.1.0, for code scanning (docs/output.md)"),
                clEnumValN(Format::Github, "github",
-                          "GitHub Actions ::warning annotations")),
+                          "GitHub Actions ::warning annotations"),
+               clEnumValN(Format::Html, "html",
+                          "a static report directory (-o DIR): index.html "
+                          "and a page per finding")),
     cl::cat(Category));
 
 cl::opt<std::string> OutputFile("o", cl::desc("Write the report to <file> "
-                                              "instead of standard output"),
+                                              "instead of standard output "
+                                              "(--format=html: the directory "
+                                              "to write)"),
                                 cl::value_desc("file"), cl::Prefix,
                                 cl::cat(Category));
 
@@ -218,6 +223,7 @@ int fail(int Code, const Twine &Msg) {
 } // namespace
 
 static int run(int argc, char **argv) {
+  auto RunStart = std::chrono::steady_clock::now();
   cl::HideUnrelatedOptions(Category);
   cl::SetVersionPrinter([](raw_ostream &OS) {
     OS << "wqdep " WQDEP_VERSION " (LLVM " LLVM_VERSION_STRING ")\n";
@@ -299,10 +305,28 @@ static int run(int argc, char **argv) {
       Err);
   if (!Gate)
     return fail(ExitUsage, Err);
+  // The HTML report under --baseline shows the baselined context paths too,
+  // marked: this gate keeps every path that the real one does not drop for
+  // lying outside the changed lines.
+  const bool Html = OutputFormat == Format::Html;
+  std::optional<wqdep::Gate> AllPaths;
+  if (Html && !BaselineFile.empty()) {
+    AllPaths = wqdep::Gate::open({SourceRootDir, "", "", ChangedSince,
+                                  ChangedLinesFile, wqdep::FailOn::Any},
+                                 Err);
+    if (!AllPaths)
+      return fail(ExitUsage, Err);
+  }
 
   // Check the output before the long part, so a bad -o fails fast; it is
   // written only once the report is complete (lib/Report/OutputFile.h).
-  if (!OutputFile.empty()) {
+  if (Html) {
+    if (OutputFile.empty())
+      return fail(ExitUsage, "--format=html writes a directory: pass -o DIR");
+    if (!wqdep::checkReportDirectory(OutputFile, Err))
+      return fail(ExitUsage,
+                  "cannot write report directory '" + OutputFile + "': " + Err);
+  } else if (!OutputFile.empty()) {
     if (!wqdep::checkOutputFile(OutputFile, wqdep::SpecialFiles::Write, Err))
       return fail(ExitUsage, "cannot write '" + OutputFile + "': " + Err);
   } else if (fcntl(STDOUT_FILENO, F_GETFL) < 0) {
@@ -331,6 +355,9 @@ static int run(int argc, char **argv) {
   wqdep::AnalysisResult Result = wqdep::analyze(P, AO);
   if (InternalErrorForTesting)
     throw std::runtime_error("thrown by --internal-error-for-testing");
+  wqdep::AnalysisResult All;
+  if (AllPaths)
+    All = Result;
   if (!Gate->apply(Result, Err))
     return fail(ExitUsage, Err);
   auto ReportStart = std::chrono::steady_clock::now();
@@ -348,11 +375,37 @@ static int run(int argc, char **argv) {
                        {Gate->root(), WQDEP_VERSION, Gate->baselineApplied()});
   } else if (OutputFormat == Format::Github) {
     wqdep::renderGithub(Result, OS, Gate->root(), TO);
-  } else {
+  } else if (!Html) {
     wqdep::renderText(Result, OS, TO);
   }
   OS.flush();
-  if (!OutputFile.empty()) {
+  if (Html) {
+    wqdep::HtmlOptions HO;
+    HO.Root = Gate->root();
+    HO.ToolVersion = WQDEP_VERSION;
+    HO.Seconds = std::chrono::duration<double>(
+                     std::chrono::steady_clock::now() - RunStart)
+                     .count();
+    const wqdep::AnalysisResult *Shown = &Result;
+    if (AllPaths) {
+      if (!AllPaths->apply(All, Err))
+        return fail(ExitUsage, Err);
+      std::set<std::string> New;
+      for (const auto &Row : Gate->fingerprints().Contexts)
+        New.insert(Row.begin(), Row.end());
+      HO.BaselineApplied = true;
+      for (const auto &Row : AllPaths->fingerprints().Contexts) {
+        HO.Baselined.emplace_back();
+        for (const std::string &Fp : Row)
+          HO.Baselined.back().push_back(!New.count(Fp));
+      }
+      Shown = &All;
+    }
+    if (!wqdep::writeReportDirectory(OutputFile, wqdep::renderHtml(*Shown, HO),
+                                     Err))
+      return fail(ExitUsage,
+                  "cannot write report directory '" + OutputFile + "': " + Err);
+  } else if (!OutputFile.empty()) {
     if (!wqdep::writeOutputFile(OutputFile, Report,
                                 wqdep::SpecialFiles::Write, Err))
       return fail(ExitUsage, "cannot write '" + OutputFile + "': " + Err);
