@@ -3,7 +3,10 @@
 // slot holding only one_cb, through the callback it passes to call_it, and
 // through a slot holding three functions (a wide hop). Routes come best
 // first (fewest wide hops, then fewest calls), each says how every call
-// through a function pointer was resolved, and they are counted.
+// through a function pointer was resolved, and they are counted. Routes
+// that differ only in calls resolved by evidence (the single-store slot,
+// the callback) are one way, shown by its best route: reclaim_fn has three
+// ways (direct, narrowed, wide).
 // reclaim2_fn reaches the same flush only through a callback (narrowed),
 // and only_cb's flush through a single-store slot (narrowed); wide_b's
 // flush is reached only through the wide slot. Findings come best first:
@@ -118,54 +121,51 @@ void dev_init(struct dev *d)
 	queue_work(d->pwq, &d->pw3);
 }
 
-// Default (--max-routes=3): three of reclaim_fn's four routes, best first
-// (the first right after the queue note, which counts them), then the count
-// of those not shown; reclaim2_fn's one route.
+// Default (--max-routes=3): reclaim_fn's three routes, best first (the
+// first right after the queue note, which counts them); reclaim2_fn's one
+// route.
 // DEFAULT:      routes.c:[[#FLUSH:]]:2: warning: WQ_MEM_RECLAIM 'reclaimwq':reclaim_fn is flushing !WQ_MEM_RECLAIM 'plainwq':plain_fn (and 1 more reclaim context) [wq-flush-dependency] (confidence: direct)
 // DEFAULT-NEXT: note: workqueue 'reclaimwq'
-// DEFAULT-NEXT: note: work item 'struct dev::rw' (reclaim_fn) is queued on 'reclaimwq' here, so reclaim_fn runs in a WQ_MEM_RECLAIM worker (confidence: direct; 4 routes, best first)
+// DEFAULT-NEXT: note: work item 'struct dev::rw' (reclaim_fn) is queued on 'reclaimwq' here, so reclaim_fn runs in a WQ_MEM_RECLAIM worker (confidence: direct; 3 routes, best first)
 // DEFAULT-NEXT: note: reclaim_fn calls do_flush{{$}}
 // DEFAULT-NEXT: routes.c:[[#FLUSH]]:2: note: do_flush calls flush_work, flushing work item 'struct dev::pw'
-// DEFAULT-NEXT: {{^}}note: route 2 of 4 (confidence: narrowed):
+// DEFAULT-NEXT: {{^}}note: route 2 of 3 (confidence: narrowed):
 // DEFAULT-NEXT: note: reclaim_fn calls one_cb through 'struct one_ops::cb' (the only function stored there)
 // DEFAULT-NEXT: note: one_cb calls do_flush{{$}}
 // DEFAULT-NEXT: note: do_flush calls flush_work
-// DEFAULT-NEXT: {{^}}note: route 3 of 4 (confidence: narrowed):
-// DEFAULT-NEXT: note: reclaim_fn calls cb_flush through 'callback passed to call_it' (the callback reclaim_fn passes here)
-// DEFAULT-NEXT: note: cb_flush calls helper{{$}}
-// DEFAULT-NEXT: note: helper calls do_flush{{$}}
+// DEFAULT-NEXT: {{^}}note: route 3 of 3 (confidence: wide, 1 wide hop):
+// DEFAULT-NEXT: note: reclaim_fn calls do_flush through 'struct wide_ops::cb' (one of all 3 functions stored there)
 // DEFAULT-NEXT: note: do_flush calls flush_work
-// DEFAULT-NEXT: {{^}}note: 1 more route from reclaim_fn not shown (--max-routes=N shows up to N)
 // DEFAULT-NEXT: note: workqueue 'reclaimwq'
 // DEFAULT-NEXT: note: work item 'struct dev::rw2' (reclaim2_fn) is queued on 'reclaimwq' here, so reclaim2_fn runs in a WQ_MEM_RECLAIM worker (confidence: narrowed){{$}}
 // DEFAULT-NEXT: note: reclaim2_fn calls do_flush through 'callback passed to call_it' (the callback reclaim2_fn passes here)
 // DEFAULT-NEXT: note: do_flush calls flush_work
 // DEFAULT-NEXT: note: workqueue 'plainwq' (struct dev::pwq) is allocated without WQ_MEM_RECLAIM
-// DEFAULT-NEXT: routes.c:64:2: warning: WQ_MEM_RECLAIM 'reclaimwq':reclaim2_fn is flushing !WQ_MEM_RECLAIM 'plainwq':plain_fn [wq-flush-dependency] (confidence: narrowed)
+// DEFAULT-NEXT: routes.c:67:2: warning: WQ_MEM_RECLAIM 'reclaimwq':reclaim2_fn is flushing !WQ_MEM_RECLAIM 'plainwq':plain_fn [wq-flush-dependency] (confidence: narrowed)
 // DEFAULT:      note: reclaim2_fn calls only_cb through 'struct solo_ops::cb' (the only function stored there)
-// DEFAULT:      routes.c:57:2: warning: WQ_MEM_RECLAIM 'reclaimwq':reclaim_fn is flushing !WQ_MEM_RECLAIM 'plainwq':plain_fn [wq-flush-dependency] (confidence: wide)
+// DEFAULT:      routes.c:60:2: warning: WQ_MEM_RECLAIM 'reclaimwq':reclaim_fn is flushing !WQ_MEM_RECLAIM 'plainwq':plain_fn [wq-flush-dependency] (confidence: wide)
 // DEFAULT-NEXT: note: workqueue 'reclaimwq'
 // DEFAULT-NEXT: note: work item 'struct dev::rw' (reclaim_fn) is queued on 'reclaimwq' here, so reclaim_fn runs in a WQ_MEM_RECLAIM worker (confidence: wide, 1 wide hop){{$}}
 // DEFAULT-NEXT: note: reclaim_fn calls wide_b through 'struct wide_ops::cb' (one of all 3 functions stored there)
 // The tree is all seen: no scope note.
 // DEFAULT-NOT:  scope:
 
-// ALL:      (confidence: direct; 4 routes, best first)
-// ALL:      route 4 of 4 (confidence: wide, 1 wide hop):
+// ALL:      (confidence: direct; 3 routes, best first)
+// ALL:      route 3 of 3 (confidence: wide, 1 wide hop):
 // ALL-NEXT: note: reclaim_fn calls do_flush through 'struct wide_ops::cb' (one of all 3 functions stored there)
 // ALL-NEXT: note: do_flush calls flush_work
 // ALL-NOT:  more route
 
-// ONE:      (confidence: direct; 4 routes, best first)
+// ONE:      (confidence: direct; 3 routes, best first)
 // ONE-NEXT: note: reclaim_fn calls do_flush{{$}}
 // ONE-NEXT: note: do_flush calls flush_work
-// ONE-NEXT: note: 3 more routes from reclaim_fn not shown (--max-routes=N shows up to N)
+// ONE-NEXT: note: 2 more routes from reclaim_fn not shown (--max-routes=N shows up to N)
 // ONE-NOT:  route 2 of
 
 // Narrowed and better: the wide route goes (and says it may have), and so
 // does wide_b's finding; the others stay, best first.
 // NARROWED:     warning: {{.*}}reclaim_fn is flushing {{.*}} (and 1 more reclaim context) [wq-flush-dependency] (confidence: direct)
-// NARROWED:     route 3 of 4 (confidence: narrowed):
+// NARROWED:     route 2 of 3 (confidence: narrowed):
 // NARROWED:     note: 1 more route from reclaim_fn not shown (below --min-confidence=narrowed, or beyond --max-routes)
 // NARROWED:     warning: {{.*}}reclaim2_fn is flushing {{.*}}plain_fn [wq-flush-dependency] (confidence: narrowed)
 // NARROWED-NOT: wide
@@ -173,14 +173,14 @@ void dev_init(struct dev *d)
 // Direct only: one finding, one context, one route; the message no longer
 // names the context that went.
 // DIRECT:      warning: WQ_MEM_RECLAIM 'reclaimwq':reclaim_fn is flushing !WQ_MEM_RECLAIM 'plainwq':plain_fn [wq-flush-dependency] (confidence: direct)
-// DIRECT:      (confidence: direct; 4 routes, best first)
+// DIRECT:      (confidence: direct; 3 routes, best first)
 // DIRECT-NEXT: note: reclaim_fn calls do_flush{{$}}
 // DIRECT-NEXT: note: do_flush calls flush_work
-// DIRECT-NEXT: note: 3 more routes from reclaim_fn not shown (below --min-confidence=direct, or beyond --max-routes)
+// DIRECT-NEXT: note: 2 more routes from reclaim_fn not shown (below --min-confidence=direct, or beyond --max-routes)
 // DIRECT-NOT:  through
 
 // CTX1:     (and 1 more reclaim context) [wq-flush-dependency] (confidence: direct)
-// CTX1:     route 3 of 4
+// CTX1:     route 3 of 3
 // CTX1:     note: 1 more reclaim context reaches this flush
 // CTX1-NOT: reclaim2_fn calls do_flush
 
@@ -190,7 +190,7 @@ void dev_init(struct dev *d)
 // JSON:      "confidence": "direct",
 // JSON-NEXT: "path_confidence": "direct",
 // JSON-NEXT: "wide_hops": 0,
-// JSON:      "route_count": 4,
+// JSON:      "route_count": 3,
 // JSON-NEXT: "route_count_is_lower_bound": false,
 // JSON-NEXT: "other_routes": [
 // JSON-NEXT:  {
@@ -200,9 +200,6 @@ void dev_init(struct dev *d)
 // JSON:          "via": "struct one_ops::cb",
 // JSON-NEXT:     "resolution": "only-store",
 // JSON-NEXT:     "candidates": 1
-// JSON:          "function": "cb_flush",
-// JSON:          "via": "callback passed to call_it",
-// JSON-NEXT:     "resolution": "callback"
 // JSON:          "confidence": "wide",
 // JSON-NEXT:     "wide_hops": 1,
 // JSON:          "via": "struct wide_ops::cb",
@@ -210,28 +207,30 @@ void dev_init(struct dev *d)
 // JSON-NEXT:     "candidates": 3
 // JSON:      "function": "reclaim2_fn",
 // JSON:      "confidence": "narrowed",
+// JSON:          "via": "callback passed to call_it",
+// JSON-NEXT:     "resolution": "callback"
 // JSON:      "route_count": 1,
 // JSON:      "message": "WQ_MEM_RECLAIM 'reclaimwq':reclaim2_fn is flushing !WQ_MEM_RECLAIM 'plainwq':plain_fn",
 // JSON-NEXT: "confidence": "narrowed",
 // JSON:      "confidence": "wide",
 
 // SARIF:      "rank": 90,
-// SARIF:      "text": "WQ_MEM_RECLAIM 'reclaimwq':reclaim_fn (work item 'struct dev::rw') reaches flush_work in do_flush: route 1 of 4 routes (confidence: direct)"
-// SARIF:      "text": "WQ_MEM_RECLAIM 'reclaimwq':reclaim_fn (work item 'struct dev::rw') reaches flush_work in do_flush: route 4 of 4 routes (confidence: wide, 1 wide hop)"
+// SARIF:      "text": "WQ_MEM_RECLAIM 'reclaimwq':reclaim_fn (work item 'struct dev::rw') reaches flush_work in do_flush: route 1 of 3 routes (confidence: direct)"
+// SARIF:      "text": "WQ_MEM_RECLAIM 'reclaimwq':reclaim_fn (work item 'struct dev::rw') reaches flush_work in do_flush: route 3 of 3 routes (confidence: wide, 1 wide hop)"
 // SARIF:      "text": "reclaim_fn calls do_flush through 'struct wide_ops::cb' (one of all 3 functions stored there)"
 // SARIF:      "context": 1,
-// SARIF-NEXT: "route": 4,
-// SARIF-NEXT: "routeCount": 4,
+// SARIF-NEXT: "route": 3,
+// SARIF-NEXT: "routeCount": 3,
 // SARIF-NEXT: "routeCountIsLowerBound": false,
 // SARIF-NEXT: "confidence": "wide",
 // SARIF-NEXT: "wideHops": 1
 // SARIF-NEXT: }
 // SARIF:      "confidence": "direct",
-// SARIF-NEXT: "routeCount": 5,
+// SARIF-NEXT: "routeCount": 4,
 // SARIF:      "rank": 60,
 // SARIF:      "rank": 30,
 
-// GITHUB: ::warning file=routes.c,line={{[0-9]+}},col=2,title=wq-flush-dependency::{{.*}}(and 1 more reclaim context) [wq-flush-dependency] (confidence: direct)%0A%0Areclaim context 1 of 2 (confidence: direct; 4 routes, best first):%0A{{.*}}%0Aroutes.c:{{[0-9:]+}} reclaim_fn calls do_flush%0A{{.*}}%0Aroute 2 of 4 (confidence: narrowed):%0A{{.*}}%0Aroute 3 of 4 (confidence: narrowed):%0Aroutes.c:{{[0-9:]+}} reclaim_fn calls cb_flush through 'callback passed to call_it' (the callback reclaim_fn passes here){{.*}}%0A1 more route from reclaim_fn not shown (--max-routes=N shows up to N)%0A%0Areclaim context 2 of 2 (confidence: narrowed):
+// GITHUB: ::warning file=routes.c,line={{[0-9]+}},col=2,title=wq-flush-dependency::{{.*}}(and 1 more reclaim context) [wq-flush-dependency] (confidence: direct)%0A%0Areclaim context 1 of 2 (confidence: direct; 3 routes, best first):%0A{{.*}}%0Aroutes.c:{{[0-9:]+}} reclaim_fn calls do_flush%0A{{.*}}%0Aroute 2 of 3 (confidence: narrowed):%0A{{.*}}%0Aroute 3 of 3 (confidence: wide, 1 wide hop):%0Aroutes.c:{{[0-9:]+}} reclaim_fn calls do_flush through 'struct wide_ops::cb' (one of all 3 functions stored there){{.*}}%0A%0Areclaim context 2 of 2 (confidence: narrowed):
 // GITHUB: (confidence: narrowed)%0A
 // GITHUB: (confidence: wide)%0A
 // GITHUB-NOT: ::notice
