@@ -80,12 +80,14 @@ def text_sizes(objs):
 def linked_size(tree, objs, script):
     out = os.path.join(tree, ".plugin-bench-link.o")
     cmd = ["ld.lld-19", "-r", "-o", out] + (["-T", script] if script else []) + objs
-    subprocess.run(cmd, check=True, capture_output=True)
+    p = subprocess.run(cmd, cwd=tree, capture_output=True, text=True)
+    if p.returncode != 0:
+        return {"error": p.stderr.strip()[-500:]}
     size = os.path.getsize(out)
     sections = subprocess.run(["llvm-readelf-19", "-SW", out], capture_output=True,
                               text=True).stdout
     os.unlink(out)
-    return size, ".discard.wqdep.facts" in sections
+    return {"bytes": size, "facts_section_kept": ".discard.wqdep.facts" in sections}
 
 
 def main():
@@ -105,6 +107,10 @@ def main():
     dirs = a.dirs.split()
     flags = subprocess.run([a.wqdep, "--plugin-flags"], capture_output=True,
                            text=True, check=True).stdout.strip()
+    # A module's link script (modules_prepare makes it).
+    if not os.path.exists(os.path.join(tree, "scripts/module.lds")):
+        subprocess.run(["make", "LLVM=" + a.llvm, "modules_prepare"], cwd=tree,
+                       check=True, stdout=subprocess.DEVNULL)
     res = {"dirs": dirs, "rounds": []}
     for r in range(a.rounds):
         order = [("plain", ""), ("plugin", flags)]

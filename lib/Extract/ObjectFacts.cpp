@@ -5,9 +5,11 @@
 
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/FileManager.h"
+#include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/CompilerInvocation.h"
 #include "clang/Lex/HeaderSearchOptions.h"
 #include "clang/Lex/PreprocessorOptions.h"
+#include "clang/Rewrite/Frontend/FrontendActions.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/BinaryFormat/Magic.h"
@@ -23,6 +25,7 @@
 #include "llvm/Support/VirtualFileSystem.h"
 
 #include <cstring>
+#include <unistd.h>
 
 using namespace clang;
 
@@ -93,7 +96,9 @@ std::string encodeObjectFacts(const ObjectFacts &O) {
   std::string Out(Magic, MagicLen);
   putU32(Out, FactsFormatVersion);
   putStr(Out, O.Producer.empty() ? producer() : O.Producer);
+  putU32(Out, uint32_t(O.Input));
   putStr(Out, O.CompileKey);
+  putStr(Out, O.SourceHash);
   putU32(Out, uint32_t(O.Deps.size()));
   for (const Dependency &D : O.Deps) {
     putStr(Out, D.Path);
@@ -117,7 +122,12 @@ PayloadStatus decodeObjectFacts(const std::string &Bytes, ObjectFacts &O) {
     return PayloadStatus::Damaged;
   if (O.Format != FactsFormatVersion)
     return PayloadStatus::OtherFormat;
+  uint32_t Input = R.u32();
+  if (Input > uint32_t(ObjectInput::Rewritten))
+    return PayloadStatus::Damaged;
+  O.Input = ObjectInput(Input);
   O.CompileKey = R.str();
+  O.SourceHash = R.str();
   uint32_t N = R.u32();
   if (R.Bad || N > Bytes.size())
     return PayloadStatus::Damaged;
@@ -145,8 +155,9 @@ PayloadStatus decodeObjectFacts(const std::string &Bytes, ObjectFacts &O) {
 
 std::string compileKey(const CompilerInvocation &CI,
                        const std::string &WorkingDir,
-                       const std::string &MainFile) {
+                       const std::string &MainFile, ObjectInput Input) {
   std::string T = "wqdep-compile-key-1\n";
+  T += Input == ObjectInput::Files ? "files\n" : "rewritten\n";
   auto Line = [&](llvm::StringRef Name, llvm::StringRef Value) {
     T += Name;
     T += '=';
@@ -172,6 +183,8 @@ std::string compileKey(const CompilerInvocation &CI,
   const PreprocessorOptions &PP = CI.getPreprocessorOpts();
   for (const auto &[Macro, Undef] : PP.Macros)
     Line(Undef ? "U" : "D", Macro);
+  if (Input == ObjectInput::Rewritten)
+    return contentHash(T); // Includes and search paths: in the source.
   for (const std::string &I : PP.Includes)
     Line("include", I);
   for (const std::string &I : PP.MacroIncludes)
@@ -305,17 +318,46 @@ namespace {
 /// driver, the same adjustments) and takes its compileKey(), parsing nothing.
 class KeyAction : public tooling::ToolAction {
 public:
-  KeyAction(std::string MainFile) : MainFile(std::move(MainFile)) {}
+  KeyAction(std::string MainFile, ObjectInput Input)
+      : MainFile(std::move(MainFile)), Input(Input) {}
   bool runInvocation(std::shared_ptr<CompilerInvocation> Inv,
                      FileManager *Files,
                      std::shared_ptr<PCHContainerOperations>,
                      DiagnosticConsumer *) override {
     auto Cwd = Files->getVirtualFileSystem().getCurrentWorkingDirectory();
-    Key = compileKey(*Inv, Cwd ? *Cwd : std::string(), MainFile);
+    Key = compileKey(*Inv, Cwd ? *Cwd : std::string(), MainFile, Input);
     return true;
   }
   std::string MainFile;
+  ObjectInput Input;
   std::string Key;
+};
+
+/// clang's own -frewrite-includes (what a distributed build's client runs
+/// before sending the source), and the files it read.
+class RewriteAndCollect : public RewriteIncludesAction {
+public:
+  explicit RewriteAndCollect(std::vector<Dependency> &Deps) : Deps(Deps) {}
+
+protected:
+  void ExecuteAction() override {
+    RewriteIncludesAction::ExecuteAction();
+    Deps = collectDependencies(getCompilerInstance().getSourceManager());
+  }
+
+private:
+  std::vector<Dependency> &Deps;
+};
+
+class RewriteFactory : public tooling::FrontendActionFactory {
+public:
+  explicit RewriteFactory(std::vector<Dependency> &Deps) : Deps(Deps) {}
+  std::unique_ptr<FrontendAction> create() override {
+    return std::make_unique<RewriteAndCollect>(Deps);
+  }
+
+private:
+  std::vector<Dependency> &Deps;
 };
 
 } // namespace
@@ -326,7 +368,8 @@ ObjectFactsReader::ObjectFactsReader(const tooling::CompilationDatabase &DB,
 
 ObjectFactsReader::~ObjectFactsReader() = default;
 
-std::string ObjectFactsReader::currentKey(const std::string &File) {
+std::string ObjectFactsReader::currentKey(const std::string &File,
+                                          ObjectInput Input) {
   IgnoringDiagConsumer Quiet;
   tooling::ClangTool Tool(DB, {File},
                           std::make_shared<PCHContainerOperations>(),
@@ -334,10 +377,50 @@ std::string ObjectFactsReader::currentKey(const std::string &File) {
   Tool.setPrintErrorMessage(false);
   Tool.appendArgumentsAdjuster(kernelFriendlyAdjuster(ResourceDir));
   Tool.setDiagnosticConsumer(&Quiet);
-  KeyAction Action(File);
+  KeyAction Action(File, Input);
   if (Tool.run(&Action) != 0)
     return "";
   return Action.Key;
+}
+
+bool ObjectFactsReader::rewrittenCurrent(const std::string &File,
+                                         const std::string &Hash,
+                                         std::vector<Dependency> &Deps) {
+  llvm::SmallString<128> Out;
+  int Fd;
+  if (llvm::sys::fs::createTemporaryFile("wqdep-rewritten", "c", Fd, Out))
+    return false;
+  ::close(Fd);
+  IgnoringDiagConsumer Quiet;
+  tooling::ClangTool Tool(DB, {File},
+                          std::make_shared<PCHContainerOperations>(),
+                          llvm::vfs::createPhysicalFileSystem());
+  Tool.setPrintErrorMessage(false);
+  Tool.setDiagnosticConsumer(&Quiet);
+  // The build's command as the client ran it: no -fsyntax-only, its own
+  // output and dependency-file options replaced by -E -frewrite-includes.
+  Tool.clearArgumentsAdjusters();
+  Tool.appendArgumentsAdjuster(tooling::getClangStripOutputAdjuster());
+  Tool.appendArgumentsAdjuster(tooling::getClangStripDependencyFileAdjuster());
+  Tool.appendArgumentsAdjuster(kernelFriendlyAdjuster(ResourceDir));
+  std::string OutPath(Out);
+  Tool.appendArgumentsAdjuster(
+      [OutPath](const tooling::CommandLineArguments &Args, llvm::StringRef) {
+        tooling::CommandLineArguments R;
+        for (const std::string &A : Args)
+          if (A != "-c")
+            R.push_back(A);
+        for (const char *A : {"-E", "-frewrite-includes", "-o"})
+          R.push_back(A);
+        R.push_back(OutPath);
+        return R;
+      });
+  RewriteFactory Factory(Deps);
+  bool Ok = Tool.run(&Factory) == 0;
+  auto Buf = llvm::MemoryBuffer::getFile(OutPath, /*IsText=*/false,
+                                         /*RequiresNullTerminator=*/false);
+  llvm::sys::fs::remove(OutPath);
+  return Ok && Buf && contentHash((*Buf)->getBuffer()) == Hash;
 }
 
 bool ObjectFactsReader::depsCurrent(std::vector<Dependency> &Deps) {
@@ -381,12 +464,23 @@ bool ObjectFactsReader::take(const std::string &File, TUResult &R) {
   case ObjectStatus::NoFacts:
     return false;
   }
-  // The unit read now: the cheap check (file sizes and hashes) first.
-  if (O.Facts.MainFile != File || !depsCurrent(O.Deps))
+  if (O.Facts.MainFile != File)
     return false;
-  std::string Key = currentKey(File);
-  if (Key.empty() || Key != O.CompileKey)
-    return false;
+  if (O.Input == ObjectInput::Rewritten) {
+    // Current when the source rewritten now is the one compiled; the files
+    // it read are the unit's dependencies.
+    std::string Key = currentKey(File, O.Input);
+    if (Key.empty() || Key != O.CompileKey ||
+        !rewrittenCurrent(File, O.SourceHash, O.Deps))
+      return false;
+  } else {
+    // The unit read now: the cheap check (file sizes and hashes) first.
+    if (!depsCurrent(O.Deps))
+      return false;
+    std::string Key = currentKey(File, O.Input);
+    if (Key.empty() || Key != O.CompileKey)
+      return false;
+  }
   R.File = File;
   R.Failed = false;
   R.Error.clear();

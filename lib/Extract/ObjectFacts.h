@@ -37,13 +37,27 @@ namespace wqdep {
 /// The section of an object file that holds its facts.
 inline constexpr const char *ObjectFactsSection = ".discard.wqdep.facts";
 
+/// What the compile that embedded the facts read.
+enum class ObjectInput : uint32_t {
+  /// The source and its headers from files (a local compile, ccache): the
+  /// key has the content hash of each file read.
+  Files = 0,
+  /// One buffer on standard input with the headers inlined: the source as
+  /// `clang -E -frewrite-includes` gives it, which a distributed build
+  /// (icecream with ICECC_REMOTE_CPP=1) sends to the remote compiler. The
+  /// key has the hash of that buffer; its line markers name the files.
+  Rewritten = 1,
+};
+
 /// What the plugin embeds: the facts of one compile and the key that says
 /// which inputs they were extracted from.
 struct ObjectFacts {
   unsigned Format = 0;  ///< FactsFormatVersion of the writer.
   std::string Producer; ///< "wqdep-plugin <version>".
+  ObjectInput Input = ObjectInput::Files;
   std::string CompileKey;
-  std::vector<Dependency> Deps; ///< Path, Size, Hash (no MTime).
+  std::vector<Dependency> Deps; ///< Files: Path, Size, Hash (no MTime).
+  std::string SourceHash;       ///< Rewritten: contentHash() of the buffer.
   TUFacts Facts;
 };
 
@@ -63,10 +77,13 @@ PayloadStatus decodeObjectFacts(const std::string &Bytes, ObjectFacts &O);
 /// command-line macros, forced includes and the header search setup. Not
 /// diagnostics, code generation or output options: the same for the
 /// plugin's compile (`-c`) and wqdep's parse (`-fsyntax-only`, `-w`) of one
-/// command line.
+/// command line. For ObjectInput::Rewritten, without the header search
+/// setup and forced includes: the rewritten source has them inlined, and a
+/// remote compiler is given none.
 std::string compileKey(const clang::CompilerInvocation &CI,
                        const std::string &WorkingDir,
-                       const std::string &MainFile);
+                       const std::string &MainFile,
+                       ObjectInput Input = ObjectInput::Files);
 
 /// The object file a compile command writes (its `-o`, absolute), or "".
 std::string objectFileOf(const clang::tooling::CompilationDatabase &DB,
@@ -111,7 +128,9 @@ public:
   }
 
 private:
-  std::string currentKey(const std::string &File);
+  std::string currentKey(const std::string &File, ObjectInput Input);
+  bool rewrittenCurrent(const std::string &File, const std::string &Hash,
+                        std::vector<Dependency> &Deps);
   bool depsCurrent(std::vector<Dependency> &Deps);
 
   const clang::tooling::CompilationDatabase &DB;

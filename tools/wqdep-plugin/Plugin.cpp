@@ -39,7 +39,7 @@ namespace {
 
 /// The payload of the compile in progress, from the AST action to the pass.
 struct Pending {
-  std::string MainFile; ///< As the module names its source file.
+  std::string MainFile; ///< As the module names its source file; "" stdin.
   std::string Payload;
 };
 std::optional<Pending> &pending() {
@@ -56,24 +56,49 @@ public:
     if (Ctx.getDiagnostics().hasErrorOccurred())
       return; // The compile fails anyway; a broken AST gives wrong facts.
     SourceManager &SM = Ctx.getSourceManager();
-    OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID());
-    if (!Main)
-      return; // Standard input: no file for wqdep to match.
+    const FrontendOptions &FO = CI.getFrontendOpts();
+    if (FO.Inputs.empty())
+      return;
     wqdep::ObjectFacts O;
-    O.Facts = wqdep::extractFacts(Ctx);
-    O.Deps = wqdep::collectDependencies(SM);
-    for (wqdep::Dependency &D : O.Deps)
-      D.MTime = 0; // Content decides, never time.
-    auto Cwd = CI.getFileManager()
-                   .getVirtualFileSystem()
-                   .getCurrentWorkingDirectory();
-    O.CompileKey = wqdep::compileKey(CI.getInvocation(),
-                                     Cwd ? *Cwd : std::string(),
-                                     O.Facts.MainFile);
-    pending() = Pending{CI.getFrontendOpts().Inputs.empty()
-                            ? std::string()
-                            : CI.getFrontendOpts().Inputs[0].getFile().str(),
-                        wqdep::encodeObjectFacts(O)};
+    std::string Cwd;
+    if (FO.Inputs[0].isFile() && FO.Inputs[0].getFile() != "-") {
+      auto Dir = CI.getFileManager()
+                     .getVirtualFileSystem()
+                     .getCurrentWorkingDirectory();
+      Cwd = Dir ? *Dir : std::string();
+      O.Facts = wqdep::extractFacts(Ctx);
+      O.Deps = wqdep::collectDependencies(SM);
+      for (wqdep::Dependency &D : O.Deps)
+        D.MTime = 0; // Content decides, never time.
+    } else {
+      // Standard input: a remote compile of the client's
+      // `clang -E -frewrite-includes` output (icecream: ICECC_REMOTE_CPP=1),
+      // told where the client compiled (-fdebug-compilation-dir) and what
+      // (-main-file-name). Fully preprocessed input has lost the macro
+      // names facts come from: nothing is embedded for it.
+      const CodeGenOptions &CG = CI.getCodeGenOpts();
+      if (FO.Inputs[0].isPreprocessed() || CG.MainFileName.empty() ||
+          CG.DebugCompilationDir.empty())
+        return;
+      Cwd = CG.DebugCompilationDir;
+      // The files the line markers name are the client's, relative to its
+      // working directory, not to this one's.
+      CI.getFileManager().getFileSystemOpts().WorkingDir = Cwd;
+      O.Input = wqdep::ObjectInput::Rewritten;
+      O.Facts = wqdep::extractFacts(Ctx);
+      llvm::SmallString<256> Main(CG.MainFileName);
+      CI.getFileManager().makeAbsolutePath(Main);
+      llvm::sys::path::remove_dots(Main, /*remove_dot_dot=*/true);
+      O.Facts.MainFile = std::string(Main);
+      O.SourceHash =
+          wqdep::contentHash(SM.getBufferData(SM.getMainFileID()));
+    }
+    O.CompileKey =
+        wqdep::compileKey(CI.getInvocation(), Cwd, O.Facts.MainFile, O.Input);
+    std::string Input = O.Input == wqdep::ObjectInput::Files
+                            ? FO.Inputs[0].getFile().str()
+                            : std::string();
+    pending() = Pending{Input, wqdep::encodeObjectFacts(O)};
   }
 
 private:
@@ -98,7 +123,7 @@ protected:
 struct EmbedFactsPass : llvm::PassInfoMixin<EmbedFactsPass> {
   llvm::PreservedAnalyses run(llvm::Module &M, llvm::ModuleAnalysisManager &) {
     std::optional<Pending> &P = pending();
-    if (!P || P->MainFile != M.getSourceFileName())
+    if (!P || (!P->MainFile.empty() && P->MainFile != M.getSourceFileName()))
       return llvm::PreservedAnalyses::all();
     auto Buf = llvm::MemoryBuffer::getMemBuffer(P->Payload, "wqdep facts",
                                                 /*RequiresNullTerminator=*/false);
