@@ -207,7 +207,16 @@ std::string withoutDependencyOutput(StringRef Arg) {
 /// Kernel command lines carry -Werror and flags for warnings clang-19 may not
 /// know; an analyzer must not fail a translation unit on a warning.
 ArgumentsAdjuster kernelFriendlyAdjuster(const std::string &ResourceDir) {
-  return [ResourceDir](const CommandLineArguments &Args, StringRef) {
+  return [ResourceDir](const CommandLineArguments &In, StringRef) {
+    // A compiler launcher in front (kbuild records `CC="icecc clang-19"`
+    // as it is; the JSON database drops only ccache, distcc and sccache).
+    CommandLineArguments Args = In;
+    if (Args.size() > 1) {
+      StringRef Launcher = llvm::sys::path::filename(Args[0]);
+      if (Launcher == "icecc" || Launcher == "ccache" || Launcher == "distcc" ||
+          Launcher == "sccache")
+        Args.erase(Args.begin());
+    }
     CommandLineArguments R;
     for (size_t I = 0; I < Args.size(); ++I) {
       StringRef A = Args[I];
