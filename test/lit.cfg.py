@@ -7,6 +7,10 @@
 #   %lsp-session  utils/lsp-session.py: expands LSP session templates
 #   %gen-compdb   utils/gen-compdb.py with the mock kernel headers on -I
 #   %expect-exit  utils/expect-exit.py N CMD: CMD must exit with status N
+#   %icecc-cluster utils/icecc-cluster.py: a scheduler and two iceccd on
+#                 127.0.0.1 around a command (test/build)
+#   %build-compdb utils/build-compdb.py DIR [--cflags F] [--launcher L]: runs
+#                 a compile database's commands (test/plugin, test/build)
 #   %inputs       test/Inputs
 #   %examples     examples/
 #   %python       the Python that runs lit
@@ -29,6 +33,8 @@ config.substitutions.append(("%wqdep-facts", os.path.join(config.wqdep_bin_dir, 
 config.substitutions.append(("%wqdep", os.path.join(config.wqdep_bin_dir, "wqdep")))
 config.substitutions.append(("%gen-compdb", "%s %s -I %s" % (
     py, os.path.join(src, "utils", "gen-compdb.py"), os.path.join(inputs, "include"))))
+config.substitutions.append(("%build-compdb", "%s %s" % (py, os.path.join(src, "utils", "build-compdb.py"))))
+config.substitutions.append(("%icecc-cluster", "%s %s" % (py, os.path.join(src, "utils", "icecc-cluster.py"))))
 config.substitutions.append(("%expect-exit", "%s %s" % (py, os.path.join(src, "utils", "expect-exit.py"))))
 config.substitutions.append(("%inputs", inputs))
 config.substitutions.append(("%examples", os.path.join(src, "examples")))
@@ -39,6 +45,16 @@ config.substitutions.append(("%lsp-session", "%s %s" % (py, os.path.join(src, "u
 import shutil
 if shutil.which("clangd-19"):
     config.available_features.add("clangd")
+
+# The plugin tests build through ccache (test/plugin/ccache.test).
+if shutil.which("ccache"):
+    config.available_features.add("ccache")
+
+# The distributed build test runs icecream's daemons; the compile daemon
+# chroots into the compiler environment, which takes root.
+if os.path.exists("/usr/sbin/iceccd") and os.path.exists("/usr/lib/icecc/icecc-create-env") \
+        and hasattr(os, "geteuid") and os.geteuid() == 0:
+    config.available_features.add("icecc")
 
 # FileCheck, not, count, split-file from llvm-19-tools.
 config.environment["PATH"] = os.pathsep.join(

@@ -1,6 +1,8 @@
 //===- ProgramBuilder.cpp - From a compile database to a linked program ---===//
 #include "Driver/ProgramBuilder.h"
+#include "Extract/ObjectFacts.h"
 #include "Extract/Runner.h"
+#include "Facts/Serialize.h"
 #include "Store/ProgramDatabase.h"
 
 #include "llvm/Support/Process.h"
@@ -8,6 +10,7 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace wqdep {
@@ -48,6 +51,21 @@ private:
   Clock::time_point Start = Clock::now();
 };
 
+/// Says, one line each, why objects' facts were not used when that is
+/// something to act on: facts of another format (a plugin and a wqdep of
+/// different versions), or facts that do not read.
+void reportObjectFacts(const ObjectFactsReader &Reader,
+                       llvm::raw_ostream &Errs) {
+  for (const auto &[Other, Count] : Reader.otherFormats())
+    Errs << "wqdep: warning: " << Count << " object" << (Count == 1 ? "" : "s")
+         << " carry facts of format " << Other.first << " ('" << Other.second
+         << "'), this wqdep reads format " << FactsFormatVersion
+         << ": parsed instead; rebuild with this wqdep's --plugin-flags\n";
+  for (const auto &[Object, Why] : Reader.unreadable())
+    Errs << "wqdep: warning: cannot use the facts in '" << Object
+         << "': " << Why << "; parsed instead\n";
+}
+
 } // namespace
 
 bool buildProgram(const clang::tooling::CompilationDatabase &DB,
@@ -77,8 +95,30 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
     Errs << "wqdep: error: cannot analyse '" << File << "': " << Error << "\n";
   };
 
+  std::optional<ObjectFactsReader> Objects;
+  if (Opts.ObjectFacts)
+    Objects.emplace(DB, Opts.ResourceDir);
+
   if (!Store) {
     // Link each translation unit as it comes, and drop it.
+    // Units whose objects carry current facts first; the others, parsed,
+    // keep their index in Files as their link order.
+    auto T = Clock::now();
+    std::vector<std::string> ToParse;
+    std::vector<size_t> IndexOf;
+    for (size_t I = 0; I < Files.size(); ++I) {
+      TUResult R;
+      if (Objects && Objects->take(Files[I], R)) {
+        P.add(std::move(R.Facts), I);
+        ++Stats.FromObjects;
+        continue;
+      }
+      ToParse.push_back(Files[I]);
+      IndexOf.push_back(I);
+    }
+    Stats.LoadSeconds = secondsSince(T);
+    if (Objects)
+      reportObjectFacts(*Objects, Errs);
     ProgressLine Progress(Errs, Opts.Progress);
     RO.KeepResults = false;
     RO.OnDone = [&](TUResult &R, size_t Index, size_t Done, size_t Total) {
@@ -87,15 +127,16 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
         ReportFailure(R.File, R.Error);
         P.addFailedUnit(R.File);
       } else {
-        P.add(std::move(R.Facts), Index);
+        P.add(std::move(R.Facts), IndexOf[Index]);
       }
       Progress.update(Done, Total);
     };
-    auto T = Clock::now();
-    runExtraction(DB, Files, RO);
+    T = Clock::now();
+    if (!ToParse.empty())
+      runExtraction(DB, ToParse, RO);
     Progress.clear();
     Stats.ParseSeconds = secondsSince(T);
-    Stats.Parsed = Files.size();
+    Stats.Parsed = ToParse.size();
     P.finalize();
     return true;
   }
@@ -114,29 +155,49 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
   // more is written, and it is said once.
   std::map<std::string, TUResult> Unstored;
   bool StoreFailed = false;
+  auto StoreOne = [&](TUResult &R, int Round) {
+    std::string Err;
+    bool Stored = !StoreFailed && Store->store(Keys[R.File], R, Err);
+    if (!Stored && !StoreFailed) {
+      // A damaged file is reported once, when it is moved aside.
+      if (Store->damage().empty())
+        Errs << "wqdep: warning: cannot write program database '"
+             << Opts.DatabasePath << "': " << Err
+             << "; the rest of this run is analysed without storing it\n";
+      StoreFailed = true;
+    }
+    // The second round does not count on reading back either.
+    if (!Stored || Round > 0) {
+      R.Deps.clear();
+      Unstored[R.File] = std::move(R);
+    }
+  };
+  // Units the plugin already extracted go into the store as a parse's
+  // would: the store stays the one place the program is loaded from.
+  if (Objects && !ToParse.empty()) {
+    auto T = Clock::now();
+    std::vector<std::string> Left;
+    for (const std::string &F : ToParse) {
+      TUResult R;
+      if (Objects->take(F, R)) {
+        StoreOne(R, 0);
+        ++Stats.FromObjects;
+      } else {
+        Left.push_back(F);
+      }
+    }
+    ToParse = std::move(Left);
+    Stats.LoadSeconds += secondsSince(T);
+    reportObjectFacts(*Objects, Errs);
+  }
   // A row that does not decode is parsed again, once.
   for (int Round = 0; Round < 2; ++Round) {
     if (!ToParse.empty()) {
       ProgressLine Progress(Errs, Opts.Progress);
       RO.KeepResults = false; // Stored, then dropped.
       RO.OnDone = [&](TUResult &R, size_t, size_t Done, size_t Total) {
-        std::string Err;
-        bool Stored = !StoreFailed && Store->store(Keys[R.File], R, Err);
-        if (!Stored && !StoreFailed) {
-          // A damaged file is reported once, when it is moved aside.
-          if (Store->damage().empty()) {
-            Progress.clear();
-            Errs << "wqdep: warning: cannot write program database '"
-                 << Opts.DatabasePath << "': " << Err
-                 << "; the rest of this run is analysed without storing it\n";
-          }
-          StoreFailed = true;
-        }
-        // The second round does not count on reading back either.
-        if (!Stored || Round > 0) {
-          R.Deps.clear();
-          Unstored[R.File] = std::move(R);
-        }
+        Progress.clear();
+        StoreOne(R, Round);
         Progress.update(Done, Total);
       };
       auto T = Clock::now();
@@ -178,7 +239,8 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
     P = std::move(Loaded);
     break;
   }
-  Stats.Reused = Files.size() - std::min<size_t>(Files.size(), Stats.Parsed);
+  Stats.Reused = Files.size() - std::min<size_t>(Files.size(),
+                                                 Stats.Parsed + Stats.FromObjects);
   if (!Store->damage().empty()) {
     // Wqdep's own file (open() refuses any other): the next run starts afresh.
     std::string Damage = Store->damage(), MovedTo, Err;

@@ -2,7 +2,8 @@
 //
 // The one place that decides which translation units to parse: with a
 // program database, only those whose command or inputs changed; the rest are
-// loaded from the database. Used by the command line and the IDE front end.
+// loaded from the database. Of those, a unit whose object file carries
+// current facts from the wqdep plugin is taken from there, not parsed. Used by the command line and the IDE front end.
 //
 //===----------------------------------------------------------------------===//
 #ifndef WQDEP_DRIVER_PROGRAMBUILDER_H
@@ -35,12 +36,17 @@ struct BuildOptions {
   bool Progress = false;
   /// RunOptions::UnitTimeoutSeconds.
   unsigned UnitTimeoutSeconds = 300;
+  /// Take a unit's facts from its object file, when the wqdep plugin
+  /// embedded current ones there (Extract/ObjectFacts.h), instead of
+  /// parsing it.
+  bool ObjectFacts = true;
 };
 
 /// What building the program did, for the summary and the benchmarks.
 struct BuildStats {
   unsigned Parsed = 0; ///< Translation units parsed in this run.
   unsigned Reused = 0; ///< Loaded from the program database unchanged.
+  unsigned FromObjects = 0; ///< Of the others, taken from their objects.
   double ParseSeconds = 0, LoadSeconds = 0;
 };
 

@@ -119,7 +119,30 @@ Location TUExtractor::loc(SourceLocation L) {
   if (L.isInvalid())
     return R;
   SourceLocation E = SM.getExpansionLoc(L);
-  R.File = fileName(SM.getFileID(E));
+  FileID FID = SM.getFileID(E);
+  if (FID == SM.getMainFileID() && mainIsStdin()) {
+    // Source from standard input: a distributed compile of the source with
+    // its headers inlined (clang -frewrite-includes), whose line markers
+    // name each file and line as the client read them.
+    PresumedLoc PL = SM.getPresumedLoc(E);
+    if (PL.isValid()) {
+      llvm::StringRef Name = PL.getFilename();
+      auto [It, New] = PresumedNames.try_emplace(Name);
+      if (New) {
+        llvm::SmallString<256> P(Name);
+        if (!Name.starts_with("<")) {
+          SM.getFileManager().makeAbsolutePath(P);
+          llvm::sys::path::remove_dots(P, /*remove_dot_dot=*/true);
+        }
+        It->second = std::string(P);
+      }
+      R.File = It->second;
+      R.Line = PL.getLine();
+      R.Column = PL.getColumn();
+      return R;
+    }
+  }
+  R.File = fileName(FID);
   R.Line = SM.getExpansionLineNumber(E);
   R.Column = SM.getExpansionColumnNumber(E);
   return R;

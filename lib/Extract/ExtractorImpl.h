@@ -71,6 +71,12 @@ public:
 
   // Naming.
   std::string fileName(FileID FID);
+  /// Whether the main file is standard input (names come from its line
+  /// markers then).
+  bool mainIsStdin() const {
+    OptionalFileEntryRef FE = SM.getFileEntryRefForID(SM.getMainFileID());
+    return !FE || FE->getName() == "<stdin>";
+  }
   Location loc(SourceLocation L);
   std::string functionKey(const FunctionDecl *FD);
   std::string varKey(const VarDecl *VD);
@@ -91,6 +97,8 @@ public:
   SourceManager &SM;
   TUFacts Out;
   llvm::DenseMap<FileID, std::string> FileNames;
+  /// The files line markers name, when the main file is standard input.
+  llvm::StringMap<std::string> PresumedNames;
   uint64_t MemReclaimBit = 1u << 3, LegacyBit = 1u << 18, BHBit = 1u << 0;
   std::vector<FlagBit> Bits;
   std::vector<std::string> BitNames; // Owns the names in Bits.

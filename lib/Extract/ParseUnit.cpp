@@ -88,8 +88,9 @@ HashCache &hashCache() {
   return C;
 }
 
-/// Every file the translation unit read, with the hash of what was parsed.
-std::vector<Dependency> collectDeps(SourceManager &SM) {
+} // namespace
+
+std::vector<Dependency> collectDependencies(SourceManager &SM) {
   std::vector<Dependency> Deps;
   for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {
     FileEntryRef FE = It->first;
@@ -119,11 +120,13 @@ std::vector<Dependency> collectDeps(SourceManager &SM) {
   return Deps;
 }
 
+namespace {
+
 class ExtractConsumer : public ASTConsumer {
 public:
   explicit ExtractConsumer(TUResult &R) : R(R) {}
   void HandleTranslationUnit(ASTContext &Ctx) override {
-    R.Deps = collectDeps(Ctx.getSourceManager());
+    R.Deps = collectDependencies(Ctx.getSourceManager());
     if (Ctx.getDiagnostics().hasErrorOccurred())
       return; // Reported by the caller; a broken AST is not trusted.
     R.Facts = extractFacts(Ctx);
@@ -199,10 +202,21 @@ std::string withoutDependencyOutput(StringRef Arg) {
   return Kept.empty() ? std::string() : "-Wp" + Kept;
 }
 
+} // namespace
+
 /// Kernel command lines carry -Werror and flags for warnings clang-19 may not
 /// know; an analyzer must not fail a translation unit on a warning.
 ArgumentsAdjuster kernelFriendlyAdjuster(const std::string &ResourceDir) {
-  return [ResourceDir](const CommandLineArguments &Args, StringRef) {
+  return [ResourceDir](const CommandLineArguments &In, StringRef) {
+    // A compiler launcher in front (kbuild records `CC="icecc clang-19"`
+    // as it is; the JSON database drops only ccache, distcc and sccache).
+    CommandLineArguments Args = In;
+    if (Args.size() > 1) {
+      StringRef Launcher = llvm::sys::path::filename(Args[0]);
+      if (Launcher == "icecc" || Launcher == "ccache" || Launcher == "distcc" ||
+          Launcher == "sccache")
+        Args.erase(Args.begin());
+    }
     CommandLineArguments R;
     for (size_t I = 0; I < Args.size(); ++I) {
       StringRef A = Args[I];
@@ -233,8 +247,6 @@ ArgumentsAdjuster kernelFriendlyAdjuster(const std::string &ResourceDir) {
     return R;
   };
 }
-
-} // namespace
 
 /// Parses R.File with its command from \p DB and extracts its facts, in
 /// this process. A crash inside clang takes the process with it.

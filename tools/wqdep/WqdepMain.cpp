@@ -197,6 +197,18 @@ cl::opt<wqdep::FailOn> FailOn(
                           "any reported finding (default)")),
     cl::cat(Category));
 // Throws after the analysis: test/cli/internal-error.test checks status 3.
+cl::opt<bool> PluginFlags(
+    "plugin-flags",
+    cl::desc("Print the clang-19 flags that load wqdep's plugin, which embeds "
+             "each unit's facts in its object file (docs/kernel.md), then "
+             "exit"),
+    cl::cat(Category));
+
+cl::opt<bool> NoObjectFacts(
+    "no-object-facts",
+    cl::desc("Parse units even when their objects carry current facts"),
+    cl::cat(Category));
+
 cl::opt<bool> InternalErrorForTesting("internal-error-for-testing", cl::Hidden,
                                       cl::cat(Category));
 
@@ -218,6 +230,20 @@ const char *Overview =
 int fail(int Code, const Twine &Msg) {
   errs() << "wqdep: error: " << Msg << "\n";
   return Code;
+}
+
+/// The plugin beside this program: <prefix>/lib/wqdep-plugin.so for
+/// <prefix>/bin/wqdep, in the build tree and installed alike.
+std::string pluginPath(const char *Argv0, std::string &Err) {
+  std::string Exe = sys::fs::getMainExecutable(Argv0, (void *)&pluginPath);
+  SmallString<256> P(sys::path::parent_path(sys::path::parent_path(Exe)));
+  sys::path::append(P, "lib", "wqdep-plugin.so");
+  SmallString<256> Real;
+  if (sys::fs::real_path(P, Real)) {
+    Err = "the plugin is not installed: no '" + std::string(P) + "'";
+    return "";
+  }
+  return std::string(Real);
 }
 
 } // namespace
@@ -256,6 +282,13 @@ static int run(int argc, char **argv) {
       return fail(ExitUsage, Err);
     for (const wqdep::Check *C : Selected)
       outs() << C->info().Id << ": " << C->info().ShortDescription << "\n";
+    return ExitClean;
+  }
+  if (PluginFlags) {
+    std::string Err, Plugin = pluginPath(argv[0], Err);
+    if (Plugin.empty())
+      return fail(ExitUsage, Err);
+    outs() << "-fplugin=" << Plugin << " -fpass-plugin=" << Plugin << "\n";
     return ExitClean;
   }
   if (BuildPath.empty())
@@ -342,6 +375,7 @@ static int run(int argc, char **argv) {
                             ? wqdep::defaultDatabasePath(BuildPath)
                             : std::string(DatabaseFile);
   Opts.PruneDatabase = Sources.empty();
+  Opts.ObjectFacts = !NoObjectFacts;
   Opts.Progress = !Quiet;
   wqdep::Program P;
   wqdep::BuildStats Built;
@@ -431,7 +465,11 @@ static int run(int argc, char **argv) {
            << P.TranslationUnits << " translation unit"
            << (P.TranslationUnits == 1 ? "" : "s") << " ("
            << P.FailedTranslationUnits << " failed); " << Built.Parsed
-           << " parsed, " << Built.Reused << " reused\n"
+           << " parsed, " << Built.Reused << " reused"
+           << (Built.FromObjects
+                   ? ", " + std::to_string(Built.FromObjects) + " from objects"
+                   : std::string())
+           << "\n"
            << Gate->summary();
   return Gate->fails(Result) ? ExitFindings : ExitClean;
 }
