@@ -59,9 +59,10 @@ FlushDependencyCheck::FlushDependencyCheck() {
       "time (\"workqueue: WQ_MEM_RECLAIM ... is flushing !WQ_MEM_RECLAIM "
       "...\").";
   Info.HelpText =
-      "Read the path first (one code flow per reclaim context: every call "
-      "from the work function to the flush, function-pointer calls naming "
-      "the slot they went through). Adding WQ_MEM_RECLAIM to the flushed "
+      "Read the paths first (one code flow per route of each reclaim "
+      "context, best first: every call from the work function to the flush, "
+      "function-pointer calls naming the slot they went through and how "
+      "they were resolved; the rank follows the route's confidence). Adding WQ_MEM_RECLAIM to the flushed "
       "workqueue is often the wrong fix: if the path crosses a layer boundary "
       "(writeback into a filesystem's front end, a block driver into a "
       "filesystem), move the work out of the reclaim context instead, onto a "
@@ -70,9 +71,10 @@ FlushDependencyCheck::FlushDependencyCheck() {
       "path through a wide function-pointer slot may not be possible (see "
       "docs/limits.md). See docs/rule.md in the wqdep sources.";
   Info.HelpMarkdown =
-      "Read the path first: each code flow is one reclaim context, with "
-      "every call from its work function to the flush (function-pointer "
-      "calls name the slot they went through).\n\n"
+      "Read the paths first: each code flow is one route of a reclaim "
+      "context (best first), with every call from its work function to the "
+      "flush (function-pointer calls name the slot they went through and "
+      "how they were resolved).\n\n"
       "**Adding `WQ_MEM_RECLAIM` to the flushed workqueue is often the wrong "
       "fix.**\n\n"
       "- If the path crosses a layer boundary (writeback into a filesystem's "
