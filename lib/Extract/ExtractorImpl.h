@@ -187,6 +187,11 @@ private:
   /// Locals being resolved, against cycles (`a = b; b = a;`).
   llvm::DenseSet<const VarDecl *> Resolving;
   std::vector<size_t> FunctionAllocs; ///< Indexes into TU.Out.Allocs.
+  /// Pass 2, in source order: the allocation a local was last given, for
+  /// a local that holds several (`wq = alloc(A); a = wq; wq = alloc(B);
+  /// b = wq;`, net/sunrpc's rpciod_start()), whose pass-1 value is a
+  /// Conflict.
+  llvm::DenseMap<const VarDecl *, size_t> LastAlloc;
 };
 
 } // namespace wqdep::extract

@@ -514,6 +514,11 @@ bool FunctionExtractor::VisitVarDecl(VarDecl *VD) {
       recordLocal(VD, eval(VD->getInit()));
     return true;
   }
+  if (isTrackedLocal(VD)) {
+    Value V = eval(VD->getInit());
+    if (V.Kind == Value::Alloc)
+      LastAlloc[VD] = V.AllocIdx;
+  }
   if (isa<InitListExpr>(VD->getInit()->IgnoreParenImpCasts()) ||
       isa<CompoundLiteralExpr>(VD->getInit()->IgnoreParenImpCasts())) {
     const RecordDecl *RD = recordOf(VD->getType());
@@ -552,9 +557,26 @@ bool FunctionExtractor::VisitBinaryOperator(BinaryOperator *BO) {
     noteWrite(LHS, BO->getRHS());
     return true;
   }
-  if (ToLocal || bindWork(LHS, BO->getRHS()))
+  if (ToLocal) {
+    Value V = eval(BO->getRHS());
+    if (V.Kind == Value::Alloc)
+      LastAlloc[LocalVD] = V.AllocIdx;
+    else
+      LastAlloc.erase(LocalVD);
+    return true;
+  }
+  if (bindWork(LHS, BO->getRHS()))
     return true;
   Value V = eval(BO->getRHS());
+  if (V.Kind == Value::Conflict)
+    if (const auto *R = dyn_cast<DeclRefExpr>(strip(BO->getRHS())))
+      if (const auto *VD = dyn_cast<VarDecl>(R->getDecl())) {
+        auto It = LastAlloc.find(VD);
+        if (It != LastAlloc.end()) {
+          V.Kind = Value::Alloc;
+          V.AllocIdx = It->second;
+        }
+      }
   if (V.Kind == Value::Alloc) {
     Operand Dest = operandOf(LHS);
     if (Dest.isObject() && TU.Out.Allocs[V.AllocIdx].Storage.empty())
