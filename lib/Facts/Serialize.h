@@ -25,7 +25,9 @@ namespace wqdep {
 /// 4: members named from their innermost record (struct inner::work), and
 /// workqueues published by cmpxchg/xchg/WRITE_ONCE/smp_store_release/
 /// rcu_assign_pointer tied to where they are published.
-constexpr unsigned FactsFormatVersion = 4;
+/// 5: a local given several allocations ties each store to the one it was
+/// last given (in source order).
+constexpr unsigned FactsFormatVersion = 5;
 
 std::string encodeFunction(const FunctionFacts &F);
 std::optional<FunctionFacts> decodeFunction(const std::string &Blob);
