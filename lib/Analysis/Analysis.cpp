@@ -22,7 +22,8 @@ void filterByConfidence(std::vector<Finding> &Findings, Confidence Min,
       if (C.Conf >= Min) {
         Route First;
         First.Steps = std::move(C.Path);
-        First.Conf = routeConfidence(First.Steps, &First.WideHops);
+        First.Conf = C.PathConf;
+        First.WideHops = C.WideHops;
         Routes.push_back(std::move(First));
         for (Route &O : C.OtherRoutes)
           Routes.push_back(std::move(O));

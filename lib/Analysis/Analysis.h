@@ -34,7 +34,7 @@ struct AnalysisOptions {
 ///     carried up to call sites until concrete), where each work item is
 ///     queued, and the reclaim contexts (Contexts.h);
 ///  2. each selected check (CheckRegistry.h) over the model: its targets,
-///     reachability from its contexts (lib/Graph/Reachability.h), findings.
+///     routes from its contexts (lib/Graph/Routes.h), findings.
 /// Findings are sorted by location, then check, then target.
 /// Deterministic: the same program gives the same findings in the same order.
 AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts = {});

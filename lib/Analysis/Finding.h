@@ -89,8 +89,11 @@ struct Context {
   Location QueueLoc; ///< A place the work item is queued on the workqueue.
   /// The best route: fewest wide hops, then fewest calls.
   std::vector<PathStep> Path;
-  Confidence Conf = Confidence::Wide; ///< Path's.
-  unsigned WideHops = 0;              ///< Path's.
+  /// The best of its routes' confidences (Path's may be lower: the best
+  /// route is chosen by wide hops, then calls).
+  Confidence Conf = Confidence::Wide;
+  Confidence PathConf = Confidence::Wide; ///< Path's.
+  unsigned WideHops = 0;                  ///< Path's.
   /// Other routes that take a different way through function pointers,
   /// best first, at most AnalysisOptions::MaxRoutes - 1 of them.
   std::vector<Route> OtherRoutes;

@@ -175,7 +175,7 @@ void setRoutes(Context &Ctx, std::vector<Route> Routes, uint64_t Count,
   Ctx.RouteCountIsLowerBound = CountIsLowerBound;
   Ctx.Path = std::move(Routes.front().Steps);
   Ctx.WideHops = Routes.front().WideHops;
-  Ctx.Conf = Routes.front().Conf;
+  Ctx.PathConf = Ctx.Conf = Routes.front().Conf;
   Ctx.OtherRoutes.assign(std::make_move_iterator(Routes.begin() + 1),
                          std::make_move_iterator(Routes.end()));
   for (const Route &R : Ctx.OtherRoutes)

@@ -14,9 +14,9 @@ constexpr uint64_t WideUnit = uint64_t(1) << 32;
 
 uint64_t weight(const Edge &E) { return E.isWide() ? WideUnit + 1 : 1; }
 
-/// A way is the sequence of calls through function pointers a route takes,
-/// hashed as a polynomial sum(key(e_i) * Base^(n-i)) so that a prefix's and
-/// a suffix's hashes compose: H(a ++ b) = H(a) * Base^|b| + H(b).
+/// A way is the sequence of wide hops a route takes (Routes.h), hashed as a
+/// polynomial sum(key(e_i) * Base^(n-i)) so that a prefix's and a suffix's
+/// hashes compose: H(a ++ b) = H(a) * Base^|b| + H(b).
 constexpr uint64_t Base = 0x100000001b3ull;
 bool isPointer(const Edge *E) { return E->Kind != EdgeKind::Direct; }
 /// What makes two routes different ways: their wide hops (the guesses).
@@ -45,10 +45,11 @@ struct RouteFinder::SearchState {
   /// The states in the order they were settled (a parent before its
   /// children), for the way hashes.
   std::vector<uint32_t> Settled;
-  /// Forward: the hash of the pointer calls from the seed to the state;
+  /// Forward: the hash of the wide hops from the seed to the state;
   /// backward: from the state to the target, and Base^(their number).
   std::vector<uint64_t> WayHash, WayPow;
-  /// Whether the route (as WayHash's) makes a call that is not direct.
+  /// Backward: whether the route to the target makes a call that is not
+  /// direct (a candidate through a pointer call always does).
   std::vector<uint8_t> AnyPointer;
   void reset(size_t States) {
     Cost.assign(States, Inf);
@@ -260,13 +261,11 @@ void RouteFinder::search(
   });
   // Prefix hashes of the ways, parents before children.
   Fwd.WayHash.assign(States, 0);
-  Fwd.AnyPointer.assign(States, 0);
   for (uint32_t State : Fwd.Settled)
     if (const Edge *E = Fwd.Via[State]) {
       uint32_t Parent = Fwd.From[State];
       Fwd.WayHash[State] = isGuess(E) ? Fwd.WayHash[Parent] * Base + key(E)
                                       : Fwd.WayHash[Parent];
-      Fwd.AnyPointer[State] = Fwd.AnyPointer[Parent] | isPointer(E);
     }
 
   // The pointer edges the seed reaches.
@@ -394,9 +393,9 @@ void RouteFinder::search(
       const Edge *E = PointerEdges[C.Edge].second;
       uint64_t Prefix = isGuess(E) ? Fwd.WayHash[C.FwdState] * Base + key(E)
                                    : Fwd.WayHash[C.FwdState];
-      bool Any = true; // E is a pointer call.
+      // E is a pointer call: the route is not all direct.
       return (Prefix * B.WayPow[C.BwdState] + B.WayHash[C.BwdState]) ^
-             (Any ? NarrowedSalt : 0);
+             NarrowedSalt;
     };
     auto Cheaper = [](const Candidate &L, const Candidate &R) {
       return std::tie(L.Cost, L.Edge) < std::tie(R.Cost, R.Edge);

@@ -612,7 +612,7 @@ std::string renderFinding(const AnalysisResult &R, size_t I,
                                           {"wide", Wide},
                                           {"steps", std::move(A)}});
     };
-    Route(C.Path, C.Conf, C.WideHops);
+    Route(C.Path, C.PathConf, C.WideHops);
     for (const wqdep::Route &Other : C.OtherRoutes)
       Route(Other.Steps, Other.Conf, Other.WideHops);
     Ctxs.push_back(llvm::json::Object{

@@ -144,10 +144,8 @@ void renderJson(const AnalysisResult &R, llvm::raw_ostream &OS) {
                 location(J, C.QueueLoc);
                 J.attributeEnd();
                 J.attribute("confidence", confidenceName(C.Conf));
-                unsigned WideHops = 0;
-                Confidence PathConf = routeConfidence(C.Path, &WideHops);
-                J.attribute("path_confidence", confidenceName(PathConf));
-                J.attribute("wide_hops", WideHops);
+                J.attribute("path_confidence", confidenceName(C.PathConf));
+                J.attribute("wide_hops", C.WideHops);
                 path(J, "path", C.Path);
                 J.attribute("route_count", C.RouteCount);
                 J.attribute("route_count_is_lower_bound",

@@ -160,7 +160,8 @@ std::vector<Route> contextRoutes(const Context &C) {
   std::vector<Route> Routes;
   Route First;
   First.Steps = C.Path;
-  First.Conf = routeConfidence(C.Path, &First.WideHops);
+  First.Conf = C.PathConf;
+  First.WideHops = C.WideHops;
   Routes.push_back(std::move(First));
   Routes.insert(Routes.end(), C.OtherRoutes.begin(), C.OtherRoutes.end());
   return Routes;
