@@ -55,6 +55,9 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts)
     case EffectKind::Exempt:
       ++ExemptSites;
       break;
+    case EffectKind::Wait:
+    case EffectKind::Complete:
+      break;
     }
   }
   Contexts = workerContexts(*this);

@@ -22,6 +22,8 @@ unsigned suffixDepth(const std::string &Suffix) {
 std::string signature(const Effect &E, const Location *Innermost) {
   std::string S = std::to_string(int(E.Kind)) + "|" + E.Fn.Key + "|" + E.Api + "|" +
                   E.WorkItem.str() + "|" + E.Workqueue.str() + "|" +
+                  E.Completion.str() + "|" + std::to_string(E.TaskFlags) +
+                  "|" + std::to_string(E.GuardClear) + "|" +
                   E.Loc.File + ":" + std::to_string(E.Loc.Line) + ":" +
                   std::to_string(E.Loc.Column);
   if (Innermost) {
@@ -65,7 +67,8 @@ void EffectSummaries::addEffect(size_t F, Effect E, int32_t Chain) {
     Worklist.push_back(F);
     return;
   }
-  if (!E.WorkItem.isObject() && !E.Workqueue.isObject()) {
+  if (!E.WorkItem.isObject() && !E.Workqueue.isObject() &&
+      !E.Completion.isObject()) {
     ++DroppedUnknownOperands;
     return;
   }
@@ -120,6 +123,12 @@ void EffectSummaries::compute(const CallGraph &G) {
         I.Api = E.Api;
         I.WorkItem = Subst(E.WorkItem, *CS);
         I.Workqueue = Subst(E.Workqueue, *CS);
+        I.Completion = Subst(E.Completion, *CS);
+        // The flags at the call of the wrapper, and any the wrapper sets;
+        // the effect happens only if the call's guards and the wrapper's
+        // pass.
+        I.TaskFlags = uint8_t(CS->TaskFlags | E.TaskFlags);
+        I.GuardClear = uint8_t(CS->GuardClear | E.GuardClear);
         I.Loc = CS->Loc;
         I.Fn = E.Fn;
         I.Runs = E.Runs;

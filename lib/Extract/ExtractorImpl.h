@@ -105,6 +105,45 @@ public:
 };
 
 
+/// Task flags at each call of one function (CallSite::TaskFlags and
+/// GuardClear) and where the function sets them (TaskFlagSetter): one walk
+/// of the body in source order (TaskFlags.cpp).
+class TaskFlagWalker {
+public:
+  struct AtCall {
+    uint8_t Set = 0;   ///< TaskFlags.
+    uint8_t Guard = 0; ///< GuardClear.
+  };
+  TaskFlagWalker(TUExtractor &TU, const FunctionDecl *FD) : TU(TU), FD(FD) {}
+  void run(const Stmt *Body);
+  AtCall at(const CallExpr *CE) const {
+    auto It = Calls.find(CE);
+    return It == Calls.end() ? AtCall() : It->second;
+  }
+  std::vector<TaskFlagSetter> Setters;
+
+private:
+  bool walk(const Stmt *S, uint8_t Guard);
+  void walkExpr(const Expr *E, uint8_t Guard);
+  void assign(const BinaryOperator *BO);
+  void call(const CallExpr *CE);
+  void set(uint8_t Bits, std::string Api, SourceLocation At);
+  uint8_t clearIfTrue(const Expr *E, unsigned Depth = 0);
+  uint8_t clearIfFalse(const Expr *E, unsigned Depth = 0);
+  uint8_t bitsOf(const Expr *E, unsigned Depth = 0);
+  uint8_t mapKernel(uint64_t V) const;
+  bool isTaskFlags(const Expr *E) const;
+
+  TUExtractor &TU;
+  const FunctionDecl *FD;
+  llvm::DenseMap<const CallExpr *, AtCall> Calls;
+  uint8_t Active = 0;
+  /// The task flags a local may hold (`new_pflags |= PF_MEMALLOC`).
+  llvm::DenseMap<const VarDecl *, uint8_t> MayBits;
+  /// Flags of the SetArg scopes still open, innermost last.
+  std::vector<uint8_t> OpenSets;
+};
+
 /// Extracts one function definition.
 class FunctionExtractor : public RecursiveASTVisitor<FunctionExtractor> {
 public:
@@ -120,8 +159,12 @@ public:
     TraverseStmt(Body);
     CollectingLocals = false;
   }
-  /// Pass 2: calls, effects, stores.
-  void extract(Stmt *Body) { TraverseStmt(Body); }
+  /// Pass 2: calls, effects, stores (and, first, the task flags).
+  void extract(Stmt *Body) {
+    Flags.run(Body);
+    F.FlagSetters = Flags.Setters;
+    TraverseStmt(Body);
+  }
   void finish();
 
   // Children first: `wq = ({ ... _res = alloc(); _res; })` must see what
@@ -173,6 +216,7 @@ private:
   TUExtractor &TU;
   const FunctionDecl *FD;
   FunctionFacts &F;
+  TaskFlagWalker Flags{TU, FD};
   bool CollectingLocals = false;
   llvm::DenseMap<const VarDecl *, Value> Locals;
   /// Pass 1, for ObjectRef: the values assigned to each local (initializer

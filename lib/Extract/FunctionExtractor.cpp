@@ -365,7 +365,17 @@ void FunctionExtractor::handlePrimitive(const CallExpr *CE,
   Effect E;
   E.Loc = TU.loc(CE->getBeginLoc());
   E.Api = apiName(CE, CE->getDirectCallee()->getName());
+  TaskFlagWalker::AtCall At = Flags.at(CE);
+  E.TaskFlags = At.Set;
+  E.GuardClear = At.Guard;
   switch (P.Kind) {
+  case Primitive::Wait:
+  case Primitive::Complete:
+    E.Kind = P.Kind == Primitive::Wait ? EffectKind::Wait : EffectKind::Complete;
+    if (const Expr *C = Arg(P.WorkArg))
+      E.Completion = operandOf(C);
+    F.Effects.push_back(std::move(E));
+    return;
   case Primitive::Queue:
     E.Kind = EffectKind::Queue;
     break;
@@ -393,6 +403,9 @@ void FunctionExtractor::handlePrimitive(const CallExpr *CE,
 void FunctionExtractor::handleCall(const CallExpr *CE) {
   CallSite CS;
   CS.Loc = TU.loc(CE->getBeginLoc());
+  TaskFlagWalker::AtCall At = Flags.at(CE);
+  CS.TaskFlags = At.Set;
+  CS.GuardClear = At.Guard;
   if (const FunctionDecl *Direct = CE->getDirectCallee()) {
     if (Direct->getBuiltinID())
       return;
@@ -449,10 +462,11 @@ void FunctionExtractor::handleCall(const CallExpr *CE) {
     else if (V.Kind == Value::ParamFn)
       CS.FnArgs.push_back({I, {}, int(V.AllocIdx)});
   }
-  // Only workqueue objects are followed through parameters.
+  // Only workqueue objects and completions are followed through parameters.
   for (const Expr *A : CE->arguments()) {
     const RecordDecl *RD = recordOf(A->IgnoreParenImpCasts()->getType());
-    if (RD && isWorkqueueRecord(RD->getName()))
+    if (RD && (isWorkqueueRecord(RD->getName()) ||
+               RD->getName() == "completion"))
       CS.Args.push_back(operandOf(A));
     else
       CS.Args.push_back(Operand::unknown());

@@ -148,6 +148,30 @@ struct ObjectRef {
   bool operator<(const ObjectRef &O) const;
 };
 
+/// The task flags (the kernel's PF_* bits of task_struct::flags) wqdep
+/// tracks, as bits of its own: the kernel's values are mapped to these by
+/// the extractor (taskFlagBits() in KernelModel.h), so facts do not depend
+/// on one kernel version's numbering.
+enum TaskFlag : uint8_t {
+  TF_MEMALLOC = 1 << 0,       ///< PF_MEMALLOC: what rule A tests.
+  TF_KSWAPD = 1 << 1,         ///< PF_KSWAPD (current_is_kswapd()).
+  TF_MEMALLOC_NOFS = 1 << 2,  ///< PF_MEMALLOC_NOFS.
+  TF_MEMALLOC_NOIO = 1 << 3,  ///< PF_MEMALLOC_NOIO.
+  TF_LOCAL_THROTTLE = 1 << 4, ///< PF_LOCAL_THROTTLE.
+  TF_MEMALLOC_PIN = 1 << 5,   ///< PF_MEMALLOC_PIN.
+  TF_KCOMPACTD = 1 << 6,      ///< PF_KCOMPACTD (current_is_kcompactd()).
+};
+
+/// A place a function sets task flags on the current task: a scope opener
+/// (`memalloc_noreclaim_save()`, `memalloc_flags_save(PF_MEMALLOC)`,
+/// `current_set_flags_nested()`) or a raw `tsk->flags |= PF_MEMALLOC`. The
+/// calls it covers carry the flags in CallSite::TaskFlags.
+struct TaskFlagSetter {
+  uint8_t Flags = 0;  ///< TaskFlag bits set (may be set: a variable's).
+  std::string Api;    ///< "memalloc_noreclaim_save", "flags |= PF_MEMALLOC".
+  Location Loc;
+};
+
 /// A function as a value: a function, every function stored into a slot, or
 /// unknown (a value wqdep cannot follow).
 struct FuncRef {
@@ -197,6 +221,16 @@ struct CallSite {
   /// size (it fits in padding): a kernel has ~1M calls, a tenth through
   /// slots, mostly a few receivers per function.
   uint32_t Receiver = 0;
+  /// Task flags (TaskFlag bits) this function has set on the current task
+  /// where the call is made: in source order after a setter and before its
+  /// restore (TaskFlagSetter). A branch that does not fall through (returns,
+  /// jumps) does not end a scope for the code after it.
+  uint8_t TaskFlags = 0;
+  /// The call is made only while these task flags are all clear: it is
+  /// guarded by a test of them (`if (!(current->flags & PF_MEMALLOC))`,
+  /// `!current_is_kswapd() && ...`) or follows an early return taken when
+  /// one is set (`if (current->flags & PF_MEMALLOC) return;`).
+  uint8_t GuardClear = 0;
   std::string Callee; ///< Function key (Direct) or slot key (Slot).
   Operand WorkItem;   ///< WorkFunc: the work item whose func is called.
   unsigned ParamIndex = 0; ///< Param.
@@ -212,6 +246,9 @@ enum class EffectKind : uint8_t {
           ///< checks.
   Exempt, ///< A cancel/disable *_sync: waits, but is not checked.
   Bind,   ///< A store of Fn into WorkItem's work_struct::func (INIT_WORK).
+  Wait,   ///< Sleeps until Completion is completed (wait_for_completion*):
+          ///< no flush, but one when the completer is a queued work item.
+  Complete, ///< Completes Completion (complete, complete_all).
 };
 
 
@@ -229,7 +266,13 @@ struct Effect {
   std::string Api;    ///< The API as the user wrote it ("flush_work").
   Operand WorkItem;   ///< The work item, for work-item APIs.
   Operand Workqueue;  ///< The workqueue, for workqueue APIs and queueing.
+  Operand Completion; ///< Wait, Complete: the struct completion.
   Location Loc;       ///< The call in the containing function.
+  /// As CallSite::TaskFlags and CallSite::GuardClear, for the call that
+  /// makes the effect (for an effect instantiated from a wrapper's summary,
+  /// the call of the wrapper joined with the wrapper's own).
+  uint8_t TaskFlags = 0;
+  uint8_t GuardClear = 0;
   /// Calls inside wrappers leading to the primitive, outermost first. Empty
   /// when the primitive is called directly.
   std::vector<WrapperStep> Inner;
@@ -240,7 +283,9 @@ struct Effect {
   /// every function the work item is bound to anywhere.
   std::vector<FuncRef> Runs;
 
-  bool hasParam() const { return WorkItem.isParam() || Workqueue.isParam(); }
+  bool hasParam() const {
+    return WorkItem.isParam() || Workqueue.isParam() || Completion.isParam();
+  }
 };
 
 /// A function defined in the translation unit.
@@ -260,6 +305,9 @@ struct FunctionFacts {
   /// CallSite::Receiver.
   std::vector<ObjectRef> Receivers;
   std::vector<Effect> Effects;
+  /// Where the function sets task flags (rule A: PF_MEMALLOC), in source
+  /// order.
+  std::vector<TaskFlagSetter> FlagSetters;
   /// Calls through function pointers wqdep does not follow (a parameter,
   /// an expression).
   unsigned UnresolvedCalls = 0;

@@ -40,6 +40,22 @@ const Primitive Table[] = {
   {"disable_work_sync",         P::Exempt, 0, ""},
   {"disable_delayed_work_sync", P::Exempt, 0, ".work"},
   {"__cancel_work_sync",        P::Exempt, 0, ""},
+  // Completions (kernel/sched/completion.c, include/linux/completion.h):
+  // a wait for a completion that a queued work item completes is a flush
+  // check_flush_dependency() never sees (wq-wait-dependency).
+  {"wait_for_completion",                     P::Wait, 0},
+  {"wait_for_completion_io",                  P::Wait, 0},
+  {"wait_for_completion_timeout",             P::Wait, 0},
+  {"wait_for_completion_io_timeout",          P::Wait, 0},
+  {"wait_for_completion_interruptible",       P::Wait, 0},
+  {"wait_for_completion_interruptible_timeout", P::Wait, 0},
+  {"wait_for_completion_killable",            P::Wait, 0},
+  {"wait_for_completion_killable_timeout",    P::Wait, 0},
+  {"wait_for_completion_state",               P::Wait, 0},
+  {"complete",                                P::Complete, 0},
+  {"complete_all",                            P::Complete, 0},
+  {"complete_on_current_cpu",                 P::Complete, 0},
+  {"kthread_complete_and_exit",               P::Complete, 0},
   // Allocation. alloc_ordered_workqueue() and create_*workqueue() are macros
   // over these.
   {"alloc_workqueue",             P::Alloc, -1, "", -1, {}, 0, 1},
@@ -118,6 +134,66 @@ bool isApiMacro(std::string_view Name) {
 bool isWorkqueueRecord(std::string_view R) {
   return R == "work_struct" || R == "delayed_work" || R == "rcu_work" ||
          R == "workqueue_struct";
+}
+
+std::string_view waitQualifier(std::string_view Name) {
+  bool T = Name.find("timeout") != std::string_view::npos;
+  if (Name.find("interruptible") != std::string_view::npos)
+    return T ? "interruptible, with a timeout" : "interruptible";
+  if (Name.find("killable") != std::string_view::npos)
+    return T ? "killable, with a timeout" : "killable";
+  if (Name.find("_state") != std::string_view::npos)
+    return "in a task state the caller chooses";
+  return T ? "with a timeout" : "";
+}
+
+const std::vector<TaskFlagBit> &taskFlagBits() {
+  static const std::vector<TaskFlagBit> Bits = {
+      {"PF_MEMALLOC", 0x00000800, TF_MEMALLOC},
+      {"PF_KCOMPACTD", 0x00010000, TF_KCOMPACTD},
+      {"PF_KSWAPD", 0x00020000, TF_KSWAPD},
+      {"PF_MEMALLOC_NOFS", 0x00040000, TF_MEMALLOC_NOFS},
+      {"PF_MEMALLOC_NOIO", 0x00080000, TF_MEMALLOC_NOIO},
+      {"PF_LOCAL_THROTTLE", 0x00100000, TF_LOCAL_THROTTLE},
+      {"PF_MEMALLOC_PIN", 0x10000000, TF_MEMALLOC_PIN},
+  };
+  return Bits;
+}
+
+std::string taskFlagNames(uint8_t Bits) {
+  std::string R;
+  for (const TaskFlagBit &B : taskFlagBits())
+    if (Bits & B.Bit) {
+      if (!R.empty())
+        R += " | ";
+      R += B.Name;
+    }
+  return R;
+}
+
+const TaskFlagApi *lookupTaskFlagApi(std::string_view Name) {
+  using T = TaskFlagApi;
+  // clang-format off
+  static const TaskFlagApi Apis[] = {
+    {"memalloc_noreclaim_save",     T::Set,   TF_MEMALLOC},
+    {"memalloc_noreclaim_restore",  T::Clear, TF_MEMALLOC},
+    {"memalloc_noio_save",          T::Set,   TF_MEMALLOC_NOIO},
+    {"memalloc_noio_restore",       T::Clear, TF_MEMALLOC_NOIO},
+    {"memalloc_nofs_save",          T::Set,   TF_MEMALLOC_NOFS},
+    {"memalloc_nofs_restore",       T::Clear, TF_MEMALLOC_NOFS},
+    {"memalloc_pin_save",           T::Set,   TF_MEMALLOC_PIN},
+    {"memalloc_pin_restore",        T::Clear, TF_MEMALLOC_PIN},
+    {"memalloc_flags_save",         T::SetArg, 0, 0},
+    {"memalloc_flags_restore",      T::ClearLastSet},
+    {"current_restore_flags",       T::ClearArg, 0, 1},
+    {"current_is_kswapd",           T::Test,  TF_KSWAPD},
+    {"current_is_kcompactd",        T::Test,  TF_KCOMPACTD},
+  };
+  // clang-format on
+  for (const TaskFlagApi &A : Apis)
+    if (A.Name == Name)
+      return &A;
+  return nullptr;
 }
 
 const std::vector<FlagBit> &defaultFlagBits() {

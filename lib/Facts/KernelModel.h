@@ -27,6 +27,8 @@ struct Primitive {
     Exempt, ///< Waits without check_flush_dependency() (from_cancel).
     Alloc,  ///< Allocates a workqueue: FmtArg, FlagsArg.
     Opaque, ///< No effect wqdep cares about; not analysed, not a call edge.
+    Wait,     ///< Sleeps on the completion WorkArg (wait_for_completion*).
+    Complete, ///< Completes the completion WorkArg (complete, complete_all).
   };
   std::string_view Name;
   KindTy Kind;
@@ -37,6 +39,11 @@ struct Primitive {
   int FmtArg = -1;
   int FlagsArg = -1;
 };
+
+/// Wait: how the wait ends besides the completion ("timeout",
+/// "interruptible", "killable", "interruptible, timeout" ...), empty for
+/// an unconditional wait.
+std::string_view waitQualifier(std::string_view Name);
 
 /// The primitive called \p Name, or null when \p Name is not one.
 const Primitive *lookupPrimitive(std::string_view Name);
@@ -61,6 +68,38 @@ struct FlagBit {
   uint64_t Value;
 };
 const std::vector<FlagBit> &defaultFlagBits();
+
+/// The task flags wqdep tracks (TaskFlag in Facts.h): the kernel's name and
+/// value (include/linux/sched.h; the same in 6.1 and 6.12) and wqdep's bit.
+struct TaskFlagBit {
+  std::string_view Name; ///< "PF_MEMALLOC".
+  uint64_t Kernel;       ///< 0x00000800.
+  uint8_t Bit;           ///< TF_MEMALLOC.
+};
+const std::vector<TaskFlagBit> &taskFlagBits();
+/// "PF_MEMALLOC | PF_KSWAPD" for TaskFlag bits.
+std::string taskFlagNames(uint8_t Bits);
+
+/// A function or macro that sets, clears or tests the current task's flags
+/// (include/linux/sched/mm.h, include/linux/sched.h, fs/xfs/xfs_linux.h).
+struct TaskFlagApi {
+  enum KindTy {
+    Set,         ///< Sets Bits (memalloc_noreclaim_save()).
+    Clear,       ///< Clears Bits (memalloc_noreclaim_restore()).
+    SetArg,      ///< Sets the flags of argument Arg (memalloc_flags_save()).
+    ClearArg,    ///< Clears the flags of argument Arg
+                 ///< (current_restore_flags(), current_restore_flags_nested()).
+    ClearLastSet, ///< Ends the innermost SetArg scope still open
+                  ///< (memalloc_flags_restore(old): old is not the flags).
+    Test,        ///< Returns whether Bits are set (current_is_kswapd()).
+  };
+  std::string_view Name;
+  KindTy Kind;
+  uint8_t Bits = 0;
+  int Arg = -1;
+};
+/// The task-flag API called \p Name, or null.
+const TaskFlagApi *lookupTaskFlagApi(std::string_view Name);
 
 } // namespace wqdep
 

@@ -187,6 +187,8 @@ std::string encodeFunction(const FunctionFacts &F) {
     E.u(C.Kind);
     E.u(C.CalleeNoReturn);
     E.u(C.Receiver);
+    E.u(C.TaskFlags);
+    E.u(C.GuardClear);
     E.s(C.Callee);
     E.op(C.WorkItem);
     E.loc(C.Loc);
@@ -207,6 +209,9 @@ std::string encodeFunction(const FunctionFacts &F) {
     E.s(X.Api);
     E.op(X.WorkItem);
     E.op(X.Workqueue);
+    E.op(X.Completion);
+    E.u(X.TaskFlags);
+    E.u(X.GuardClear);
     E.loc(X.Loc);
     E.u(X.Inner.size());
     for (const WrapperStep &W : X.Inner) {
@@ -217,6 +222,12 @@ std::string encodeFunction(const FunctionFacts &F) {
     E.u(X.Runs.size());
     for (const FuncRef &R : X.Runs)
       E.fn(R);
+  }
+  E.u(F.FlagSetters.size());
+  for (const TaskFlagSetter &T : F.FlagSetters) {
+    E.u(T.Flags);
+    E.s(T.Api);
+    E.loc(T.Loc);
   }
   return E.finish();
 }
@@ -248,6 +259,8 @@ std::optional<FunctionFacts> decodeFunction(const std::string &Blob) {
     if (Receiver > F.Receivers.size())
       return std::nullopt;
     C.Receiver = uint32_t(Receiver);
+    C.TaskFlags = uint8_t(D.u());
+    C.GuardClear = uint8_t(D.u());
     C.Callee = D.s();
     C.WorkItem = D.op();
     C.Loc = D.loc();
@@ -267,12 +280,15 @@ std::optional<FunctionFacts> decodeFunction(const std::string &Blob) {
   F.Effects.resize(D.count());
   for (Effect &X : F.Effects) {
     uint64_t K = D.u();
-    if (K > unsigned(EffectKind::Bind))
+    if (K > unsigned(EffectKind::Complete))
       return std::nullopt;
     X.Kind = EffectKind(K);
     X.Api = D.s();
     X.WorkItem = D.op();
     X.Workqueue = D.op();
+    X.Completion = D.op();
+    X.TaskFlags = uint8_t(D.u());
+    X.GuardClear = uint8_t(D.u());
     X.Loc = D.loc();
     X.Inner.resize(D.count());
     for (WrapperStep &W : X.Inner) {
@@ -286,7 +302,13 @@ std::optional<FunctionFacts> decodeFunction(const std::string &Blob) {
     if (!D.Ok)
       return std::nullopt;
   }
-  if (!D.done())
+  F.FlagSetters.resize(D.count());
+  for (TaskFlagSetter &T : F.FlagSetters) {
+    T.Flags = uint8_t(D.u());
+    T.Api = D.s();
+    T.Loc = D.loc();
+  }
+  if (!D.Ok || !D.done())
     return std::nullopt;
   return F;
 }

@@ -27,7 +27,9 @@ namespace wqdep {
 /// rcu_assign_pointer tied to where they are published.
 /// 5: a local given several allocations ties each store to the one it was
 /// last given (in source order).
-constexpr unsigned FactsFormatVersion = 5;
+/// 6: task flags (PF_MEMALLOC scopes and setters, guards on calls and
+/// effects), completion waits and completes.
+constexpr unsigned FactsFormatVersion = 6;
 
 std::string encodeFunction(const FunctionFacts &F);
 std::optional<FunctionFacts> decodeFunction(const std::string &Blob);

@@ -11,6 +11,7 @@
 #include "Driver/Pipeline.h"
 #include "Extract/Runner.h"
 #include "Facts/Facts.h"
+#include "Facts/KernelModel.h"
 #include "Facts/Serialize.h"
 #include "Program/Program.h"
 
@@ -139,6 +140,10 @@ const char *effectKind(EffectKind K) {
     return "exempt";
   case EffectKind::Bind:
     return "bind";
+  case EffectKind::Wait:
+    return "wait";
+  case EffectKind::Complete:
+    return "complete";
   }
   return "?";
 }
@@ -155,6 +160,10 @@ json::Value callJson(const FunctionFacts &F, const CallSite &C) {
     O["work_item"] = C.WorkItem.str();
   if (C.Kind == CallSite::Param)
     O["param"] = C.ParamIndex;
+  if (C.TaskFlags)
+    O["task_flags"] = taskFlagNames(C.TaskFlags);
+  if (C.GuardClear)
+    O["only_if_clear"] = taskFlagNames(C.GuardClear);
   // Arguments are kept only when they are workqueue objects.
   bool AnyArg = std::any_of(C.Args.begin(), C.Args.end(), [](const Operand &A) {
     return A.Kind != Operand::Unknown;
@@ -188,6 +197,12 @@ json::Value effectJson(const Effect &E) {
     O["work_item"] = E.WorkItem.str();
   if (E.Workqueue.Kind != Operand::Unknown)
     O["workqueue"] = E.Workqueue.str();
+  if (E.Completion.Kind != Operand::Unknown)
+    O["completion"] = E.Completion.str();
+  if (E.TaskFlags)
+    O["task_flags"] = taskFlagNames(E.TaskFlags);
+  if (E.GuardClear)
+    O["only_if_clear"] = taskFlagNames(E.GuardClear);
   if (E.Kind == EffectKind::Bind)
     O["fn"] = funcRefJson(E.Fn);
   if (!E.Runs.empty()) {
@@ -236,7 +251,12 @@ json::Value unitJson(TUFacts &TU) {
       Calls.push_back(callJson(F, C));
     for (const Effect &E : F.Effects)
       Effects.push_back(effectJson(E));
-    Functions.push_back(json::Object{{"key", F.Key},
+    json::Array Setters;
+    for (const TaskFlagSetter &T : F.FlagSetters)
+      Setters.push_back(json::Object{{"flags", taskFlagNames(T.Flags)},
+                                     {"api", T.Api},
+                                     {"loc", locStr(T.Loc)}});
+    json::Object Fn{{"key", F.Key},
                                      {"name", F.Name},
                                      {"loc", locStr(F.Loc)},
                                      {"params", F.NumParams},
@@ -244,7 +264,10 @@ json::Value unitJson(TUFacts &TU) {
                                      {"section", F.Section},
                                      {"unresolved_calls", F.UnresolvedCalls},
                                      {"calls", std::move(Calls)},
-                                     {"effects", std::move(Effects)}});
+                                     {"effects", std::move(Effects)}};
+    if (!Setters.empty())
+      Fn["flag_setters"] = std::move(Setters);
+    Functions.push_back(std::move(Fn));
   }
   sortBy(TU.Allocs, [](const WorkqueueAlloc &A) {
     return std::tie(A.Loc, A.Storage);

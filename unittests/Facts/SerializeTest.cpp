@@ -372,7 +372,7 @@ TEST(Serialize, OutOfRangeKindsAreRejected) {
       F.Calls.push_back(C);
     } else if (Which == 1) {
       Effect E;
-      E.Kind = EffectKind(unsigned(EffectKind::Bind) + 1);
+      E.Kind = EffectKind(unsigned(EffectKind::Complete) + 1);
       F.Effects.push_back(E);
     } else {
       Effect E;

@@ -62,6 +62,13 @@ static __always_inline struct task_struct *get_current(void)
 #define PF_BLOCK_TS		0x20000000	/* plug has ts that needs updating */
 #define PF_SUSPEND_TASK		0x80000000      /* This thread called freeze_processes() and should not be frozen */
 
+static inline void
+current_restore_flags(unsigned long orig_flags, unsigned long flags)
+{
+	current->flags &= ~flags;
+	current->flags |= orig_flags & flags;
+}
+
 /* CONFIG_MEM_ALLOC_PROFILING=y */
 static __always_inline struct alloc_tag *alloc_tag_save(struct alloc_tag *tag)
 {

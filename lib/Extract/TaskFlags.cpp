@@ -1,0 +1,444 @@
+//===- TaskFlags.cpp - Task flags at each call of a function --------------===//
+//
+// Rule A of check_flush_dependency() is about the current task's
+// PF_MEMALLOC, which code sets and restores around the calls it covers:
+//
+//   noreclaim = memalloc_noreclaim_save();   // or memalloc_flags_save(PF_MEMALLOC),
+//   ... calls ...                            // current->flags |= PF_MEMALLOC,
+//   memalloc_noreclaim_restore(noreclaim);   // current_set_flags_nested(...)
+//
+// One walk of the body in source order keeps the flags set so far
+// (Active): a setter adds its flags, a restore removes them, and each call
+// records what is set when it is made. Branches are joined by union (the
+// flags *may* be set), except that a branch that does not fall through (it
+// returns or jumps) contributes nothing to the code after it: the error path
+// `if (err) { memalloc_noreclaim_restore(f); return; }` does not end the
+// scope for what follows.
+//
+// The same walk records guards: a call made only while some flags are clear
+// (`if (!(current->flags & PF_MEMALLOC)) flush_x();`, `!current_is_kswapd()
+// && f()`, or after `if (current->flags & PF_MEMALLOC) return;`) carries them
+// in GuardClear, so that a context with those flags set does not go through
+// it.
+//
+//===----------------------------------------------------------------------===//
+#include "Extract/ExtractorImpl.h"
+#include "Facts/KernelModel.h"
+
+namespace wqdep::extract {
+
+uint8_t TaskFlagWalker::mapKernel(uint64_t V) const {
+  uint8_t R = 0;
+  for (const TaskFlagBit &B : taskFlagBits())
+    if (V & B.Kernel)
+      R |= B.Bit;
+  return R;
+}
+
+/// `tsk->flags` of a struct task_struct (current->flags included).
+bool TaskFlagWalker::isTaskFlags(const Expr *E) const {
+  const auto *ME = dyn_cast<MemberExpr>(strip(E));
+  const auto *Field = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  return Field && Field->getName() == "flags" &&
+         Field->getParent()->getName() == "task_struct";
+}
+
+/// The task flags \p E may hold: a constant, the flags a local was given,
+/// or the union of the parts of `a | b` and `c ? a : b`.
+uint8_t TaskFlagWalker::bitsOf(const Expr *E, unsigned Depth) {
+  if (!E || Depth > 16)
+    return 0;
+  E = strip(E);
+  Expr::EvalResult R;
+  if (!E->isValueDependent() && E->EvaluateAsInt(R, TU.Ctx))
+    return mapKernel(R.Val.getInt().getZExtValue());
+  if (const auto *BO = dyn_cast<BinaryOperator>(E))
+    if (BO->getOpcode() == BO_Or)
+      return bitsOf(BO->getLHS(), Depth + 1) | bitsOf(BO->getRHS(), Depth + 1);
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E))
+    return bitsOf(CO->getTrueExpr(), Depth + 1) |
+           bitsOf(CO->getFalseExpr(), Depth + 1);
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+      auto It = MayBits.find(VD);
+      return It == MayBits.end() ? 0 : It->second;
+    }
+  return 0;
+}
+
+namespace {
+/// \p E without __builtin_expect() (likely(), unlikely()).
+const Expr *unexpect(const Expr *E) {
+  E = strip(E);
+  while (const auto *CE = dyn_cast<CallExpr>(E)) {
+    if (CE->getBuiltinCallee() != Builtin::BI__builtin_expect ||
+        CE->getNumArgs() < 1)
+      break;
+    E = strip(CE->getArg(0));
+  }
+  return E;
+}
+
+bool isZero(const Expr *E, ASTContext &Ctx) {
+  Expr::EvalResult R;
+  return !E->isValueDependent() && E->EvaluateAsInt(R, Ctx) &&
+         R.Val.getInt() == 0;
+}
+} // namespace
+
+/// Flags that are all clear when \p E is true.
+uint8_t TaskFlagWalker::clearIfTrue(const Expr *E, unsigned Depth) {
+  if (Depth > 16)
+    return 0;
+  E = unexpect(E);
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    if (UO->getOpcode() == UO_LNot)
+      return clearIfFalse(UO->getSubExpr(), Depth + 1);
+  if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    switch (BO->getOpcode()) {
+    case BO_LAnd:
+      return clearIfTrue(BO->getLHS(), Depth + 1) |
+             clearIfTrue(BO->getRHS(), Depth + 1);
+    case BO_LOr:
+      return clearIfTrue(BO->getLHS(), Depth + 1) &
+             clearIfTrue(BO->getRHS(), Depth + 1);
+    case BO_EQ:
+      if (isZero(BO->getRHS(), TU.Ctx))
+        return clearIfFalse(BO->getLHS(), Depth + 1);
+      if (isZero(BO->getLHS(), TU.Ctx))
+        return clearIfFalse(BO->getRHS(), Depth + 1);
+      return 0;
+    case BO_NE:
+      if (isZero(BO->getRHS(), TU.Ctx))
+        return clearIfTrue(BO->getLHS(), Depth + 1);
+      if (isZero(BO->getLHS(), TU.Ctx))
+        return clearIfTrue(BO->getRHS(), Depth + 1);
+      return 0;
+    default:
+      return 0;
+    }
+  }
+  return 0;
+}
+
+/// Flags that are all clear when \p E is false: `tsk->flags & M` (M),
+/// current_is_kswapd() (PF_KSWAPD), and what && || ! == 0 make of them.
+uint8_t TaskFlagWalker::clearIfFalse(const Expr *E, unsigned Depth) {
+  if (Depth > 16)
+    return 0;
+  E = unexpect(E);
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    if (UO->getOpcode() == UO_LNot)
+      return clearIfTrue(UO->getSubExpr(), Depth + 1);
+  if (const auto *CE = dyn_cast<CallExpr>(E))
+    if (const FunctionDecl *Callee = CE->getDirectCallee())
+      if (const TaskFlagApi *A = lookupTaskFlagApi(Callee->getName()))
+        if (A->Kind == TaskFlagApi::Test)
+          return A->Bits;
+  if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    switch (BO->getOpcode()) {
+    case BO_And:
+      if (isTaskFlags(BO->getLHS()))
+        return bitsOf(BO->getRHS());
+      if (isTaskFlags(BO->getRHS()))
+        return bitsOf(BO->getLHS());
+      return 0;
+    case BO_LAnd:
+      return clearIfFalse(BO->getLHS(), Depth + 1) &
+             clearIfFalse(BO->getRHS(), Depth + 1);
+    case BO_LOr:
+      return clearIfFalse(BO->getLHS(), Depth + 1) |
+             clearIfFalse(BO->getRHS(), Depth + 1);
+    case BO_EQ:
+      if (isZero(BO->getRHS(), TU.Ctx))
+        return clearIfTrue(BO->getLHS(), Depth + 1);
+      if (isZero(BO->getLHS(), TU.Ctx))
+        return clearIfTrue(BO->getRHS(), Depth + 1);
+      return 0;
+    case BO_NE:
+      if (isZero(BO->getRHS(), TU.Ctx))
+        return clearIfFalse(BO->getLHS(), Depth + 1);
+      if (isZero(BO->getLHS(), TU.Ctx))
+        return clearIfFalse(BO->getRHS(), Depth + 1);
+      return 0;
+    default:
+      return 0;
+    }
+  }
+  return 0;
+}
+
+void TaskFlagWalker::set(uint8_t Bits, std::string Api, SourceLocation At) {
+  if (!Bits)
+    return;
+  Active |= Bits;
+  // The scope openers' own bodies (memalloc_flags_save() sets what its
+  // caller passes) are not setters: their callers are.
+  if (lookupTaskFlagApi(FD->getName()))
+    return;
+  Setters.push_back({Bits, std::move(Api), TU.loc(At)});
+}
+
+/// An assignment: to the task's flags (a setter or a restore), or to a
+/// local that may carry flags (`new_pflags |= PF_MEMALLOC`).
+void TaskFlagWalker::assign(const BinaryOperator *BO) {
+  const Expr *LHS = strip(BO->getLHS());
+  if (isTaskFlags(LHS)) {
+    switch (BO->getOpcode()) {
+    case BO_OrAssign: {
+      uint8_t Bits = bitsOf(BO->getRHS());
+      // Named as the user wrote it: the outermost macro
+      // (current_set_flags_nested) or "flags |= PF_...".
+      std::string Api;
+      SourceLocation L = BO->getBeginLoc();
+      while (L.isMacroID()) {
+        StringRef Name =
+            Lexer::getImmediateMacroName(L, TU.SM, TU.Ctx.getLangOpts());
+        if (Name != "current")
+          Api = Name.str();
+        L = TU.SM.getImmediateMacroCallerLoc(L);
+      }
+      if (Api.empty())
+        Api = "flags |= " + taskFlagNames(Bits);
+      set(Bits, std::move(Api), BO->getOperatorLoc());
+      return;
+    }
+    case BO_AndAssign: {
+      const auto *Not = dyn_cast<UnaryOperator>(strip(BO->getRHS()));
+      if (Not && Not->getOpcode() == UO_Not)
+        Active &= uint8_t(~bitsOf(Not->getSubExpr()));
+      return;
+    }
+    case BO_Assign: {
+      // A restore: `flags = (flags & ~M) | saved`
+      // (current_restore_flags_nested, 6.1's memalloc_noreclaim_restore).
+      llvm::SmallVector<const Expr *, 4> Work{BO->getRHS()};
+      while (!Work.empty()) {
+        const Expr *X = strip(Work.pop_back_val());
+        if (const auto *B = dyn_cast<BinaryOperator>(X)) {
+          if (B->getOpcode() == BO_And || B->getOpcode() == BO_Or) {
+            for (const Expr *Side : {B->getLHS(), B->getRHS()}) {
+              const auto *Not = dyn_cast<UnaryOperator>(strip(Side));
+              if (Not && Not->getOpcode() == UO_Not)
+                Active &= uint8_t(~bitsOf(Not->getSubExpr()));
+              else
+                Work.push_back(Side);
+            }
+          }
+        }
+      }
+      return;
+    }
+    default:
+      return;
+    }
+  }
+  const auto *DRE = dyn_cast<DeclRefExpr>(LHS);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->isLocalVarDecl())
+    return;
+  if (BO->getOpcode() == BO_Assign || BO->getOpcode() == BO_OrAssign)
+    if (uint8_t Bits = bitsOf(BO->getRHS()))
+      MayBits[VD] |= Bits;
+}
+
+void TaskFlagWalker::call(const CallExpr *CE) {
+  Calls[CE] = {Active, 0};
+  const FunctionDecl *Callee = CE->getDirectCallee();
+  const TaskFlagApi *A = Callee ? lookupTaskFlagApi(Callee->getName()) : nullptr;
+  if (!A)
+    return;
+  auto Arg = [&](int I) -> const Expr * {
+    return I >= 0 && unsigned(I) < CE->getNumArgs() ? CE->getArg(I) : nullptr;
+  };
+  switch (A->Kind) {
+  case TaskFlagApi::Set:
+    set(A->Bits, Callee->getName().str(), CE->getBeginLoc());
+    break;
+  case TaskFlagApi::Clear:
+    Active &= uint8_t(~A->Bits);
+    break;
+  case TaskFlagApi::SetArg: {
+    uint8_t Bits = bitsOf(Arg(A->Arg));
+    OpenSets.push_back(Bits);
+    set(Bits, Callee->getName().str(), CE->getBeginLoc());
+    break;
+  }
+  case TaskFlagApi::ClearArg:
+    Active &= uint8_t(~bitsOf(Arg(A->Arg)));
+    break;
+  case TaskFlagApi::ClearLastSet:
+    if (!OpenSets.empty()) {
+      Active &= uint8_t(~OpenSets.back());
+      OpenSets.pop_back();
+    }
+    break;
+  case TaskFlagApi::Test:
+    break;
+  }
+}
+
+void TaskFlagWalker::walkExpr(const Expr *E, uint8_t Guard) {
+  if (!E)
+    return;
+  if (const auto *SE = dyn_cast<StmtExpr>(E)) {
+    walk(SE->getSubStmt(), Guard);
+    return;
+  }
+  if (isa<UnaryExprOrTypeTraitExpr>(E))
+    return; // sizeof: nothing runs.
+  if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    if (BO->getOpcode() == BO_LAnd || BO->getOpcode() == BO_LOr) {
+      walkExpr(BO->getLHS(), Guard);
+      uint8_t G = BO->getOpcode() == BO_LAnd ? clearIfTrue(BO->getLHS())
+                                             : clearIfFalse(BO->getLHS());
+      walkExpr(BO->getRHS(), Guard | G);
+      return;
+    }
+    walkExpr(BO->getLHS(), Guard);
+    walkExpr(BO->getRHS(), Guard);
+    if (BO->isAssignmentOp())
+      assign(BO);
+    return;
+  }
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+    walkExpr(CO->getCond(), Guard);
+    uint8_t Before = Active;
+    walkExpr(CO->getTrueExpr(), Guard | clearIfTrue(CO->getCond()));
+    uint8_t AfterTrue = Active;
+    Active = Before;
+    walkExpr(CO->getFalseExpr(), Guard | clearIfFalse(CO->getCond()));
+    Active |= AfterTrue;
+    return;
+  }
+  if (const auto *CE = dyn_cast<CallExpr>(E)) {
+    for (const Stmt *Child : CE->children())
+      if (const auto *X = dyn_cast_or_null<Expr>(Child))
+        walkExpr(X, Guard);
+    call(CE);
+    Calls[CE].Guard = Guard;
+    return;
+  }
+  for (const Stmt *Child : E->children()) {
+    if (!Child)
+      continue;
+    if (const auto *X = dyn_cast<Expr>(Child))
+      walkExpr(X, Guard);
+    else
+      walk(Child, Guard);
+  }
+}
+
+namespace {
+/// Whether \p S certainly does not fall through to what follows it.
+bool leaves(const Stmt *S) {
+  if (!S)
+    return false;
+  if (isa<ReturnStmt>(S) || isa<GotoStmt>(S) || isa<BreakStmt>(S) ||
+      isa<ContinueStmt>(S))
+    return true;
+  if (const auto *CS = dyn_cast<CompoundStmt>(S))
+    return !CS->body_empty() && leaves(CS->body_back());
+  return false;
+}
+} // namespace
+
+/// Walks \p S; returns whether it can fall through.
+bool TaskFlagWalker::walk(const Stmt *S, uint8_t Guard) {
+  if (!S)
+    return true;
+  if (const auto *E = dyn_cast<Expr>(S)) {
+    walkExpr(E, Guard);
+    return true;
+  }
+  if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
+    bool FallsThrough = true;
+    uint8_t G = Guard;
+    for (const Stmt *Child : CS->body()) {
+      if (!FallsThrough && isa<LabelStmt>(Child))
+        FallsThrough = true;
+      bool Child_ = walk(Child, G);
+      FallsThrough = FallsThrough && Child_;
+      // `if (current->flags & PF_MEMALLOC) return;`: what follows runs only
+      // with the flags clear.
+      if (const auto *If = dyn_cast<IfStmt>(Child))
+        if (!If->getElse() && leaves(If->getThen()) &&
+            !isa<GotoStmt>(If->getThen()))
+          G |= clearIfFalse(If->getCond());
+    }
+    return FallsThrough;
+  }
+  if (const auto *If = dyn_cast<IfStmt>(S)) {
+    walk(If->getInit(), Guard);
+    walkExpr(If->getCond(), Guard);
+    uint8_t Before = Active;
+    bool ThenFT = walk(If->getThen(), Guard | clearIfTrue(If->getCond()));
+    uint8_t AfterThen = Active;
+    Active = Before;
+    bool ElseFT = walk(If->getElse(), Guard | clearIfFalse(If->getCond()));
+    uint8_t AfterElse = Active;
+    if (ThenFT || ElseFT)
+      Active = uint8_t((ThenFT ? AfterThen : 0) | (ElseFT ? AfterElse : 0));
+    else
+      Active = Before;
+    return ThenFT || ElseFT;
+  }
+  if (const auto *W = dyn_cast<WhileStmt>(S)) {
+    walkExpr(W->getCond(), Guard);
+    uint8_t Before = Active;
+    walk(W->getBody(), Guard | clearIfTrue(W->getCond()));
+    Active |= Before;
+    return true;
+  }
+  if (const auto *For = dyn_cast<ForStmt>(S)) {
+    walk(For->getInit(), Guard);
+    walkExpr(For->getCond(), Guard);
+    uint8_t Before = Active;
+    uint8_t G = For->getCond() ? clearIfTrue(For->getCond()) : 0;
+    walk(For->getBody(), Guard | G);
+    walkExpr(For->getInc(), Guard | G);
+    Active |= Before;
+    return true;
+  }
+  if (const auto *Do = dyn_cast<DoStmt>(S)) {
+    walk(Do->getBody(), Guard);
+    walkExpr(Do->getCond(), Guard);
+    return true;
+  }
+  if (const auto *Sw = dyn_cast<SwitchStmt>(S)) {
+    walk(Sw->getInit(), Guard);
+    walkExpr(Sw->getCond(), Guard);
+    uint8_t Before = Active;
+    walk(Sw->getBody(), Guard);
+    Active |= Before;
+    return true;
+  }
+  if (isa<ReturnStmt>(S) || isa<GotoStmt>(S) || isa<BreakStmt>(S) ||
+      isa<ContinueStmt>(S)) {
+    for (const Stmt *Child : S->children())
+      walk(Child, Guard);
+    return false;
+  }
+  if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D))
+        if (const Expr *Init = VD->getInit()) {
+          walkExpr(Init, Guard);
+          if (VD->isLocalVarDecl())
+            if (uint8_t Bits = bitsOf(Init))
+              MayBits[VD] |= Bits;
+        }
+    return true;
+  }
+  bool FallsThrough = true;
+  for (const Stmt *Child : S->children())
+    FallsThrough = walk(Child, Guard) && FallsThrough;
+  return FallsThrough;
+}
+
+void TaskFlagWalker::run(const Stmt *Body) {
+  Active = 0;
+  walk(Body, 0);
+}
+
+} // namespace wqdep::extract
