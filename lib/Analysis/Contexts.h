@@ -24,6 +24,10 @@ enum class ContextKind : uint8_t {
   /// Rule B: the work function of a work item queued on a workqueue with
   /// WQ_MEM_RECLAIM (not __WQ_LEGACY, not WQ_BH).
   WorkqueueWorker,
+  /// Rule A: a task with PF_MEMALLOC set: the calls a function makes
+  /// between setting the flag and clearing it (memalloc_noreclaim_save()
+  /// scopes, kswapd's whole life). Function holds the scope.
+  PfMemallocTask,
 };
 
 /// The name of a kind in reports ("workqueue").
@@ -39,11 +43,19 @@ struct ReclaimContext {
   Location QueueLoc;
   /// The function that runs in the context (a CallGraph index).
   size_t Function = 0;
+  /// PfMemallocTask: the task flags the function sets (TaskFlag bits,
+  /// PF_MEMALLOC among them), by the first setter at SetLoc, with SetApi.
+  uint8_t TaskFlags = 0;
+  Location SetLoc;
+  std::string SetApi;
 };
 
 /// Every WorkqueueWorker context of the model, deduplicated by (allocation,
 /// work item, function), in a deterministic order.
 std::vector<ReclaimContext> workerContexts(const AnalysisModel &M);
+/// Every PfMemallocTask context: one per function that sets PF_MEMALLOC,
+/// in function order.
+std::vector<ReclaimContext> taskContexts(const AnalysisModel &M);
 
 } // namespace wqdep
 

@@ -72,4 +72,10 @@ Confidence routeConfidence(const std::vector<PathStep> &Steps,
   return Indirect ? Confidence::Narrowed : Confidence::Direct;
 }
 
+std::string contextName(const Context &C) {
+  if (C.isTask())
+    return "PF_MEMALLOC task " + C.Function;
+  return "WQ_MEM_RECLAIM '" + C.Workqueue.Name + "':" + C.Function;
+}
+
 } // namespace wqdep

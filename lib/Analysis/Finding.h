@@ -78,15 +78,23 @@ struct Route {
   unsigned WideHops = 0;
 };
 
-/// Where the flush runs from: rule B (a WQ_MEM_RECLAIM workqueue's work
-/// function). Rule A (PF_MEMALLOC tasks) will add kinds; the names are
+/// Where the flush runs from: rule B, "workqueue" (a WQ_MEM_RECLAIM
+/// workqueue's work function), or rule A, "pf_memalloc" (a task with
+/// PF_MEMALLOC set: the function holding the scope); the names are
 /// contextKindName()'s (Contexts.h).
 struct Context {
   std::string Kind = "workqueue";
-  WorkqueueRef Workqueue;
-  std::string WorkItem;
+  WorkqueueRef Workqueue; ///< workqueue: the worker's workqueue.
+  std::string WorkItem;   ///< workqueue: the work item it runs.
   std::string Function;
-  Location QueueLoc; ///< A place the work item is queued on the workqueue.
+  /// workqueue: a place the work item is queued on the workqueue;
+  /// pf_memalloc: where the function sets the flag.
+  Location QueueLoc;
+  /// pf_memalloc: the flags set ("PF_MEMALLOC | PF_KSWAPD") and how
+  /// ("memalloc_noreclaim_save", "flags |= PF_MEMALLOC").
+  std::string TaskFlags;
+  std::string SetApi;
+  bool isTask() const { return Kind == "pf_memalloc"; }
   /// The best route: fewest wide hops, then fewest calls.
   std::vector<PathStep> Path;
   /// The best of its routes' confidences (Path's may be lower: the best
@@ -123,6 +131,10 @@ struct Finding {
   /// The best of its contexts' confidences.
   Confidence Conf = Confidence::Wide;
 };
+
+/// How a message names a context: "WQ_MEM_RECLAIM 'xfs-sync':fn" or
+/// "PF_MEMALLOC task fn".
+std::string contextName(const Context &C);
 
 /// What a run could not see: a clean report over a tree where much is
 /// unresolved is not a clean bill of health. Every format states it.

@@ -1,5 +1,6 @@
 //===- Model.cpp - The analysis state every check reads -------------------===//
 #include "Analysis/Model.h"
+#include "Facts/KernelModel.h"
 #include "Graph/Resolver.h"
 
 #include <algorithm>
@@ -61,6 +62,8 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts)
     }
   }
   Contexts = workerContexts(*this);
+  for (ReclaimContext &C : taskContexts(*this))
+    Contexts.push_back(std::move(C));
 }
 
 std::vector<size_t>
@@ -99,8 +102,34 @@ const char *contextKindName(ContextKind K) {
   switch (K) {
   case ContextKind::WorkqueueWorker:
     return "workqueue";
+  case ContextKind::PfMemallocTask:
+    return "pf_memalloc";
   }
   return "?";
+}
+
+std::vector<ReclaimContext> taskContexts(const AnalysisModel &M) {
+  std::vector<ReclaimContext> Out;
+  const CallGraph &G = M.graph();
+  for (size_t F = 0; F < G.size(); ++F) {
+    const FunctionFacts &Fn = G.function(F);
+    ReclaimContext C;
+    for (const TaskFlagSetter &T : Fn.FlagSetters) {
+      if (!(T.Flags & TF_MEMALLOC))
+        continue;
+      if (!C.TaskFlags) {
+        C.SetLoc = T.Loc;
+        C.SetApi = T.Api;
+      }
+      C.TaskFlags |= T.Flags;
+    }
+    if (!C.TaskFlags)
+      continue;
+    C.Kind = ContextKind::PfMemallocTask;
+    C.Function = F;
+    Out.push_back(std::move(C));
+  }
+  return Out;
 }
 
 std::vector<ReclaimContext> workerContexts(const AnalysisModel &M) {
@@ -171,6 +200,22 @@ std::vector<PathStep> routeSteps(const CallGraph &G, size_t Seed,
   Cur.Loc = Last;
   Steps.push_back(std::move(Cur));
   return Steps;
+}
+
+Context makeContext(const AnalysisModel &M, const ReclaimContext &C) {
+  Context Ctx;
+  Ctx.Kind = contextKindName(C.Kind);
+  Ctx.Function = M.graph().nameOf(C.Function);
+  if (C.Kind == ContextKind::WorkqueueWorker) {
+    Ctx.Workqueue = M.refOf(C.Alloc);
+    Ctx.WorkItem = C.WorkItem;
+    Ctx.QueueLoc = C.QueueLoc;
+  } else {
+    Ctx.QueueLoc = C.SetLoc;
+    Ctx.TaskFlags = taskFlagNames(C.TaskFlags);
+    Ctx.SetApi = C.SetApi;
+  }
+  return Ctx;
 }
 
 void setRoutes(Context &Ctx, std::vector<Route> Routes, uint64_t Count,

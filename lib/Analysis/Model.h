@@ -83,6 +83,8 @@ std::vector<PathStep> routeSteps(const CallGraph &G, size_t Seed,
 /// Conf is the best of the routes' confidences.
 void setRoutes(Context &Ctx, std::vector<Route> Routes, uint64_t Count,
                bool CountIsLowerBound);
+/// A report's context for \p C, without routes (setRoutes() gives them).
+Context makeContext(const AnalysisModel &M, const ReclaimContext &C);
 /// Orders a finding's contexts best first (confidence, wide hops, calls,
 /// then by name) and sets the finding's confidence from the first.
 void sortContexts(Finding &F);

@@ -133,10 +133,12 @@ void RouteFinder::setTargets(const std::vector<char> &IsTarget,
                              const std::vector<size_t> *Seeds) {
   // The region: every function that can reach a target (and, with seeds,
   // that a seed reaches): searches never leave it.
+  auto Taken = [&](const Edge &E) { return !Opts.Skip || !Opts.Skip(E); };
   std::vector<uint32_t> RevStart(G.size() + 1, 0), RevAll;
   for (size_t F = 0; F < G.size(); ++F)
     for (const Edge &E : G.callees(F))
-      ++RevStart[E.Callee + 1];
+      if (Taken(E))
+        ++RevStart[E.Callee + 1];
   for (size_t F = 0; F < G.size(); ++F)
     RevStart[F + 1] += RevStart[F];
   RevAll.resize(RevStart[G.size()]);
@@ -144,7 +146,8 @@ void RouteFinder::setTargets(const std::vector<char> &IsTarget,
     std::vector<uint32_t> Fill(RevStart.begin(), RevStart.end() - 1);
     for (size_t F = 0; F < G.size(); ++F)
       for (const Edge &E : G.callees(F))
-        RevAll[Fill[E.Callee]++] = uint32_t(F);
+        if (Taken(E))
+          RevAll[Fill[E.Callee]++] = uint32_t(F);
   }
   InRegion.assign(G.size(), 0);
   Targets.clear();
@@ -175,7 +178,7 @@ void RouteFinder::setTargets(const std::vector<char> &IsTarget,
       size_t F = Stack.back();
       Stack.pop_back();
       for (const Edge &E : G.callees(F))
-        if (InRegion[E.Callee] && !Reached[E.Callee]) {
+        if (Taken(E) && InRegion[E.Callee] && !Reached[E.Callee]) {
           Reached[E.Callee] = 1;
           Stack.push_back(E.Callee);
         }
@@ -197,7 +200,7 @@ void RouteFinder::setTargets(const std::vector<char> &IsTarget,
   PointerEdges.clear();
   for (uint32_t C = 0; C < RegionFuncs.size(); ++C)
     for (const Edge &E : G.callees(RegionFuncs[C])) {
-      if (!InRegion[E.Callee])
+      if (!InRegion[E.Callee] || !Taken(E))
         continue;
       Rev[RegionIndex[E.Callee]].push_back({C, &E});
       if (E.Kind != EdgeKind::Direct)
@@ -239,11 +242,18 @@ void RouteFinder::setTargets(const std::vector<char> &IsTarget,
 
 void RouteFinder::search(
     size_t Seed,
-    const std::function<void(size_t Target, const FoundRoutes &)> &Visit) {
+    const std::function<void(size_t Target, const FoundRoutes &)> &Visit,
+    const std::function<bool(const Edge &)> *FirstCall) {
   if (!canReach(Seed))
     return;
   const size_t States = RegionFuncs.size() * Layers;
   const uint32_t CS = RegionIndex[Seed];
+  // An edge a route may take from compact index U.
+  auto Takes = [&](uint32_t U, const Edge &E) {
+    if (!InRegion[E.Callee] || (Opts.Skip && Opts.Skip(E)))
+      return false;
+    return !FirstCall || U != CS || (*FirstCall)(E);
+  };
 
   // Forward: the seed's best route to every function of the region.
   SearchState Fwd;
@@ -251,7 +261,7 @@ void RouteFinder::search(
   settle(Fwd, uint32_t(CS * Layers), [&](uint32_t State, auto &&Relax) {
     size_t U = State / Layers, H = State % Layers;
     for (const Edge &E : G.callees(RegionFuncs[U])) {
-      if (!InRegion[E.Callee])
+      if (!Takes(uint32_t(U), E))
         continue;
       size_t NH = H;
       if (Opts.MaxIndirect && E.isIndirect() && ++NH > Opts.MaxIndirect)
@@ -272,6 +282,8 @@ void RouteFinder::search(
   std::vector<size_t> Reached;
   for (size_t I = 0; I < PointerEdges.size(); ++I) {
     uint32_t U = PointerEdges[I].first;
+    if (FirstCall && U == CS && !(*FirstCall)(*PointerEdges[I].second))
+      continue;
     for (size_t H = 0; H < Layers; ++H)
       if (Fwd.Cost[U * Layers + H] != Inf) {
         Reached.push_back(I);
@@ -291,7 +303,7 @@ void RouteFinder::search(
     for (size_t Head = 0; Head < Queue.size(); ++Head) {
       uint32_t U = Queue[Head];
       for (const Edge &E : G.callees(RegionFuncs[U])) {
-        if (E.Kind != EdgeKind::Direct || !InRegion[E.Callee])
+        if (E.Kind != EdgeKind::Direct || !Takes(U, E))
           continue;
         uint32_t V = RegionIndex[E.Callee];
         if (DirDepth[V] != UINT32_MAX)
@@ -307,12 +319,17 @@ void RouteFinder::search(
   // A candidate: the best route through a pointer edge, by its forward and
   // backward states; Edge == BestOfAll: the best route of all (BwdState);
   // Edge == AllDirect: the shortest all-direct route (to FwdState's
-  // function).
-  constexpr size_t BestOfAll = SIZE_MAX, AllDirect = SIZE_MAX - 1;
+  // function); Edge == FromSeed: with FirstCall, the best route that
+  // starts with the seed's call First (then BwdState), which stands for
+  // BestOfAll (the backward tree's route from the seed may start with a
+  // call FirstCall refuses).
+  constexpr size_t BestOfAll = SIZE_MAX, AllDirect = SIZE_MAX - 1,
+                   FromSeed = SIZE_MAX - 2;
   struct Candidate {
     uint64_t Cost;
     size_t Edge;
     uint32_t FwdState, BwdState;
+    const wqdep::Edge *First = nullptr;
   };
   std::vector<Candidate> Cands;
   std::vector<uint32_t> Stamp(RegionFuncs.size(), 0);
@@ -331,7 +348,25 @@ void RouteFinder::search(
     }
     if (BestCost == Inf)
       continue;
-    Cands.push_back({BestCost, BestOfAll, 0, BestState});
+    if (!FirstCall || Targets[T] == Seed) {
+      Cands.push_back({BestCost, BestOfAll, 0, BestState});
+    } else {
+      Candidate Best{Inf, FromSeed, 0, 0};
+      for (const Edge &E : G.callees(Seed)) {
+        if (!Takes(CS, E))
+          continue;
+        const uint32_t V = RegionIndex[E.Callee];
+        const size_t Slot = Opts.MaxIndirect && E.isIndirect() ? 1 : 0;
+        for (size_t K = 0; K + Slot < Layers; ++K) {
+          uint64_t BC = B.Cost[V * Layers + K];
+          if (BC != Inf && weight(E) + BC < Best.Cost)
+            Best = {weight(E) + BC, FromSeed, 0, uint32_t(V * Layers + K), &E};
+        }
+      }
+      if (Best.Cost == Inf)
+        continue;
+      Cands.push_back(Best);
+    }
     const uint32_t CT = RegionIndex[Targets[T]];
     if (DirDepth[CT] != UINT32_MAX)
       Cands.push_back({DirDepth[CT], AllDirect, CT, 0});
@@ -370,6 +405,14 @@ void RouteFinder::search(
     auto IsSimple = [&](const Candidate &C) {
       if (C.Edge == BestOfAll || C.Edge == AllDirect)
         return true; // A path of the backward tree, or of the direct one.
+      if (C.Edge == FromSeed) {
+        for (uint32_t S = C.BwdState;; S = B.From[S]) {
+          if (S / Layers == CS)
+            return false;
+          if (!B.Via[S])
+            return true;
+        }
+      }
       ++Gen;
       for (uint32_t S = C.FwdState;; S = Fwd.From[S]) {
         Stamp[S / Layers] = Gen;
@@ -390,6 +433,11 @@ void RouteFinder::search(
       if (C.Edge == BestOfAll)
         return B.WayHash[C.BwdState] ^
                (B.AnyPointer[C.BwdState] ? NarrowedSalt : 0);
+      if (C.Edge == FromSeed)
+        return ((isGuess(C.First) ? key(C.First) : 0) * B.WayPow[C.BwdState] +
+                B.WayHash[C.BwdState]) ^
+               (B.AnyPointer[C.BwdState] || isPointer(C.First) ? NarrowedSalt
+                                                                : 0);
       const Edge *E = PointerEdges[C.Edge].second;
       uint64_t Prefix = isGuess(E) ? Fwd.WayHash[C.FwdState] * Base + key(E)
                                    : Fwd.WayHash[C.FwdState];
@@ -423,6 +471,8 @@ void RouteFinder::search(
         for (uint32_t V = C.FwdState; DirVia[V]; V = DirFrom[V])
           R.Edges.push_back(DirVia[V]);
         std::reverse(R.Edges.begin(), R.Edges.end());
+      } else if (C.Edge == FromSeed) {
+        R.Edges.push_back(C.First);
       } else if (C.Edge != BestOfAll) {
         for (uint32_t S = C.FwdState; Fwd.Via[S]; S = Fwd.From[S])
           R.Edges.push_back(Fwd.Via[S]);

@@ -57,6 +57,10 @@ struct RouteOptions {
   /// counted way costs a walk of its route; an unbounded count would cost
   /// a walk per pointer call of a wide context, on every analysis.
   size_t CountLimit = 100;
+  /// Edges no route takes (a call guarded by a test of what the seeds'
+  /// context is: `if (!(current->flags & PF_MEMALLOC))` for a PF_MEMALLOC
+  /// task). Empty: every edge is taken.
+  std::function<bool(const Edge &)> Skip;
 };
 
 struct FoundRoute {
@@ -84,10 +88,13 @@ public:
   bool canReach(size_t F) const { return F < InRegion.size() && InRegion[F]; }
 
   /// For each target function \p Seed reaches (in function order), its
-  /// routes. The seed itself, when a target, has one empty route.
+  /// routes. The seed itself, when a target, has one empty route. With
+  /// \p FirstCall, the seed's own calls are only those it accepts (the
+  /// calls inside a PF_MEMALLOC scope), wherever a route meets the seed.
   void search(size_t Seed,
               const std::function<void(size_t Target, const FoundRoutes &)>
-                  &Visit);
+                  &Visit,
+              const std::function<bool(const Edge &)> *FirstCall = nullptr);
 
   struct SearchState; // One search over (function, slot edges) states.
 

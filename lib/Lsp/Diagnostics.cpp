@@ -57,7 +57,8 @@ DiagnosticsByFile diagnosticsByFile(const AnalysisResult &R,
       if (MaxContexts && Shown == MaxContexts)
         break;
       ++Shown;
-      Add(allocNote(C.Workqueue, /*Reclaim=*/true));
+      for (const Note &N : originNotes(C))
+        Add(N);
       std::vector<Route> Routes = contextRoutes(C);
       Note Queued = queueNote(C);
       Queued.Message += " (" + contextConfidencePhrase(C, Routes) + ")";

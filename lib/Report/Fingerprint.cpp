@@ -101,7 +101,7 @@ std::string contextSummary(const Finding &F, const Context &C, unsigned Ordinal,
   S += " !WQ_MEM_RECLAIM '" + F.Target.Name + "'";
   if (Ordinal)
     S += " (identical flush #" + std::to_string(Ordinal + 1) + ")";
-  S += " from WQ_MEM_RECLAIM '" + C.Workqueue.Name + "':" + C.Function + ": ";
+  S += " from " + contextName(C) + ": ";
   for (size_t I = 0; I < C.Path.size(); ++I) {
     if (I)
       S += C.Path[I].Via.empty()

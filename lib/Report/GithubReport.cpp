@@ -77,7 +77,8 @@ void renderGithub(const AnalysisResult &Result, llvm::raw_ostream &OS,
       Msg += "\n\nreclaim context " + std::to_string(Shown) + " of " +
              std::to_string(F.Contexts.size()) + " (" +
              contextConfidencePhrase(C, Routes) + "):";
-      Msg += "\n" + line(Root, allocNote(C.Workqueue, /*Reclaim=*/true));
+      for (const Note &N : originNotes(C))
+        Msg += "\n" + line(Root, N);
       Msg += "\n" + line(Root, queueNote(C));
       for (size_t I = 0; I < Routes.size(); ++I) {
         if (I)

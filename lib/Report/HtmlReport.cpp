@@ -97,8 +97,9 @@ std::string plural(uint64_t N, const char *One, const char *Many) {
 }
 
 /// The reclaim context, as the index and the page name it.
-std::string contextName(const Context &C) {
-  return C.Workqueue.Name + ":" + C.Function;
+std::string contextLabel(const Context &C) {
+  return C.isTask() ? "PF_MEMALLOC:" + C.Function
+                    : C.Workqueue.Name + ":" + C.Function;
 }
 
 std::string targetName(const Finding &F) {
@@ -362,8 +363,8 @@ std::string renderIndex(const AnalysisResult &R, const HtmlOptions &O) {
     ++ByTarget[F.Target.Name];
     std::set<std::string> Seen;
     for (const Context &C : F.Contexts)
-      if (Seen.insert(contextName(C)).second)
-        ++ByContext[contextName(C)];
+      if (Seen.insert(contextLabel(C)).second)
+        ++ByContext[contextLabel(C)];
   }
   auto Sorted = [](const std::map<std::string, size_t> &M) {
     std::vector<std::pair<std::string, size_t>> V(M.begin(), M.end());
@@ -462,7 +463,7 @@ std::string renderIndex(const AnalysisResult &R, const HtmlOptions &O) {
     std::set<std::string> Ctxs;
     size_t Shortest = SIZE_MAX, New = 0;
     for (size_t J = 0; J < F.Contexts.size(); ++J) {
-      Ctxs.insert(contextName(F.Contexts[J]));
+      Ctxs.insert(contextLabel(F.Contexts[J]));
       Shortest = std::min(Shortest, F.Contexts[J].Path.size());
       New += !O.isBaselined(I, J);
     }
@@ -502,7 +503,7 @@ std::string renderIndex(const AnalysisResult &R, const HtmlOptions &O) {
     H += fmt::format("<td class=\"num\" title=\"{}\">{}<br><small>{}{}</small>"
                      "</td>",
                      esc(CtxLines), F.Contexts.size(),
-                     F.Contexts.empty() ? "" : esc(contextName(F.Contexts[0])),
+                     F.Contexts.empty() ? "" : esc(contextLabel(F.Contexts[0])),
                      F.Contexts.size() > 1 ? ", ..." : "");
     H += fmt::format("<td class=\"num\">{}</td>", Shortest);
     if (O.BaselineApplied)
@@ -591,7 +592,7 @@ std::string renderFinding(const AnalysisResult &R, size_t I,
         "<div class=\"context-body\" data-ctx=\"{1}\"><noscript>The routes "
         "need JavaScript.</noscript></div></details>\n",
         J + 1, J, J == 0 ? " open" : "", confBadge(C.Conf), esc(C.Function),
-        esc(C.Workqueue.Name),
+        C.isTask() ? "PF_MEMALLOC task" : esc(C.Workqueue.Name),
         plural(C.Path.size(), "call", "calls"),
         C.RouteCountIsLowerBound
             ? fmt::format("at least {} routes", C.RouteCount)
@@ -616,7 +617,13 @@ std::string renderFinding(const AnalysisResult &R, size_t I,
     for (const wqdep::Route &Other : C.OtherRoutes)
       Route(Other.Steps, Other.Conf, Other.WideHops);
     Ctxs.push_back(llvm::json::Object{
-        {"wq", D.workqueue(C.Workqueue, /*Reclaim=*/true)},
+        {"wq", C.isTask()
+                   ? llvm::json::Value(llvm::json::Object{
+                         {"name", D.str(C.TaskFlags)},
+                         {"key", D.str("")},
+                         {"note", D.str("")},
+                         {"loc", D.loc(Location())}})
+                   : D.workqueue(C.Workqueue, /*Reclaim=*/true)},
         {"item", D.str(C.WorkItem)},
         {"fn", D.str(C.Function)},
         {"kind", D.str(C.Kind)},

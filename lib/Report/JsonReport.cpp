@@ -135,14 +135,23 @@ void renderJson(const AnalysisResult &R, llvm::raw_ostream &OS) {
             for (const Context &C : F.Contexts)
               J.object([&] {
                 J.attribute("kind", C.Kind);
-                J.attributeBegin("workqueue");
-                workqueue(J, C.Workqueue);
-                J.attributeEnd();
-                J.attribute("work_item", C.WorkItem);
-                J.attribute("function", C.Function);
-                J.attributeBegin("queued_at");
-                location(J, C.QueueLoc);
-                J.attributeEnd();
+                if (C.isTask()) {
+                  J.attribute("function", C.Function);
+                  J.attribute("task_flags", C.TaskFlags);
+                  J.attribute("set_by", C.SetApi);
+                  J.attributeBegin("set_at");
+                  location(J, C.QueueLoc);
+                  J.attributeEnd();
+                } else {
+                  J.attributeBegin("workqueue");
+                  workqueue(J, C.Workqueue);
+                  J.attributeEnd();
+                  J.attribute("work_item", C.WorkItem);
+                  J.attribute("function", C.Function);
+                  J.attributeBegin("queued_at");
+                  location(J, C.QueueLoc);
+                  J.attributeEnd();
+                }
                 J.attribute("confidence", confidenceName(C.Conf));
                 J.attribute("path_confidence", confidenceName(C.PathConf));
                 J.attribute("wide_hops", C.WideHops);

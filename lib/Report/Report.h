@@ -105,6 +105,10 @@ struct Note {
 Note allocNote(const WorkqueueRef &W, bool Reclaim);
 
 /// Where the context's work item is queued on its workqueue.
+/// The note on where a context comes from, before queueNote(): the
+/// worker's workqueue allocation; none for a PF_MEMALLOC task (queueNote()
+/// says where the flag is set).
+std::vector<Note> originNotes(const Context &C);
 Note queueNote(const Context &C);
 
 /// One note per call from the context's function down to the flush

@@ -249,10 +249,11 @@ void SarifWriter::result(const Finding &F,
         std::vector<Route> Routes = contextRoutes(C);
         for (size_t K = 0; K < Routes.size(); ++K)
           J.object([&] {
-            std::string Msg = "WQ_MEM_RECLAIM '" + C.Workqueue.Name +
-                              "':" + C.Function + " (work item '" +
-                              C.WorkItem + "') reaches " + F.Api + " in " +
-                              F.FlushFunction;
+            std::string Msg =
+                contextName(C) +
+                (C.isTask() ? " (" + C.SetApi + ")"
+                            : " (work item '" + C.WorkItem + "')") +
+                " reaches " + F.Api + " in " + F.FlushFunction;
             if (C.RouteCount > 1)
               Msg += ": route " + std::to_string(K + 1) + " of " +
                      routeCountPhrase(C);
@@ -301,7 +302,8 @@ void SarifWriter::result(const Finding &F,
       Related.push_back(N);
     };
     for (const Context &C : F.Contexts) {
-      Add(allocNote(C.Workqueue, /*Reclaim=*/true));
+      for (const Note &N : originNotes(C))
+        Add(N);
       Add(queueNote(C));
     }
     J.attributeArray("relatedLocations", [&] {

@@ -71,7 +71,18 @@ Note allocNote(const WorkqueueRef &W, bool Reclaim) {
                       wqName(W), Reclaim ? "with" : "without", flagString(W))};
 }
 
+std::vector<Note> originNotes(const Context &C) {
+  if (C.isTask())
+    return {};
+  return {allocNote(C.Workqueue, /*Reclaim=*/true)};
+}
+
 Note queueNote(const Context &C) {
+  if (C.isTask())
+    return {C.QueueLoc,
+            fmt::format("{} sets {} here ({}), so the calls it makes until "
+                        "the flag is cleared run in a PF_MEMALLOC task",
+                        C.Function, C.TaskFlags, C.SetApi)};
   return {C.QueueLoc,
           fmt::format("work item '{}' ({}) is queued on '{}' here, so {} "
                       "runs in a WQ_MEM_RECLAIM worker",
@@ -286,7 +297,8 @@ void renderText(const AnalysisResult &R, llvm::raw_ostream &OS,
       if (Opts.MaxContexts && Shown == Opts.MaxContexts)
         break;
       ++Shown;
-      note(OS, allocNote(C.Workqueue, /*Reclaim=*/true));
+      for (const Note &N : originNotes(C))
+        note(OS, N);
       std::vector<Route> Routes = contextRoutes(C);
       note(OS, {C.QueueLoc, queueNote(C).Message + " (" +
                                 contextConfidencePhrase(C, Routes) + ")"});
