@@ -32,7 +32,7 @@ static void guarded_call(void)
 // Functions come in the order of their names:
 // FACTS: {"api":"flush_work",{{.*}}"only_if_clear":"PF_MEMALLOC","work_item":"struct fs::early"}
 // FACTS: {"api":"flush_work",{{[^}]*}}"loc":"{{[^"]*}}","work_item":"struct fs::else_branch"}
-// FACTS: {"callee":"helper",{{.*}}"only_if_clear":"PF_MEMALLOC"}
+// FACTS: {"callee":"{{.*}}guards.c:helper",{{.*}}"only_if_clear":"PF_MEMALLOC"}
 // FACTS: {"api":"flush_work",{{.*}}"only_if_clear":"PF_MEMALLOC","work_item":"struct fs::guarded"}
 // FACTS: {"api":"flush_work",{{.*}}"only_if_clear":"PF_KSWAPD","work_item":"struct fs::not_kswapd"}
 // FACTS: {"api":"flush_work",{{[^}]*}}"loc":"{{[^"]*}}","work_item":"struct fs::taken"}
