@@ -11,6 +11,7 @@ Check::~Check() = default;
 
 void registerBuiltinChecks(CheckRegistry &R) {
   R.add(makeFlushDependencyCheck());
+  R.add(makeWaitDependencyCheck());
 }
 
 CheckRegistry &CheckRegistry::global() {

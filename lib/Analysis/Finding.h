@@ -5,6 +5,7 @@
 #include "Facts/Facts.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -112,8 +113,23 @@ struct Context {
   bool RouteCountIsLowerBound = false;
 };
 
+/// wq-wait-dependency: what the wait waits for. The function that waits
+/// queued a work item on the target workqueue, and a function the item runs
+/// completes the completion waited for.
+struct WaitInfo {
+  std::string Completion; ///< "struct foo::done".
+  /// How the wait ends besides the completion ("with a timeout",
+  /// "interruptible" ...), empty when it does not.
+  std::string Qualifier;
+  std::string QueueApi; ///< "queue_work".
+  Location QueueLoc;    ///< The queue call, in the function that waits.
+  std::string Completer; ///< The function that completes it.
+  Location CompleteLoc;
+};
+
 /// A flush call site that some reclaim context reaches, of one target
-/// workqueue without WQ_MEM_RECLAIM.
+/// workqueue without WQ_MEM_RECLAIM; for wq-wait-dependency, a wait whose
+/// completion a work item queued there completes (Wait).
 struct Finding {
   /// The check's id (CheckRegistry.h): what every output names it by.
   std::string Check;
@@ -128,6 +144,8 @@ struct Finding {
   std::string TargetWorkItem; ///< Empty for a whole-workqueue flush.
   std::vector<std::string> TargetWorkFunctions;
   std::vector<Context> Contexts;
+  /// wq-wait-dependency only.
+  std::optional<WaitInfo> Wait;
   /// The best of its contexts' confidences.
   Confidence Conf = Confidence::Wide;
 };

@@ -202,6 +202,67 @@ std::vector<PathStep> routeSteps(const CallGraph &G, size_t Seed,
   return Steps;
 }
 
+void routeContexts(
+    const AnalysisModel &M, const std::vector<char> &IsSite,
+    const std::function<void(const ReclaimContext &, size_t Site,
+                             const std::vector<Route> &, const FoundRoutes &)>
+        &Emit) {
+  const CallGraph &G = M.graph();
+  const std::vector<SiteEffect> &Concrete = M.concrete();
+  std::map<std::pair<ContextKind, uint8_t>, std::vector<const ReclaimContext *>>
+      Groups;
+  for (const ReclaimContext &C : M.contexts())
+    Groups[{C.Kind, C.TaskFlags}].push_back(&C);
+  // A task's scope: the calls made with PF_MEMALLOC set.
+  const std::function<bool(const Edge &)> InScope = [](const Edge &E) {
+    return E.Site && (E.Site->TaskFlags & TF_MEMALLOC);
+  };
+  for (const auto &[Key, Members] : Groups) {
+    const uint8_t Flags = Key.second;
+    const bool Task = Key.first == ContextKind::PfMemallocTask;
+    std::vector<char> IsTargetFn(G.size(), 0);
+    std::vector<std::vector<size_t>> SitesIn(G.size());
+    for (size_t I = 0; I < Concrete.size() && I < IsSite.size(); ++I)
+      if (IsSite[I] && !(Concrete[I].E.GuardClear & Flags)) {
+        IsTargetFn[Concrete[I].Function] = 1;
+        SitesIn[Concrete[I].Function].push_back(I);
+      }
+    RouteOptions RO;
+    RO.MaxIndirect = M.options().MaxIndirectCalls;
+    RO.MaxRoutes = M.options().MaxRoutes;
+    if (Task)
+      RO.Skip = [Flags](const Edge &E) {
+        return E.Site && (E.Site->GuardClear & Flags);
+      };
+    RouteFinder Routes(G, RO);
+    std::vector<size_t> Seeds;
+    for (const ReclaimContext *C : Members)
+      Seeds.push_back(C->Function);
+    Routes.setTargets(IsTargetFn, &Seeds);
+    for (const ReclaimContext *CP : Members) {
+      const ReclaimContext &C = *CP;
+      auto Visit = [&](size_t F, const FoundRoutes &Found) {
+        for (size_t SiteIdx : SitesIn[F]) {
+          const SiteEffect &S = Concrete[SiteIdx];
+          // In the scope's own function, only the sites inside the scope.
+          if (Task && F == C.Function && Found.Best.front().Edges.empty() &&
+              !(S.E.TaskFlags & TF_MEMALLOC))
+            continue;
+          std::vector<Route> Rs;
+          for (const FoundRoute &FR : Found.Best) {
+            Route R;
+            R.Steps = routeSteps(G, C.Function, FR.Edges, S.E.Loc);
+            R.Conf = routeConfidence(R.Steps, &R.WideHops);
+            Rs.push_back(std::move(R));
+          }
+          Emit(C, SiteIdx, Rs, Found);
+        }
+      };
+      Routes.search(C.Function, Visit, Task ? &InScope : nullptr);
+    }
+  }
+}
+
 Context makeContext(const AnalysisModel &M, const ReclaimContext &C) {
   Context Ctx;
   Ctx.Kind = contextKindName(C.Kind);

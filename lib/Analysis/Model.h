@@ -16,6 +16,9 @@
 #include "Analysis/Contexts.h"
 #include "Analysis/Summaries.h"
 #include "Graph/CallGraph.h"
+#include "Graph/Routes.h"
+
+#include <functional>
 
 #include <map>
 #include <memory>
@@ -83,6 +86,19 @@ std::vector<PathStep> routeSteps(const CallGraph &G, size_t Seed,
 /// Conf is the best of the routes' confidences.
 void setRoutes(Context &Ctx, std::vector<Route> Routes, uint64_t Count,
                bool CountIsLowerBound);
+/// Routes from every context to the concrete effects \p IsSite marks
+/// (indexes into M.concrete()), best first: \p Emit(context, site,
+/// routes, what the search found) for each context that reaches a site.
+/// Contexts are searched in groups that see the same graph: workqueue
+/// workers take every call; a PF_MEMALLOC task starts at the calls it makes
+/// with the flag set, and takes no call and reaches no site guarded by a
+/// test of a flag it sets (CallSite::GuardClear).
+void routeContexts(
+    const AnalysisModel &M, const std::vector<char> &IsSite,
+    const std::function<void(const ReclaimContext &, size_t Site,
+                             const std::vector<Route> &, const FoundRoutes &)>
+        &Emit);
+
 /// A report's context for \p C, without routes (setRoutes() gives them).
 Context makeContext(const AnalysisModel &M, const ReclaimContext &C);
 /// Orders a finding's contexts best first (confidence, wide hops, calls,

@@ -84,6 +84,8 @@ DiagnosticsByFile diagnosticsByFile(const AnalysisResult &R,
                            (More == 1 ? " reaches" : "s reach") +
                            " this flush (run wqdep --format=json for all)"});
     }
+    for (const Note &N : waitNotes(F))
+      Add(N);
     Add(allocNote(F.Target, /*Reclaim=*/false));
     Out[F.FlushLoc.File].push_back(std::move(D));
   }

@@ -95,6 +95,8 @@ void renderGithub(const AnalysisResult &Result, llvm::raw_ostream &OS,
              " more reclaim context" +
              (F.Contexts.size() - Shown == 1 ? " reaches" : "s reach") +
              " this flush (--max-contexts=0 shows all)";
+    for (const Note &N : waitNotes(F))
+      Msg += "\n" + line(Root, N);
     Msg += "\n\n" + line(Root, allocNote(F.Target, /*Reclaim=*/false));
 
     OS << "::warning file=" << escapeProperty(Root.display(F.FlushLoc.File))

@@ -112,6 +112,19 @@ void renderJson(const AnalysisResult &R, llvm::raw_ostream &OS) {
                 step(J, S);
             });
           });
+          if (F.Wait)
+            J.attributeObject("wait", [&] {
+              J.attribute("completion", F.Wait->Completion);
+              J.attribute("qualifier", F.Wait->Qualifier);
+              J.attribute("queue_api", F.Wait->QueueApi);
+              J.attributeBegin("queued_at");
+              location(J, F.Wait->QueueLoc);
+              J.attributeEnd();
+              J.attribute("completer", F.Wait->Completer);
+              J.attributeBegin("completed_at");
+              location(J, F.Wait->CompleteLoc);
+              J.attributeEnd();
+            });
           J.attributeObject("target", [&] {
             J.attributeBegin("workqueue");
             workqueue(J, F.Target);

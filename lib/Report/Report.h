@@ -105,6 +105,9 @@ struct Note {
 Note allocNote(const WorkqueueRef &W, bool Reclaim);
 
 /// Where the context's work item is queued on its workqueue.
+/// wq-wait-dependency: where the waiting function queued the work item, and
+/// where the work completes the completion; empty for other checks.
+std::vector<Note> waitNotes(const Finding &F);
 /// The note on where a context comes from, before queueNote(): the
 /// worker's workqueue allocation; none for a PF_MEMALLOC task (queueNote()
 /// says where the flag is set).

@@ -295,6 +295,8 @@ void SarifWriter::result(const Finding &F,
     // The target's allocation, then each context's allocation and queue
     // site, each once.
     std::vector<Note> Related{allocNote(F.Target, /*Reclaim=*/false)};
+    for (const Note &N : waitNotes(F))
+      Related.push_back(N);
     auto Add = [&](const Note &N) {
       for (const Note &Old : Related)
         if (Old.Loc == N.Loc && Old.Message == N.Message)

@@ -71,6 +71,21 @@ Note allocNote(const WorkqueueRef &W, bool Reclaim) {
                       wqName(W), Reclaim ? "with" : "without", flagString(W))};
 }
 
+std::vector<Note> waitNotes(const Finding &F) {
+  if (!F.Wait)
+    return {};
+  const WaitInfo &W = *F.Wait;
+  return {{W.QueueLoc,
+           fmt::format("{} queues work item '{}' on '{}' here ({}) and then "
+                       "waits for it",
+                       F.FlushFunction, F.TargetWorkItem, F.Target.Name,
+                       W.QueueApi)},
+          {W.CompleteLoc,
+           fmt::format("{} completes '{}' here: the wait ends only when a "
+                       "worker of '{}' has run it",
+                       W.Completer, W.Completion, F.Target.Name)}};
+}
+
 std::vector<Note> originNotes(const Context &C) {
   if (C.isTask())
     return {};
@@ -196,11 +211,13 @@ std::vector<Note> pathNotes(const Finding &F,
   if (Path.empty())
     return Notes; // A check broke the contract (Check.h); say nothing wrong.
   const PathStep &Last = Path.back();
-  std::string What = F.TargetWorkItem.empty()
-                         ? fmt::format("workqueue '{}'", F.Target.Name)
-                         : fmt::format("work item '{}'", F.TargetWorkItem);
+  std::string What =
+      F.Wait ? fmt::format("waiting for '{}'", F.Wait->Completion)
+      : F.TargetWorkItem.empty()
+          ? fmt::format("flushing workqueue '{}'", F.Target.Name)
+          : fmt::format("flushing work item '{}'", F.TargetWorkItem);
   if (F.Inner.empty()) {
-    Notes.push_back({Last.Loc, fmt::format("{} calls {}, flushing {}",
+    Notes.push_back({Last.Loc, fmt::format("{} calls {}, {}",
                                            Last.Function, F.Api, What)});
     return Notes;
   }
@@ -209,7 +226,7 @@ std::vector<Note> pathNotes(const Finding &F,
   for (size_t I = 0; I < F.Inner.size(); ++I) {
     bool IsLast = I + 1 == F.Inner.size();
     Notes.push_back({F.Inner[I].Loc,
-                     IsLast ? fmt::format("{} calls {}, flushing {}",
+                     IsLast ? fmt::format("{} calls {}, {}",
                                           F.Inner[I].Function, F.Api, What)
                             : fmt::format("{} calls {}", F.Inner[I].Function,
                                           F.Inner[I + 1].Function)});
@@ -321,6 +338,8 @@ void renderText(const AnalysisResult &R, llvm::raw_ostream &OS,
                             F.Contexts.size() - Shown,
                             F.Contexts.size() - Shown == 1 ? " reaches"
                                                            : "s reach")});
+    for (const Note &N : waitNotes(F))
+      note(OS, N);
     note(OS, allocNote(F.Target, /*Reclaim=*/false));
   }
   // What the run could not see, even (above all) when nothing was found.

@@ -107,13 +107,16 @@ TEST(CheckRegistry, SelectionIsClangTidyStyle) {
   };
   ASSERT_TRUE(Reg.select("", S, Err)) << Err;
   EXPECT_EQ(Ids(), (std::vector<std::string>{"wq-flush-dependency",
+                                             "wq-wait-dependency",
                                              "test-any-flush"}));
   ASSERT_TRUE(Reg.select("-*,test-*", S, Err)) << Err;
   EXPECT_EQ(Ids(), (std::vector<std::string>{"test-any-flush"}));
   ASSERT_TRUE(Reg.select(" -test-any-flush ", S, Err)) << Err;
-  EXPECT_EQ(Ids(), (std::vector<std::string>{"wq-flush-dependency"}));
+  EXPECT_EQ(Ids(), (std::vector<std::string>{"wq-flush-dependency",
+                                             "wq-wait-dependency"}));
   // The last match wins.
-  ASSERT_TRUE(Reg.select("-*,test-any-flush,-test-*,wq-*", S, Err)) << Err;
+  ASSERT_TRUE(Reg.select("-*,test-any-flush,-test-*,wq-flush-*", S, Err))
+      << Err;
   EXPECT_EQ(Ids(), (std::vector<std::string>{"wq-flush-dependency"}));
   EXPECT_FALSE(Reg.select("wq-flush", S, Err));
   EXPECT_NE(Err.find("'wq-flush' matches no check"), std::string::npos) << Err;
@@ -157,6 +160,7 @@ TEST(CheckRegistry, ATestOnlyCheckReachesEveryOutput) {
   AnalysisResult Both = analyze(P, {});
   ASSERT_EQ(Both.Findings.size(), 1u);
   EXPECT_EQ(Both.Checks, (std::vector<std::string>{"wq-flush-dependency",
+                                                   "wq-wait-dependency",
                                                    "test-any-flush"}));
 
   // And without it, nothing.

@@ -12,6 +12,11 @@ namespace wqdep {
 /// item without WQ_MEM_RECLAIM (FlushDependency.cpp).
 std::unique_ptr<Check> makeFlushDependencyCheck();
 
+/// wq-wait-dependency: a reclaim context queues work on a workqueue
+/// without WQ_MEM_RECLAIM and waits for a completion that work completes:
+/// a flush check_flush_dependency() never sees (WaitDependency.cpp).
+std::unique_ptr<Check> makeWaitDependencyCheck();
+
 } // namespace wqdep
 
 #endif

@@ -130,90 +130,36 @@ void FlushDependencyCheck::run(const AnalysisModel &M,
     Targets[I].assign(T.begin(), T.end());
   }
 
-  // Contexts are searched in groups that see the same graph: workers (every
-  // call), and PF_MEMALLOC tasks by the flags they set (a call or flush
-  // guarded by a test of one of them is not taken).
-  std::map<std::pair<ContextKind, uint8_t>, std::vector<const ReclaimContext *>>
-      Groups;
-  for (const ReclaimContext &C : M.contexts())
-    if (C.Kind == ContextKind::WorkqueueWorker ||
-        C.Kind == ContextKind::PfMemallocTask)
-      Groups[{C.Kind, C.TaskFlags}].push_back(&C);
-
+  std::vector<char> IsSite(Concrete.size(), 0);
+  for (size_t I = 0; I < Concrete.size(); ++I)
+    IsSite[I] = !Targets[I].empty();
   std::map<std::pair<size_t, Target>, Finding> Findings;
-  for (const auto &[Key, Members] : Groups) {
-    const uint8_t Flags = Key.second;
-    const bool Task = Key.first == ContextKind::PfMemallocTask;
-    auto Guarded = [Flags](uint8_t GuardClear) {
-      return (GuardClear & Flags) != 0;
-    };
-    std::vector<char> IsFlushFn(G.size(), 0);
-    std::vector<std::vector<size_t>> FlushesIn(G.size());
-    for (size_t I = 0; I < Concrete.size(); ++I)
-      if (!Targets[I].empty() && !Guarded(Concrete[I].E.GuardClear)) {
-        IsFlushFn[Concrete[I].Function] = 1;
-        FlushesIn[Concrete[I].Function].push_back(I);
-      }
-    RouteOptions RO;
-    RO.MaxIndirect = M.options().MaxIndirectCalls;
-    RO.MaxRoutes = M.options().MaxRoutes;
-    if (Task)
-      RO.Skip = [Flags](const Edge &E) {
-        return E.Site && (E.Site->GuardClear & Flags);
-      };
-    RouteFinder Routes(G, RO);
-    std::vector<size_t> Seeds;
-    for (const ReclaimContext *C : Members)
-      Seeds.push_back(C->Function);
-    Routes.setTargets(IsFlushFn, &Seeds);
-    // A task's scope: the calls made with PF_MEMALLOC set.
-    const std::function<bool(const Edge &)> InScope = [](const Edge &E) {
-      return E.Site && (E.Site->TaskFlags & TF_MEMALLOC);
-    };
-
-    for (const ReclaimContext *CP : Members) {
-      const ReclaimContext &C = *CP;
-      auto Visit = [&](size_t F, const FoundRoutes &Found) {
-        for (size_t SiteIdx : FlushesIn[F]) {
-          const SiteEffect &S = Concrete[SiteIdx];
-          // In the scope's own function, only the flushes inside it.
-          if (Task && F == C.Function && Found.Best.front().Edges.empty() &&
-              !(S.E.TaskFlags & TF_MEMALLOC))
-            continue;
-          std::vector<Route> Rs;
-          for (const FoundRoute &FR : Found.Best) {
-            Route R;
-            R.Steps = routeSteps(G, C.Function, FR.Edges, S.E.Loc);
-            R.Conf = routeConfidence(R.Steps, &R.WideHops);
-            Rs.push_back(std::move(R));
-          }
-          for (const Target &T : Targets[SiteIdx]) {
-            Finding &Fd = Findings[{SiteIdx, T}];
-            if (Fd.Api.empty()) {
-              Fd.Check = Info.Id;
-              Fd.Api = S.E.Api;
-              Fd.FlushFunction = G.nameOf(F);
-              Fd.FlushLoc = S.E.Loc;
-              for (const WrapperStep &W : S.E.Inner)
-                Fd.Inner.push_back({G.displayName(W.Function), W.Loc, ""});
-              Fd.Target = M.refOf(T.Alloc);
-              Fd.TargetWorkItem = T.WorkItem;
-              if (!T.WorkItem.empty()) {
-                for (size_t Fn : M.functionsBoundTo(T.WorkItem))
-                  Fd.TargetWorkFunctions.push_back(G.nameOf(Fn));
-                std::sort(Fd.TargetWorkFunctions.begin(),
-                          Fd.TargetWorkFunctions.end());
-              }
-            }
-            Fd.Contexts.push_back(makeContext(M, C));
-            setRoutes(Fd.Contexts.back(), Rs, Found.Count,
-                      Found.CountIsLowerBound);
-          }
+  routeContexts(M, IsSite,
+                [&](const ReclaimContext &C, size_t SiteIdx,
+                    const std::vector<Route> &Rs, const FoundRoutes &Found) {
+    const SiteEffect &S = Concrete[SiteIdx];
+    for (const Target &T : Targets[SiteIdx]) {
+      Finding &Fd = Findings[{SiteIdx, T}];
+      if (Fd.Api.empty()) {
+        Fd.Check = Info.Id;
+        Fd.Api = S.E.Api;
+        Fd.FlushFunction = G.nameOf(S.Function);
+        Fd.FlushLoc = S.E.Loc;
+        for (const WrapperStep &W : S.E.Inner)
+          Fd.Inner.push_back({G.displayName(W.Function), W.Loc, ""});
+        Fd.Target = M.refOf(T.Alloc);
+        Fd.TargetWorkItem = T.WorkItem;
+        if (!T.WorkItem.empty()) {
+          for (size_t Fn : M.functionsBoundTo(T.WorkItem))
+            Fd.TargetWorkFunctions.push_back(G.nameOf(Fn));
+          std::sort(Fd.TargetWorkFunctions.begin(),
+                    Fd.TargetWorkFunctions.end());
         }
-      };
-      Routes.search(C.Function, Visit, Task ? &InScope : nullptr);
+      }
+      Fd.Contexts.push_back(makeContext(M, C));
+      setRoutes(Fd.Contexts.back(), Rs, Found.Count, Found.CountIsLowerBound);
     }
-  }
+  });
 
   for (auto &[Key, Fd] : Findings) {
     sortContexts(Fd);
