@@ -44,11 +44,13 @@ constexpr unsigned MaxCompleterDepth = 4;
 struct WaitTarget {
   size_t Alloc;
   std::string WorkItem;
-  size_t QueueSite;    ///< Index into M.concrete().
-  size_t CompleteSite; ///< Index into M.concrete().
+  /// The first queue and complete sites found (indexes into M.concrete()):
+  /// what the finding shows; others of the same item and workqueue are the
+  /// same finding.
+  size_t QueueSite;
+  size_t CompleteSite;
   bool operator<(const WaitTarget &O) const {
-    return std::tie(Alloc, WorkItem, QueueSite) <
-           std::tie(O.Alloc, O.WorkItem, O.QueueSite);
+    return std::tie(Alloc, WorkItem) < std::tie(O.Alloc, O.WorkItem);
   }
 };
 
