@@ -97,7 +97,8 @@ Scope scopeOf(const AnalysisModel &M) {
 
 } // namespace
 
-AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts) {
+AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts,
+                       RouteCache *Cache) {
   const CheckRegistry &Registry = CheckRegistry::global();
   std::vector<const Check *> Selected;
   std::string Err;
@@ -107,7 +108,7 @@ AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts) {
       Selected.push_back(C.get());
   }
 
-  AnalysisModel M(P, Opts);
+  AnalysisModel M(P, Opts, Cache);
   AnalysisResult R;
   for (const Check *C : Selected) {
     R.Checks.push_back(C->info().Id);

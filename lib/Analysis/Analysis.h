@@ -9,6 +9,7 @@
 namespace wqdep {
 
 class Program;
+class RouteCache;
 
 struct AnalysisOptions {
   /// Paths with more calls through function pointers than this are not
@@ -37,7 +38,13 @@ struct AnalysisOptions {
 ///     routes from its contexts (lib/Graph/Routes.h), findings.
 /// Findings are sorted by location, then check, then target.
 /// Deterministic: the same program gives the same findings in the same order.
-AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts = {});
+///
+/// With \p Cache (Routes.h), the route searches of the last analysis given
+/// the same cache are reused where the program's changes cannot reach
+/// them: the same findings, faster when little changed (wqdep-clangd keeps
+/// one across saves).
+AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts = {},
+                       RouteCache *Cache = nullptr);
 
 } // namespace wqdep
 

@@ -1,6 +1,7 @@
 //===- Model.cpp - The analysis state every check reads -------------------===//
 #include "Analysis/Model.h"
 #include "Graph/Resolver.h"
+#include "Graph/Routes.h"
 
 #include <algorithm>
 #include <set>
@@ -8,8 +9,13 @@
 
 namespace wqdep {
 
-AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts)
+AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
+                             RouteCache *Cache)
     : P(P), Opts(Opts), Graph(std::make_unique<CallGraph>(P)) {
+  if (Cache) {
+    Cache->beginAnalysis();
+    Graph->setRouteCache(Cache);
+  }
   // Bindings known before summaries: static initializers and INIT_WORK on
   // objects named in the function itself. They resolve work->func calls.
   for (const auto &[Work, Fns] : P.WorkBindings)

@@ -34,7 +34,9 @@ struct QueueSite {
 
 class AnalysisModel {
 public:
-  AnalysisModel(const Program &P, const AnalysisOptions &Opts);
+  /// With \p Cache, every RouteFinder over the graph uses it (Routes.h).
+  AnalysisModel(const Program &P, const AnalysisOptions &Opts,
+                RouteCache *Cache = nullptr);
 
   const Program &program() const { return P; }
   const AnalysisOptions &options() const { return Opts; }

@@ -30,6 +30,7 @@
 namespace wqdep {
 
 class Resolver;
+class RouteCache;
 
 /// What kind of call an edge is.
 enum class EdgeKind : uint8_t {
@@ -146,6 +147,11 @@ public:
   /// Interns a label for edges (stable address for the graph's life).
   const std::string *label(std::string L);
 
+  /// The cache every RouteFinder over this graph uses (Routes.h), or null:
+  /// what an analysis keeps for the next one (wqdep-clangd).
+  void setRouteCache(RouteCache *C) { Routes = C; }
+  RouteCache *routeCache() const { return Routes; }
+
 private:
   const Program &P;
   std::vector<const FunctionFacts *> Funcs;
@@ -153,6 +159,7 @@ private:
   std::vector<std::vector<Edge>> Callees;
   std::vector<std::vector<std::pair<uint32_t, const CallSite *>>> Callers;
   bool CallbacksAdded = false;
+  RouteCache *Routes = nullptr;
   std::deque<std::string> Labels;
   std::unordered_map<std::string, const std::string *> LabelIndex;
 };

@@ -43,6 +43,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace wqdep {
@@ -71,6 +74,58 @@ struct FoundRoutes {
   bool CountIsLowerBound = false;
 };
 
+/// What route searches keep from one analysis to the next, for a program
+/// that changes a little at a time (wqdep-clangd: one unit per save). Give
+/// it to the graph (CallGraph::setRouteCache()) and every RouteFinder over
+/// that graph uses it; the N-th RouteFinder made in an analysis keeps its
+/// results in the N-th part (checks run in registry order).
+///
+/// The routes from a seed S to a target T are a function of the functions
+/// on some path from S to T (the chop) and their out-edges (callee, kind,
+/// evidence, width, in order), and of the options; nothing outside the chop
+/// changes them, not even the order of ties (a state is relaxed only by its
+/// callers, which are in the chop too). Per function, a signature of its
+/// out-edges and whether it is a target is kept; a function whose signature
+/// is new or changed is dirty. If the routes from S to T changed, an old or
+/// a new path from S to T passes a dirty function d: S reaches the first
+/// dirty function of that path over the new graph, and T is reached from d
+/// over the new edges plus the old out-edges of dirty and removed
+/// functions. So a cached (seed, target) result is kept unless its seed
+/// reaches a dirty function and its target is reached from one; the others
+/// are searched again, in a region cut down to the targets reached from
+/// dirty functions (the same routes: the chop is inside it). Kept results
+/// are replayed edge for edge (by position among the caller's out-edges),
+/// so every result is the one a search from scratch would give.
+class RouteCache {
+public:
+  RouteCache();
+  ~RouteCache();
+  RouteCache(const RouteCache &) = delete;
+  RouteCache &operator=(const RouteCache &) = delete;
+  RouteCache(RouteCache &&);
+  RouteCache &operator=(RouteCache &&);
+
+  /// Starts an analysis: RouteFinders are numbered from 0 again.
+  void beginAnalysis() { NextPart = 0; }
+  /// Forgets everything.
+  void clear();
+
+  /// Of the last analysis, summed over its RouteFinders: searches answered
+  /// from the cache and searches run, and the functions found dirty.
+  struct Counters {
+    uint64_t Replayed = 0, Searched = 0, Dirty = 0, Invalidated = 0;
+  };
+  Counters counters() const;
+
+  struct Part;
+
+private:
+  friend class RouteFinder;
+  Part &nextPart();
+  std::vector<std::unique_ptr<Part>> Parts;
+  size_t NextPart = 0;
+};
+
 class RouteFinder {
 public:
   RouteFinder(const CallGraph &G, const RouteOptions &Opts);
@@ -92,6 +147,28 @@ public:
   struct SearchState; // One search over (function, slot edges) states.
 
 private:
+  RouteFinder(const CallGraph &G, const RouteOptions &Opts, bool UseCache);
+  /// The search itself (no cache).
+  void searchFresh(
+      size_t Seed,
+      const std::function<void(size_t Target, const FoundRoutes &)> &Visit);
+  /// Runs target \p T's backward search, the first time it is needed.
+  const SearchState &backward(size_t T);
+  /// The cache part of this finder: signatures, dirty functions, and the
+  /// results its seeds no longer hold (setTargets()).
+  void refreshCache(const std::vector<char> &IsTarget,
+                    const std::vector<uint32_t> &RevStart,
+                    const std::vector<uint32_t> &RevAll);
+
+  RouteCache::Part *Cache = nullptr;
+  /// With the cache: the seeds given to setTargets(), the functions that
+  /// reach a dirty one (new graph) and those reached from one (new and old
+  /// edges), and the finder over the targets of the latter that searches
+  /// what the cache no longer holds (made when first needed).
+  std::vector<size_t> CacheSeeds;
+  bool HaveSeeds = false;
+  std::vector<char> IsTargetNow, ReachesDirty, FromDirty;
+  std::unique_ptr<RouteFinder> Sub;
   const CallGraph &G;
   RouteOptions Opts;
   size_t Layers = 1;
@@ -104,6 +181,8 @@ private:
   std::vector<std::pair<uint32_t, const Edge *>> PointerEdges;
   std::vector<size_t> Targets;
   std::vector<SearchState> Backward; ///< Per target, from it over Rev.
+  std::vector<char> BackwardDone;
+  std::vector<uint32_t> TargetIndex; ///< Function -> index into Targets.
 };
 
 } // namespace wqdep

@@ -186,7 +186,7 @@ AnalysisResult LiveProgram::analyze(const AnalysisOptions &Opts) {
     ~Lend() { G.Functions.swap(Linked.Functions); }
   } Lent(G, Linked);
   G.finalize();
-  return wqdep::analyze(G, Opts);
+  return wqdep::analyze(G, Opts, &Routes);
 }
 
 } // namespace wqdep

@@ -24,6 +24,7 @@
 #define WQDEP_LSP_LIVEPROGRAM_H
 
 #include "Analysis/Analysis.h"
+#include "Graph/Routes.h"
 #include "Program/Program.h"
 
 #include <cstdint>
@@ -55,8 +56,13 @@ public:
   }
 
   /// Links the globals and runs the analysis with \p Opts (the command
-  /// line's options give the command line's findings).
+  /// line's options give the command line's findings). Route searches of
+  /// the last analysis that the changes since cannot reach are reused
+  /// (RouteCache): the same findings as from scratch.
   AnalysisResult analyze(const AnalysisOptions &Opts);
+
+  /// What the last analysis reused.
+  RouteCache::Counters reuse() const { return Routes.counters(); }
 
   /// Sizes, for logs and benchmarks.
   size_t numFunctions() const { return Linked.Functions.size(); }
@@ -108,6 +114,8 @@ private:
   std::unordered_map<Id, FunctionFacts> Spare;
   /// The linked definitions live in Linked.Functions (moved, not copied).
   Program Linked;
+  /// Route searches kept from one analysis to the next.
+  RouteCache Routes;
 };
 
 } // namespace wqdep
