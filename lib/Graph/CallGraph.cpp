@@ -168,14 +168,18 @@ bool FieldResolver::resolve(CallGraph &G, size_t Caller, const CallSite &CS,
       break;
     // The slot key is owned by the program: stable.
     const std::string *Via = &It->first;
+    // What a slot resolves to is looked up once, not at each of its calls.
+    auto [Memo, New] = SlotTargets.try_emplace(Via);
+    if (New)
+      for (const Binding &B : It->second) {
+        int64_t F = G.indexOf(B.Function);
+        if (F >= 0)
+          Memo->second.push_back(uint32_t(F));
+      }
     size_t First = Out.size();
-    for (const Binding &B : It->second) {
-      int64_t F = G.indexOf(B.Function);
-      if (F < 0)
-        continue;
+    for (uint32_t F : Memo->second)
       Out.push_back(
-          Edge::to(size_t(F), EdgeKind::Slot, EvidenceKind::AllStores, Via));
-    }
+          Edge::to(F, EdgeKind::Slot, EvidenceKind::AllStores, Via));
     for (size_t I = First; I < Out.size(); ++I)
       Out[I].Candidates = uint32_t(Out.size() - First);
     break;
