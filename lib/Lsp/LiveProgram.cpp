@@ -1,6 +1,7 @@
 //===- LiveProgram.cpp - A linked program whose units can be replaced -----===//
 #include "Lsp/LiveProgram.h"
 #include "Analysis/Analysis.h"
+#include "Facts/Serialize.h"
 #include "Store/ProgramDatabase.h"
 
 #include <algorithm>
@@ -131,6 +132,7 @@ size_t LiveProgram::loadFrom(ProgramDatabase &DB,
         X.Present = true;
         X.Failed = SU.Failed;
         X.Globals = std::move(SU.Globals);
+        GlobalsChanged = true;
         std::vector<Id> Ids;
         Ids.reserve(SU.Functions.size());
         for (uint32_t I : SU.Functions)
@@ -158,35 +160,31 @@ void LiveProgram::replace(const std::string &File, TUFacts TU) {
   collect(Old);
   TU.Functions.clear();
   Unit &X = Units[U];
+  if (!X.Present || X.Failed ||
+      encodeTUGlobals(X.Globals) != encodeTUGlobals(TU))
+    GlobalsChanged = true;
   X.Present = true;
   X.Failed = false;
   X.Globals = std::move(TU);
 }
 
 AnalysisResult LiveProgram::analyze(const AnalysisOptions &Opts) {
-  Program G;
-  for (const Unit &X : Units) {
-    if (!X.Present)
-      continue;
-    if (X.Failed) {
-      G.addFailedUnit(X.File);
-      continue;
+  if (GlobalsChanged) {
+    Linked.clearGlobals();
+    for (const Unit &X : Units) {
+      if (!X.Present)
+        continue;
+      if (X.Failed) {
+        Linked.addFailedUnit(X.File);
+        continue;
+      }
+      TUFacts Copy = X.Globals; // addGlobals() takes from it.
+      Linked.addGlobals(Copy);
     }
-    TUFacts Copy = X.Globals; // addGlobals() takes from it.
-    G.addGlobals(Copy);
+    Linked.finalize();
+    GlobalsChanged = false;
   }
-  // The linked functions are lent to G, and given back however analyze()
-  // ends: an exception (bad_alloc) must not leave the program empty for
-  // every later save.
-  struct Lend {
-    Program &G, &Linked;
-    Lend(Program &G, Program &Linked) : G(G), Linked(Linked) {
-      G.Functions.swap(Linked.Functions);
-    }
-    ~Lend() { G.Functions.swap(Linked.Functions); }
-  } Lent(G, Linked);
-  G.finalize();
-  return wqdep::analyze(G, Opts, &Routes);
+  return wqdep::analyze(Linked, Opts, &Routes);
 }
 
 } // namespace wqdep

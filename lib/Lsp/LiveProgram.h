@@ -11,8 +11,9 @@
 //    order; the first one's definition is the linked one, exactly as
 //    Program::add() / ProgramDatabase::load() pick it. Replacing a unit
 //    touches only the keys it defines.
-//  - Globals (allocations, bindings, slot stores) are small; they are
-//    linked afresh from each unit's copy for every analysis.
+//  - Globals (allocations, bindings, slot stores) are linked afresh from
+//    each unit's copy when a save changed a unit's globals (most saves
+//    change function bodies only), else the linked ones are kept.
 //
 // The result of analyze() is the one the command line gives for the same
 // facts: same link order (the compile database's), same first-wins rule.
@@ -112,8 +113,11 @@ private:
   std::unordered_map<std::string, Id> FnByHash;
   /// Decoded functions that are not the linked definition of their key.
   std::unordered_map<Id, FunctionFacts> Spare;
-  /// The linked definitions live in Linked.Functions (moved, not copied).
+  /// The linked program: the linked definitions (moved in and out of
+  /// Spare, not copied) and the globals of every unit.
   Program Linked;
+  /// Some unit's globals changed since they were last linked.
+  bool GlobalsChanged = true;
   /// Route searches kept from one analysis to the next.
   RouteCache Routes;
 };
