@@ -265,7 +265,11 @@ void RouteFinder::searchFresh(
   const uint32_t CS = RegionIndex[Seed];
 
   // Forward: the seed's best route to every function of the region.
-  SearchState Fwd;
+  // Buffers kept from one search to the next: a search allocates nothing
+  // the size of the region.
+  if (!FwdBuf)
+    FwdBuf = std::make_unique<SearchState>();
+  SearchState &Fwd = *FwdBuf;
   Fwd.reset(States);
   settle(Fwd, uint32_t(CS * Layers), [&](uint32_t State, auto &&Relax) {
     size_t U = State / Layers, H = State % Layers;
@@ -288,7 +292,8 @@ void RouteFinder::searchFresh(
     }
 
   // The pointer edges the seed reaches.
-  std::vector<size_t> Reached;
+  std::vector<size_t> &Reached = ReachedBuf;
+  Reached.clear();
   for (size_t I = 0; I < PointerEdges.size(); ++I) {
     uint32_t U = PointerEdges[I].first;
     for (size_t H = 0; H < Layers; ++H)
@@ -301,9 +306,9 @@ void RouteFinder::searchFresh(
   // The seed's shortest all-direct route to every function: a direct route
   // is a way of its own (the best confidence) even when a route through a
   // function pointer is better by cost, and no pointer call lies on it.
-  std::vector<uint32_t> DirDepth(RegionFuncs.size(), UINT32_MAX);
-  std::vector<const Edge *> DirVia(RegionFuncs.size(), nullptr);
-  std::vector<uint32_t> DirFrom(RegionFuncs.size(), 0);
+  DirDepth.assign(RegionFuncs.size(), UINT32_MAX);
+  DirVia.assign(RegionFuncs.size(), nullptr);
+  DirFrom.assign(RegionFuncs.size(), 0);
   {
     std::vector<uint32_t> Queue{CS};
     DirDepth[CS] = 0;
@@ -334,7 +339,7 @@ void RouteFinder::searchFresh(
     uint32_t FwdState, BwdState;
   };
   std::vector<Candidate> Cands;
-  std::vector<uint32_t> Stamp(RegionFuncs.size(), 0);
+  Stamp.assign(RegionFuncs.size(), 0);
   uint32_t Gen = 0;
   for (size_t T = 0; T < Targets.size(); ++T) {
     // Only the targets the forward search reached need their backward

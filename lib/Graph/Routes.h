@@ -183,6 +183,11 @@ private:
   std::vector<SearchState> Backward; ///< Per target, from it over Rev.
   std::vector<char> BackwardDone;
   std::vector<uint32_t> TargetIndex; ///< Function -> index into Targets.
+  /// A search's buffers, kept for the next one.
+  std::unique_ptr<SearchState> FwdBuf;
+  std::vector<size_t> ReachedBuf;
+  std::vector<uint32_t> DirDepth, DirFrom, Stamp;
+  std::vector<const Edge *> DirVia;
 };
 
 } // namespace wqdep
