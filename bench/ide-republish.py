@@ -292,7 +292,10 @@ def main():
         parse = statistics.median(parses)
         rep = statistics.median(results)
         extract = [float(x) for _, l in c.log for x in re.findall(r"re-extracted in ([0-9.]+) s", l)]
+        # The first analysis is the startup's (every route searched).
         analysis = [float(x) for _, l in c.log for x in re.findall(r"analysed in ([0-9.]+) s", l)]
+        startup_analysis = analysis[:1]
+        analysis = analysis[1:]
         loaded = next((l for _, l in c.log if "loaded" in l), "")
         print("IDE republish on %s, %s, %d runs (%s edited, %s watched); load average %s" % (
             name, time.strftime("%Y-%m-%d"), len(results), os.path.basename(edit),
@@ -311,6 +314,8 @@ def main():
             print("| of which link + analysis | %.3f s | %.3f s | %.3f s |"
                   % (statistics.median(analysis), min(analysis), max(analysis)))
         print("| startup: load the program, first warning | %.2f s | | |" % load)
+        if startup_analysis:
+            print("| of which the first analysis | %.2f s | | |" % startup_analysis[0])
         print()
         print("republish - parse = %.3f s (target <= 0.3 s): %s" % (
             rep - parse, "met" if rep - parse <= 0.3 else "NOT met"))
