@@ -27,6 +27,8 @@ const std::vector<FuncRef> *WorkBindings::find(const std::string &Work) const {
 Resolver::~Resolver() = default;
 
 CallGraph::CallGraph(const Program &P) : P(P) {
+  Index.reserve(P.Functions.size());
+  Funcs.reserve(P.Functions.size());
   for (const auto &[Key, F] : P.Functions) {
     // The primitive table applies to what is linked too, so facts stored by
     // an older wqdep (or a tree that defines a primitive) follow the model.
@@ -87,7 +89,8 @@ void CallGraph::build(const std::vector<Resolver *> &Strategies) {
   Callers.assign(Funcs.size(), {});
   CallbacksAdded = false;
   std::vector<Edge> Out;
-  for (size_t F = 0; F < Funcs.size(); ++F)
+  for (size_t F = 0; F < Funcs.size(); ++F) {
+    Callees[F].reserve(Funcs[F]->Calls.size());
     for (const CallSite &CS : Funcs[F]->Calls) {
       Out.clear();
       for (Resolver *R : Strategies)
@@ -99,6 +102,7 @@ void CallGraph::build(const std::vector<Resolver *> &Strategies) {
         Callees[F].push_back(E);
       }
     }
+  }
 }
 
 void CallGraph::addCallbackEdges() {

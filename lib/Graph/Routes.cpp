@@ -487,7 +487,7 @@ struct RouteCache::Part {
   /// The last analysis's functions (sorted keys), their signatures, and
   /// their callees (as indexes into Keys), for the next one.
   std::vector<std::string> Keys;
-  std::vector<uint64_t> Sigs;
+  std::vector<uint64_t> KeyHashes, Sigs;
   std::vector<char> WasTarget;
   std::vector<uint32_t> CalleeStart, Callees;
   /// A route as the positions of its edges among each caller's out-edges,
@@ -617,18 +617,6 @@ void RouteFinder::refreshCache(const std::vector<char> &IsTarget,
   // Each function's signature: its out-edges (callee by key, kind,
   // evidence, width), in order; with whether it is a target, all a search
   // reads.
-  std::vector<uint64_t> KeyHash(N), Sig(N);
-  for (size_t F = 0; F < N; ++F)
-    KeyHash[F] = hashKey(G.function(F).Key);
-  for (size_t F = 0; F < N; ++F) {
-    uint64_t H = 1;
-    for (const Edge &E : G.callees(F)) {
-      H = mix(H, KeyHash[E.Callee]);
-      H = mix(H, uint64_t(E.Kind) | uint64_t(E.Evidence) << 8 |
-                     uint64_t(E.Candidates) << 16);
-    }
-    Sig[F] = H;
-  }
   // Old and new functions matched by key: the graph's functions are in key
   // order (Program::Functions), as were the last analysis's.
   const size_t OldN = C.Keys.size();
@@ -649,6 +637,22 @@ void RouteFinder::refreshCache(const std::vector<char> &IsTarget,
     }
   } else {
     C.Results.clear(); // Nothing can be matched.
+  }
+  bool SameKeys = Sorted && N == OldN;
+  for (size_t F = 0; F < N && SameKeys; ++F)
+    SameKeys = NewToOld[F] == int64_t(F);
+  std::vector<uint64_t> KeyHash(N), Sig(N);
+  for (size_t F = 0; F < N; ++F)
+    KeyHash[F] = NewToOld[F] >= 0 ? C.KeyHashes[size_t(NewToOld[F])]
+                                  : hashKey(G.function(F).Key);
+  for (size_t F = 0; F < N; ++F) {
+    uint64_t H = 1;
+    for (const Edge &E : G.callees(F)) {
+      H = mix(H, KeyHash[E.Callee]);
+      H = mix(H, uint64_t(E.Kind) | uint64_t(E.Evidence) << 8 |
+                     uint64_t(E.Candidates) << 16);
+    }
+    Sig[F] = H;
   }
   // Dirty: new, or other out-edges. Flipped: only became or stopped being
   // a target, which changes the routes to it alone (the chop of any other
@@ -744,9 +748,12 @@ void RouteFinder::refreshCache(const std::vector<char> &IsTarget,
     ++It;
   }
   // This graph, for the next analysis.
-  C.Keys.resize(N);
-  for (size_t F = 0; F < N; ++F)
-    C.Keys[F] = G.function(F).Key;
+  if (!SameKeys) {
+    C.Keys.resize(N);
+    for (size_t F = 0; F < N; ++F)
+      C.Keys[F] = G.function(F).Key;
+  }
+  C.KeyHashes = std::move(KeyHash);
   C.Sigs = std::move(Sig);
   C.WasTarget = IsTargetNow;
   C.CalleeStart.assign(N + 1, 0);
