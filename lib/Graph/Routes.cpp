@@ -614,9 +614,6 @@ void RouteFinder::refreshCache(const std::vector<char> &IsTarget,
   IsTargetNow.assign(N, 0);
   for (size_t F = 0; F < N && F < IsTarget.size(); ++F)
     IsTargetNow[F] = IsTarget[F] ? 1 : 0;
-  // Each function's signature: its out-edges (callee by key, kind,
-  // evidence, width), in order; with whether it is a target, all a search
-  // reads.
   // Old and new functions matched by key: the graph's functions are in key
   // order (Program::Functions), as were the last analysis's.
   const size_t OldN = C.Keys.size();
@@ -641,6 +638,9 @@ void RouteFinder::refreshCache(const std::vector<char> &IsTarget,
   bool SameKeys = Sorted && N == OldN;
   for (size_t F = 0; F < N && SameKeys; ++F)
     SameKeys = NewToOld[F] == int64_t(F);
+  // Each function's signature: its out-edges (callee by key, kind,
+  // evidence, width), in order; with whether it is a target, all a search
+  // reads. A key's hash is computed once, when it is new.
   std::vector<uint64_t> KeyHash(N), Sig(N);
   for (size_t F = 0; F < N; ++F)
     KeyHash[F] = NewToOld[F] >= 0 ? C.KeyHashes[size_t(NewToOld[F])]
