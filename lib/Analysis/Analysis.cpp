@@ -100,7 +100,7 @@ Scope scopeOf(const AnalysisModel &M) {
 } // namespace
 
 AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts,
-                       RouteCache *Cache) {
+                       AnalysisCache *Cache) {
   const CheckRegistry &Registry = CheckRegistry::global();
   std::vector<const Check *> Selected;
   std::string Err;

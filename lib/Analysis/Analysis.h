@@ -3,13 +3,16 @@
 #define WQDEP_ANALYSIS_ANALYSIS_H
 
 #include "Analysis/Finding.h"
+#include "Graph/CallGraph.h"
+#include "Graph/Routes.h"
 
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace wqdep {
 
 class Program;
-class RouteCache;
 
 struct AnalysisOptions {
   /// Paths with more calls through function pointers than this are not
@@ -39,12 +42,38 @@ struct AnalysisOptions {
 /// Findings are sorted by location, then check, then target.
 /// Deterministic: the same program gives the same findings in the same order.
 ///
-/// With \p Cache (Routes.h), the route searches of the last analysis given
-/// the same cache are reused where the program's changes cannot reach
-/// them: the same findings, faster when little changed (wqdep-clangd keeps
-/// one across saves).
+/// With \p Cache, what the last analysis given the same cache found is
+/// reused where the program's changes cannot reach it: the same findings,
+/// faster when little changed (wqdep-clangd keeps one across saves).
+struct AnalysisCache;
 AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts = {},
-                       RouteCache *Cache = nullptr);
+                       AnalysisCache *Cache = nullptr);
+
+/// What an analysis keeps for the next one over the same Program object,
+/// which its owner changes a little at a time and says how:
+///  - the route searches (RouteCache, Routes.h), whatever changed;
+///  - the call graph, when the owner said which functions' definitions it
+///    replaced (functionsChanged()) and nothing else changed: the graph is
+///    patched at those functions (CallGraph::rebuildFunctions()) instead of
+///    built again, if the work bindings that resolve work->func() calls are
+///    the same. Anything else (a function added or removed, globals linked
+///    again) is programChanged(), and the graph is built afresh.
+struct AnalysisCache {
+  RouteCache Routes;
+
+  void functionsChanged(const std::string &Key) { Changed.push_back(Key); }
+  void programChanged() { Unknown = true; }
+
+  /// Kept by the analysis (Model.cpp).
+  std::unique_ptr<CallGraph> Graph;
+  const Program *GraphOf = nullptr;
+  size_t GraphFunctions = 0;
+  WorkBindings GraphBound;
+  std::vector<std::string> Changed;
+  bool Unknown = true;
+  /// Whether the last analysis patched the graph rather than building it.
+  bool Patched = false;
+};
 
 } // namespace wqdep
 

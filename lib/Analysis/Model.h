@@ -34,9 +34,12 @@ struct QueueSite {
 
 class AnalysisModel {
 public:
-  /// With \p Cache, every RouteFinder over the graph uses it (Routes.h).
+  /// With \p Cache, the graph is patched rather than built when it can
+  /// be, and every RouteFinder over it uses the cache's routes (Analysis.h).
   AnalysisModel(const Program &P, const AnalysisOptions &Opts,
-                RouteCache *Cache = nullptr);
+                AnalysisCache *Cache = nullptr);
+  /// Gives the graph to the cache, for the next analysis.
+  ~AnalysisModel();
 
   const Program &program() const { return P; }
   const AnalysisOptions &options() const { return Opts; }
@@ -66,7 +69,9 @@ public:
 private:
   const Program &P;
   AnalysisOptions Opts;
-  WorkBindings Bound;
+  AnalysisCache *Cache = nullptr;
+  bool GraphReady = false;
+  WorkBindings Bound, GraphBound;
   std::unique_ptr<CallGraph> Graph;
   EffectSummaries Summaries;
   std::map<std::string, std::vector<QueueSite>> QueuedOn;

@@ -103,6 +103,64 @@ void CallGraph::build(const std::vector<Resolver *> &Strategies) {
       }
     }
   }
+  CallEdges.resize(Funcs.size());
+  for (size_t F = 0; F < Funcs.size(); ++F)
+    CallEdges[F] = uint32_t(Callees[F].size());
+}
+
+void CallGraph::rebuildFunctions(const std::vector<std::string> &Changed,
+                                 const std::vector<Resolver *> &Strategies) {
+  // Callback edges come last in each list; addCallbackEdges() redoes them.
+  for (size_t F = 0; F < Funcs.size(); ++F)
+    Callees[F].resize(CallEdges[F]);
+  CallbacksAdded = false;
+  // The old facts of a changed function may be gone: nothing of them is
+  // read, its key says where the new ones are.
+  std::vector<size_t> Redo;
+  for (const std::string &Key : Changed) {
+    auto It = Index.find(Key);
+    if (It == Index.end())
+      continue; // A primitive.
+    Funcs[It->second] = &P.Functions.at(Key);
+    Redo.push_back(It->second);
+  }
+  std::sort(Redo.begin(), Redo.end());
+  Redo.erase(std::unique(Redo.begin(), Redo.end()), Redo.end());
+  // Out of the callers' lists first (by caller: the old sites are gone).
+  for (size_t F : Redo) {
+    for (const Edge &E : Callees[F]) {
+      auto &C = Callers[E.Callee];
+      C.erase(std::remove_if(C.begin(), C.end(),
+                             [&](const std::pair<uint32_t, const CallSite *> &X) {
+                               return X.first == F;
+                             }),
+              C.end());
+    }
+    Callees[F].clear();
+  }
+  std::vector<Edge> Out;
+  for (size_t F : Redo) {
+    for (const CallSite &CS : Funcs[F]->Calls) {
+      Out.clear();
+      for (Resolver *R : Strategies)
+        if (R->resolve(*this, F, CS, Out))
+          break;
+      for (Edge &E : Out) {
+        E.Site = &CS;
+        // Callers are in caller order, then call order, as build() adds
+        // them: after every entry of a caller up to F.
+        auto &C = Callers[E.Callee];
+        auto At = std::upper_bound(
+            C.begin(), C.end(), uint32_t(F),
+            [](uint32_t V, const std::pair<uint32_t, const CallSite *> &X) {
+              return V < X.first;
+            });
+        C.insert(At, {uint32_t(F), &CS});
+        Callees[F].push_back(E);
+      }
+    }
+    CallEdges[F] = uint32_t(Callees[F].size());
+  }
 }
 
 void CallGraph::addCallbackEdges() {

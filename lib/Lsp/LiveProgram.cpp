@@ -144,6 +144,7 @@ size_t LiveProgram::loadFrom(ProgramDatabase &DB,
       Missing);
   Given.erase(std::remove(Given.begin(), Given.end(), None), Given.end());
   collect(Given); // Those of units that turned out not to decode.
+  Cache.programChanged();
   return Loaded;
 }
 
@@ -155,9 +156,27 @@ void LiveProgram::replace(const std::string &File, TUFacts TU) {
     std::string Hash = functionHash(F);
     Ids.push_back(internFunction(Hash, F));
   }
+  // The keys this unit defined or defines, and what was linked for them:
+  // the analysis cache is told which definitions were replaced.
+  std::vector<std::pair<Id, Id>> Before;
+  for (const std::vector<Id> *L : {&Units[U].Fns, &Ids})
+    for (Id F : *L)
+      Before.push_back({Fns[F].Key, Winner[Fns[F].Key]});
   std::vector<Id> Old = unlink(U);
   link(U, Ids);
   collect(Old);
+  std::sort(Before.begin(), Before.end());
+  Before.erase(std::unique(Before.begin(), Before.end()), Before.end());
+  // A key linked before and after may have had its facts moved out and
+  // back (unlink() then link()) even when the definition is the same: the
+  // graph's pointer to them is redone for every one.
+  for (const auto &[Key, Had] : Before) {
+    Id Has = Winner[Key];
+    if (Had != None && Has != None)
+      Cache.functionsChanged(Keys[Key]);
+    else if (Had != Has)
+      Cache.programChanged(); // A key defined, or no longer.
+  }
   TU.Functions.clear();
   Unit &X = Units[U];
   if (!X.Present || X.Failed ||
@@ -183,8 +202,9 @@ AnalysisResult LiveProgram::analyze(const AnalysisOptions &Opts) {
     }
     Linked.finalize();
     GlobalsChanged = false;
+    Cache.programChanged(); // Slot keys the graph points to, relinked.
   }
-  return wqdep::analyze(Linked, Opts, &Routes);
+  return wqdep::analyze(Linked, Opts, &Cache);
 }
 
 } // namespace wqdep

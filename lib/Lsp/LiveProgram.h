@@ -25,7 +25,6 @@
 #define WQDEP_LSP_LIVEPROGRAM_H
 
 #include "Analysis/Analysis.h"
-#include "Graph/Routes.h"
 #include "Program/Program.h"
 
 #include <cstdint>
@@ -62,8 +61,10 @@ public:
   /// (RouteCache): the same findings as from scratch.
   AnalysisResult analyze(const AnalysisOptions &Opts);
 
-  /// What the last analysis reused.
-  RouteCache::Counters reuse() const { return Routes.counters(); }
+  /// What the last analysis reused: route searches, and whether the call
+  /// graph was patched rather than built.
+  RouteCache::Counters reuse() const { return Cache.Routes.counters(); }
+  bool graphPatched() const { return Cache.Patched; }
 
   /// Sizes, for logs and benchmarks.
   size_t numFunctions() const { return Linked.Functions.size(); }
@@ -96,7 +97,8 @@ private:
   std::vector<Id> unlink(size_t U);
   /// Forgets the functions among \p Ids that no unit refers to any more.
   void collect(const std::vector<Id> &Ids);
-  /// Makes the first definition of \p Key in link order the linked one.
+  /// Makes the first definition of \p Key in link order the linked one,
+  /// and tells the analysis cache.
   void relink(Id Key);
 
   std::vector<Unit> Units;
@@ -118,8 +120,9 @@ private:
   Program Linked;
   /// Some unit's globals changed since they were last linked.
   bool GlobalsChanged = true;
-  /// Route searches kept from one analysis to the next.
-  RouteCache Routes;
+  /// What one analysis keeps for the next: route searches, the call graph
+  /// (told which keys were relinked since).
+  AnalysisCache Cache;
 };
 
 } // namespace wqdep

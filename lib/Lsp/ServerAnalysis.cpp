@@ -357,10 +357,10 @@ void Server::analyzeAndPublish() {
   RouteCache::Counters Reuse = Live.reuse();
   log(llvm::formatv("analysed in {0:F3} s: {1} findings; republished {2} "
                     "open file(s) {3:F3} s after the analysis; route "
-                    "searches: {4} reused, {5} run",
+                    "searches: {4} reused, {5} run; call graph {6}",
                     AnalysisSeconds, R.Findings.size(), Published,
                     secondsSince(Start) - AnalysisSeconds, Reuse.Replayed,
-                    Reuse.Searched)
+                    Reuse.Searched, Live.graphPatched() ? "patched" : "built")
           .str());
   logScope(R.Coverage);
 }

@@ -2,7 +2,8 @@
 //
 // wqdep-clangd replaces one unit per save in a LiveProgram and analyses
 // again, reusing the route searches that the change cannot reach
-// (RouteCache). The command line analyses its program from scratch. Both
+// (RouteCache) and patching the call graph at the functions it replaced
+// (AnalysisCache). The command line analyses its program from scratch. Both
 // must give identical findings for the same program: here a random
 // multi-unit program (deterministic seeds) takes a long sequence of random
 // edits, one unit at a time, and after each one the LiveProgram's result is
@@ -222,9 +223,13 @@ private:
     Fn B(Key, 1);
     for (unsigned N = pick(4); N; --N) {
       unsigned L = 10 + pick(80);
-      switch (pick(7)) {
+      switch (pick(8)) {
       case 0:
         B.queue(obj(work(pick(NumWork))), obj(wqName(pick(NumWq))), L);
+        break;
+      case 7: // A wrapper that queues what it is given: where an item is
+              // queued first depends on the order of its callers.
+        B.queue(param(0), obj(wqName(pick(NumWq))), L);
         break;
       case 1:
         B.flushWork(obj(work(pick(NumWork))), L);
@@ -296,7 +301,8 @@ AnalysisResult fromScratch(const RandomProgram &RP,
 }
 
 struct Totals {
-  uint64_t Replayed = 0, Searched = 0, Findings = 0, Differences = 0;
+  uint64_t Replayed = 0, Searched = 0, Findings = 0, Differences = 0,
+           Patched = 0;
 };
 
 /// Runs \p Edits random edits from \p Seed; every result must be the one
@@ -324,6 +330,7 @@ Totals runSequence(uint32_t Seed, unsigned Edits, const AnalysisOptions &Opts) {
     T.Differences += A != B;
     T.Replayed += Live.reuse().Replayed;
     T.Searched += Live.reuse().Searched;
+    T.Patched += Live.graphPatched();
     T.Findings += Scratch.Findings.size();
     if (T.Differences > 3)
       break; // Enough to read.
@@ -338,12 +345,15 @@ TEST(Incremental, RandomEditsGiveTheFindingsOfAFullAnalysis) {
     All.Replayed += T.Replayed;
     All.Searched += T.Searched;
     All.Findings += T.Findings;
+    All.Patched += T.Patched;
   }
   // The fixture has findings to compare, and the cache was used: most
-  // searches of an edit were replayed, some were run again.
+  // searches of an edit were replayed, some were run again, and the call
+  // graph was patched after the edits that kept keys and globals.
   EXPECT_GT(All.Findings, 1000u);
   EXPECT_GT(All.Replayed, 1000u);
   EXPECT_GT(All.Searched, 100u);
+  EXPECT_GT(All.Patched, 50u);
 }
 
 TEST(Incremental, SameUnderEveryRouteOption) {
