@@ -4,6 +4,7 @@
   bench/ide-republish.py                      # the seed example (built here)
   bench/ide-republish.py -p DIR --edit FILE --replace OLD NEW --watch FILE
                          [--wqdep-db PATH] [--runs N]
+  bench/ide-republish.py --synthetic N [--keep DIR]   # a generated tree of N units
 
 An LSP client drives wqdep-clangd (and through it clangd-19) as an editor
 would: it opens the watched file and the edited one, then, each run, changes
@@ -15,7 +16,13 @@ editor's text.
 
 The baseline is measured in the same run: clang-19 -fsyntax-only over the
 edited file, with its compile command and the flags wqdep parses with.
-Target: republish <= parse + 0.5 s.
+Target: republish <= parse + 0.3 s (median).
+
+With --synthetic N, bench/synthetic-tree.py writes a tree of N generated
+units shaped like a kernel's (workqueues, work items, function-pointer
+slots), wqdep -p builds its database (-j 2), and unit 0's flush becomes
+cancel_work_sync() and back while unit 0 is watched: the same measure on a
+tree of any size, so that growth is measured.
 
 Without -p, the seed example (examples/seed) is copied to a temporary
 directory, its database built with wqdep, and mm/backing-dev.c loses and
@@ -159,6 +166,25 @@ def seed_setup(work):
             os.path.join(src, "fs/xfs/xfs_super.c"))
 
 
+def synthetic_setup(work, units, keep=None):
+    """A generated tree of `units` units with its database."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "synthetic_tree", os.path.join(HERE, "synthetic-tree.py"))
+    st = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(st)
+    src = os.path.abspath(keep) if keep else os.path.join(work, "synthetic")
+    if not os.path.exists(os.path.join(src, "wqdep.db")):
+        st.generate(src, units)
+        t = time.monotonic()
+        subprocess.run([os.path.join(BIN, "wqdep"), "-p", src, "-j", "2", "--quiet"],
+                       stdout=subprocess.DEVNULL)
+        print("bench: %d synthetic units generated and parsed in %.0f s"
+              % (units, time.monotonic() - t), file=sys.stderr)
+    edit = os.path.join(src, st.EDIT_FILE)
+    return src, edit, st.EDIT_OLD, st.EDIT_NEW, edit
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-p", help="directory with compile_commands.json (and wqdep.db)")
@@ -167,6 +193,11 @@ def main():
     ap.add_argument("--replace", nargs=2, metavar=("OLD", "NEW"),
                     help="the edit: the first OLD becomes NEW (and back, every other run)")
     ap.add_argument("--watch", help="the file whose warnings the edit changes")
+    ap.add_argument("--synthetic", type=int, metavar="N",
+                    help="a generated tree of N units (bench/synthetic-tree.py)")
+    ap.add_argument("--keep", metavar="DIR",
+                    help="with --synthetic: generate into DIR and keep it (reused if it "
+                         "has a database)")
     ap.add_argument("--runs", type=int, default=6)
     ap.add_argument("--wqdep-clangd", default=os.path.join(BIN, "wqdep-clangd"))
     ap.add_argument("--clangd", default="clangd-19")
@@ -183,6 +214,9 @@ def main():
             cdb = os.path.abspath(a.p)
             edit, (old, new), watch = os.path.abspath(a.edit), a.replace, os.path.abspath(a.watch)
             name = os.path.basename(cdb.rstrip("/"))
+        elif a.synthetic:
+            cdb, edit, old, new, watch = synthetic_setup(work, a.synthetic, a.keep)
+            name = "a synthetic tree of %d units" % a.synthetic
         else:
             cdb, edit, old, new, watch = seed_setup(work)
             name = "seed example"
@@ -258,7 +292,10 @@ def main():
         parse = statistics.median(parses)
         rep = statistics.median(results)
         extract = [float(x) for _, l in c.log for x in re.findall(r"re-extracted in ([0-9.]+) s", l)]
+        # The first analysis is the startup's (every route searched).
         analysis = [float(x) for _, l in c.log for x in re.findall(r"analysed in ([0-9.]+) s", l)]
+        startup_analysis = analysis[:1]
+        analysis = analysis[1:]
         loaded = next((l for _, l in c.log if "loaded" in l), "")
         print("IDE republish on %s, %s, %d runs (%s edited, %s watched); load average %s" % (
             name, time.strftime("%Y-%m-%d"), len(results), os.path.basename(edit),
@@ -277,9 +314,11 @@ def main():
             print("| of which link + analysis | %.3f s | %.3f s | %.3f s |"
                   % (statistics.median(analysis), min(analysis), max(analysis)))
         print("| startup: load the program, first warning | %.2f s | | |" % load)
+        if startup_analysis:
+            print("| of which the first analysis | %.2f s | | |" % startup_analysis[0])
         print()
-        print("republish - parse = %.3f s (target <= 0.5 s): %s" % (
-            rep - parse, "met" if rep - parse <= 0.5 else "NOT met"))
+        print("republish - parse = %.3f s (target <= 0.3 s): %s" % (
+            rep - parse, "met" if rep - parse <= 0.3 else "NOT met"))
         if loaded:
             print(loaded.replace("wqdep-clangd: ", "wqdep-clangd "))
         if a.verbose:

@@ -5,7 +5,6 @@
 #include "Program/Program.h"
 
 #include <algorithm>
-#include <unordered_set>
 
 namespace wqdep {
 namespace {
@@ -56,19 +55,22 @@ Scope scopeOf(const AnalysisModel &M) {
   Scope S;
   S.Units = P.TranslationUnits;
   S.FailedUnits = P.FailedUnitFiles;
-  std::unordered_set<const CallSite *> Resolved;
-  for (size_t F = 0; F < G.size(); ++F)
-    for (const Edge &E : G.callees(F))
-      Resolved.insert(E.Site);
+  // A function's edges are made at its own call sites: which of them
+  // resolved is a bitmap per function, not a set of every site.
+  std::vector<char> Resolved;
   for (size_t F = 0; F < G.size(); ++F) {
     const FunctionFacts &Fn = G.function(F);
     S.IndirectCalls += Fn.UnresolvedCalls;
     S.UnresolvedCalls += Fn.UnresolvedCalls;
-    for (const CallSite &CS : Fn.Calls) {
+    Resolved.assign(Fn.Calls.size(), 0);
+    for (const Edge &E : G.callees(F))
+      Resolved[size_t(E.Site - Fn.Calls.data())] = 1;
+    for (size_t I = 0; I < Fn.Calls.size(); ++I) {
+      const CallSite &CS = Fn.Calls[I];
       if (CS.Kind != CallSite::Slot && CS.Kind != CallSite::WorkFunc)
         continue;
       ++S.IndirectCalls;
-      if (!Resolved.count(&CS))
+      if (!Resolved[I])
         ++S.UnresolvedCalls;
     }
   }
@@ -97,7 +99,8 @@ Scope scopeOf(const AnalysisModel &M) {
 
 } // namespace
 
-AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts) {
+AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts,
+                       AnalysisCache *Cache) {
   const CheckRegistry &Registry = CheckRegistry::global();
   std::vector<const Check *> Selected;
   std::string Err;
@@ -107,7 +110,7 @@ AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts) {
       Selected.push_back(C.get());
   }
 
-  AnalysisModel M(P, Opts);
+  AnalysisModel M(P, Opts, Cache);
   AnalysisResult R;
   for (const Check *C : Selected) {
     R.Checks.push_back(C->info().Id);

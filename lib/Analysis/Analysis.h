@@ -3,8 +3,12 @@
 #define WQDEP_ANALYSIS_ANALYSIS_H
 
 #include "Analysis/Finding.h"
+#include "Graph/CallGraph.h"
+#include "Graph/Routes.h"
 
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace wqdep {
 
@@ -37,7 +41,39 @@ struct AnalysisOptions {
 ///     routes from its contexts (lib/Graph/Routes.h), findings.
 /// Findings are sorted by location, then check, then target.
 /// Deterministic: the same program gives the same findings in the same order.
-AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts = {});
+///
+/// With \p Cache, what the last analysis given the same cache found is
+/// reused where the program's changes cannot reach it: the same findings,
+/// faster when little changed (wqdep-clangd keeps one across saves).
+struct AnalysisCache;
+AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts = {},
+                       AnalysisCache *Cache = nullptr);
+
+/// What an analysis keeps for the next one over the same Program object,
+/// which its owner changes a little at a time and says how:
+///  - the route searches (RouteCache, Routes.h), whatever changed;
+///  - the call graph, when the owner said which functions' definitions it
+///    replaced (functionsChanged()) and nothing else changed: the graph is
+///    patched at those functions (CallGraph::rebuildFunctions()) instead of
+///    built again, if the work bindings that resolve work->func() calls are
+///    the same. Anything else (a function added or removed, globals linked
+///    again) is programChanged(), and the graph is built afresh.
+struct AnalysisCache {
+  RouteCache Routes;
+
+  void functionsChanged(const std::string &Key) { Changed.push_back(Key); }
+  void programChanged() { Unknown = true; }
+
+  /// Kept by the analysis (Model.cpp).
+  std::unique_ptr<CallGraph> Graph;
+  const Program *GraphOf = nullptr;
+  size_t GraphFunctions = 0;
+  WorkBindings GraphBound;
+  std::vector<std::string> Changed;
+  bool Unknown = true;
+  /// Whether the last analysis patched the graph rather than building it.
+  bool Patched = false;
+};
 
 } // namespace wqdep
 

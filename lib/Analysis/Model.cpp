@@ -2,6 +2,7 @@
 #include "Analysis/Model.h"
 #include "Facts/KernelModel.h"
 #include "Graph/Resolver.h"
+#include "Graph/Routes.h"
 
 #include <algorithm>
 #include <set>
@@ -9,26 +10,50 @@
 
 namespace wqdep {
 
-AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts)
-    : P(P), Opts(Opts), Graph(std::make_unique<CallGraph>(P)) {
+AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
+                             AnalysisCache *Cache)
+    : P(P), Opts(Opts), Cache(Cache) {
   // Bindings known before summaries: static initializers and INIT_WORK on
   // objects named in the function itself. They resolve work->func calls.
+  // (The graph's functions: every linked one but the kernel model's
+  // primitives, in key order.)
   for (const auto &[Work, Fns] : P.WorkBindings)
     for (const Binding &B : Fns)
       Bound.add(Work, {B.Function, false});
-  for (size_t F = 0; F < Graph->size(); ++F)
-    for (const Effect &E : Graph->function(F).Effects)
+  for (const auto &[Key, F] : P.Functions) {
+    if (Key == F.Name && lookupPrimitive(F.Name))
+      continue;
+    for (const Effect &E : F.Effects)
       if (E.Kind == EffectKind::Bind && E.WorkItem.isObject())
         Bound.add(E.WorkItem.Key, E.Fn);
+  }
 
   // The resolver strategies, most precise first; the field-keyed one
   // claims whatever the others leave. work->func() calls resolve to these
   // bindings only, not to those made through wrappers (found by the
   // summaries below): a snapshot, so that adding those cannot change the
   // graph.
-  const WorkBindings GraphBound = Bound;
+  GraphBound = Bound;
   FieldResolver Field(GraphBound);
-  Graph->build({&Field});
+  if (Cache && Cache->Graph && !Cache->Unknown && Cache->GraphOf == &P &&
+      Cache->GraphFunctions == P.Functions.size() &&
+      Cache->GraphBound == GraphBound) {
+    // Only definitions of known keys were replaced: patch the graph.
+    Graph = std::move(Cache->Graph);
+    Graph->rebuildFunctions(Cache->Changed, {&Field});
+    Cache->Patched = true;
+  } else {
+    if (Cache) {
+      Cache->Graph.reset();
+      Cache->Patched = false;
+    }
+    Graph = std::make_unique<CallGraph>(P);
+    Graph->build({&Field});
+  }
+  if (Cache) {
+    Cache->Routes.beginAnalysis();
+    Graph->setRouteCache(&Cache->Routes);
+  }
   Graph->addCallbackEdges();
   Summaries.compute(*Graph);
 
@@ -64,6 +89,23 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts)
   Contexts = workerContexts(*this);
   for (ReclaimContext &C : taskContexts(*this))
     Contexts.push_back(std::move(C));
+  GraphReady = true;
+}
+
+AnalysisModel::~AnalysisModel() {
+  if (!Cache)
+    return;
+  Cache->Changed.clear();
+  if (!GraphReady) { // Given up half-way: the next one builds afresh.
+    Cache->Unknown = true;
+    return;
+  }
+  Graph->setRouteCache(nullptr);
+  Cache->Graph = std::move(Graph);
+  Cache->GraphOf = &P;
+  Cache->GraphFunctions = P.Functions.size();
+  Cache->GraphBound = std::move(GraphBound);
+  Cache->Unknown = false;
 }
 
 std::vector<size_t>
@@ -230,6 +272,8 @@ void routeContexts(
     RouteOptions RO;
     RO.MaxIndirect = M.options().MaxIndirectCalls;
     RO.MaxRoutes = M.options().MaxRoutes;
+    RO.CacheKey = std::string(contextKindName(Key.first)) + "/" +
+                  std::to_string(Flags);
     if (Task)
       RO.Skip = [Flags](const Edge &E) {
         return E.Site && (E.Site->GuardClear & Flags);

@@ -37,7 +37,12 @@ struct QueueSite {
 
 class AnalysisModel {
 public:
-  AnalysisModel(const Program &P, const AnalysisOptions &Opts);
+  /// With \p Cache, the graph is patched rather than built when it can
+  /// be, and every RouteFinder over it uses the cache's routes (Analysis.h).
+  AnalysisModel(const Program &P, const AnalysisOptions &Opts,
+                AnalysisCache *Cache = nullptr);
+  /// Gives the graph to the cache, for the next analysis.
+  ~AnalysisModel();
 
   const Program &program() const { return P; }
   const AnalysisOptions &options() const { return Opts; }
@@ -67,7 +72,9 @@ public:
 private:
   const Program &P;
   AnalysisOptions Opts;
-  WorkBindings Bound;
+  AnalysisCache *Cache = nullptr;
+  bool GraphReady = false;
+  WorkBindings Bound, GraphBound;
   std::unique_ptr<CallGraph> Graph;
   EffectSummaries Summaries;
   std::map<std::string, std::vector<QueueSite>> QueuedOn;

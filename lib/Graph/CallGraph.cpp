@@ -27,6 +27,8 @@ const std::vector<FuncRef> *WorkBindings::find(const std::string &Work) const {
 Resolver::~Resolver() = default;
 
 CallGraph::CallGraph(const Program &P) : P(P) {
+  Index.reserve(P.Functions.size());
+  Funcs.reserve(P.Functions.size());
   for (const auto &[Key, F] : P.Functions) {
     // The primitive table applies to what is linked too, so facts stored by
     // an older wqdep (or a tree that defines a primitive) follow the model.
@@ -87,7 +89,8 @@ void CallGraph::build(const std::vector<Resolver *> &Strategies) {
   Callers.assign(Funcs.size(), {});
   CallbacksAdded = false;
   std::vector<Edge> Out;
-  for (size_t F = 0; F < Funcs.size(); ++F)
+  for (size_t F = 0; F < Funcs.size(); ++F) {
+    Callees[F].reserve(Funcs[F]->Calls.size());
     for (const CallSite &CS : Funcs[F]->Calls) {
       Out.clear();
       for (Resolver *R : Strategies)
@@ -99,6 +102,65 @@ void CallGraph::build(const std::vector<Resolver *> &Strategies) {
         Callees[F].push_back(E);
       }
     }
+  }
+  CallEdges.resize(Funcs.size());
+  for (size_t F = 0; F < Funcs.size(); ++F)
+    CallEdges[F] = uint32_t(Callees[F].size());
+}
+
+void CallGraph::rebuildFunctions(const std::vector<std::string> &Changed,
+                                 const std::vector<Resolver *> &Strategies) {
+  // Callback edges come last in each list; addCallbackEdges() redoes them.
+  for (size_t F = 0; F < Funcs.size(); ++F)
+    Callees[F].resize(CallEdges[F]);
+  CallbacksAdded = false;
+  // The old facts of a changed function may be gone: nothing of them is
+  // read, its key says where the new ones are.
+  std::vector<size_t> Redo;
+  for (const std::string &Key : Changed) {
+    auto It = Index.find(Key);
+    if (It == Index.end())
+      continue; // A primitive.
+    Funcs[It->second] = &P.Functions.at(Key);
+    Redo.push_back(It->second);
+  }
+  std::sort(Redo.begin(), Redo.end());
+  Redo.erase(std::unique(Redo.begin(), Redo.end()), Redo.end());
+  // Out of the callers' lists first (by caller: the old sites are gone).
+  for (size_t F : Redo) {
+    for (const Edge &E : Callees[F]) {
+      auto &C = Callers[E.Callee];
+      C.erase(std::remove_if(C.begin(), C.end(),
+                             [&](const std::pair<uint32_t, const CallSite *> &X) {
+                               return X.first == F;
+                             }),
+              C.end());
+    }
+    Callees[F].clear();
+  }
+  std::vector<Edge> Out;
+  for (size_t F : Redo) {
+    for (const CallSite &CS : Funcs[F]->Calls) {
+      Out.clear();
+      for (Resolver *R : Strategies)
+        if (R->resolve(*this, F, CS, Out))
+          break;
+      for (Edge &E : Out) {
+        E.Site = &CS;
+        // Callers are in caller order, then call order, as build() adds
+        // them: after every entry of a caller up to F.
+        auto &C = Callers[E.Callee];
+        auto At = std::upper_bound(
+            C.begin(), C.end(), uint32_t(F),
+            [](uint32_t V, const std::pair<uint32_t, const CallSite *> &X) {
+              return V < X.first;
+            });
+        C.insert(At, {uint32_t(F), &CS});
+        Callees[F].push_back(E);
+      }
+    }
+    CallEdges[F] = uint32_t(Callees[F].size());
+  }
 }
 
 void CallGraph::addCallbackEdges() {
@@ -168,14 +230,18 @@ bool FieldResolver::resolve(CallGraph &G, size_t Caller, const CallSite &CS,
       break;
     // The slot key is owned by the program: stable.
     const std::string *Via = &It->first;
+    // What a slot resolves to is looked up once, not at each of its calls.
+    auto [Memo, New] = SlotTargets.try_emplace(Via);
+    if (New)
+      for (const Binding &B : It->second) {
+        int64_t F = G.indexOf(B.Function);
+        if (F >= 0)
+          Memo->second.push_back(uint32_t(F));
+      }
     size_t First = Out.size();
-    for (const Binding &B : It->second) {
-      int64_t F = G.indexOf(B.Function);
-      if (F < 0)
-        continue;
+    for (uint32_t F : Memo->second)
       Out.push_back(
-          Edge::to(size_t(F), EdgeKind::Slot, EvidenceKind::AllStores, Via));
-    }
+          Edge::to(F, EdgeKind::Slot, EvidenceKind::AllStores, Via));
     for (size_t I = First; I < Out.size(); ++I)
       Out[I].Candidates = uint32_t(Out.size() - First);
     break;

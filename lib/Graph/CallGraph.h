@@ -30,6 +30,7 @@
 namespace wqdep {
 
 class Resolver;
+class RouteCache;
 
 /// What kind of call an edge is.
 enum class EdgeKind : uint8_t {
@@ -97,6 +98,7 @@ public:
   /// Every function bound to \p Work, as refs.
   const std::vector<FuncRef> *find(const std::string &Work) const;
   size_t size() const { return Bound.size(); }
+  bool operator==(const WorkBindings &O) const { return Bound == O.Bound; }
 
 private:
   std::unordered_map<std::string, std::vector<FuncRef>> Bound;
@@ -114,6 +116,15 @@ public:
   /// Resolves every call of every function with \p Strategies, in order:
   /// the first strategy that claims a call gives its edges.
   void build(const std::vector<Resolver *> &Strategies);
+
+  /// Brings a graph built over \p P up to date after the functions with
+  /// keys \p Changed were replaced in it (same keys, same globals, same
+  /// work bindings for resolution): their pointers and edges are redone,
+  /// the callers' lists keep the order build() gives them, and callback
+  /// edges are dropped everywhere, to be added again. The result is the
+  /// graph build() would give. Call addCallbackEdges() after it.
+  void rebuildFunctions(const std::vector<std::string> &Changed,
+                        const std::vector<Resolver *> &Strategies);
 
   /// Adds callback edges: a function that calls its own function-pointer
   /// parameter (directly, or by passing it on to one that does) calls
@@ -146,6 +157,11 @@ public:
   /// Interns a label for edges (stable address for the graph's life).
   const std::string *label(std::string L);
 
+  /// The cache every RouteFinder over this graph uses (Routes.h), or null:
+  /// what an analysis keeps for the next one (wqdep-clangd).
+  void setRouteCache(RouteCache *C) { Routes = C; }
+  RouteCache *routeCache() const { return Routes; }
+
 private:
   const Program &P;
   std::vector<const FunctionFacts *> Funcs;
@@ -153,6 +169,9 @@ private:
   std::vector<std::vector<Edge>> Callees;
   std::vector<std::vector<std::pair<uint32_t, const CallSite *>>> Callers;
   bool CallbacksAdded = false;
+  /// Per function, its edges before the callback edges.
+  std::vector<uint32_t> CallEdges;
+  RouteCache *Routes = nullptr;
   std::deque<std::string> Labels;
   std::unordered_map<std::string, const std::string *> LabelIndex;
 };

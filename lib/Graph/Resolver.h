@@ -16,6 +16,9 @@
 
 #include "Graph/CallGraph.h"
 
+#include <unordered_map>
+#include <vector>
+
 namespace wqdep {
 
 class Resolver {
@@ -44,6 +47,8 @@ public:
 
 private:
   const WorkBindings &Bound;
+  /// Slot (its key, owned by the program) -> the functions it resolves to.
+  std::unordered_map<const std::string *, std::vector<uint32_t>> SlotTargets;
 };
 
 } // namespace wqdep

@@ -119,12 +119,18 @@ void settle(RouteFinder::SearchState &S, uint32_t Start, ExpandFn &&Expand) {
 } // namespace
 
 RouteFinder::RouteFinder(const CallGraph &G, const RouteOptions &Options)
+    : RouteFinder(G, Options, true) {}
+
+RouteFinder::RouteFinder(const CallGraph &G, const RouteOptions &Options,
+                         bool UseCache)
     : G(G), Opts(Options) {
   if (Opts.MaxIndirect >= G.size())
     Opts.MaxIndirect = 0;
   if (Opts.MaxRoutes == 0)
     Opts.MaxRoutes = 1;
   Layers = Opts.MaxIndirect ? size_t(Opts.MaxIndirect) + 1 : 1;
+  if (RouteCache *C = G.routeCache(); C && UseCache)
+    Cache = &C->nextPart(Opts.CacheKey);
 }
 
 RouteFinder::~RouteFinder() = default;
@@ -207,45 +213,58 @@ void RouteFinder::setTargets(const std::vector<char> &IsTarget,
         PointerEdges.push_back({C, &E});
     }
 
-  // One backward search per target.
-  const size_t States = RegionFuncs.size() * Layers;
+  // One backward search per target, run when a search first needs it.
   Backward.assign(Targets.size(), SearchState());
-  for (size_t T = 0; T < Targets.size(); ++T) {
-    SearchState &S = Backward[T];
-    S.reset(States);
-    uint32_t Start = uint32_t(RegionIndex[Targets[T]] * Layers);
-    settle(S, Start, [&](uint32_t State, auto &&Relax) {
-      size_t V = State / Layers, K = State % Layers;
-      for (const auto &[U, E] : Rev[V]) {
-        size_t NK = K;
-        if (Opts.MaxIndirect && E->isIndirect() && ++NK > Opts.MaxIndirect)
-          continue;
-        Relax(uint32_t(U * Layers + NK), E, State);
-      }
-    });
-    S.WayHash.assign(States, 0);
-    S.WayPow.assign(States, 1);
-    S.AnyPointer.assign(States, 0);
-    for (uint32_t State : S.Settled)
-      if (const Edge *E = S.Via[State]) {
-        uint32_t Next = S.From[State];
-        S.WayHash[State] = S.WayHash[Next];
-        S.WayPow[State] = S.WayPow[Next];
-        S.AnyPointer[State] = S.AnyPointer[Next] | isPointer(E);
-        if (isGuess(E)) {
-          S.WayHash[State] += key(E) * S.WayPow[Next];
-          S.WayPow[State] *= Base;
-        }
-      }
+  BackwardDone.assign(Targets.size(), 0);
+  TargetIndex.assign(G.size(), UINT32_MAX);
+  for (size_t T = 0; T < Targets.size(); ++T)
+    TargetIndex[Targets[T]] = uint32_t(T);
+  if (Cache) {
+    HaveSeeds = Seeds != nullptr;
+    if (Seeds)
+      CacheSeeds = *Seeds;
+    refreshCache(IsTarget, RevStart, RevAll);
   }
 }
 
-void RouteFinder::search(
+const RouteFinder::SearchState &RouteFinder::backward(size_t T) {
+  SearchState &S = Backward[T];
+  if (BackwardDone[T])
+    return S;
+  BackwardDone[T] = 1;
+  const size_t States = RegionFuncs.size() * Layers;
+  S.reset(States);
+  uint32_t Start = uint32_t(RegionIndex[Targets[T]] * Layers);
+  settle(S, Start, [&](uint32_t State, auto &&Relax) {
+    size_t V = State / Layers, K = State % Layers;
+    for (const auto &[U, E] : Rev[V]) {
+      size_t NK = K;
+      if (Opts.MaxIndirect && E->isIndirect() && ++NK > Opts.MaxIndirect)
+        continue;
+      Relax(uint32_t(U * Layers + NK), E, State);
+    }
+  });
+  S.WayHash.assign(States, 0);
+  S.WayPow.assign(States, 1);
+  S.AnyPointer.assign(States, 0);
+  for (uint32_t State : S.Settled)
+    if (const Edge *E = S.Via[State]) {
+      uint32_t Next = S.From[State];
+      S.WayHash[State] = S.WayHash[Next];
+      S.WayPow[State] = S.WayPow[Next];
+      S.AnyPointer[State] = S.AnyPointer[Next] | isPointer(E);
+      if (isGuess(E)) {
+        S.WayHash[State] += key(E) * S.WayPow[Next];
+        S.WayPow[State] *= Base;
+      }
+    }
+  return S;
+}
+
+void RouteFinder::searchFresh(
     size_t Seed,
     const std::function<void(size_t Target, const FoundRoutes &)> &Visit,
     const std::function<bool(const Edge &)> *FirstCall) {
-  if (!canReach(Seed))
-    return;
   const size_t States = RegionFuncs.size() * Layers;
   const uint32_t CS = RegionIndex[Seed];
   // An edge a route may take from compact index U.
@@ -256,7 +275,11 @@ void RouteFinder::search(
   };
 
   // Forward: the seed's best route to every function of the region.
-  SearchState Fwd;
+  // Buffers kept from one search to the next: a search allocates nothing
+  // the size of the region.
+  if (!FwdBuf)
+    FwdBuf = std::make_unique<SearchState>();
+  SearchState &Fwd = *FwdBuf;
   Fwd.reset(States);
   settle(Fwd, uint32_t(CS * Layers), [&](uint32_t State, auto &&Relax) {
     size_t U = State / Layers, H = State % Layers;
@@ -279,7 +302,8 @@ void RouteFinder::search(
     }
 
   // The pointer edges the seed reaches.
-  std::vector<size_t> Reached;
+  std::vector<size_t> &Reached = ReachedBuf;
+  Reached.clear();
   for (size_t I = 0; I < PointerEdges.size(); ++I) {
     uint32_t U = PointerEdges[I].first;
     if (FirstCall && U == CS && !(*FirstCall)(*PointerEdges[I].second))
@@ -294,9 +318,9 @@ void RouteFinder::search(
   // The seed's shortest all-direct route to every function: a direct route
   // is a way of its own (the best confidence) even when a route through a
   // function pointer is better by cost, and no pointer call lies on it.
-  std::vector<uint32_t> DirDepth(RegionFuncs.size(), UINT32_MAX);
-  std::vector<const Edge *> DirVia(RegionFuncs.size(), nullptr);
-  std::vector<uint32_t> DirFrom(RegionFuncs.size(), 0);
+  DirDepth.assign(RegionFuncs.size(), UINT32_MAX);
+  DirVia.assign(RegionFuncs.size(), nullptr);
+  DirFrom.assign(RegionFuncs.size(), 0);
   {
     std::vector<uint32_t> Queue{CS};
     DirDepth[CS] = 0;
@@ -332,10 +356,20 @@ void RouteFinder::search(
     const wqdep::Edge *First = nullptr;
   };
   std::vector<Candidate> Cands;
-  std::vector<uint32_t> Stamp(RegionFuncs.size(), 0);
+  Stamp.assign(RegionFuncs.size(), 0);
   uint32_t Gen = 0;
   for (size_t T = 0; T < Targets.size(); ++T) {
-    const SearchState &B = Backward[T];
+    // Only the targets the forward search reached need their backward
+    // search (the same condition as a finite backward cost at the seed).
+    {
+      const uint32_t CT = RegionIndex[Targets[T]];
+      bool Reaches = false;
+      for (size_t K = 0; K < Layers && !Reaches; ++K)
+        Reaches = Fwd.Cost[CT * Layers + K] != Inf;
+      if (!Reaches)
+        continue;
+    }
+    const SearchState &B = backward(T);
     Cands.clear();
     uint64_t BestCost = Inf;
     uint32_t BestState = 0;
@@ -491,6 +525,371 @@ void RouteFinder::search(
     if (!Out.Best.empty())
       Visit(Targets[T], Out);
   }
+}
+
+// --- the cache between analyses ------------------------------------------
+
+struct RouteCache::Part {
+  /// The options its results were found with (effective values).
+  bool Set = false;
+  unsigned MaxIndirect = 0, MaxRoutes = 0;
+  size_t CountLimit = 0;
+  /// The last analysis's functions (sorted keys), their signatures, and
+  /// their callees (as indexes into Keys), for the next one.
+  std::vector<std::string> Keys;
+  std::vector<uint64_t> KeyHashes, Sigs;
+  std::vector<char> WasTarget;
+  std::vector<uint32_t> CalleeStart, Callees;
+  /// A route as the positions of its edges among each caller's out-edges,
+  /// from the seed on.
+  struct Route {
+    std::vector<uint32_t> Positions;
+    uint32_t WideHops = 0, Calls = 0;
+  };
+  struct Target {
+    std::string Key;
+    std::vector<Route> Best;
+    uint64_t Count = 0;
+    bool CountIsLowerBound = false;
+  };
+  struct Result {
+    std::vector<Target> Targets; ///< In function order.
+    /// Targets were dropped (reached from a dirty function): they are
+    /// searched again when the seed is; dropped if it is not.
+    bool Partial = false;
+  };
+  std::unordered_map<std::string, Result> Results;
+  Counters Last;
+};
+
+RouteCache::RouteCache() = default;
+RouteCache::~RouteCache() = default;
+RouteCache::RouteCache(RouteCache &&) = default;
+RouteCache &RouteCache::operator=(RouteCache &&) = default;
+
+void RouteCache::clear() {
+  Parts.clear();
+  PartKeys.clear();
+  NextPart = 0;
+}
+
+RouteCache::Counters RouteCache::counters() const {
+  Counters Sum;
+  for (size_t I = 0; I < NextPart && I < Parts.size(); ++I) {
+    Sum.Replayed += Parts[I]->Last.Replayed;
+    Sum.Searched += Parts[I]->Last.Searched;
+    Sum.Dirty += Parts[I]->Last.Dirty;
+    Sum.Invalidated += Parts[I]->Last.Invalidated;
+  }
+  return Sum;
+}
+
+RouteCache::Part &RouteCache::nextPart(const std::string &Key) {
+  if (NextPart == Parts.size()) {
+    Parts.push_back(std::make_unique<Part>());
+    PartKeys.push_back(Key);
+  } else if (PartKeys[NextPart] != Key) {
+    // Another kind of finder than last time (RouteOptions::CacheKey): what
+    // its part holds answers other questions.
+    Parts[NextPart] = std::make_unique<Part>();
+    PartKeys[NextPart] = Key;
+  }
+  return *Parts[NextPart++];
+}
+
+namespace {
+
+uint64_t mix(uint64_t H, uint64_t V) {
+  H ^= V + 0x9e3779b97f4a7c15ull + (H << 6) + (H >> 2);
+  H *= 0xff51afd7ed558ccdull;
+  return H ^ (H >> 29);
+}
+
+uint64_t hashKey(const std::string &S) {
+  uint64_t H = 0xcbf29ce484222325ull; // FNV-1a
+  for (unsigned char C : S)
+    H = (H ^ C) * 0x100000001b3ull;
+  return H;
+}
+
+using CachedTarget = RouteCache::Part::Target;
+
+CachedTarget keep(const CallGraph &G, size_t Seed, size_t Target,
+                  const FoundRoutes &Found) {
+  CachedTarget T;
+  T.Key = G.function(Target).Key;
+  T.Count = Found.Count;
+  T.CountIsLowerBound = Found.CountIsLowerBound;
+  for (const FoundRoute &FR : Found.Best) {
+    RouteCache::Part::Route R;
+    R.WideHops = FR.WideHops;
+    R.Calls = FR.Calls;
+    size_t At = Seed;
+    for (const Edge *E : FR.Edges) {
+      R.Positions.push_back(uint32_t(E - G.callees(At).data()));
+      At = E->Callee;
+    }
+    T.Best.push_back(std::move(R));
+  }
+  return T;
+}
+
+FoundRoutes replay(const CallGraph &G, size_t Seed, const CachedTarget &T) {
+  FoundRoutes Out;
+  Out.Count = T.Count;
+  Out.CountIsLowerBound = T.CountIsLowerBound;
+  for (const RouteCache::Part::Route &R : T.Best) {
+    FoundRoute FR;
+    FR.WideHops = R.WideHops;
+    FR.Calls = R.Calls;
+    size_t At = Seed;
+    for (uint32_t Pos : R.Positions) {
+      const Edge *E = &G.callees(At)[Pos];
+      FR.Edges.push_back(E);
+      At = E->Callee;
+    }
+    Out.Best.push_back(std::move(FR));
+  }
+  return Out;
+}
+
+} // namespace
+
+void RouteFinder::refreshCache(const std::vector<char> &IsTarget,
+                               const std::vector<uint32_t> &RevStart,
+                               const std::vector<uint32_t> &RevAll) {
+  RouteCache::Part &C = *Cache;
+  C.Last = RouteCache::Counters();
+  if (!C.Set || C.MaxIndirect != Opts.MaxIndirect ||
+      C.MaxRoutes != Opts.MaxRoutes || C.CountLimit != Opts.CountLimit) {
+    C = RouteCache::Part();
+    C.Set = true;
+    C.MaxIndirect = Opts.MaxIndirect;
+    C.MaxRoutes = Opts.MaxRoutes;
+    C.CountLimit = Opts.CountLimit;
+  }
+  const size_t N = G.size();
+  IsTargetNow.assign(N, 0);
+  for (size_t F = 0; F < N && F < IsTarget.size(); ++F)
+    IsTargetNow[F] = IsTarget[F] ? 1 : 0;
+  // Old and new functions matched by key: the graph's functions are in key
+  // order (Program::Functions), as were the last analysis's.
+  const size_t OldN = C.Keys.size();
+  std::vector<int64_t> NewToOld(N, -1), OldToNew(OldN, -1);
+  bool Sorted = true;
+  for (size_t F = 1; F < N && Sorted; ++F)
+    Sorted = G.function(F - 1).Key < G.function(F).Key;
+  if (Sorted) {
+    size_t J = 0;
+    for (size_t F = 0; F < N; ++F) {
+      const std::string &K = G.function(F).Key;
+      while (J < OldN && C.Keys[J] < K)
+        ++J;
+      if (J < OldN && C.Keys[J] == K) {
+        NewToOld[F] = int64_t(J);
+        OldToNew[J] = int64_t(F);
+      }
+    }
+  } else {
+    C.Results.clear(); // Nothing can be matched.
+  }
+  bool SameKeys = Sorted && N == OldN;
+  for (size_t F = 0; F < N && SameKeys; ++F)
+    SameKeys = NewToOld[F] == int64_t(F);
+  // Each function's signature: its out-edges (callee by key, kind,
+  // evidence, width), in order; with whether it is a target, all a search
+  // reads. A key's hash is computed once, when it is new.
+  std::vector<uint64_t> KeyHash(N), Sig(N);
+  for (size_t F = 0; F < N; ++F)
+    KeyHash[F] = NewToOld[F] >= 0 ? C.KeyHashes[size_t(NewToOld[F])]
+                                  : hashKey(G.function(F).Key);
+  for (size_t F = 0; F < N; ++F) {
+    uint64_t H = 1;
+    for (const Edge &E : G.callees(F)) {
+      H = mix(H, KeyHash[E.Callee]);
+      H = mix(H, uint64_t(E.Kind) | uint64_t(E.Evidence) << 8 |
+                     uint64_t(E.Candidates) << 16);
+      // The task flags at the call and its guards: what RouteOptions::Skip
+      // and search()'s FirstCall read.
+      if (E.Site)
+        H = mix(H, uint64_t(E.Site->TaskFlags) |
+                       uint64_t(E.Site->GuardClear) << 8);
+    }
+    Sig[F] = H;
+  }
+  // Dirty: new, or other out-edges. Flipped: only became or stopped being
+  // a target, which changes the routes to it alone (the chop of any other
+  // target does not depend on it).
+  std::vector<char> Dirty(N, 0), Flipped(N, 0);
+  std::vector<size_t> Stack;
+  for (size_t F = 0; F < N; ++F) {
+    if (NewToOld[F] < 0 || C.Sigs[size_t(NewToOld[F])] != Sig[F]) {
+      Dirty[F] = 1;
+      Stack.push_back(F);
+    } else if (C.WasTarget[size_t(NewToOld[F])] != IsTargetNow[F]) {
+      Flipped[F] = 1;
+      Stack.push_back(F);
+    }
+  }
+  C.Last.Dirty = Stack.size();
+  // What reaches a dirty or flipped function, over the new graph.
+  ReachesDirty.assign(N, 0);
+  for (size_t F : Stack)
+    ReachesDirty[F] = 1;
+  while (!Stack.empty()) {
+    size_t F = Stack.back();
+    Stack.pop_back();
+    for (uint32_t I = RevStart[F]; I < RevStart[F + 1]; ++I)
+      if (!ReachesDirty[RevAll[I]]) {
+        ReachesDirty[RevAll[I]] = 1;
+        Stack.push_back(RevAll[I]);
+      }
+  }
+  // What a dirty function reaches, over the new edges and the old edges of
+  // dirty functions and of removed ones (through which an old path went).
+  FromDirty = Dirty;
+  std::vector<char> OldSeen(OldN, 0);
+  std::vector<size_t> OldStack;
+  auto OldEdges = [&](size_t O) {
+    for (uint32_t I = C.CalleeStart[O]; I < C.CalleeStart[O + 1]; ++I) {
+      uint32_t Callee = C.Callees[I];
+      int64_t NF = OldToNew[Callee];
+      if (NF >= 0) {
+        if (!FromDirty[size_t(NF)]) {
+          FromDirty[size_t(NF)] = 1;
+          Stack.push_back(size_t(NF));
+        }
+      } else if (!OldSeen[Callee]) {
+        OldSeen[Callee] = 1;
+        OldStack.push_back(Callee);
+      }
+    }
+  };
+  for (size_t F = 0; F < N; ++F)
+    if (Dirty[F])
+      Stack.push_back(F);
+  while (!Stack.empty() || !OldStack.empty()) {
+    if (!OldStack.empty()) {
+      size_t O = OldStack.back();
+      OldStack.pop_back();
+      OldEdges(O);
+      continue;
+    }
+    size_t F = Stack.back();
+    Stack.pop_back();
+    for (const Edge &E : G.callees(F))
+      if (!FromDirty[E.Callee]) {
+        FromDirty[E.Callee] = 1;
+        Stack.push_back(E.Callee);
+      }
+    if (Dirty[F] && NewToOld[F] >= 0)
+      OldEdges(size_t(NewToOld[F]));
+  }
+  for (size_t F = 0; F < N; ++F)
+    FromDirty[F] |= Flipped[F];
+  // Drop what the changes may have changed; a result left partial by the
+  // last analysis (its seed was not searched) is dropped whole.
+  for (auto It = C.Results.begin(); It != C.Results.end();) {
+    int64_t S = G.indexOf(It->first);
+    RouteCache::Part::Result &R = It->second;
+    if (S < 0 || R.Partial) {
+      It = C.Results.erase(It);
+      ++C.Last.Invalidated;
+      continue;
+    }
+    if (ReachesDirty[size_t(S)]) {
+      std::vector<CachedTarget> Kept;
+      for (CachedTarget &T : R.Targets) {
+        int64_t TF = G.indexOf(T.Key);
+        if (TF >= 0 && !FromDirty[size_t(TF)])
+          Kept.push_back(std::move(T));
+      }
+      R.Targets = std::move(Kept);
+      R.Partial = true;
+      ++C.Last.Invalidated;
+    }
+    ++It;
+  }
+  // This graph, for the next analysis.
+  if (!SameKeys) {
+    C.Keys.resize(N);
+    for (size_t F = 0; F < N; ++F)
+      C.Keys[F] = G.function(F).Key;
+  }
+  C.KeyHashes = std::move(KeyHash);
+  C.Sigs = std::move(Sig);
+  C.WasTarget = IsTargetNow;
+  C.CalleeStart.assign(N + 1, 0);
+  C.Callees.clear();
+  for (size_t F = 0; F < N; ++F) {
+    for (const Edge &E : G.callees(F))
+      C.Callees.push_back(E.Callee);
+    C.CalleeStart[F + 1] = uint32_t(C.Callees.size());
+  }
+}
+
+void RouteFinder::search(
+    size_t Seed,
+    const std::function<void(size_t Target, const FoundRoutes &)> &Visit,
+    const std::function<bool(const Edge &)> *FirstCall) {
+  if (!canReach(Seed))
+    return;
+  if (!Cache)
+    return searchFresh(Seed, Visit, FirstCall);
+  RouteCache::Part &C = *Cache;
+  const std::string &Key = G.function(Seed).Key;
+  auto It = C.Results.find(Key);
+  if (It == C.Results.end()) {
+    RouteCache::Part::Result R;
+    searchFresh(
+        Seed,
+        [&](size_t Target, const FoundRoutes &Found) {
+          R.Targets.push_back(keep(G, Seed, Target, Found));
+          Visit(Target, Found);
+        },
+        FirstCall);
+    C.Results[Key] = std::move(R);
+    ++C.Last.Searched;
+    return;
+  }
+  RouteCache::Part::Result &R = It->second;
+  if (!R.Partial) {
+    for (const CachedTarget &T : R.Targets)
+      Visit(size_t(G.indexOf(T.Key)), replay(G, Seed, T));
+    ++C.Last.Replayed;
+    return;
+  }
+  // Some targets were dropped: search for those reached from dirty
+  // functions, in the region cut down to them, and merge in function order.
+  if (!Sub) {
+    Sub.reset(new RouteFinder(G, Opts, false));
+    std::vector<char> SubTargets(G.size(), 0);
+    for (size_t F = 0; F < G.size(); ++F)
+      SubTargets[F] = IsTargetNow[F] && FromDirty[F];
+    std::vector<size_t> SubSeeds;
+    for (size_t S : CacheSeeds)
+      if (S < G.size() && ReachesDirty[S])
+        SubSeeds.push_back(S);
+    Sub->setTargets(SubTargets, HaveSeeds ? &SubSeeds : nullptr);
+  }
+  std::vector<std::pair<size_t, CachedTarget>> All;
+  for (CachedTarget &T : R.Targets)
+    All.push_back({size_t(G.indexOf(T.Key)), std::move(T)});
+  Sub->search(
+      Seed,
+      [&](size_t Target, const FoundRoutes &Found) {
+        All.push_back({Target, keep(G, Seed, Target, Found)});
+      },
+      FirstCall);
+  std::sort(All.begin(), All.end(),
+            [](const auto &L, const auto &R) { return L.first < R.first; });
+  R.Targets.clear();
+  for (auto &[Target, T] : All) {
+    Visit(Target, replay(G, Seed, T));
+    R.Targets.push_back(std::move(T));
+  }
+  R.Partial = false;
+  ++C.Last.Searched;
 }
 
 } // namespace wqdep

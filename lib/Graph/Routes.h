@@ -43,6 +43,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace wqdep {
@@ -61,6 +64,11 @@ struct RouteOptions {
   /// context is: `if (!(current->flags & PF_MEMALLOC))` for a PF_MEMALLOC
   /// task). Empty: every edge is taken.
   std::function<bool(const Edge &)> Skip;
+  /// With a RouteCache: names what Skip does and what FirstCall the seeds
+  /// are searched with, so that a cached result is only ever replayed to a
+  /// finder that asks the same question (a part made under another key is
+  /// dropped).
+  std::string CacheKey;
 };
 
 struct FoundRoute {
@@ -73,6 +81,59 @@ struct FoundRoutes {
   std::vector<FoundRoute> Best; ///< Best first, at most MaxRoutes.
   uint64_t Count = 0;           ///< Distinct ways found (>= Best.size()).
   bool CountIsLowerBound = false;
+};
+
+/// What route searches keep from one analysis to the next, for a program
+/// that changes a little at a time (wqdep-clangd: one unit per save). Give
+/// it to the graph (CallGraph::setRouteCache()) and every RouteFinder over
+/// that graph uses it; the N-th RouteFinder made in an analysis keeps its
+/// results in the N-th part (checks run in registry order).
+///
+/// The routes from a seed S to a target T are a function of the functions
+/// on some path from S to T (the chop) and their out-edges (callee, kind,
+/// evidence, width, in order), and of the options; nothing outside the chop
+/// changes them, not even the order of ties (a state is relaxed only by its
+/// callers, which are in the chop too). Per function, a signature of its
+/// out-edges and whether it is a target is kept; a function whose signature
+/// is new or changed is dirty. If the routes from S to T changed, an old or
+/// a new path from S to T passes a dirty function d: S reaches the first
+/// dirty function of that path over the new graph, and T is reached from d
+/// over the new edges plus the old out-edges of dirty and removed
+/// functions. So a cached (seed, target) result is kept unless its seed
+/// reaches a dirty function and its target is reached from one; the others
+/// are searched again, in a region cut down to the targets reached from
+/// dirty functions (the same routes: the chop is inside it). Kept results
+/// are replayed edge for edge (by position among the caller's out-edges),
+/// so every result is the one a search from scratch would give.
+class RouteCache {
+public:
+  RouteCache();
+  ~RouteCache();
+  RouteCache(const RouteCache &) = delete;
+  RouteCache &operator=(const RouteCache &) = delete;
+  RouteCache(RouteCache &&);
+  RouteCache &operator=(RouteCache &&);
+
+  /// Starts an analysis: RouteFinders are numbered from 0 again.
+  void beginAnalysis() { NextPart = 0; }
+  /// Forgets everything.
+  void clear();
+
+  /// Of the last analysis, summed over its RouteFinders: searches answered
+  /// from the cache and searches run, and the functions found dirty.
+  struct Counters {
+    uint64_t Replayed = 0, Searched = 0, Dirty = 0, Invalidated = 0;
+  };
+  Counters counters() const;
+
+  struct Part;
+
+private:
+  friend class RouteFinder;
+  Part &nextPart(const std::string &Key);
+  std::vector<std::unique_ptr<Part>> Parts;
+  std::vector<std::string> PartKeys;
+  size_t NextPart = 0;
 };
 
 class RouteFinder {
@@ -99,6 +160,29 @@ public:
   struct SearchState; // One search over (function, slot edges) states.
 
 private:
+  RouteFinder(const CallGraph &G, const RouteOptions &Opts, bool UseCache);
+  /// The search itself (no cache).
+  void searchFresh(
+      size_t Seed,
+      const std::function<void(size_t Target, const FoundRoutes &)> &Visit,
+      const std::function<bool(const Edge &)> *FirstCall);
+  /// Runs target \p T's backward search, the first time it is needed.
+  const SearchState &backward(size_t T);
+  /// The cache part of this finder: signatures, dirty functions, and the
+  /// results its seeds no longer hold (setTargets()).
+  void refreshCache(const std::vector<char> &IsTarget,
+                    const std::vector<uint32_t> &RevStart,
+                    const std::vector<uint32_t> &RevAll);
+
+  RouteCache::Part *Cache = nullptr;
+  /// With the cache: the seeds given to setTargets(), the functions that
+  /// reach a dirty one (new graph) and those reached from one (new and old
+  /// edges), and the finder over the targets of the latter that searches
+  /// what the cache no longer holds (made when first needed).
+  std::vector<size_t> CacheSeeds;
+  bool HaveSeeds = false;
+  std::vector<char> IsTargetNow, ReachesDirty, FromDirty;
+  std::unique_ptr<RouteFinder> Sub;
   const CallGraph &G;
   RouteOptions Opts;
   size_t Layers = 1;
@@ -111,6 +195,13 @@ private:
   std::vector<std::pair<uint32_t, const Edge *>> PointerEdges;
   std::vector<size_t> Targets;
   std::vector<SearchState> Backward; ///< Per target, from it over Rev.
+  std::vector<char> BackwardDone;
+  std::vector<uint32_t> TargetIndex; ///< Function -> index into Targets.
+  /// A search's buffers, kept for the next one.
+  std::unique_ptr<SearchState> FwdBuf;
+  std::vector<size_t> ReachedBuf;
+  std::vector<uint32_t> DirDepth, DirFrom, Stamp;
+  std::vector<const Edge *> DirVia;
 };
 
 } // namespace wqdep

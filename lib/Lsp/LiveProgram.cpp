@@ -1,6 +1,7 @@
 //===- LiveProgram.cpp - A linked program whose units can be replaced -----===//
 #include "Lsp/LiveProgram.h"
 #include "Analysis/Analysis.h"
+#include "Facts/Serialize.h"
 #include "Store/ProgramDatabase.h"
 
 #include <algorithm>
@@ -131,6 +132,7 @@ size_t LiveProgram::loadFrom(ProgramDatabase &DB,
         X.Present = true;
         X.Failed = SU.Failed;
         X.Globals = std::move(SU.Globals);
+        GlobalsChanged = true;
         std::vector<Id> Ids;
         Ids.reserve(SU.Functions.size());
         for (uint32_t I : SU.Functions)
@@ -142,6 +144,7 @@ size_t LiveProgram::loadFrom(ProgramDatabase &DB,
       Missing);
   Given.erase(std::remove(Given.begin(), Given.end(), None), Given.end());
   collect(Given); // Those of units that turned out not to decode.
+  Cache.programChanged();
   return Loaded;
 }
 
@@ -153,40 +156,55 @@ void LiveProgram::replace(const std::string &File, TUFacts TU) {
     std::string Hash = functionHash(F);
     Ids.push_back(internFunction(Hash, F));
   }
+  // The keys this unit defined or defines, and what was linked for them:
+  // the analysis cache is told which definitions were replaced.
+  std::vector<std::pair<Id, Id>> Before;
+  for (const std::vector<Id> *L : {&Units[U].Fns, &Ids})
+    for (Id F : *L)
+      Before.push_back({Fns[F].Key, Winner[Fns[F].Key]});
   std::vector<Id> Old = unlink(U);
   link(U, Ids);
   collect(Old);
+  std::sort(Before.begin(), Before.end());
+  Before.erase(std::unique(Before.begin(), Before.end()), Before.end());
+  // A key linked before and after may have had its facts moved out and
+  // back (unlink() then link()) even when the definition is the same: the
+  // graph's pointer to them is redone for every one.
+  for (const auto &[Key, Had] : Before) {
+    Id Has = Winner[Key];
+    if (Had != None && Has != None)
+      Cache.functionsChanged(Keys[Key]);
+    else if (Had != Has)
+      Cache.programChanged(); // A key defined, or no longer.
+  }
   TU.Functions.clear();
   Unit &X = Units[U];
+  if (!X.Present || X.Failed ||
+      encodeTUGlobals(X.Globals) != encodeTUGlobals(TU))
+    GlobalsChanged = true;
   X.Present = true;
   X.Failed = false;
   X.Globals = std::move(TU);
 }
 
 AnalysisResult LiveProgram::analyze(const AnalysisOptions &Opts) {
-  Program G;
-  for (const Unit &X : Units) {
-    if (!X.Present)
-      continue;
-    if (X.Failed) {
-      G.addFailedUnit(X.File);
-      continue;
+  if (GlobalsChanged) {
+    Linked.clearGlobals();
+    for (const Unit &X : Units) {
+      if (!X.Present)
+        continue;
+      if (X.Failed) {
+        Linked.addFailedUnit(X.File);
+        continue;
+      }
+      TUFacts Copy = X.Globals; // addGlobals() takes from it.
+      Linked.addGlobals(Copy);
     }
-    TUFacts Copy = X.Globals; // addGlobals() takes from it.
-    G.addGlobals(Copy);
+    Linked.finalize();
+    GlobalsChanged = false;
+    Cache.programChanged(); // Slot keys the graph points to, relinked.
   }
-  // The linked functions are lent to G, and given back however analyze()
-  // ends: an exception (bad_alloc) must not leave the program empty for
-  // every later save.
-  struct Lend {
-    Program &G, &Linked;
-    Lend(Program &G, Program &Linked) : G(G), Linked(Linked) {
-      G.Functions.swap(Linked.Functions);
-    }
-    ~Lend() { G.Functions.swap(Linked.Functions); }
-  } Lent(G, Linked);
-  G.finalize();
-  return wqdep::analyze(G, Opts);
+  return wqdep::analyze(Linked, Opts, &Cache);
 }
 
 } // namespace wqdep

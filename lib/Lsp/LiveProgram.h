@@ -11,8 +11,9 @@
 //    order; the first one's definition is the linked one, exactly as
 //    Program::add() / ProgramDatabase::load() pick it. Replacing a unit
 //    touches only the keys it defines.
-//  - Globals (allocations, bindings, slot stores) are small; they are
-//    linked afresh from each unit's copy for every analysis.
+//  - Globals (allocations, bindings, slot stores) are linked afresh from
+//    each unit's copy when a save changed a unit's globals (most saves
+//    change function bodies only), else the linked ones are kept.
 //
 // The result of analyze() is the one the command line gives for the same
 // facts: same link order (the compile database's), same first-wins rule.
@@ -55,8 +56,15 @@ public:
   }
 
   /// Links the globals and runs the analysis with \p Opts (the command
-  /// line's options give the command line's findings).
+  /// line's options give the command line's findings). Route searches of
+  /// the last analysis that the changes since cannot reach are reused
+  /// (RouteCache): the same findings as from scratch.
   AnalysisResult analyze(const AnalysisOptions &Opts);
+
+  /// What the last analysis reused: route searches, and whether the call
+  /// graph was patched rather than built.
+  RouteCache::Counters reuse() const { return Cache.Routes.counters(); }
+  bool graphPatched() const { return Cache.Patched; }
 
   /// Sizes, for logs and benchmarks.
   size_t numFunctions() const { return Linked.Functions.size(); }
@@ -89,7 +97,8 @@ private:
   std::vector<Id> unlink(size_t U);
   /// Forgets the functions among \p Ids that no unit refers to any more.
   void collect(const std::vector<Id> &Ids);
-  /// Makes the first definition of \p Key in link order the linked one.
+  /// Makes the first definition of \p Key in link order the linked one,
+  /// and tells the analysis cache.
   void relink(Id Key);
 
   std::vector<Unit> Units;
@@ -106,8 +115,14 @@ private:
   std::unordered_map<std::string, Id> FnByHash;
   /// Decoded functions that are not the linked definition of their key.
   std::unordered_map<Id, FunctionFacts> Spare;
-  /// The linked definitions live in Linked.Functions (moved, not copied).
+  /// The linked program: the linked definitions (moved in and out of
+  /// Spare, not copied) and the globals of every unit.
   Program Linked;
+  /// Some unit's globals changed since they were last linked.
+  bool GlobalsChanged = true;
+  /// What one analysis keeps for the next: route searches, the call graph
+  /// (told which keys were relinked since).
+  AnalysisCache Cache;
 };
 
 } // namespace wqdep

@@ -56,6 +56,18 @@ void Program::addGlobals(TUFacts &TU) {
   }
 }
 
+void Program::clearGlobals() {
+  Allocs.clear();
+  AllocsByStorage.clear();
+  WorkBindings.clear();
+  Slots.clear();
+  SlotStoreSites.clear();
+  TranslationUnits = 0;
+  FailedTranslationUnits = 0;
+  FailedUnitFiles.clear();
+  SeenAllocs.clear();
+}
+
 void Program::finalize() {
   std::set<std::string> Stored;
   for (const WorkqueueAlloc &A : Allocs)

@@ -42,6 +42,10 @@ public:
   /// Adds the system workqueues the database did not allocate itself and
   /// sorts everything into a deterministic order.
   void finalize();
+  /// Forgets every unit's globals and counts (not the functions), so that
+  /// addGlobals() and finalize() can link them again (wqdep-clangd, when a
+  /// save changed some).
+  void clearGlobals();
 
   /// Functions by key.
   std::map<std::string, FunctionFacts> Functions;
