@@ -64,7 +64,27 @@ public:
     unsigned U = pick(NumUnits);
     TUFacts &T = Units[U];
     for (unsigned N = 1 + pick(3); N; --N) {
-      switch (pick(9)) {
+      switch (pick(10)) {
+      case 9: { // Only the task flags or the guard of one call or effect
+                // (a PF_MEMALLOC scope moved, a guard added): the same
+                // edges, other routes for a PF_MEMALLOC task.
+        if (T.Functions.empty())
+          break;
+        FunctionFacts &F = T.Functions[pick(T.Functions.size())];
+        uint8_t Bit = pick(2) ? TF_MEMALLOC : TF_KSWAPD;
+        if (!F.Calls.empty() && pick(3)) {
+          CallSite &C = F.Calls[pick(F.Calls.size())];
+          (pick(2) ? C.TaskFlags : C.GuardClear) ^= Bit;
+        } else if (!F.Effects.empty()) {
+          Effect &E = F.Effects[pick(F.Effects.size())];
+          (pick(2) ? E.TaskFlags : E.GuardClear) ^= Bit;
+        } else {
+          F.FlagSetters.clear();
+          F.FlagSetters.push_back({uint8_t(TF_MEMALLOC | Bit),
+                                   "memalloc_noreclaim_save", loc(5)});
+        }
+        break;
+      }
       case 0: // A function's body, entirely.
       case 1: {
         if (T.Functions.empty())
