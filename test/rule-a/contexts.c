@@ -139,3 +139,13 @@ int init(void)
 	queue_work(c.plain_wq, &c.before_work);
 	return 0;
 }
+
+// Every format names the task context:
+// RUN: %expect-exit 1 %wqdep -p %t %s --format=github | FileCheck %s --check-prefix=GITHUB
+// GITHUB: title=wq-flush-dependency::PF_MEMALLOC task flags_scope is flushing !WQ_MEM_RECLAIM 'plain':sync_fn{{.*}}%0A{{.*}}contexts.c:81:15: flags_scope sets PF_MEMALLOC | PF_MEMALLOC_NOIO here (memalloc_flags_save)
+// RUN: %expect-exit 1 %wqdep -p %t %s --format=sarif | FileCheck %s --check-prefix=SARIF
+// SARIF: "text": "PF_MEMALLOC task flags_scope (memalloc_flags_save) reaches flush_work in cache_scan: route 1 of 2
+// RUN: %expect-exit 1 %wqdep -p %t %s --format=html -o %t/html
+// RUN: FileCheck %s --check-prefix=HTML < %t/html/finding-1.html
+// HTML: PF_MEMALLOC task flags_scope is flushing
+// HTML: <code>flags_scope</code> in <code>PF_MEMALLOC task</code>
