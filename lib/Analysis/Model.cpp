@@ -50,10 +50,11 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts)
         Bound.add(S.E.WorkItem.Key, S.E.Fn);
       break;
     case EffectKind::Flush:
-      ++FlushSites;
-      break;
     case EffectKind::Exempt:
-      ++ExemptSites;
+      if (isCheckedFlush(S.E))
+        ++FlushSites;
+      else
+        ++ExemptSites;
       break;
     }
   }

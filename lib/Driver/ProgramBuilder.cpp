@@ -1,5 +1,6 @@
 //===- ProgramBuilder.cpp - From a compile database to a linked program ---===//
 #include "Driver/ProgramBuilder.h"
+#include "Driver/KernelTree.h"
 #include "Extract/ObjectFacts.h"
 #include "Extract/Runner.h"
 #include "Facts/Serialize.h"
@@ -72,6 +73,11 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
                   const std::vector<std::string> &Files,
                   const BuildOptions &Opts, Program &P, BuildStats &Stats,
                   llvm::raw_ostream &Errs) {
+  // The tree's version differences, and the drift check: once per run.
+  KernelTree Tree = findKernelTree(DB, Files);
+  P.Kernel = Tree.traits();
+  reportKernelDrift(Tree, Errs);
+
   RunOptions RO;
   RO.Jobs = Opts.Jobs;
   RO.ResourceDir = Opts.ResourceDir;

@@ -111,7 +111,7 @@ void FlushDependencyCheck::run(const AnalysisModel &M,
   std::vector<char> IsFlushFn(G.size(), 0);
   for (size_t I = 0; I < Concrete.size(); ++I) {
     const SiteEffect &S = Concrete[I];
-    if (S.E.Kind != EffectKind::Flush)
+    if (!M.isCheckedFlush(S.E))
       continue;
     std::set<Target> T;
     auto Consider = [&](const std::string &Wq, const std::string &Work) {
