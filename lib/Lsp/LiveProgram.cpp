@@ -165,6 +165,7 @@ void LiveProgram::replace(const std::string &File, TUFacts TU) {
 
 AnalysisResult LiveProgram::analyze(const AnalysisOptions &Opts) {
   Program G;
+  G.Kernel = Kernel;
   for (const Unit &X : Units) {
     if (!X.Present)
       continue;

@@ -58,6 +58,10 @@ public:
   /// line's options give the command line's findings).
   AnalysisResult analyze(const AnalysisOptions &Opts);
 
+  /// The tree's version differences (Program::Kernel), as the command line
+  /// reads them (Driver/KernelTree.h).
+  KernelTraits Kernel;
+
   /// Sizes, for logs and benchmarks.
   size_t numFunctions() const { return Linked.Functions.size(); }
   size_t numDecoded() const { return Linked.Functions.size() + Spare.size(); }
