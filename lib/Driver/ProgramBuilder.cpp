@@ -74,8 +74,9 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
                   const BuildOptions &Opts, Program &P, BuildStats &Stats,
                   llvm::raw_ostream &Errs) {
   // The tree's version differences, and the drift check: once per run.
-  KernelTree Tree = findKernelTree(DB, Files);
-  P.Kernel = Tree.traits();
+  // (Set on the program right before it is finalized: the program loaded
+  // from the store replaces P.)
+  const KernelTree Tree = findKernelTree(DB, Files);
   reportKernelDrift(Tree, Errs);
 
   RunOptions RO;
@@ -143,6 +144,7 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
     Progress.clear();
     Stats.ParseSeconds = secondsSince(T);
     Stats.Parsed = ToParse.size();
+    P.Kernel = Tree.traits();
     P.finalize();
     return true;
   }
@@ -262,6 +264,7 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
     // reads every unit's list: only worth it when a good share of the units
     // was parsed again (or some left).
     Store->prune(Files, /*CollectFunctions=*/Stats.Parsed * 20 >= Files.size());
+  P.Kernel = Tree.traits();
   P.finalize();
   return true;
 }
