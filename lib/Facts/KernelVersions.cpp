@@ -322,9 +322,16 @@ std::optional<bool> cancelsExemptIn(std::string_view WorkqueueC) {
   return std::nullopt;
 }
 
-const std::vector<std::string_view> &modelledTaskFlags() {
-  // check_flush_dependency()'s rule A tests current->flags & PF_MEMALLOC.
-  static const std::vector<std::string_view> F = {"PF_MEMALLOC"};
+const std::vector<ApiName> &modelledTaskFlags() {
+  // check_flush_dependency()'s rule A tests current->flags & PF_MEMALLOC;
+  // the others are the scopes and tasks rule A reads (same values in both
+  // trees; PF_KCOMPACTD is new in 6.12).
+  static const std::vector<ApiName> F = {
+      {"PF_MEMALLOC", Both},       {"PF_KCOMPACTD", V612},
+      {"PF_KSWAPD", Both},         {"PF_MEMALLOC_NOFS", Both},
+      {"PF_MEMALLOC_NOIO", Both},  {"PF_LOCAL_THROTTLE", Both},
+      {"PF_MEMALLOC_PIN", Both},
+  };
   return F;
 }
 
@@ -346,9 +353,9 @@ ModelDrift compareWithModel(const TreeApi &Tree, size_t Profile) {
     if (!Known.count(N))
       D.NotModelled.push_back(N);
   if (Tree.TaskFlagsRead)
-    for (std::string_view F : modelledTaskFlags())
-      if (!Tree.TaskFlags.count(std::string(F)))
-        D.Missing.push_back(std::string(F));
+    for (const ApiName &F : modelledTaskFlags())
+      if ((F.Profiles & Bit) && !Tree.TaskFlags.count(std::string(F.Name)))
+        D.Missing.push_back(std::string(F.Name));
   std::sort(D.Missing.begin(), D.Missing.end());
   return D;
 }

@@ -86,8 +86,12 @@ void scanTaskFlags(std::string_view Text, TreeApi &Out);
 /// from_cancel. Nothing when \p Text has no check_flush_dependency().
 std::optional<bool> cancelsExemptIn(std::string_view WorkqueueC);
 
-/// The PF_* task flags the model uses (the rule's PF_MEMALLOC, rule A).
-const std::vector<std::string_view> &modelledTaskFlags();
+struct ApiName;
+/// The PF_* task flags the model uses (rule A's PF_MEMALLOC, the flags of
+/// the memalloc_*_save() scopes, kswapd's and kcompactd's), with the
+/// profiles whose include/linux/sched.h defines them (6.1 has no
+/// PF_KCOMPACTD).
+const std::vector<ApiName> &modelledTaskFlags();
 
 /// What the model and a tree disagree on.
 struct ModelDrift {

@@ -131,8 +131,9 @@ TreeApi expectedTree(size_t Profile) {
     if (A.Profiles & (1u << Profile))
       T.Workqueue.insert(std::string(A.Name));
   T.TaskFlagsRead = true;
-  for (std::string_view F : modelledTaskFlags())
-    T.TaskFlags.insert(std::string(F));
+  for (const ApiName &F : modelledTaskFlags())
+    if (F.Profiles & (1u << Profile))
+      T.TaskFlags.insert(std::string(F.Name));
   return T;
 }
 
@@ -165,6 +166,11 @@ TEST(KernelVersions, ProfilesDiffer) {
   EXPECT_EQ(M.at("disable_work_sync"), 2u);
   EXPECT_EQ(M.at("schedule_work"), 3u);
   EXPECT_EQ(M.at("alloc_workqueue_noprof"), 0u);
+  std::map<std::string_view, unsigned> Flags;
+  for (const ApiName &F : modelledTaskFlags())
+    Flags.emplace(F.Name, F.Profiles);
+  EXPECT_EQ(Flags.at("PF_MEMALLOC"), 3u);
+  EXPECT_EQ(Flags.at("PF_KCOMPACTD"), 2u);
   EXPECT_EQ(modelProfiles()[0].SchedulingWorkqueue, "system_wq");
   EXPECT_EQ(modelProfiles()[1].SchedulingWorkqueue, "system_percpu_wq");
 }
