@@ -37,10 +37,10 @@ const Primitive Table[] = {
   // Waits that pass from_cancel = true (upstream de35994ecd2d).
   {"cancel_work_sync",          P::Exempt, 0, ""},
   {"cancel_delayed_work_sync",  P::Exempt, 0, ".work"},
+  {"__cancel_work_timer",       P::Exempt, 0, ""},   // 6.1's __cancel_work_sync
   {"disable_work_sync",         P::Exempt, 0, ""},
   {"disable_delayed_work_sync", P::Exempt, 0, ".work"},
   {"__cancel_work_sync",        P::Exempt, 0, ""},
-  {"__cancel_work_timer",       P::Exempt, 0, ""},   // 6.1's __cancel_work_sync
   // Allocation. alloc_ordered_workqueue() and create_*workqueue() are macros
   // over these.
   {"alloc_workqueue",             P::Alloc, -1, "", -1, {}, 0, 1},
