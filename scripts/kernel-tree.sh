@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# A real Linux 6.12 tree with a clang compile database, in one command.
+# A real Linux tree (6.12 or 6.1) with a clang compile database, in one
+# command.
 #
-#   scripts/kernel-tree.sh [DIR]
+#   scripts/kernel-tree.sh [--version=6.12|6.1] [DIR]
 #
-# Fetches Debian's linux-source-6.12 (apt-get download), unpacks it into
-# DIR/linux-source-6.12, configures it (defconfig plus the subsystems wqdep
-# is aimed at: XFS, NFS client with LOCALIO, NFSD, ext4, btrfs, f2fs, quota,
-# NVMe host and target, LIO with the fileio backstore, InfiniBand core and
-# RPC-over-RDMA), builds the directories they live in with clang-19, and
-# writes compile_commands.json at the top of the tree.
+# Fetches Debian's linux-source-VERSION (apt-get download; default 6.12),
+# unpacks it into DIR/linux-source-VERSION, configures it (defconfig plus
+# the subsystems wqdep is aimed at: XFS, NFS client (with LOCALIO in 6.12),
+# NFSD, ext4, btrfs, f2fs, quota, NVMe host and target, LIO with the fileio
+# backstore, InfiniBand core and RPC-over-RDMA; the same options for both
+# versions), builds the directories they live in with clang-19, and writes
+# compile_commands.json at the top of the tree. wqdep tells the versions
+# apart by the tree itself (its Makefile and headers), not by an option.
 #
 # DIR defaults to $WQDEP_KERNEL_DIR, else ./kernel. If DIR is itself a kernel
 # tree (it has a Makefile and a Kconfig), that tree is used as it is: no
@@ -23,11 +26,34 @@
 #   LLVM              the kernel's LLVM= value (default: -19, i.e. clang-19)
 #   WQDEP_KERNEL_DIR  default DIR
 #   KERNEL_DIRS       build these directories/objects instead of the default list
-#   KERNEL_PACKAGE    the Debian source package (default: linux-source-6.12)
+#   KERNEL_VERSION    the version when --version is not given (default: 6.12)
+#   KERNEL_PACKAGE    the Debian source package (default: linux-source-VERSION)
 set -euo pipefail
 
-PKG="${KERNEL_PACKAGE:-linux-source-6.12}"
-DIR="${1:-${WQDEP_KERNEL_DIR:-./kernel}}"
+say() { printf 'kernel-tree: %s\n' "$*" >&2; }
+die() { printf 'kernel-tree: error: %s\n' "$*" >&2; exit 1; }
+
+VERSION="${KERNEL_VERSION:-6.12}"
+ARGS=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --version=*) VERSION="${1#--version=}" ;;
+    --version) [ $# -ge 2 ] || die "--version needs a value (6.12 or 6.1)"
+               VERSION="$2"; shift ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed -n 's/^# \{0,1\}//p'; exit 0 ;;
+    -*) die "unknown option '$1' (usage: kernel-tree.sh [--version=6.12|6.1] [DIR])" ;;
+    *) ARGS+=("$1") ;;
+  esac
+  shift
+done
+[ ${#ARGS[@]} -le 1 ] || die "one DIR at most (usage: kernel-tree.sh [--version=6.12|6.1] [DIR])"
+case "$VERSION" in
+  6.12|6.1) ;;
+  *) die "unsupported kernel version '$VERSION': wqdep's model knows 6.12 and 6.1 (Debian's linux-source-6.12, linux-source-6.1)" ;;
+esac
+
+PKG="${KERNEL_PACKAGE:-linux-source-$VERSION}"
+DIR="${ARGS[0]:-${WQDEP_KERNEL_DIR:-./kernel}}"
 JOBS="${JOBS:-$(nproc)}"
 LLVM="${LLVM:--19}"
 
@@ -53,9 +79,11 @@ TARGET_CORE TCM_IBLOCK TCM_FILEIO LOOPBACK_TARGET
 INFINIBAND INFINIBAND_ADDR_TRANS
 SUNRPC SUNRPC_XPRT_RDMA
 "
-
-say() { printf 'kernel-tree: %s\n' "$*" >&2; }
-die() { printf 'kernel-tree: error: %s\n' "$*" >&2; exit 1; }
+# NFS_LOCALIO is new in 6.12: the same configuration in 6.1 has no such
+# option.
+if [ "$VERSION" = 6.1 ]; then
+  OPTIONS="$(echo "$OPTIONS" | sed 's/ NFS_LOCALIO//')"
+fi
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
@@ -129,6 +157,10 @@ cd "$TREE"
 MAKE=(make LLVM="$LLVM" -j"$JOBS")
 kver="$(make -s kernelversion 2>/dev/null || echo '?')"
 say "tree: $TREE (Linux $kver), LLVM=$LLVM, JOBS=$JOBS"
+case "$kver" in
+  "$VERSION"|"$VERSION".*) ;;
+  *) say "WARNING: asked for $VERSION, but the tree is Linux $kver (configured as $VERSION)" ;;
+esac
 
 # --- configuration ----------------------------------------------------------
 # Configure from scratch every time (so the result does not depend on what

@@ -31,6 +31,10 @@ inputs = os.path.join(src, "test", "Inputs")
 config.substitutions.append(("%wqdep-clangd", os.path.join(config.wqdep_bin_dir, "wqdep-clangd")))
 config.substitutions.append(("%wqdep-facts", os.path.join(config.wqdep_bin_dir, "wqdep-facts")))
 config.substitutions.append(("%wqdep", os.path.join(config.wqdep_bin_dir, "wqdep")))
+# The 6.1 mock workqueue.h (test/Inputs/include-6.1) ahead of the 6.12 mocks.
+config.substitutions.append(("%gen-compdb-6.1", "%s %s -I %s -I %s" % (
+    py, os.path.join(src, "utils", "gen-compdb.py"),
+    os.path.join(inputs, "include-6.1"), os.path.join(inputs, "include"))))
 config.substitutions.append(("%gen-compdb", "%s %s -I %s" % (
     py, os.path.join(src, "utils", "gen-compdb.py"), os.path.join(inputs, "include"))))
 config.substitutions.append(("%build-compdb", "%s %s" % (py, os.path.join(src, "utils", "build-compdb.py"))))

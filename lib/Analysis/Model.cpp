@@ -76,10 +76,11 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
         Bound.add(S.E.WorkItem.Key, S.E.Fn);
       break;
     case EffectKind::Flush:
-      ++FlushSites;
-      break;
     case EffectKind::Exempt:
-      ++ExemptSites;
+      if (isCheckedFlush(S.E))
+        ++FlushSites;
+      else
+        ++ExemptSites;
       break;
     case EffectKind::Wait:
     case EffectKind::Complete:

@@ -45,6 +45,13 @@ public:
   ~AnalysisModel();
 
   const Program &program() const { return P; }
+  /// Whether \p E is a flush check_flush_dependency() checks: every flush,
+  /// and the *_sync cancels too in a tree whose cancels are not exempt
+  /// (Program::Kernel).
+  bool isCheckedFlush(const Effect &E) const {
+    return E.Kind == EffectKind::Flush ||
+           (E.Kind == EffectKind::Exempt && !P.Kernel.CancelsExempt);
+  }
   const AnalysisOptions &options() const { return Opts; }
   const CallGraph &graph() const { return *Graph; }
   const EffectSummaries &summaries() const { return Summaries; }

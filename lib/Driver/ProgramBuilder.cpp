@@ -1,5 +1,6 @@
 //===- ProgramBuilder.cpp - From a compile database to a linked program ---===//
 #include "Driver/ProgramBuilder.h"
+#include "Driver/KernelTree.h"
 #include "Extract/ObjectFacts.h"
 #include "Extract/Runner.h"
 #include "Facts/Serialize.h"
@@ -72,6 +73,12 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
                   const std::vector<std::string> &Files,
                   const BuildOptions &Opts, Program &P, BuildStats &Stats,
                   llvm::raw_ostream &Errs) {
+  // The tree's version differences, and the drift check: once per run.
+  // (Set on the program right before it is finalized: the program loaded
+  // from the store replaces P.)
+  const KernelTree Tree = findKernelTree(DB, Files);
+  reportKernelDrift(Tree, Errs);
+
   RunOptions RO;
   RO.Jobs = Opts.Jobs;
   RO.ResourceDir = Opts.ResourceDir;
@@ -137,6 +144,7 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
     Progress.clear();
     Stats.ParseSeconds = secondsSince(T);
     Stats.Parsed = ToParse.size();
+    P.Kernel = Tree.traits();
     P.finalize();
     return true;
   }
@@ -256,6 +264,7 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
     // reads every unit's list: only worth it when a good share of the units
     // was parsed again (or some left).
     Store->prune(Files, /*CollectFunctions=*/Stats.Parsed * 20 >= Files.size());
+  P.Kernel = Tree.traits();
   P.finalize();
   return true;
 }

@@ -10,6 +10,7 @@
 #include "Extract/Extractor.h"
 #include "Extract/ExtractorImpl.h"
 #include "Facts/KernelModel.h"
+#include "Facts/KernelVersions.h"
 
 namespace wqdep {
 namespace extract {
@@ -180,6 +181,14 @@ std::string TUExtractor::recordKey(const RecordDecl *RD) {
   if (const auto *Parent = dyn_cast<RecordDecl>(RD->getDeclContext()))
     return recordKey(Parent) + "::(anonymous)";
   return Tag + "(anonymous)";
+}
+
+std::string TUExtractor::schedulingWorkqueue() {
+  return std::string(wqdep::schedulingWorkqueue([&](std::string_view Name) {
+    auto R = Ctx.getTranslationUnitDecl()->lookup(&Ctx.Idents.get(Name));
+    return std::any_of(R.begin(), R.end(),
+                       [](const NamedDecl *D) { return isa<VarDecl>(D); });
+  }));
 }
 
 void TUExtractor::initFlagBits() {

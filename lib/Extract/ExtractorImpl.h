@@ -85,6 +85,10 @@ public:
     return recordKey(FD->getParent()) + "::" + FD->getName().str();
   }
 
+  /// The workqueue schedule_work_on() uses, by what this unit declares
+  /// (KernelVersions.h).
+  std::string schedulingWorkqueue();
+
   // Workqueue flags.
   void initFlagBits();
   void decodeFlags(WorkqueueAlloc &A, uint64_t V);

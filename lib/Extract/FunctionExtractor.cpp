@@ -396,7 +396,8 @@ void FunctionExtractor::handlePrimitive(const CallExpr *CE,
   if (const Expr *Q = Arg(P.WqArg))
     E.Workqueue = operandOf(Q);
   if (!P.SystemWq.empty())
-    E.Workqueue = Operand::object(std::string(P.SystemWq));
+    E.Workqueue = Operand::object(std::string(
+        P.SystemWq == "system_wq" ? TU.schedulingWorkqueue() : P.SystemWq));
   F.Effects.push_back(std::move(E));
 }
 

@@ -37,6 +37,7 @@ const Primitive Table[] = {
   // Waits that pass from_cancel = true (upstream de35994ecd2d).
   {"cancel_work_sync",          P::Exempt, 0, ""},
   {"cancel_delayed_work_sync",  P::Exempt, 0, ".work"},
+  {"__cancel_work_timer",       P::Exempt, 0, ""},   // 6.1's __cancel_work_sync
   {"disable_work_sync",         P::Exempt, 0, ""},
   {"disable_delayed_work_sync", P::Exempt, 0, ".work"},
   {"__cancel_work_sync",        P::Exempt, 0, ""},

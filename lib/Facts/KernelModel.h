@@ -35,6 +35,9 @@ struct Primitive {
   int WorkArg = -1;
   std::string_view WorkSuffix = {};
   int WqArg = -1;
+  /// "system_wq" stands for the workqueue schedule_work_on() uses in the
+  /// tree, which the extractor resolves per unit (schedulingWorkqueue() in
+  /// KernelVersions.h: system_percpu_wq in 6.12, system_wq in 6.1).
   std::string_view SystemWq = {};
   int FmtArg = -1;
   int FlagsArg = -1;

@@ -190,6 +190,7 @@ void LiveProgram::replace(const std::string &File, TUFacts TU) {
 AnalysisResult LiveProgram::analyze(const AnalysisOptions &Opts) {
   if (GlobalsChanged) {
     Linked.clearGlobals();
+    Linked.Kernel = Kernel;
     for (const Unit &X : Units) {
       if (!X.Present)
         continue;

@@ -66,6 +66,10 @@ public:
   RouteCache::Counters reuse() const { return Cache.Routes.counters(); }
   bool graphPatched() const { return Cache.Patched; }
 
+  /// The tree's version differences (Program::Kernel), as the command line
+  /// reads them (Driver/KernelTree.h). Set before the first analyze().
+  KernelTraits Kernel;
+
   /// Sizes, for logs and benchmarks.
   size_t numFunctions() const { return Linked.Functions.size(); }
   size_t numDecoded() const { return Linked.Functions.size() + Spare.size(); }

@@ -1,5 +1,6 @@
 //===- ServerAnalysis.cpp - wqdep-clangd: load, re-extract, publish -------===//
 #include "Lsp/ServerImpl.h"
+#include "Driver/KernelTree.h"
 #include "Report/Report.h"
 
 namespace wqdep::lsp::detail {
@@ -180,6 +181,13 @@ void Server::load() {
   // The command line's link order: the compile database's C files.
   if (CompileDb) {
     Order = linkOrder(*CompileDb);
+    KernelTree Tree = findKernelTree(*CompileDb, Order);
+    Live.Kernel = Tree.traits();
+    std::string Drift;
+    llvm::raw_string_ostream DS(Drift);
+    reportKernelDrift(Tree, DS);
+    if (!DS.str().empty())
+      log(llvm::StringRef(Drift).rtrim("\n"));
   } else {
     Order = Store->storedFiles();
   }

@@ -72,8 +72,12 @@ void Program::finalize() {
   std::set<std::string> Stored;
   for (const WorkqueueAlloc &A : Allocs)
     Stored.insert(A.Storage);
+  // Of the model's system workqueues, those the tree declares: 6.1 has no
+  // system_percpu_wq, system_dfl_wq or BH workqueues.
   for (WorkqueueAlloc &A : builtinSystemWorkqueues())
-    if (!Stored.count(A.Storage))
+    if (!Stored.count(A.Storage) &&
+        (!Kernel.SystemWorkqueuesKnown ||
+         Kernel.SystemWorkqueues.count(A.Storage)))
       Allocs.push_back(std::move(A));
   std::stable_sort(Allocs.begin(), Allocs.end(),
                    [](const WorkqueueAlloc &L, const WorkqueueAlloc &R) {

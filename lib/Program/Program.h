@@ -11,6 +11,7 @@
 #define WQDEP_PROGRAM_PROGRAM_H
 
 #include "Facts/Facts.h"
+#include "Facts/KernelVersions.h"
 
 #include <cstdint>
 #include <map>
@@ -65,6 +66,10 @@ public:
   /// sorted by finalize(). Slots is derived from the same stores and does
   /// not depend on this.
   std::map<std::string, std::vector<SlotStore>> SlotStoreSites;
+
+  /// What the tree being analysed says about itself (its version's
+  /// differences, KernelVersions.h); set before finalize().
+  KernelTraits Kernel;
 
   unsigned TranslationUnits = 0;
   unsigned FailedTranslationUnits = 0;

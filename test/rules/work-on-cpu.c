@@ -1,5 +1,7 @@
 // work_on_cpu(cpu, fn, arg) (a macro over work_on_cpu_key() in 6.12) queues
-// fn on system_wq and flushes it: a checked flush of the system workqueue.
+// fn on the workqueue schedule_work_on() uses (system_percpu_wq in 6.12,
+// system_wq in 6.1: test/versions/scheduling-workqueue.c) and flushes it: a
+// checked flush of the system workqueue.
 // The finding names the macro the user wrote.
 // RUN: rm -rf %t && %gen-compdb -o %t %s
 // RUN: %expect-exit 1 %wqdep -p %t %s | FileCheck %s --implicit-check-not=warning:
@@ -10,7 +12,7 @@ struct dev {
 	struct work_struct rw, pw;
 };
 
-/* Runs in a system_wq worker, not in the caller: not a reclaim context. */
+/* Runs in a system_percpu_wq worker, not in the caller: not a reclaim context. */
 static long on_cpu_fn(void *arg)
 {
 	struct dev *d = arg;
@@ -24,7 +26,7 @@ static void reclaim_fn(struct work_struct *w)
 	work_on_cpu(1, on_cpu_fn, container_of(w, struct dev, rw));
 // CHECK: work-on-cpu.c:[[@LINE-1]]:2: warning: WQ_MEM_RECLAIM 'reclaimwq':reclaim_fn is flushing !WQ_MEM_RECLAIM 'events' [wq-flush-dependency]
 // CHECK: work-on-cpu.c:[[@LINE-2]]:2: note: reclaim_fn calls work_on_cpu, flushing workqueue 'events'
-// CHECK-NEXT: {{^}}note: 'events' (system_wq) is a system workqueue, allocated without WQ_MEM_RECLAIM in workqueue_init_early()
+// CHECK-NEXT: {{^}}note: 'events' (system_percpu_wq) is a system workqueue, allocated without WQ_MEM_RECLAIM in workqueue_init_early()
 	work_on_cpu_safe(2, on_cpu_fn, container_of(w, struct dev, rw));
 // CHECK: work-on-cpu.c:[[@LINE-1]]:2: warning: WQ_MEM_RECLAIM 'reclaimwq':reclaim_fn is flushing !WQ_MEM_RECLAIM 'events' [wq-flush-dependency]
 // CHECK: work-on-cpu.c:[[@LINE-2]]:2: note: reclaim_fn calls work_on_cpu_safe, flushing workqueue 'events'

@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Driver/Pipeline.h"
+#include "Driver/KernelTree.h"
 #include "Extract/Runner.h"
 #include "Facts/Facts.h"
 #include "Facts/KernelModel.h"
@@ -63,6 +64,19 @@ cl::opt<std::string> ResourceDir(
     cl::desc("Clang resource directory (default: the one of the clang-19 "
              "wqdep-facts was built with)"),
     cl::init(WQDEP_RESOURCE_DIR), cl::cat(Category));
+
+cl::opt<bool> KernelTreeOpt(
+    "kernel-tree",
+    cl::desc("Print what wqdep reads from the kernel tree behind the "
+             "database (version, model profile, system workqueues, whether "
+             "cancels are exempt, the drift check) instead of facts"),
+    cl::cat(Category));
+
+cl::opt<std::string> KernelApi(
+    "kernel-api",
+    cl::desc("Print the include/linux/workqueue.h names the kernel model "
+             "expects in a tree of this profile (6.1, 6.12), one a line"),
+    cl::value_desc("profile"), cl::cat(Category));
 
 cl::list<std::string> Sources(cl::Positional,
                               cl::desc("<source file> (several with --linked)"),
@@ -397,6 +411,21 @@ int run(int argc, char **argv) {
     if (!wqdep::parseCommandLine(argc, argv, Overview, "wqdep-facts", Err))
       return fail(ExitUsage, Err);
   }
+  if (KernelApi.getNumOccurrences()) {
+    const std::vector<ModelProfile> &Profiles = modelProfiles();
+    std::string Names;
+    for (size_t I = 0; I < Profiles.size(); ++I) {
+      Names += (I ? ", " : "") + std::string(Profiles[I].Name);
+      if (Profiles[I].Name != KernelApi)
+        continue;
+      for (const ApiName &A : modelledApi())
+        if (A.Profiles & (1u << I))
+          outs() << A.Name << "\n";
+      return ExitOk;
+    }
+    return fail(ExitUsage, "unknown kernel model profile '" + KernelApi +
+                               "' (known: " + Names + ")");
+  }
   if (BuildPath.empty())
     return fail(ExitUsage, "no compile database: pass -p <build dir> "
                            "(see 'wqdep-facts --help')");
@@ -404,6 +433,33 @@ int run(int argc, char **argv) {
   std::unique_ptr<CompilationDatabase> DB = loadCompileDatabase(BuildPath, Err);
   if (!DB)
     return fail(ExitUsage, Err);
+
+  if (KernelTreeOpt) {
+    KernelTree T = findKernelTree(*DB, linkOrder(*DB));
+    json::Object O;
+    O["workqueue_header"] = T.WorkqueueHeader;
+    O["root"] = T.Root;
+    O["version"] = T.Version ? json::Value(T.Version->str()) : nullptr;
+    O["profile"] =
+        T.Version ? json::Value(std::string(modelProfiles()[T.Profile].Name))
+                  : nullptr;
+    O["cancels_exempt"] =
+        T.CancelsExempt ? json::Value(*T.CancelsExempt) : nullptr;
+    json::Array Sys;
+    for (const std::string &W : T.Api.SystemWorkqueues)
+      Sys.push_back(W);
+    O["system_workqueues"] = std::move(Sys);
+    json::Array NotModelled, Missing;
+    for (const std::string &N : T.Drift.NotModelled)
+      NotModelled.push_back(N);
+    for (const std::string &N : T.Drift.Missing)
+      Missing.push_back(N);
+    O["not_modelled"] = std::move(NotModelled);
+    O["missing"] = std::move(Missing);
+    print(outs(), json::Value(std::move(O)), 0);
+    outs() << "\n";
+    return ExitOk;
+  }
 
   std::vector<std::string> Files;
   if (Sources.empty() && Linked)

@@ -223,6 +223,9 @@ const char *Overview =
     "  worker reaches, through direct and function-pointer calls, a flush of\n"
     "  a workqueue or work item without WQ_MEM_RECLAIM: what the kernel's\n"
     "  check_flush_dependency() warns about at run time.\n\n"
+    "  The kernel's version (6.1, 6.12) is read off the tree the database\n"
+    "  builds, not given; a warning says where the kernel model and the\n"
+    "  tree's workqueue API disagree (docs/kernel.md#kernel-versions).\n\n"
     "  Exit status: 0 no findings, 1 findings, 2 usage or input error,\n"
     "  3 internal error. See docs/usage.md.\n";
 

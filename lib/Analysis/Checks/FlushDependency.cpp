@@ -109,7 +109,7 @@ void FlushDependencyCheck::run(const AnalysisModel &M,
   std::vector<std::vector<Target>> Targets(Concrete.size());
   for (size_t I = 0; I < Concrete.size(); ++I) {
     const SiteEffect &S = Concrete[I];
-    if (S.E.Kind != EffectKind::Flush)
+    if (!M.isCheckedFlush(S.E))
       continue;
     std::set<Target> T;
     auto Consider = [&](const std::string &Wq, const std::string &Work) {

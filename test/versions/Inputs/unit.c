@@ -1,0 +1,1 @@
+int unit_does_not_include_workqueue_h;
