@@ -149,3 +149,9 @@ int init(void)
 // RUN: FileCheck %s --check-prefix=HTML < %t/html/finding-1.html
 // HTML: PF_MEMALLOC task flags_scope is flushing
 // HTML: <code>flags_scope</code> in <code>PF_MEMALLOC task</code>
+// A baseline holds task contexts like worker contexts: written, then every
+// finding is known and the gate passes.
+// RUN: %expect-exit 1 %wqdep -p %t %s --write-baseline=%t/base.json > /dev/null
+// RUN: FileCheck %s --check-prefix=BASE < %t/base.json
+// BASE: PF_MEMALLOC task flags_scope
+// RUN: %wqdep -p %t %s --baseline=%t/base.json --fail-on=new > /dev/null
