@@ -308,6 +308,27 @@ void routeContexts(
   }
 }
 
+Finding siteFinding(const AnalysisModel &M, const std::string &Check,
+                    const SiteEffect &S, size_t Alloc,
+                    const std::string &WorkItem) {
+  const CallGraph &G = M.graph();
+  Finding Fd;
+  Fd.Check = Check;
+  Fd.Api = S.E.Api;
+  Fd.FlushFunction = G.nameOf(S.Function);
+  Fd.FlushLoc = S.E.Loc;
+  for (const WrapperStep &W : S.E.Inner)
+    Fd.Inner.push_back({G.displayName(W.Function), W.Loc, ""});
+  Fd.Target = M.refOf(Alloc);
+  Fd.TargetWorkItem = WorkItem;
+  if (!WorkItem.empty()) {
+    for (size_t Fn : M.functionsBoundTo(WorkItem))
+      Fd.TargetWorkFunctions.push_back(G.nameOf(Fn));
+    std::sort(Fd.TargetWorkFunctions.begin(), Fd.TargetWorkFunctions.end());
+  }
+  return Fd;
+}
+
 Context makeContext(const AnalysisModel &M, const ReclaimContext &C) {
   Context Ctx;
   Ctx.Kind = contextKindName(C.Kind);

@@ -113,6 +113,13 @@ void routeContexts(
                              const std::vector<Route> &, const FoundRoutes &)>
         &Emit);
 
+/// A finding of check \p Check at the concrete effect \p S (the flush or
+/// the wait) with target allocation \p Alloc and, when not empty, work item
+/// \p WorkItem and the functions bound to it; no contexts yet.
+Finding siteFinding(const AnalysisModel &M, const std::string &Check,
+                    const SiteEffect &S, size_t Alloc,
+                    const std::string &WorkItem);
+
 /// A report's context for \p C, without routes (setRoutes() gives them).
 Context makeContext(const AnalysisModel &M, const ReclaimContext &C);
 /// Orders a finding's contexts best first (confidence, wide hops, calls,

@@ -191,10 +191,16 @@ const TaskFlagApi *lookupTaskFlagApi(std::string_view Name) {
     {"current_is_kcompactd",        T::Test,  TF_KCOMPACTD},
   };
   // clang-format on
-  for (const TaskFlagApi &A : Apis)
-    if (A.Name == Name)
-      return &A;
-  return nullptr;
+  // Asked for every call the extractor sees, as lookupPrimitive() is.
+  static const std::unordered_map<std::string_view, const TaskFlagApi *>
+      Index = [] {
+        std::unordered_map<std::string_view, const TaskFlagApi *> M;
+        for (const TaskFlagApi &A : Apis)
+          M.emplace(A.Name, &A);
+        return M;
+      }();
+  auto It = Index.find(Name);
+  return It == Index.end() ? nullptr : It->second;
 }
 
 const std::vector<FlagBit> &defaultFlagBits() {

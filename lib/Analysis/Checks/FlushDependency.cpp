@@ -102,7 +102,6 @@ std::string FlushDependencyCheck::message(const Finding &F) const {
 void FlushDependencyCheck::run(const AnalysisModel &M,
                                std::vector<Finding> &Out) const {
   const Program &P = M.program();
-  const CallGraph &G = M.graph();
   const std::vector<SiteEffect> &Concrete = M.concrete();
 
   // Flush sites and their non-reclaim targets.
@@ -140,22 +139,8 @@ void FlushDependencyCheck::run(const AnalysisModel &M,
     const SiteEffect &S = Concrete[SiteIdx];
     for (const Target &T : Targets[SiteIdx]) {
       Finding &Fd = Findings[{SiteIdx, T}];
-      if (Fd.Api.empty()) {
-        Fd.Check = Info.Id;
-        Fd.Api = S.E.Api;
-        Fd.FlushFunction = G.nameOf(S.Function);
-        Fd.FlushLoc = S.E.Loc;
-        for (const WrapperStep &W : S.E.Inner)
-          Fd.Inner.push_back({G.displayName(W.Function), W.Loc, ""});
-        Fd.Target = M.refOf(T.Alloc);
-        Fd.TargetWorkItem = T.WorkItem;
-        if (!T.WorkItem.empty()) {
-          for (size_t Fn : M.functionsBoundTo(T.WorkItem))
-            Fd.TargetWorkFunctions.push_back(G.nameOf(Fn));
-          std::sort(Fd.TargetWorkFunctions.begin(),
-                    Fd.TargetWorkFunctions.end());
-        }
-      }
+      if (Fd.Api.empty())
+        Fd = siteFinding(M, Info.Id, S, T.Alloc, T.WorkItem);
       Fd.Contexts.push_back(makeContext(M, C));
       setRoutes(Fd.Contexts.back(), Rs, Found.Count, Found.CountIsLowerBound);
     }

@@ -202,17 +202,7 @@ void WaitDependencyCheck::run(const AnalysisModel &M,
     for (const WaitTarget &T : Targets[SiteIdx]) {
       Finding &Fd = Findings[{SiteIdx, T}];
       if (Fd.Api.empty()) {
-        Fd.Check = Info.Id;
-        Fd.Api = S.E.Api;
-        Fd.FlushFunction = G.nameOf(S.Function);
-        Fd.FlushLoc = S.E.Loc;
-        for (const WrapperStep &W : S.E.Inner)
-          Fd.Inner.push_back({G.displayName(W.Function), W.Loc, ""});
-        Fd.Target = M.refOf(T.Alloc);
-        Fd.TargetWorkItem = T.WorkItem;
-        for (size_t Fn : M.functionsBoundTo(T.WorkItem))
-          Fd.TargetWorkFunctions.push_back(G.nameOf(Fn));
-        std::sort(Fd.TargetWorkFunctions.begin(), Fd.TargetWorkFunctions.end());
+        Fd = siteFinding(M, Info.Id, S, T.Alloc, T.WorkItem);
         WaitInfo W;
         W.Completion = S.E.Completion.Key;
         W.Qualifier = std::string(waitQualifier(S.E.Api));
