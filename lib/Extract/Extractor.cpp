@@ -324,7 +324,8 @@ void TUExtractor::walkInit(const Expr *Init, QualType T, Operand Cur,
           Out.Bindings.push_back({Cur.Key, functionKey(Fn), loc(Sub->getExprLoc())});
       } else {
         Out.Stores.push_back({slotKey(FD), functionKey(Fn),
-                              loc(Sub->getExprLoc()), InFunction, Obj});
+                              loc(Sub->getExprLoc()), InFunction, Obj,
+                              Cur.isObject() ? Cur.Key : ""});
       }
       continue;
     }
@@ -378,7 +379,9 @@ TUFacts TUExtractor::run() {
       const RecordDecl *RD = recordOf(VD->getType());
       if (!RD)
         continue;
-      bool Work = isWorkqueueRecord(RD->getName());
+      // A notifier_block is named by its variable, as `&nb` names it.
+      bool Work = isWorkqueueRecord(RD->getName()) ||
+                  RD->getName() == "notifier_block";
       walkInit(Init, VD->getType(),
                Work ? Operand::object(varKey(VD)) : Operand::unknown(), false,
                ObjectRef::var(ObjectRef::Global, varKey(VD)), "");

@@ -204,6 +204,13 @@ private:
 
   Value eval(const Expr *E);
   Operand operandOf(const Expr *E);
+  /// The object a pointer argument points to, named only when that is
+  /// exact: `&X` (X a variable, a member or an array element: the object
+  /// X itself) or an unassigned parameter (its caller's argument). A
+  /// pointer read from storage (`p->nbp`, a local) names where the pointer
+  /// is kept, not the object: unknown. Notifier chains and blocks are
+  /// named this way, so that two names never stand for one object.
+  Operand exactOperand(const Expr *E);
   Operand rootOperand(const Expr *Root);
   void recordLocal(const VarDecl *VD, const Value &V);
   size_t allocFor(const CallExpr *CE, const Primitive &P);

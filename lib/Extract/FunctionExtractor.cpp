@@ -167,7 +167,8 @@ Operand FunctionExtractor::operandOf(const Expr *E) {
       // walk goes on to the named record that holds it.
       const RecordDecl *Holder = Field->getParent();
       if ((!Holder->getName().empty() || Holder->getTypedefNameForAnonDecl()) &&
-          !isWorkqueueRecord(Holder->getName()))
+          !isWorkqueueRecord(Holder->getName()) &&
+          !isNotifierHeadRecord(Holder->getName()))
         break;
       E = cancelAddrDeref(ME->getBase());
     } else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
@@ -191,9 +192,31 @@ Operand FunctionExtractor::operandOf(const Expr *E) {
   }
   if (!RootRecord) // Only subscripts: an array variable.
     return rootOperand(E).withSuffix(Joined);
-  if (!isWorkqueueRecord(RootRecord->getName()))
+  if (!isWorkqueueRecord(RootRecord->getName()) &&
+      !isNotifierHeadRecord(RootRecord->getName()))
     return Operand::object(TU.recordKey(RootRecord) + "::" + Joined);
   return rootOperand(E).withSuffix("." + Joined);
+}
+
+Operand FunctionExtractor::exactOperand(const Expr *E) {
+  E = cancelAddrDeref(strip(E));
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    if (UO->getOpcode() == UO_AddrOf) {
+      const Expr *X = strip(UO->getSubExpr());
+      if (const auto *In = dyn_cast<UnaryOperator>(X))
+        if (In->getOpcode() == UO_Deref) // &*p: p
+          return exactOperand(In->getSubExpr());
+      if (!isa<DeclRefExpr>(X) && !isa<MemberExpr>(X) &&
+          !isa<ArraySubscriptExpr>(X))
+        return Operand::unknown();
+      Operand O = operandOf(E);
+      return O.isObject() || O.isParam() ? O : Operand::unknown();
+    }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *PVD = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+      if (!Opaque.count(PVD))
+        return Operand::param(PVD->getFunctionScopeIndex());
+  return Operand::unknown();
 }
 
 std::string FunctionExtractor::localKey(const VarDecl *VD) {
@@ -463,11 +486,23 @@ void FunctionExtractor::handleCall(const CallExpr *CE) {
     else if (V.Kind == Value::ParamFn)
       CS.FnArgs.push_back({I, {}, int(V.AllocIdx)});
   }
-  // Only workqueue objects and completions are followed through parameters.
+  // Only workqueue objects, completions and notifier chains and blocks are
+  // followed through parameters (a chain's list is passed as `&nh->head`, a
+  // struct notifier_block **).
   for (const Expr *A : CE->arguments()) {
-    const RecordDecl *RD = recordOf(A->IgnoreParenImpCasts()->getType());
-    if (RD && (isWorkqueueRecord(RD->getName()) ||
-               RD->getName() == "completion"))
+    QualType T = A->IgnoreParenImpCasts()->getType().getCanonicalType();
+    const RecordDecl *RD = recordOf(T);
+    if (!RD)
+      if (const auto *PT = T->getAs<PointerType>())
+        if (PT->getPointeeType()->isPointerType()) {
+          RD = recordOf(PT->getPointeeType());
+          if (RD && RD->getName() != "notifier_block")
+            RD = nullptr;
+        }
+    if (RD && (RD->getName() == "notifier_block" ||
+               isNotifierHeadRecord(RD->getName())))
+      CS.Args.push_back(exactOperand(A));
+    else if (RD && isFollowedRecord(RD->getName()))
       CS.Args.push_back(operandOf(A));
     else
       CS.Args.push_back(Operand::unknown());
@@ -504,9 +539,20 @@ void FunctionExtractor::storeFunction(const Expr *LHS, const std::string &Fn,
     const auto *Field = dyn_cast<FieldDecl>(ME->getMemberDecl());
     if (!Field)
       return;
-    if (isFunctionPointer(Field->getType()))
+    if (isFunctionPointer(Field->getType())) {
+      // The object written, when it is named exactly: `x.f = fn` (x a
+      // struct lvalue) or `(&x)->f = fn`; not through a pointer.
+      const Expr *Base = strip(ME->getBase());
+      const auto *Deref = dyn_cast<UnaryOperator>(Base);
+      Operand Holder =
+          ME->isArrow() ? exactOperand(Base)
+          : Deref && Deref->getOpcode() == UO_Deref
+              ? exactOperand(Deref->getSubExpr())
+              : operandOf(Base);
       TU.Out.Stores.push_back({TU.slotKey(Field), Fn, TU.loc(At), F.Key,
-                               refOf(ME->getBase())});
+                               refOf(ME->getBase()),
+                               Holder.isObject() ? Holder.Key : ""});
+    }
     return;
   }
   if (const auto *DRE = dyn_cast<DeclRefExpr>(LHS))
@@ -537,7 +583,8 @@ bool FunctionExtractor::VisitVarDecl(VarDecl *VD) {
   if (isa<InitListExpr>(VD->getInit()->IgnoreParenImpCasts()) ||
       isa<CompoundLiteralExpr>(VD->getInit()->IgnoreParenImpCasts())) {
     const RecordDecl *RD = recordOf(VD->getType());
-    bool Work = RD && isWorkqueueRecord(RD->getName());
+    bool Work = RD && (isWorkqueueRecord(RD->getName()) ||
+                       RD->getName() == "notifier_block");
     // An automatic variable's initializer runs in this function; a static
     // local's holds from the start.
     bool Auto = isTrackedLocal(VD);

@@ -364,6 +364,12 @@ struct SlotStore {
   /// "file:fops"; a nested member or array element adds its path, ".ops",
   /// "[]"). Unknown for a store into a function-pointer variable.
   ObjectRef Object = {};
+  /// The same object named as Operand names objects (by the innermost
+  /// named record and field path, "struct foo::nb", or a variable,
+  /// "file:my_nb"): what a call that passes the object (`&priv->nb`)
+  /// names it by. Empty when it has no such name (a parameter's object, a
+  /// pointer read from somewhere). Read for notifier blocks (facts 7).
+  std::string ObjectKey = {};
 };
 
 

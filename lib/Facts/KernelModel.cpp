@@ -137,6 +137,48 @@ bool isWorkqueueRecord(std::string_view R) {
          R == "workqueue_struct";
 }
 
+bool isNotifierHeadRecord(std::string_view R) {
+  return R == "atomic_notifier_head" || R == "blocking_notifier_head" ||
+         R == "raw_notifier_head" || R == "srcu_notifier_head";
+}
+
+bool isFollowedRecord(std::string_view R) {
+  return isWorkqueueRecord(R) || R == "completion" || R == "notifier_block" ||
+         isNotifierHeadRecord(R);
+}
+
+const NotifierApi *lookupNotifierApi(std::string_view Name) {
+  // Linux 6.1 and 6.12 kernel/notifier.c. notifier_call_chain() and
+  // notifier_chain_register() are what every other entry point ends in; the
+  // exported ones are listed too, for a tree whose database lacks
+  // kernel/notifier.c (with it, their bodies say the same).
+  static const NotifierApi Table[] = {
+      {"notifier_call_chain", NotifierApi::Run, 0, "", -1},
+      {"atomic_notifier_call_chain", NotifierApi::Run, 0, ".head", -1},
+      {"blocking_notifier_call_chain", NotifierApi::Run, 0, ".head", -1},
+      {"blocking_notifier_call_chain_robust", NotifierApi::Run, 0, ".head",
+       -1},
+      {"raw_notifier_call_chain", NotifierApi::Run, 0, ".head", -1},
+      {"raw_notifier_call_chain_robust", NotifierApi::Run, 0, ".head", -1},
+      {"srcu_notifier_call_chain", NotifierApi::Run, 0, ".head", -1},
+      {"notifier_chain_register", NotifierApi::Register, 0, "", 1},
+      {"atomic_notifier_chain_register", NotifierApi::Register, 0, ".head",
+       1},
+      {"atomic_notifier_chain_register_unique_prio", NotifierApi::Register, 0,
+       ".head", 1},
+      {"blocking_notifier_chain_register", NotifierApi::Register, 0, ".head",
+       1},
+      {"blocking_notifier_chain_register_unique_prio", NotifierApi::Register,
+       0, ".head", 1},
+      {"raw_notifier_chain_register", NotifierApi::Register, 0, ".head", 1},
+      {"srcu_notifier_chain_register", NotifierApi::Register, 0, ".head", 1},
+  };
+  for (const NotifierApi &A : Table)
+    if (A.Name == Name)
+      return &A;
+  return nullptr;
+}
+
 std::string_view waitQualifier(std::string_view Name) {
   bool T = Name.find("timeout") != std::string_view::npos;
   if (Name.find("interruptible") != std::string_view::npos)

@@ -60,6 +60,35 @@ bool isApiMacro(std::string_view Name);
 /// of these by the object that contains them ("wq_param.work").
 bool isWorkqueueRecord(std::string_view RecordName);
 
+/// Notifier chain heads (include/linux/notifier.h: atomic_, blocking_, raw_
+/// and srcu_notifier_head). Like workqueue records, their members are named
+/// by the object that contains them: `&nh->head` with nh parameter 0 is
+/// parameter 0 + ".head", so that each chain keeps its own name up to the
+/// caller that names it (`&panic_notifier_list` -> "panic_notifier_list").
+bool isNotifierHeadRecord(std::string_view RecordName);
+/// Records whose objects calls pass on and the analysis follows through
+/// parameters: workqueue records, completions, notifier heads and blocks.
+bool isFollowedRecord(std::string_view RecordName);
+
+/// The notifier-chain API (kernel/notifier.c), modelled rather than
+/// analysed for what it calls: running a chain calls the notifier_call of
+/// the blocks registered on that chain, not every notifier_call.
+struct NotifierApi {
+  enum KindTy {
+    Run,      ///< Calls every block registered on chain ChainArg.
+    Register, ///< Registers block BlockArg on chain ChainArg.
+  };
+  std::string_view Name;
+  KindTy Kind;
+  int ChainArg = 0;
+  /// The chain's list head below the argument: ".head" for the exported
+  /// API, which takes a struct *_notifier_head; "" for the list itself.
+  std::string_view ChainSuffix;
+  int BlockArg = -1;
+};
+/// The notifier API called \p Name, or null.
+const NotifierApi *lookupNotifierApi(std::string_view Name);
+
 /// The system workqueues allocated in workqueue_init_early(), for trees whose
 /// compile database lacks kernel/workqueue.c. None has WQ_MEM_RECLAIM.
 std::vector<WorkqueueAlloc> builtinSystemWorkqueues();

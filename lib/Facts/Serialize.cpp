@@ -343,6 +343,7 @@ std::string encodeTUGlobals(const TUFacts &TU) {
     E.loc(S.Loc);
     E.s(S.InFunction);
     E.ref(S.Object);
+    E.s(S.ObjectKey);
   }
   return E.finish();
 }
@@ -386,6 +387,7 @@ bool decodeTUGlobals(const std::string &Blob, TUFacts &TU) {
     S.Loc = D.loc();
     S.InFunction = D.s();
     S.Object = D.ref();
+    S.ObjectKey = D.s();
   }
   return D.done();
 }

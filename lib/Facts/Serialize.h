@@ -29,7 +29,11 @@ namespace wqdep {
 /// last given (in source order).
 /// 6: task flags (PF_MEMALLOC scopes and setters, guards on calls and
 /// effects), completion waits and completes.
-constexpr unsigned FactsFormatVersion = 6;
+/// 7: notifier chains and blocks: notifier heads named through their
+/// containing object (param + ".head"), call arguments kept for notifier
+/// heads and blocks, the Operand-style object key of slot stores, static
+/// notifier_blocks named by their variable.
+constexpr unsigned FactsFormatVersion = 7;
 
 std::string encodeFunction(const FunctionFacts &F);
 std::optional<FunctionFacts> decodeFunction(const std::string &Blob);

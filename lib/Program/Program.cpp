@@ -100,7 +100,7 @@ void Program::finalize() {
   // here rather than searched for on every add.
   auto Tie = [](const SlotStore &S) {
     return std::tie(S.Function, S.Loc.File, S.Loc.Line, S.Loc.Column,
-                    S.InFunction, S.Object);
+                    S.InFunction, S.Object, S.ObjectKey);
   };
   for (auto &[K, V] : SlotStoreSites) {
     std::sort(V.begin(), V.end(), [&](const SlotStore &L, const SlotStore &R) {

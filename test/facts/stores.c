@@ -3,6 +3,9 @@
 // variables with static storage name the variable (with the path of a nested
 // member or array element) and have no function; an automatic variable's
 // initializer runs in its function. Stores of non-functions are no stores.
+// object_key names the object as call arguments name it, where that name is
+// exact (a member or variable written, not one reached through a pointer;
+// top-level static initializers name it only for notifier blocks).
 // RUN: rm -rf %t && %gen-compdb -o %t %s
 // RUN: %wqdep-facts -p %t %s > %t/facts.json
 // RUN: FileCheck %s --implicit-check-not='"slot":' < %t/facts.json
@@ -31,9 +34,9 @@ static const struct ops fops = { .cb = f1, .two = t1 };
 // CHECK-NEXT: {"function":"{{.*}}stores.c:t1","in_function":"","loc":"{{.*}}stores.c:[[@LINE-4]]:51","object":{"kind":"global","path":"","var":"{{.*}}stores.c:fops"},"slot":"struct ops::two"}
 
 struct outer nested = { 1, .inner = { .cb = f2 }, .many = { { f1 }, [1].cb = f2 } };
-// CHECK-NEXT: {"function":"{{.*}}stores.c:f2",{{.*}}stores.c:[[@LINE-1]]:45","object":{"kind":"global","path":".inner","var":"nested"},"slot":"struct ops::cb"}
-// CHECK-NEXT: {"function":"{{.*}}stores.c:f1",{{.*}}stores.c:[[@LINE-2]]:63","object":{"kind":"global","path":".many[]","var":"nested"},"slot":"struct ops::cb"}
-// CHECK-NEXT: {"function":"{{.*}}stores.c:f2",{{.*}}stores.c:[[@LINE-3]]:78","object":{"kind":"global","path":".many[]","var":"nested"},"slot":"struct ops::cb"}
+// CHECK-NEXT: {"function":"{{.*}}stores.c:f2",{{.*}}stores.c:[[@LINE-1]]:45","object":{"kind":"global","path":".inner","var":"nested"},"object_key":"struct outer::inner","slot":"struct ops::cb"}
+// CHECK-NEXT: {"function":"{{.*}}stores.c:f1",{{.*}}stores.c:[[@LINE-2]]:63","object":{"kind":"global","path":".many[]","var":"nested"},"object_key":"struct outer::many[]","slot":"struct ops::cb"}
+// CHECK-NEXT: {"function":"{{.*}}stores.c:f2",{{.*}}stores.c:[[@LINE-3]]:78","object":{"kind":"global","path":".many[]","var":"nested"},"object_key":"struct outer::many[]","slot":"struct ops::cb"}
 
 void submit(struct bio *bio, struct super_block *sb)
 {
@@ -59,5 +62,5 @@ void locals(void)
 // CHECK-NEXT: {"function":"{{.*}}stores.c:f1","in_function":"locals","loc":"{{.*}}stores.c:[[@LINE-7]]:31","object":{"kind":"local","path":"","var":"locals()::onstack"},"slot":"struct ops::cb"}
 // CHECK-NEXT: {"function":"{{.*}}stores.c:t1","in_function":"","loc":"{{.*}}stores.c:[[@LINE-6]]:36","object":{"kind":"global","path":"","var":"locals()::once"},"slot":"struct ops::two"}
 // CHECK-NEXT: {"function":"{{.*}}stores.c:t1","in_function":"locals","loc":"{{.*}}stores.c:[[@LINE-5]]:11","object":{"kind":"local","path":"","var":"locals()::p"},"slot":"struct ops::two"}
-// CHECK-NEXT: {"function":"{{.*}}stores.c:t1","in_function":"locals","loc":"{{.*}}stores.c:[[@LINE-5]]:16","object":{"kind":"local","path":"","var":"locals()::onstack"},"slot":"struct ops::two"}
+// CHECK-NEXT: {"function":"{{.*}}stores.c:t1","in_function":"locals","loc":"{{.*}}stores.c:[[@LINE-5]]:16","object":{"kind":"local","path":"","var":"locals()::onstack"},"object_key":"locals()::onstack","slot":"struct ops::two"}
 // CHECK-NEXT: ]

@@ -241,6 +241,8 @@ json::Value storeJson(const SlotStore &S) {
                  {"object", refJson(S.Object)}};
   if (!S.Slot.empty())
     O["slot"] = S.Slot;
+  if (!S.ObjectKey.empty())
+    O["object_key"] = S.ObjectKey;
   return O;
 }
 
