@@ -70,7 +70,8 @@ Scope scopeOf(const AnalysisModel &M) {
       if (CS.Kind != CallSite::Slot && CS.Kind != CallSite::WorkFunc)
         continue;
       ++S.IndirectCalls;
-      if (!Resolved[I])
+      // A call proven impossible (or modelled) is resolved: to nothing.
+      if (!Resolved[I] && !G.provenEmpty(F, I))
         ++S.UnresolvedCalls;
     }
   }
@@ -98,6 +99,14 @@ Scope scopeOf(const AnalysisModel &M) {
 }
 
 } // namespace
+
+/// (context, finding) pairs reported.
+static uint64_t pairsOf(const std::vector<Finding> &Findings) {
+  uint64_t N = 0;
+  for (const Finding &F : Findings)
+    N += F.Contexts.size();
+  return N;
+}
 
 AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts,
                        AnalysisCache *Cache) {
@@ -167,6 +176,50 @@ AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts,
       {"reclaim_contexts", M.contexts().size()},
       {"findings", R.Findings.size()},
   };
+  // What the mechanisms of Graph/Proofs.h did (docs/limits.md), before
+  // "findings", which stays last.
+  std::pair<std::string, uint64_t> FindingsStat = R.Counters.back();
+  R.Counters.pop_back();
+  const ProofStats &PS = M.proofStats();
+  if (Opts.Proofs.NotifierChains) {
+    R.Counters.push_back({"notifier_chain_calls", PS.ChainCalls});
+    R.Counters.push_back(
+        {"notifier_chain_calls_fallback", PS.ChainCallsFallback});
+  }
+  if (Opts.Proofs.InitSections)
+    R.Counters.push_back({"init_section_edges_removed", PS.InitEdgesRemoved});
+  if (const ModelFile *MF = Opts.Proofs.Model.get()) {
+    R.ModelFile = MF->Path;
+    uint64_t Applied = 0;
+    const uint64_t Pairs = pairsOf(R.Findings);
+    for (size_t I = 0; I < MF->Entries.size(); ++I) {
+      ModelEntryUse U;
+      U.Where = MF->where(I);
+      U.Entry = MF->Entries[I].Text;
+      U.Reason = MF->Entries[I].Reason;
+      bool Skipped = I < Opts.Proofs.SkipEntry.size() &&
+                     Opts.Proofs.SkipEntry[I];
+      if (!Skipped && I < PS.EntrySites.size()) {
+        U.CallSites = PS.EntrySites[I];
+        U.EdgesRemoved = PS.EntryEdgesRemoved[I];
+      }
+      Applied += U.CallSites > 0;
+      // What it removes: how many more pairs the run without it reports.
+      if (U.CallSites && Opts.MeasureModelEntries) {
+        AnalysisOptions Without = Opts;
+        Without.MeasureModelEntries = false;
+        Without.Proofs.SkipEntry.resize(MF->Entries.size(), 0);
+        Without.Proofs.SkipEntry[I] = 1;
+        uint64_t Then = pairsOf(analyze(P, Without).Findings);
+        U.PairsRemoved = Then > Pairs ? Then - Pairs : 0;
+        U.Measured = true;
+      }
+      R.ModelEntries.push_back(std::move(U));
+    }
+    R.Counters.push_back({"model_entries", MF->Entries.size()});
+    R.Counters.push_back({"model_entries_applied", Applied});
+  }
+  R.Counters.push_back(std::move(FindingsStat));
   R.Coverage = scopeOf(M);
   return R;
 }

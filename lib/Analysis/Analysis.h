@@ -4,6 +4,7 @@
 
 #include "Analysis/Finding.h"
 #include "Graph/CallGraph.h"
+#include "Graph/Proofs.h"
 #include "Graph/Routes.h"
 
 #include <memory>
@@ -30,6 +31,12 @@ struct AnalysisOptions {
   /// applied after "*" (CheckRegistry::select()). Front ends validate it
   /// first; analyze() runs every check when it does not select.
   std::string Checks;
+  /// The mechanisms that prove calls impossible, and the reviewed model
+  /// file (Graph/Proofs.h; --no-<mechanism>, --model=).
+  ProofOptions Proofs;
+  /// Measure how many (context, finding) pairs each applied model entry
+  /// removes, by analysing again without it (one more analysis per entry).
+  bool MeasureModelEntries = true;
 };
 
 /// Runs the whole analysis over a finalized program:

@@ -17,6 +17,10 @@ const char *resolutionName(Resolution R) {
     return "callback";
   case Resolution::WorkBinding:
     return "work-binding";
+  case Resolution::Model:
+    return "model";
+  case Resolution::Chain:
+    return "chain";
   }
   return "direct";
 }
@@ -61,6 +65,8 @@ Confidence routeConfidence(const std::vector<PathStep> &Steps,
     case Resolution::OnlyStore:
     case Resolution::Callback:
     case Resolution::WorkBinding:
+    case Resolution::Model:
+    case Resolution::Chain:
       Indirect = true;
       break;
     }

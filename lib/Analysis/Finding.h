@@ -32,9 +32,14 @@ enum class Resolution : uint8_t {
   AllStores,  ///< Through a slot: one of all N functions stored into it
               ///< anywhere, with no narrowing evidence (a wide hop).
   Callback,   ///< A function pointer the caller on this route passed down.
-  WorkBinding ///< work->func() of an item bound to this function.
+  WorkBinding, ///< work->func() of an item bound to this function.
+  Model,       ///< Through a slot: one of the functions a reviewed model
+               ///< file's entry lists for this call.
+  Chain,       ///< A notifier_call registered on the notifier chain the
+               ///< previous step runs.
 };
-/// "start", "direct", "only-store", "all-stores", "callback", "work-binding".
+/// "start", "direct", "only-store", "all-stores", "callback", "work-binding",
+/// "model", "chain".
 const char *resolutionName(Resolution R);
 
 /// One step of a path: Function, and the call it makes at Loc (the call to
@@ -47,7 +52,8 @@ struct PathStep {
   std::string Via;
   /// How the call into Function (made by the previous step) was resolved.
   Resolution How = Resolution::Direct;
-  /// AllStores, OnlyStore: how many functions the slot resolves to.
+  /// AllStores, OnlyStore, Model, Chain: how many functions the call
+  /// resolves to.
   uint32_t Candidates = 0;
 };
 
@@ -180,8 +186,24 @@ struct Scope {
 /// What a run did, for the summary and the JSON "stats".
 using Stats = std::vector<std::pair<std::string, uint64_t>>;
 
+/// A reviewed model file's entry (docs/model-file.md) and what it did.
+struct ModelEntryUse {
+  std::string Where;  ///< "FILE:LINE".
+  std::string Entry;  ///< As written, without its reason.
+  std::string Reason;
+  uint64_t CallSites = 0;    ///< Calls it decided.
+  uint64_t EdgesRemoved = 0; ///< Call edges it removed.
+  /// (context, finding) pairs it removed: the run without it reports this
+  /// many more. Measured only for an entry that decided a call.
+  uint64_t PairsRemoved = 0;
+  bool Measured = false;
+};
+
 struct AnalysisResult {
   std::vector<Finding> Findings;
+  /// The model file given (--model=), empty without one, and its entries.
+  std::string ModelFile;
+  std::vector<ModelEntryUse> ModelEntries;
   Stats Counters;
   /// The ids of the checks that ran, in registry order (SARIF's rules).
   std::vector<std::string> Checks;

@@ -35,12 +35,25 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
   // graph.
   GraphBound = Bound;
   FieldResolver Field(GraphBound);
+  // Ahead of it, the mechanisms that prove calls impossible (Proofs.h),
+  // each unless switched off; the filter drops what they prove of any
+  // strategy's edges.
+  ModelResolver ModelR(this->Opts.Proofs, PStats, GraphBound);
+  NotifierRunnerResolver Runner;
+  std::vector<Resolver *> Strategies;
+  if (this->Opts.Proofs.Model)
+    Strategies.push_back(&ModelR);
+  if (this->Opts.Proofs.NotifierChains)
+    Strategies.push_back(&Runner);
+  Strategies.push_back(&Field);
+  Filter = std::make_unique<ProofFilter>(this->Opts.Proofs, PStats);
   if (Cache && Cache->Graph && !Cache->Unknown && Cache->GraphOf == &P &&
       Cache->GraphFunctions == P.Functions.size() &&
       Cache->GraphBound == GraphBound) {
     // Only definitions of known keys were replaced: patch the graph.
     Graph = std::move(Cache->Graph);
-    Graph->rebuildFunctions(Cache->Changed, {&Field});
+    Graph->setEdgeFilter(Filter.get());
+    Graph->rebuildFunctions(Cache->Changed, Strategies);
     Cache->Patched = true;
   } else {
     if (Cache) {
@@ -48,13 +61,17 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
       Cache->Patched = false;
     }
     Graph = std::make_unique<CallGraph>(P);
-    Graph->build({&Field});
+    Graph->setEdgeFilter(Filter.get());
+    Graph->build(Strategies);
   }
   if (Cache) {
     Cache->Routes.beginAnalysis();
     Graph->setRouteCache(&Cache->Routes);
   }
   Graph->addCallbackEdges();
+  if (this->Opts.Proofs.NotifierChains)
+    addNotifierChainEdges(*Graph, PStats);
+  Graph->setEdgeFilter(nullptr);
   Summaries.compute(*Graph);
 
   // Where each work item is queued; bindings made through wrappers (the
@@ -237,6 +254,14 @@ std::vector<PathStep> routeSteps(const CallGraph &G, size_t Seed,
       break;
     case EvidenceKind::WorkBinding:
       Cur.How = Resolution::WorkBinding;
+      break;
+    case EvidenceKind::ModelEntry:
+      Cur.How = Resolution::Model;
+      Cur.Candidates = E->Candidates;
+      break;
+    case EvidenceKind::ChainRegistration:
+      Cur.How = Resolution::Chain;
+      Cur.Candidates = E->Candidates;
       break;
     }
   }

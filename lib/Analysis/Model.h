@@ -75,6 +75,8 @@ public:
   uint64_t queueSites() const { return QueueSites; }
   uint64_t flushSites() const { return FlushSites; }
   uint64_t exemptSites() const { return ExemptSites; }
+  /// What the mechanisms of Graph/Proofs.h did while the graph was built.
+  const ProofStats &proofStats() const { return PStats; }
 
 private:
   const Program &P;
@@ -83,6 +85,8 @@ private:
   bool GraphReady = false;
   WorkBindings Bound, GraphBound;
   std::unique_ptr<CallGraph> Graph;
+  ProofStats PStats;
+  std::unique_ptr<ProofFilter> Filter;
   EffectSummaries Summaries;
   std::map<std::string, std::vector<QueueSite>> QueuedOn;
   std::vector<ReclaimContext> Contexts;

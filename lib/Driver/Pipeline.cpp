@@ -165,6 +165,15 @@ bool isUnitFresh(ProgramDatabase &Store, const CompilationDatabase &DB,
   return Store.isFresh(File, commandKey(DB, File, ResourceDir));
 }
 
+bool loadModelOption(const std::string &Path, AnalysisOptions &Opts,
+                     std::string &Err) {
+  auto M = std::make_shared<ModelFile>();
+  if (!loadModelFile(Path, *M, Err))
+    return false;
+  Opts.Proofs.Model = std::move(M);
+  return true;
+}
+
 bool checkAnalysisOptions(const AnalysisOptions &Opts, std::string &Err) {
   if (Opts.MaxRoutes == 0) {
     Err = "--max-routes must be at least 1 (the best route is always shown)";

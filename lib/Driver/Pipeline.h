@@ -61,6 +61,12 @@ bool isUnitFresh(ProgramDatabase &Store,
 /// Checks analysis options given by a user (--checks=); one-line \p Err.
 bool checkAnalysisOptions(const AnalysisOptions &Opts, std::string &Err);
 
+/// Reads the reviewed model file \p Path (--model=) into \p Opts. On an
+/// unreadable or malformed file returns false with \p Err one line
+/// ("FILE:LINE: what is wrong"); front ends exit with status 4 then.
+bool loadModelOption(const std::string &Path, AnalysisOptions &Opts,
+                     std::string &Err);
+
 } // namespace wqdep
 
 #endif

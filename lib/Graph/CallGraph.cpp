@@ -25,6 +25,41 @@ const std::vector<FuncRef> *WorkBindings::find(const std::string &Work) const {
 }
 
 Resolver::~Resolver() = default;
+EdgeFilter::~EdgeFilter() = default;
+
+void CallGraph::resolveCall(size_t F, const CallSite &CS,
+                            const std::vector<Resolver *> &Strategies,
+                            std::vector<Edge> &Out) {
+  Out.clear();
+  Resolver *Claimed = nullptr;
+  for (Resolver *R : Strategies)
+    if (R->resolve(*this, F, CS, Out)) {
+      Claimed = R;
+      break;
+    }
+  bool Had = !Out.empty();
+  for (Edge &E : Out)
+    E.Site = &CS;
+  if (Filter)
+    Out.erase(std::remove_if(Out.begin(), Out.end(),
+                             [&](const Edge &E) {
+                               return !Filter->keep(*this, F, E);
+                             }),
+              Out.end());
+  // A call the field-keyed strategy leaves with nothing is unresolved; one
+  // another strategy or the filter leaves with nothing is decided.
+  if (Out.empty() && (Had || (Claimed && Claimed != Strategies.back()))) {
+    if (Proven[F].size() != Funcs[F]->Calls.size())
+      Proven[F].assign(Funcs[F]->Calls.size(), 0);
+    Proven[F][size_t(&CS - Funcs[F]->Calls.data())] = 1;
+  }
+}
+
+void CallGraph::appendEdge(size_t F, const Edge &E) {
+  if (Filter && !Filter->keep(*this, F, E))
+    return;
+  Callees[F].push_back(E);
+}
 
 CallGraph::CallGraph(const Program &P) : P(P) {
   Index.reserve(P.Functions.size());
@@ -87,15 +122,13 @@ const std::string *CallGraph::label(std::string L) {
 void CallGraph::build(const std::vector<Resolver *> &Strategies) {
   Callees.assign(Funcs.size(), {});
   Callers.assign(Funcs.size(), {});
+  Proven.assign(Funcs.size(), {});
   CallbacksAdded = false;
   std::vector<Edge> Out;
   for (size_t F = 0; F < Funcs.size(); ++F) {
     Callees[F].reserve(Funcs[F]->Calls.size());
     for (const CallSite &CS : Funcs[F]->Calls) {
-      Out.clear();
-      for (Resolver *R : Strategies)
-        if (R->resolve(*this, F, CS, Out))
-          break;
+      resolveCall(F, CS, Strategies, Out);
       for (Edge &E : Out) {
         E.Site = &CS;
         Callers[E.Callee].push_back({uint32_t(F), &CS});
@@ -137,14 +170,12 @@ void CallGraph::rebuildFunctions(const std::vector<std::string> &Changed,
               C.end());
     }
     Callees[F].clear();
+    Proven[F].clear();
   }
   std::vector<Edge> Out;
   for (size_t F : Redo) {
     for (const CallSite &CS : Funcs[F]->Calls) {
-      Out.clear();
-      for (Resolver *R : Strategies)
-        if (R->resolve(*this, F, CS, Out))
-          break;
+      resolveCall(F, CS, Strategies, Out);
       for (Edge &E : Out) {
         E.Site = &CS;
         // Callers are in caller order, then call order, as build() adds
@@ -205,6 +236,8 @@ void CallGraph::addCallbackEdges() {
           if (A.Ref.IsSlot)
             E.Candidates = uint32_t(Targets.size());
           E.Site = CS;
+          if (Filter && !Filter->keep(*this, F, E))
+            continue;
           // Not in Callers: the call's arguments are not Target's.
           Callees[F].push_back(E);
         }

@@ -38,6 +38,7 @@ enum class EdgeKind : uint8_t {
   Slot,         ///< Through a function-pointer field or variable.
   Callback,     ///< The caller passes a function that the callee calls.
   WorkDispatch, ///< A work item's function, run through work_struct::func.
+  NotifierChain, ///< A notifier_call run by the chain the caller names.
 };
 
 /// Why an edge exists: the evidence its resolver had. Later strategies add
@@ -47,6 +48,8 @@ enum class EvidenceKind : uint8_t {
   AllStores,    ///< One of every function stored into the slot anywhere.
   CallbackArg,  ///< This caller passes this function at this call.
   WorkBinding,  ///< A function the work item is bound to.
+  ModelEntry,   ///< A reviewed model file's entry lists it (Proofs.h).
+  ChainRegistration, ///< Registered on the notifier chain run (Proofs.h).
 };
 
 /// A resolved call: the callee, the call site, and how it was resolved.
@@ -67,7 +70,9 @@ struct Edge {
   /// the stores into its slot: what --max-indirect-calls counts. Callbacks
   /// (resolved per caller) and work dispatch (resolved from bindings) are
   /// not counted.
-  bool isIndirect() const { return Kind == EdgeKind::Slot; }
+  bool isIndirect() const {
+    return Kind == EdgeKind::Slot && Evidence == EvidenceKind::AllStores;
+  }
   /// Whether the edge is one of several functions a slot resolves to with
   /// no narrowing evidence: a wide hop, what route ranking avoids.
   bool isWide() const {
@@ -102,6 +107,17 @@ public:
 
 private:
   std::unordered_map<std::string, std::vector<FuncRef>> Bound;
+};
+
+class CallGraph;
+
+/// Says which edges the graph keeps (Proofs.h: edges proved impossible are
+/// not): asked for every edge build(), rebuildFunctions(),
+/// addCallbackEdges() and appendEdge() add.
+class EdgeFilter {
+public:
+  virtual ~EdgeFilter();
+  virtual bool keep(const CallGraph &G, size_t Caller, const Edge &E) = 0;
 };
 
 /// The program's call graph, over integer function indexes.
@@ -157,6 +173,20 @@ public:
   /// Interns a label for edges (stable address for the graph's life).
   const std::string *label(std::string L);
 
+  /// The filter every edge added from now on passes (null: none). Not
+  /// owned; clear it before the filter dies.
+  void setEdgeFilter(EdgeFilter *F) { Filter = F; }
+  /// Adds an edge from \p F after its call and callback edges, as callback
+  /// edges are: not in callers(), and dropped by rebuildFunctions() (add
+  /// it again after it). Through the filter.
+  void appendEdge(size_t F, const Edge &E);
+  /// Whether call \p I of function \p F was decided by a strategy or a
+  /// filter with no edge left: proven impossible (or modelled), not
+  /// unresolved.
+  bool provenEmpty(size_t F, size_t I) const {
+    return F < Proven.size() && I < Proven[F].size() && Proven[F][I];
+  }
+
   /// The cache every RouteFinder over this graph uses (Routes.h), or null:
   /// what an analysis keeps for the next one (wqdep-clangd).
   void setRouteCache(RouteCache *C) { Routes = C; }
@@ -172,6 +202,14 @@ private:
   /// Per function, its edges before the callback edges.
   std::vector<uint32_t> CallEdges;
   RouteCache *Routes = nullptr;
+  EdgeFilter *Filter = nullptr;
+  /// Per function, per call: decided with no edge (provenEmpty()).
+  std::vector<std::vector<char>> Proven;
+  /// Resolves call \p CS of \p F into \p Out with \p Strategies, then
+  /// the filter; notes a call left with no edge by a decision.
+  void resolveCall(size_t F, const CallSite &CS,
+                   const std::vector<Resolver *> &Strategies,
+                   std::vector<Edge> &Out);
   std::deque<std::string> Labels;
   std::unordered_map<std::string, const std::string *> LabelIndex;
 };

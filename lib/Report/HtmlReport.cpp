@@ -680,6 +680,14 @@ std::string resolutionWords(const PathStep &S) {
     return "through " + Slot + ": a function pointer passed down this route";
   case Resolution::WorkBinding:
     return "through work->func(): the work item is bound to it";
+  case Resolution::Model:
+    return fmt::format("through {}: one of {} functions the model file lists "
+                       "for this call",
+                       Slot, S.Candidates);
+  case Resolution::Chain:
+    return fmt::format("through {}: one of {} functions registered on the "
+                       "chain",
+                       Slot, S.Candidates);
   }
   return "";
 }

@@ -49,7 +49,8 @@ void step(OStream &J, const PathStep &S) {
     if (!S.Via.empty())
       J.attribute("via", S.Via);
     J.attribute("resolution", resolutionName(S.How));
-    if (S.How == Resolution::OnlyStore || S.How == Resolution::AllStores)
+    if (S.How == Resolution::OnlyStore || S.How == Resolution::AllStores ||
+        S.How == Resolution::Model || S.How == Resolution::Chain)
       J.attribute("candidates", S.Candidates);
   });
 }
@@ -86,6 +87,50 @@ void scope(OStream &J, const Scope &S) {
 }
 
 } // namespace
+
+void modelAttribute(OStream &J, const AnalysisResult &R) {
+  if (R.ModelFile.empty())
+    return;
+  J.attributeObject("model", [&] {
+    J.attribute("file", R.ModelFile);
+    J.attributeArray("entries", [&] {
+      for (const ModelEntryUse &U : R.ModelEntries)
+        J.object([&] {
+          J.attribute("at", U.Where);
+          J.attribute("entry", U.Entry);
+          J.attribute("reason", U.Reason);
+          J.attribute("applied", U.CallSites > 0);
+          J.attribute("call_sites", U.CallSites);
+          J.attribute("edges_removed", U.EdgesRemoved);
+          if (U.Measured)
+            J.attribute("pairs_removed", U.PairsRemoved);
+          else
+            J.attribute("pairs_removed", nullptr);
+        });
+    });
+  });
+}
+
+std::vector<std::string> modelLines(const AnalysisResult &R) {
+  std::vector<std::string> Out;
+  for (const ModelEntryUse &U : R.ModelEntries) {
+    std::string L = "model entry " + U.Where + " '" + U.Entry + "': ";
+    if (!U.CallSites) {
+      L += "applied to no call";
+    } else {
+      L += "applied to " + std::to_string(U.CallSites) + " call" +
+           (U.CallSites == 1 ? "" : "s") + ", " +
+           std::to_string(U.EdgesRemoved) + " call edge" +
+           (U.EdgesRemoved == 1 ? "" : "s") + " removed";
+      if (U.Measured)
+        L += ", " + std::to_string(U.PairsRemoved) +
+             " (context, finding) pair" + (U.PairsRemoved == 1 ? "" : "s") +
+             " removed";
+    }
+    Out.push_back(std::move(L));
+  }
+  return Out;
+}
 
 void renderJson(const AnalysisResult &R, llvm::raw_ostream &OS) {
   OStream J(OS, 1);
@@ -186,6 +231,7 @@ void renderJson(const AnalysisResult &R, llvm::raw_ostream &OS) {
       }
     });
     scope(J, R.Coverage);
+    modelAttribute(J, R);
   });
   OS << "\n";
 }

@@ -10,6 +10,9 @@
 
 namespace llvm {
 class raw_ostream;
+namespace json {
+class OStream;
+} // namespace json
 } // namespace llvm
 
 namespace wqdep {
@@ -30,6 +33,11 @@ void renderText(const AnalysisResult &R, llvm::raw_ostream &OS,
 
 /// The JSON document described in docs/output.md ("version": 1).
 void renderJson(const AnalysisResult &R, llvm::raw_ostream &OS);
+/// The "model" attribute (JSON top level, SARIF run properties): the model
+/// file and what each entry did; nothing without a model file.
+void modelAttribute(llvm::json::OStream &J, const AnalysisResult &R);
+/// The text lines saying what each model entry did.
+std::vector<std::string> modelLines(const AnalysisResult &R);
 
 /// Options of the SARIF rendering.
 struct SarifOptions {

@@ -393,6 +393,7 @@ void SarifWriter::log(const AnalysisResult &R, const Fingerprints &Fps) {
               J.attribute(Name, Value);
           });
           scope(R.Coverage);
+          modelAttribute(J, R);
         });
       });
     });

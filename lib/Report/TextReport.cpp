@@ -126,6 +126,14 @@ std::string resolutionPhrase(const std::string &Caller, const PathStep &Next) {
     return fmt::format(" (the callback {} passes here)", Caller);
   case Resolution::WorkBinding:
     return " (the function bound to the work item)";
+  case Resolution::Model:
+    return fmt::format(" (one of {} functions the model file lists for this "
+                       "call)",
+                       Next.Candidates);
+  case Resolution::Chain:
+    return fmt::format(" (one of {} functions registered on the chain {} "
+                       "runs)",
+                       Next.Candidates, Caller);
   }
   return "";
 }
@@ -345,6 +353,8 @@ void renderText(const AnalysisResult &R, llvm::raw_ostream &OS,
   // What the run could not see, even (above all) when nothing was found.
   for (const std::string &Line : scopeLines(R.Coverage))
     note(OS, {Location(), "scope: " + Line});
+  for (const std::string &Line : modelLines(R))
+    note(OS, {Location(), Line});
 }
 
 } // namespace wqdep

@@ -52,6 +52,11 @@ const char *Usage =
     "  --wqdep-min-confidence=C   as wqdep's --min-confidence=C (direct,\n"
     "                             narrowed or wide; default wide: nothing\n"
     "                             hidden)\n"
+    "  --wqdep-model=FILE         as wqdep's --model=FILE: a reviewed model\n"
+    "                             file (docs/model-file.md); status 4 when\n"
+    "                             it cannot be read or is malformed\n"
+    "  --wqdep-no-model, --wqdep-no-notifier-chains,\n"
+    "  --wqdep-no-init-sections   as wqdep's --no-model, ...\n"
     "  --wqdep-reanalyze-after-ms=N\n"
     "                             also re-analyse N ms after the last edit,\n"
     "                             unsaved (default 0: on save only)\n"
@@ -95,6 +100,11 @@ int main(int argc, char **argv) {
   wqdep::lsp::ServerOptions Opts;
   Opts.ResourceDir = WQDEP_RESOURCE_DIR;
   bool ShowVersion = false;
+  bool NoModel = false;
+  std::string ModelPath;
+  // Each save is one analysis: what model entries remove is not measured
+  // again there (wqdep's reports say it).
+  Opts.Analysis.MeasureModelEntries = false;
   for (int I = 1; I < argc; ++I) {
     StringRef A = argv[I];
     bool Bad = false;
@@ -134,6 +144,15 @@ int main(int argc, char **argv) {
       }
       continue;
     }
+    if (A == "--wqdep-no-model" || A == "--wqdep-no-notifier-chains" ||
+        A == "--wqdep-no-init-sections") {
+      NoModel |= A == "--wqdep-no-model";
+      Opts.Analysis.Proofs.NotifierChains &= A != "--wqdep-no-notifier-chains";
+      Opts.Analysis.Proofs.InitSections &= A != "--wqdep-no-init-sections";
+      continue;
+    }
+    if (takeValue(A, "wqdep-model", ModelPath))
+      continue;
     if (A == "--wqdep-sync") {
       Opts.Sync = true;
       continue;
@@ -157,6 +176,13 @@ int main(int argc, char **argv) {
     errs() << "wqdep-clangd: error: " << Err << "\n";
     return 2;
   }
+  if (!ModelPath.empty() &&
+      !wqdep::loadModelOption(ModelPath, Opts.Analysis, Err)) {
+    errs() << "wqdep-clangd: error: " << Err << "\n";
+    return 4;
+  }
+  if (NoModel)
+    Opts.Analysis.Proofs.Model.reset();
   if (ShowVersion) {
     // Then clangd's own line: editor extensions read the clangd version
     // from it ("clangd version 19.1.7").

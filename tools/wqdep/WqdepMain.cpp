@@ -39,7 +39,13 @@ using namespace clang::tooling;
 namespace {
 
 /// Exit statuses, documented in docs/usage.md.
-enum ExitCode { ExitClean = 0, ExitFindings = 1, ExitUsage = 2, ExitInternal = 3 };
+enum ExitCode {
+  ExitClean = 0,
+  ExitFindings = 1,
+  ExitUsage = 2,
+  ExitInternal = 3,
+  ExitModel = 4, ///< The --model file cannot be read or is malformed.
+};
 
 cl::OptionCategory Category("wqdep options");
 
@@ -121,6 +127,28 @@ cl::opt<std::string> Checks(
              "'--checks=-*,wq-flush-dependency' runs that one only; "
              "'--list-checks' lists them"),
     cl::value_desc("globs"), cl::cat(Category));
+
+// The mechanisms that prove calls impossible (lib/Graph/Proofs.h).
+cl::opt<std::string> ModelPath(
+    "model",
+    cl::desc("A reviewed model file: calls through slots that resolve only "
+             "to listed functions, calls that cannot happen, each with its "
+             "reason (docs/model-file.md)"),
+    cl::value_desc("file"), cl::cat(Category));
+cl::opt<bool> NoModel("no-model",
+                      cl::desc("Do not apply the --model file (measure what "
+                               "it removes)"),
+                      cl::cat(Category));
+cl::opt<bool> NoNotifierChains(
+    "no-notifier-chains",
+    cl::desc("Resolve a notifier chain's calls to every notifier_call, not "
+             "to the blocks registered on that chain"),
+    cl::cat(Category));
+cl::opt<bool> NoInitSections(
+    "no-init-sections",
+    cl::desc("Follow calls from runtime code into .init.text and .exit.text "
+             "functions"),
+    cl::cat(Category));
 
 cl::opt<bool> ListChecks("list-checks",
                          cl::desc("List the checks --checks selects, then "
@@ -227,7 +255,8 @@ const char *Overview =
     "  builds, not given; a warning says where the kernel model and the\n"
     "  tree's workqueue API disagree (docs/kernel.md#kernel-versions).\n\n"
     "  Exit status: 0 no findings, 1 findings, 2 usage or input error,\n"
-    "  3 internal error. See docs/usage.md.\n";
+    "  3 internal error, 4 unreadable or malformed --model file. See\n"
+    "  docs/usage.md.\n";
 
 
 int fail(int Code, const Twine &Msg) {
@@ -269,7 +298,8 @@ static int run(int argc, char **argv) {
                           &ResourceDir,      &DatabaseFile,      &SourceRootDir,
                           &BaselineFile,     &WriteBaselineFile, &ChangedSince,
                           &ChangedLinesFile, &FailOn,            &UnitTimeout,
-                          &Checks,           &MaxRoutes,         &MinConfidence};
+                          &Checks,           &MaxRoutes,         &MinConfidence,
+                          &ModelPath};
   for (cl::Option *O : Single)
     if (O->getNumOccurrences() > 1)
       return fail(ExitUsage, Twine(O->ArgStr.size() == 1 ? "-" : "--") +
@@ -304,8 +334,15 @@ static int run(int argc, char **argv) {
   AO.MaxRoutes = MaxRoutes;
   AO.MinConfidence = MinConfidence;
   AO.Checks = Checks;
+  AO.Proofs.NotifierChains = !NoNotifierChains;
+  AO.Proofs.InitSections = !NoInitSections;
   if (!wqdep::checkAnalysisOptions(AO, Err))
     return fail(ExitUsage, Err);
+  // Read (and checked) even with --no-model: a broken file is said now.
+  if (!ModelPath.empty() && !wqdep::loadModelOption(ModelPath, AO, Err))
+    return fail(ExitModel, Err);
+  if (NoModel)
+    AO.Proofs.Model.reset();
 
   std::unique_ptr<CompilationDatabase> DB =
       wqdep::loadCompileDatabase(BuildPath, Err);

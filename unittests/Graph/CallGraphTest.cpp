@@ -33,6 +33,9 @@ std::vector<std::string> edges(const CallGraph &G, const std::string &Key) {
     case EdgeKind::WorkDispatch:
       S += "<work>@" + E.label();
       break;
+    case EdgeKind::NotifierChain:
+      S += "<chain:" + std::to_string(E.Candidates) + ">@" + E.label();
+      break;
     }
     R.push_back(S);
   }
