@@ -176,10 +176,15 @@ AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts,
       {"reclaim_contexts", M.contexts().size()},
       {"findings", R.Findings.size()},
   };
-  // What the mechanisms of Graph/Proofs.h did (docs/limits.md), before
-  // "findings", which stays last.
-  std::pair<std::string, uint64_t> FindingsStat = R.Counters.back();
-  R.Counters.pop_back();
+  // What the mechanisms of Graph/Proofs.h did (docs/limits.md), after
+  // the call counts (the rest keeps its order).
+  auto Split = std::find_if(R.Counters.begin(), R.Counters.end(),
+                            [](const auto &C) {
+                              return C.first == "unresolved_indirect_calls";
+                            }) +
+               1;
+  Stats After(Split, R.Counters.end());
+  R.Counters.erase(Split, R.Counters.end());
   const ProofStats &PS = M.proofStats();
   if (Opts.Proofs.NotifierChains) {
     R.Counters.push_back({"notifier_chain_calls", PS.ChainCalls});
@@ -219,7 +224,7 @@ AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts,
     R.Counters.push_back({"model_entries", MF->Entries.size()});
     R.Counters.push_back({"model_entries_applied", Applied});
   }
-  R.Counters.push_back(std::move(FindingsStat));
+  R.Counters.insert(R.Counters.end(), After.begin(), After.end());
   R.Coverage = scopeOf(M);
   return R;
 }
