@@ -17,8 +17,14 @@ const char *resolutionName(Resolution R) {
     return "callback";
   case Resolution::WorkBinding:
     return "work-binding";
+  case Resolution::Queued:
+    return "queued";
   }
   return "direct";
+}
+
+const char *severityName(Severity S) {
+  return S == Severity::Note ? "note" : "warning";
 }
 
 const char *confidenceName(Confidence C) {
@@ -61,6 +67,7 @@ Confidence routeConfidence(const std::vector<PathStep> &Steps,
     case Resolution::OnlyStore:
     case Resolution::Callback:
     case Resolution::WorkBinding:
+    case Resolution::Queued:
       Indirect = true;
       break;
     }

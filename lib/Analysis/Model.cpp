@@ -250,11 +250,32 @@ void routeContexts(
     const std::function<void(const ReclaimContext &, size_t Site,
                              const std::vector<Route> &, const FoundRoutes &)>
         &Emit) {
-  const CallGraph &G = M.graph();
   const std::vector<SiteEffect> &Concrete = M.concrete();
+  RouteSites Sites;
+  std::vector<size_t> SiteOf;
+  for (size_t I = 0; I < Concrete.size() && I < IsSite.size(); ++I)
+    if (IsSite[I]) {
+      const SiteEffect &S = Concrete[I];
+      Sites.add(S.Function, S.E.Loc, S.E.TaskFlags, S.E.GuardClear);
+      SiteOf.push_back(I);
+    }
+  routeContextsTo(M, M.contexts(), Sites, RouteQuery(),
+                  [&](const ReclaimContext &C, size_t Site,
+                      const std::vector<Route> &Rs, const FoundRoutes &F) {
+                    Emit(C, SiteOf[Site], Rs, F);
+                  });
+}
+
+void routeContextsTo(
+    const AnalysisModel &M, const std::vector<ReclaimContext> &Contexts,
+    const RouteSites &Sites, const RouteQuery &Query,
+    const std::function<void(const ReclaimContext &, size_t Site,
+                             const std::vector<Route> &, const FoundRoutes &)>
+        &Emit) {
+  const CallGraph &G = M.graph();
   std::map<std::pair<ContextKind, uint8_t>, std::vector<const ReclaimContext *>>
       Groups;
-  for (const ReclaimContext &C : M.contexts())
+  for (const ReclaimContext &C : Contexts)
     Groups[{C.Kind, C.TaskFlags}].push_back(&C);
   // A task's scope: the calls made with PF_MEMALLOC set.
   const std::function<bool(const Edge &)> InScope = [](const Edge &E) {
@@ -265,19 +286,25 @@ void routeContexts(
     const bool Task = Key.first == ContextKind::PfMemallocTask;
     std::vector<char> IsTargetFn(G.size(), 0);
     std::vector<std::vector<size_t>> SitesIn(G.size());
-    for (size_t I = 0; I < Concrete.size() && I < IsSite.size(); ++I)
-      if (IsSite[I] && !(Concrete[I].E.GuardClear & Flags)) {
-        IsTargetFn[Concrete[I].Function] = 1;
-        SitesIn[Concrete[I].Function].push_back(I);
+    for (size_t I = 0; I < Sites.size(); ++I)
+      if (!(Sites.GuardClear[I] & Flags)) {
+        IsTargetFn[Sites.Function[I]] = 1;
+        SitesIn[Sites.Function[I]].push_back(I);
       }
     RouteOptions RO;
     RO.MaxIndirect = M.options().MaxIndirectCalls;
     RO.MaxRoutes = M.options().MaxRoutes;
+    if (Query.BestOnly)
+      RO.MaxRoutes = 1, RO.CountLimit = 1;
     RO.CacheKey = std::string(contextKindName(Key.first)) + "/" +
                   std::to_string(Flags);
-    if (Task)
-      RO.Skip = [Flags](const Edge &E) {
-        return E.Site && (E.Site->GuardClear & Flags);
+    if (!Query.Name.empty())
+      RO.CacheKey += "/" + Query.Name;
+    if (Task || Query.Skip)
+      RO.Skip = [Flags, Task, &Query](const Edge &E) {
+        if (Task && E.Site && (E.Site->GuardClear & Flags))
+          return true;
+        return Query.Skip && Query.Skip(E);
       };
     RouteFinder Routes(G, RO);
     std::vector<size_t> Seeds;
@@ -288,15 +315,14 @@ void routeContexts(
       const ReclaimContext &C = *CP;
       auto Visit = [&](size_t F, const FoundRoutes &Found) {
         for (size_t SiteIdx : SitesIn[F]) {
-          const SiteEffect &S = Concrete[SiteIdx];
           // In the scope's own function, only the sites inside the scope.
           if (Task && F == C.Function && Found.Best.front().Edges.empty() &&
-              !(S.E.TaskFlags & TF_MEMALLOC))
+              !(Sites.TaskFlags[SiteIdx] & TF_MEMALLOC))
             continue;
           std::vector<Route> Rs;
           for (const FoundRoute &FR : Found.Best) {
             Route R;
-            R.Steps = routeSteps(G, C.Function, FR.Edges, S.E.Loc);
+            R.Steps = routeSteps(G, C.Function, FR.Edges, Sites.Loc[SiteIdx]);
             R.Conf = routeConfidence(R.Steps, &R.WideHops);
             Rs.push_back(std::move(R));
           }

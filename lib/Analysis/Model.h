@@ -113,6 +113,41 @@ void routeContexts(
                              const std::vector<Route> &, const FoundRoutes &)>
         &Emit);
 
+/// Sites a search looks for, of any kind (concrete effects, calls): per
+/// site, the function that holds it, where it is, and the task flags set
+/// and tested there (as Effect::TaskFlags and Effect::GuardClear).
+struct RouteSites {
+  std::vector<uint32_t> Function;
+  std::vector<Location> Loc;
+  std::vector<uint8_t> TaskFlags, GuardClear;
+  void add(size_t F, const Location &L, uint8_t Flags, uint8_t Guard) {
+    Function.push_back(uint32_t(F));
+    Loc.push_back(L);
+    TaskFlags.push_back(Flags);
+    GuardClear.push_back(Guard);
+  }
+  size_t size() const { return Function.size(); }
+};
+/// What routeContextsTo() asks beyond routeContexts(): edges no route
+/// takes (besides the guards of a task's flags), and a name for the route
+/// cache that tells this question from others.
+struct RouteQuery {
+  std::string Name;
+  std::function<bool(const Edge &)> Skip;
+  /// Only the best route of each (context, site), and no count of the
+  /// others (FoundRoutes::Count is 1, a lower bound): what a search that
+  /// only links routes together needs, at a fraction of the cost.
+  bool BestOnly = false;
+};
+/// routeContexts() for any contexts (\p Contexts, grouped as M.contexts()
+/// are) and any sites (\p Sites): \p Emit gets an index into \p Sites.
+void routeContextsTo(
+    const AnalysisModel &M, const std::vector<ReclaimContext> &Contexts,
+    const RouteSites &Sites, const RouteQuery &Query,
+    const std::function<void(const ReclaimContext &, size_t Site,
+                             const std::vector<Route> &, const FoundRoutes &)>
+        &Emit);
+
 /// A finding of check \p Check at the concrete effect \p S (the flush or
 /// the wait) with target allocation \p Alloc and, when not empty, work item
 /// \p WorkItem and the functions bound to it; no contexts yet.

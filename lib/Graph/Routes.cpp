@@ -402,9 +402,15 @@ void RouteFinder::searchFresh(
       Cands.push_back(Best);
     }
     const uint32_t CT = RegionIndex[Targets[T]];
-    if (DirDepth[CT] != UINT32_MAX)
+    // Asked for the best route only (no other, no count): it is the one
+    // candidate above, and the candidates through every pointer edge,
+    // which cost a pass over them per target, are not needed.
+    const bool BestOnly = Opts.MaxRoutes == 1 && Opts.CountLimit <= 1;
+    if (DirDepth[CT] != UINT32_MAX && !BestOnly)
       Cands.push_back({DirDepth[CT], AllDirect, CT, 0});
     for (size_t I : Reached) {
+      if (BestOnly)
+        break;
       const auto &[U, E] = PointerEdges[I];
       const uint32_t V = RegionIndex[E->Callee];
       const size_t Slot = Opts.MaxIndirect && E->isIndirect() ? 1 : 0;
