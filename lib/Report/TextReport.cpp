@@ -388,7 +388,8 @@ void renderText(const AnalysisResult &R, llvm::raw_ostream &OS,
                             "with --max-contexts=0 or --format=json)",
                             F.Contexts.size() - Shown,
                             F.Contexts.size() - Shown == 1 ? " reaches"
-                                                           : "s reach")});
+                                                           : "s reach",
+                            F.Sink ? "call" : "flush")});
     for (const Note &N : targetNotes(F))
       note(OS, N);
   }

@@ -45,9 +45,6 @@
 
 #include <algorithm>
 #include <deque>
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
 #include <map>
 #include <set>
 #include <tuple>
@@ -156,8 +153,9 @@ StackedFsIoCheck::StackedFsIoCheck() {
       "current->flags |= PF_LOCAL_THROTTLE | PF_MEMALLOC_NOIO around it and "
       "restores the old flags afterwards, as loop_process_work() and NFS "
       "localio's nfs_local_call_write() do; prefer asynchronous direct I/O "
-      "where the filesystem offers it. A note (half of the flags) says which "
-      "half is missing. A path through a wide function-pointer slot may not "
+      "where the filesystem offers it. Adding WQ_MEM_RECLAIM to a workqueue "
+      "fixes neither half. A note (half of the flags) says which half is "
+      "missing. A path through a wide function-pointer slot may not "
       "be possible (see docs/limits.md). See docs/rule.md in the wqdep "
       "sources.";
   Info.HelpMarkdown =
@@ -249,18 +247,8 @@ std::vector<PathStep> compose(std::vector<PathStep> ChainSteps,
   return ChainSteps;
 }
 
-static void tick(const char *What) {
-  static auto Last = std::chrono::steady_clock::now();
-  auto Now = std::chrono::steady_clock::now();
-  if (getenv("WQDEP_TICK"))
-    fprintf(stderr, "%s: %.2f s\n", What,
-            std::chrono::duration<double>(Now - Last).count());
-  Last = Now;
-}
-
 void StackedFsIoCheck::run(const AnalysisModel &M,
                            std::vector<Finding> &Out) const {
-  tick("start");
   const CallGraph &G = M.graph();
   const std::vector<SiteEffect> &Concrete = M.concrete();
 
@@ -361,7 +349,6 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
                         Offer(Reach[BaseIndex[&C]], W, -1, Seg, Q);
                       }
                   });
-  tick("to-queue");
   // Every worker some context reaches: a context of its own for the next
   // crossings and for the sinks (a worker: no flags, no scope).
   std::vector<ReclaimContext> Workers;
@@ -419,10 +406,6 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
     }
     AddWorkers();
   }
-  tick("chains");
-  if (getenv("WQDEP_TICK"))
-    fprintf(stderr, "queue sites %zu workers %zu sinks %zu\n",
-            QueueSites.size(), Workers.size(), Sinks.size());
 
   // The sink searches. Best[(base, sink, class)].
   std::map<std::tuple<size_t, size_t, uint8_t>, Candidate> Best;
@@ -504,14 +487,12 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
         Old.AtLeast |= C.AtLeast;
       }
     };
-    tick("sites");
     routeContextsTo(M, BaseK, Sites, Q,
                     [&](const ReclaimContext &C, size_t S,
                         const std::vector<Route> &Rs, const FoundRoutes &F) {
                       Consider(BaseOfK[size_t(&C - BaseK.data())], SinkOf[S],
                                -1, Rs, F);
                     });
-    tick("base");
     if (WorkersK.empty())
       continue;
     Q.Name += "/worker";
@@ -525,7 +506,6 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
                     });
   }
 
-  tick("workers");
   // Findings by (sink, class): each (base context, sink) pair once, in its
   // most severe class.
   std::map<std::pair<size_t, uint8_t>, Finding> Findings;
@@ -587,6 +567,7 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
     sortContexts(Fd);
     Fd.Message = message(Fd);
     Out.push_back(std::move(Fd));
+  }
 }
 
 } // namespace

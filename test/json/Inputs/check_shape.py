@@ -46,7 +46,7 @@ Checked:
 
 RANK = {"wide": 0, "narrowed": 1, "direct": 2}
 RESOLUTIONS = ("start", "direct", "only-store", "all-stores", "callback",
-               "work-binding")
+               "work-binding", "queued")
 
 
 def route_confidence(path):
@@ -300,9 +300,35 @@ def check_finding(fd, where, source_check, seen):
         err(where, "expected an object")
         return
     check = need(fd, "check", where)
-    if check is not None and check != "wq-flush-dependency":
-        err(where + ".check", "expected 'wq-flush-dependency', got %r" % (check,))
+    if check is not None and check not in ("wq-flush-dependency", "stacked-fs-io"):
+        err(where + ".check", "expected 'wq-flush-dependency' or 'stacked-fs-io', got %r" % (check,))
     need_str(fd, "message", where)
+    if fd.get("severity") not in ("warning", "note"):
+        err(where + ".severity", "expected 'warning' or 'note', got %r" % (fd.get("severity"),))
+
+    if check == "stacked-fs-io":
+        # A sink in place of the flush and its target.
+        for k in ("flush", "target"):
+            if k in fd:
+                err(where, "a stacked-fs-io finding has %r" % k)
+        sink = need(fd, "sink", where)
+        flush_fn = flush_loc = None
+        if sink is not None:
+            w = where + ".sink"
+            need_str(sink, "api", w)
+            flush_fn = need_str(sink, "function", w)
+            flush_loc = check_loc(sink.get("location"), w + ".location")
+            missing = sink.get("missing_flags")
+            if not missing or not all(m in ("PF_LOCAL_THROTTLE", "PF_MEMALLOC_NOIO") for m in missing):
+                err(w + ".missing_flags", "expected PF_LOCAL_THROTTLE and/or PF_MEMALLOC_NOIO, got %r" % (missing,))
+            elif (len(missing) == 2) != (fd.get("severity") == "warning"):
+                err(where + ".severity", "%r with missing flags %r" % (fd.get("severity"), missing))
+            key = ("sink", flush_loc, tuple(missing or ()))
+            if key in seen:
+                err(where, "second finding for sink %r" % (flush_loc,))
+            seen.add(key)
+        check_contexts(fd, where, flush_fn, flush_loc, source_check)
+        return
 
     flush = need(fd, "flush", where)
     flush_fn = flush_loc = None
@@ -338,6 +364,10 @@ def check_finding(fd, where, source_check, seen):
             err(where, "second finding for flush site %r and target %r" % (flush_loc, tkey))
         seen.add(key)
 
+    check_contexts(fd, where, flush_fn, flush_loc, source_check)
+
+
+def check_contexts(fd, where, flush_fn, flush_loc, source_check):
     contexts = need(fd, "contexts", where)
     if contexts is None:
         return
