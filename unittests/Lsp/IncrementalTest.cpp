@@ -216,7 +216,7 @@ private:
   }
   void addCall(FunctionFacts &F) {
     unsigned L = 10 + pick(80);
-    switch (pick(6)) {
+    switch (pick(7)) {
     case 0:
     case 1:
     case 2:
@@ -234,6 +234,12 @@ private:
                             .callPassing(anyFunction(), L, 0,
                                          pick(2) ? fnRef(anyFunction())
                                                  : slotRef(slot(pick(NumSlots))))
+                            .facts()
+                            .Calls.back());
+      break;
+    case 6: // Passes its own parameter on: a callback of its callers.
+      F.Calls.push_back(Fn("x")
+                            .callPassingParam(anyFunction(), L, 0, 0)
                             .facts()
                             .Calls.back());
       break;
