@@ -50,11 +50,11 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
     Graph = std::make_unique<CallGraph>(P);
     Graph->build({&Field});
   }
+  Graph->addCallbackEdges();
   if (Cache) {
-    Cache->Routes.beginAnalysis();
+    Cache->Routes.beginAnalysis(*Graph);
     Graph->setRouteCache(&Cache->Routes);
   }
-  Graph->addCallbackEdges();
   Summaries.compute(*Graph);
 
   // Where each work item is queued; bindings made through wrappers (the

@@ -75,6 +75,10 @@ public:
   size_t numDecoded() const { return Linked.Functions.size() + Spare.size(); }
   size_t numLoadedUnits() const;
 
+  /// The linked program as the last analyze() saw it (tests and
+  /// benchmarks compare with an analysis from scratch).
+  const Program &program() const { return Linked; }
+
 private:
   using Id = uint32_t;
   static constexpr Id None = ~Id(0);
