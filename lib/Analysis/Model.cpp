@@ -20,12 +20,27 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
   for (const auto &[Work, Fns] : P.WorkBindings)
     for (const Binding &B : Fns)
       Bound.add(Work, {B.Function, false});
-  for (const auto &[Key, F] : P.Functions) {
-    if (Key == F.Name && lookupPrimitive(F.Name))
-      continue;
-    for (const Effect &E : F.Effects)
-      if (E.Kind == EffectKind::Bind && E.WorkItem.isObject())
-        Bound.add(E.WorkItem.Key, E.Fn);
+  // The last analysis's graph, when only definitions of its keys were
+  // replaced since, lists the functions with effects already: the
+  // bindings are read from those alone.
+  const bool CanPatch = Cache && Cache->Graph && !Cache->Unknown &&
+                        Cache->GraphOf == &P &&
+                        Cache->GraphFunctions == P.Functions.size();
+  if (CanPatch) {
+    Cache->Graph->refreshFacts(Cache->Changed);
+    const CallGraph &Old = *Cache->Graph;
+    for (size_t F : Old.withEffects())
+      for (const Effect &E : Old.function(F).Effects)
+        if (E.Kind == EffectKind::Bind && E.WorkItem.isObject())
+          Bound.add(E.WorkItem.Key, E.Fn);
+  } else {
+    for (const auto &[Key, F] : P.Functions) {
+      if (Key == F.Name && lookupPrimitive(F.Name))
+        continue;
+      for (const Effect &E : F.Effects)
+        if (E.Kind == EffectKind::Bind && E.WorkItem.isObject())
+          Bound.add(E.WorkItem.Key, E.Fn);
+    }
   }
 
   // The resolver strategies, most precise first; the field-keyed one
@@ -35,9 +50,7 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
   // graph.
   GraphBound = Bound;
   FieldResolver Field(GraphBound);
-  if (Cache && Cache->Graph && !Cache->Unknown && Cache->GraphOf == &P &&
-      Cache->GraphFunctions == P.Functions.size() &&
-      Cache->GraphBound == GraphBound) {
+  if (CanPatch && Cache->GraphBound == GraphBound) {
     // Only definitions of known keys were replaced: patch the graph.
     Graph = std::move(Cache->Graph);
     Graph->rebuildFunctions(Cache->Changed, {&Field});
@@ -154,7 +167,7 @@ const char *contextKindName(ContextKind K) {
 std::vector<ReclaimContext> taskContexts(const AnalysisModel &M) {
   std::vector<ReclaimContext> Out;
   const CallGraph &G = M.graph();
-  for (size_t F = 0; F < G.size(); ++F) {
+  for (size_t F : G.withFlagSetters()) {
     const FunctionFacts &Fn = G.function(F);
     ReclaimContext C;
     for (const TaskFlagSetter &T : Fn.FlagSetters) {

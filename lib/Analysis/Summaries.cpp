@@ -44,6 +44,14 @@ int32_t EffectSummaries::chain(std::string Function, Location Loc,
   return int32_t(Chains.size() - 1);
 }
 
+EffectSummaries::PerFunction &EffectSummaries::at(size_t F) {
+  if (PerIndex[F] == UINT32_MAX) {
+    PerIndex[F] = uint32_t(Per.size());
+    Per.emplace_back();
+  }
+  return Per[PerIndex[F]];
+}
+
 void EffectSummaries::addEffect(size_t F, Effect E, int32_t Chain) {
   // Wrapper steps that came with the facts join the shared chain.
   for (size_t I = E.Inner.size(); I-- > 0;)
@@ -52,18 +60,19 @@ void EffectSummaries::addEffect(size_t F, Effect E, int32_t Chain) {
   // A function that binds a work item and queues it queues that binding
   // (INIT_WORK(&x->w, fn); queue_work(wq, &x->w)), not every function the
   // field is bound to elsewhere.
+  PerFunction &PF = at(F);
   if (E.Kind == EffectKind::Queue && E.Runs.empty()) {
-    auto It = LocalBinds[F].find(E.WorkItem.str());
-    if (It != LocalBinds[F].end())
+    auto It = PF.LocalBinds.find(E.WorkItem.str());
+    if (It != PF.LocalBinds.end())
       E.Runs = It->second;
   }
-  if (!SeenEffects[F]
+  if (!PF.SeenEffects
            .insert(signature(E, Chain < 0 ? nullptr
                                           : &Chains[size_t(Chain)].Innermost))
            .second)
     return;
   if (E.hasParam()) {
-    ParamEffects[F].push_back({std::move(E), Chain});
+    PF.ParamEffects.push_back({std::move(E), Chain});
     Worklist.push_back(F);
     return;
   }
@@ -79,23 +88,23 @@ void EffectSummaries::addEffect(size_t F, Effect E, int32_t Chain) {
 }
 
 void EffectSummaries::compute(const CallGraph &G) {
+  // Only the functions with effects start anything (CallGraph keeps
+  // their list): the work is the effects', not the program's.
   const size_t N = G.size();
-  ParamEffects.assign(N, {});
-  SeenEffects.assign(N, {});
-  LocalBinds.assign(N, {});
+  PerIndex.assign(N, UINT32_MAX);
+  Per.clear();
   Concrete.clear();
   Chains.clear();
   Worklist.clear();
   DroppedUnknownOperands = 0;
-  for (size_t F = 0; F < N; ++F)
+  for (size_t F : G.withEffects())
     for (const Effect &E : G.function(F).Effects)
       if (E.Kind == EffectKind::Bind && E.WorkItem.Kind != Operand::Unknown) {
-        auto &V = LocalBinds[F][E.WorkItem.str()];
+        auto &V = at(F).LocalBinds[E.WorkItem.str()];
         if (std::find(V.begin(), V.end(), E.Fn) == V.end())
           V.push_back(E.Fn);
       }
-  std::vector<size_t> Done(N, 0);
-  for (size_t F = 0; F < N; ++F)
+  for (size_t F : G.withEffects())
     for (const Effect &E : G.function(F).Effects)
       addEffect(F, E, -1);
   auto Subst = [](const Operand &Op, const CallSite &CS) {
@@ -112,11 +121,13 @@ void EffectSummaries::compute(const CallGraph &G) {
   for (size_t Head = 0; Head < Worklist.size(); ++Head) {
     size_t Fn = Worklist[Head];
     // Effects added while we iterate (recursion) are picked up in order.
-    while (Done[Fn] < ParamEffects[Fn].size()) {
-      // By value: addEffect() may grow ParamEffects[Fn] (recursion).
-      Effect E = ParamEffects[Fn][Done[Fn]].E;
-      int32_t Chain = ParamEffects[Fn][Done[Fn]].Chain;
-      ++Done[Fn];
+    // By index: addEffect() may grow Per (and Fn's ParamEffects).
+    const uint32_t PI = PerIndex[Fn];
+    while (Per[PI].Done < Per[PI].ParamEffects.size()) {
+      // By value: addEffect() may grow ParamEffects (recursion).
+      Effect E = Per[PI].ParamEffects[Per[PI].Done].E;
+      int32_t Chain = Per[PI].ParamEffects[Per[PI].Done].Chain;
+      ++Per[PI].Done;
       for (const auto &[Caller, CS] : G.callers(Fn)) {
         Effect I;
         I.Kind = E.Kind;

@@ -57,12 +57,24 @@ private:
   int32_t chain(std::string Function, Location Loc, int32_t Next);
   void addEffect(size_t F, Effect E, int32_t Chain);
 
+  /// What the instantiation keeps of a function, for the functions that
+  /// have effects or get some (most functions have none): its effects on
+  /// parameters (the first Done of them carried to its callers), the
+  /// signatures of the effects it has, and per work item operand the
+  /// functions stored into it there.
+  struct PerFunction {
+    std::vector<ParamEffect> ParamEffects;
+    size_t Done = 0;
+    std::unordered_set<std::string> SeenEffects;
+    std::map<std::string, std::vector<FuncRef>> LocalBinds;
+  };
+  PerFunction &at(size_t F);
+
   std::vector<ChainNode> Chains;
-  std::vector<std::vector<ParamEffect>> ParamEffects;
+  /// Function -> index into Per, or UINT32_MAX.
+  std::vector<uint32_t> PerIndex;
+  std::vector<PerFunction> Per;
   std::vector<SiteEffect> Concrete;
-  std::vector<std::unordered_set<std::string>> SeenEffects;
-  /// Per function: work item operand -> functions stored into it there.
-  std::vector<std::map<std::string, std::vector<FuncRef>>> LocalBinds;
   std::vector<size_t> Worklist;
   uint64_t DroppedUnknownOperands = 0;
 };

@@ -50,6 +50,62 @@ bool containsSorted(const std::vector<unsigned> &S, unsigned V) {
 
 } // namespace
 
+CallGraph::CallCounts &
+CallGraph::CallCounts::operator+=(const CallCounts &O) {
+  Calls += O.Calls;
+  Indirect += O.Indirect;
+  Callbacks += O.Callbacks;
+  UnresolvedFacts += O.UnresolvedFacts;
+  IndirectNoEdge += O.IndirectNoEdge;
+  return *this;
+}
+
+CallGraph::CallCounts &
+CallGraph::CallCounts::operator-=(const CallCounts &O) {
+  Calls -= O.Calls;
+  Indirect -= O.Indirect;
+  Callbacks -= O.Callbacks;
+  UnresolvedFacts -= O.UnresolvedFacts;
+  IndirectNoEdge -= O.IndirectNoEdge;
+  return *this;
+}
+
+CallGraph::CallCounts CallGraph::countsOf(size_t F) const {
+  const FunctionFacts &Fn = *Funcs[F];
+  CallCounts C;
+  C.UnresolvedFacts = Fn.UnresolvedCalls;
+  // A function's edges are made at its own call sites: which of them
+  // resolved is a bitmap per function, not a set of every site.
+  std::vector<char> Resolved(Fn.Calls.size(), 0);
+  for (const Edge &E : Callees[F])
+    Resolved[size_t(E.Site - Fn.Calls.data())] = 1;
+  for (size_t I = 0; I < Fn.Calls.size(); ++I) {
+    const CallSite &CS = Fn.Calls[I];
+    ++C.Calls;
+    if (CS.Kind == CallSite::Param)
+      ++C.Callbacks;
+    else if (CS.Kind != CallSite::Direct)
+      ++C.Indirect;
+    if ((CS.Kind == CallSite::Slot || CS.Kind == CallSite::WorkFunc) &&
+        !Resolved[I])
+      ++C.IndirectNoEdge;
+  }
+  return C;
+}
+
+void CallGraph::listFunction(size_t F) {
+  for (auto *L : {&WithEffects, &WithFlagSetters}) {
+    bool Want = L == &WithEffects ? !Funcs[F]->Effects.empty()
+                                  : !Funcs[F]->FlagSetters.empty();
+    auto It = std::lower_bound(L->begin(), L->end(), uint32_t(F));
+    bool Have = It != L->end() && *It == F;
+    if (Want && !Have)
+      L->insert(It, uint32_t(F));
+    else if (!Want && Have)
+      L->erase(It);
+  }
+}
+
 CallGraph::CallGraph(const Program &P) : P(P) {
   Index.reserve(P.Functions.size());
   Funcs.reserve(P.Functions.size());
@@ -59,6 +115,10 @@ CallGraph::CallGraph(const Program &P) : P(P) {
     if (Key == F.Name && lookupPrimitive(F.Name))
       continue;
     Index[Key] = uint32_t(Funcs.size());
+    if (!F.Effects.empty())
+      WithEffects.push_back(uint32_t(Funcs.size()));
+    if (!F.FlagSetters.empty())
+      WithFlagSetters.push_back(uint32_t(Funcs.size()));
     Funcs.push_back(&F);
   }
 }
@@ -136,6 +196,16 @@ void CallGraph::build(const std::vector<Resolver *> &Strategies) {
     CallEdges[F] = uint32_t(Callees[F].size());
 }
 
+void CallGraph::refreshFacts(const std::vector<std::string> &Changed) {
+  for (const std::string &Key : Changed) {
+    auto It = Index.find(Key);
+    if (It == Index.end())
+      continue; // A primitive.
+    Funcs[It->second] = &P.Functions.at(Key);
+    listFunction(It->second);
+  }
+}
+
 void CallGraph::rebuildFunctions(const std::vector<std::string> &Changed,
                                  const std::vector<Resolver *> &Strategies) {
   // Callback edges come last in each list; addCallbackEdges() redoes those
@@ -152,6 +222,7 @@ void CallGraph::rebuildFunctions(const std::vector<std::string> &Changed,
       continue; // A primitive.
     Funcs[It->second] = &P.Functions.at(Key);
     Redo.push_back(It->second);
+    listFunction(It->second);
   }
   std::sort(Redo.begin(), Redo.end());
   Redo.erase(std::unique(Redo.begin(), Redo.end()), Redo.end());
@@ -258,6 +329,12 @@ void CallGraph::addCallbackEdges() {
     }
     for (size_t F = 0; F < N; ++F)
       addCallbackEdgesOf(F);
+    FnCounts.resize(N);
+    Counts = CallCounts();
+    for (size_t F = 0; F < N; ++F) {
+      FnCounts[F] = countsOf(F);
+      Counts += FnCounts[F];
+    }
     return;
   }
   // Patched at Touched (the replaced functions). Which parameters a
@@ -339,6 +416,9 @@ void CallGraph::addCallbackEdges() {
     }
     Callees[F].resize(CallEdges[F]);
     addCallbackEdgesOf(F);
+    Counts -= FnCounts[F];
+    FnCounts[F] = countsOf(F);
+    Counts += FnCounts[F];
   }
 }
 

@@ -125,6 +125,10 @@ public:
   /// addCallbackEdges() would give.
   void rebuildFunctions(const std::vector<std::string> &Changed,
                         const std::vector<Resolver *> &Strategies);
+  /// The first part of rebuildFunctions(), which does it again: points the
+  /// functions with keys \p Changed at their new facts and updates
+  /// withEffects() and withFlagSetters(); edges are not touched.
+  void refreshFacts(const std::vector<std::string> &Changed);
 
   /// Adds callback edges: a function that calls its own function-pointer
   /// parameter (directly, or by passing it on to one that does) calls
@@ -149,6 +153,28 @@ public:
   /// patched from (patchedFunctions() say what differs), else 0.
   uint64_t version() const { return Version; }
   uint64_t patchedFrom() const { return Patched ? PrevVersion : 0; }
+
+  /// Call sites over the whole graph, kept up to date by build(),
+  /// rebuildFunctions() and addCallbackEdges() (a patch recounts only the
+  /// functions it lists): what the run's counters and scope report.
+  struct CallCounts {
+    uint64_t Calls = 0;     ///< Every call site.
+    uint64_t Indirect = 0;  ///< Through a slot or work_struct::func.
+    uint64_t Callbacks = 0; ///< Of the function's own parameter.
+    /// Calls the extractor could not resolve (FunctionFacts::UnresolvedCalls).
+    uint64_t UnresolvedFacts = 0;
+    /// Slot and work_struct::func calls with no edge at their site.
+    uint64_t IndirectNoEdge = 0;
+    CallCounts &operator+=(const CallCounts &O);
+    CallCounts &operator-=(const CallCounts &O);
+  };
+  const CallCounts &callCounts() const { return Counts; }
+  /// The functions with effects, and those that set task flags, in index
+  /// order (kept as callCounts() is).
+  const std::vector<uint32_t> &withEffects() const { return WithEffects; }
+  const std::vector<uint32_t> &withFlagSetters() const {
+    return WithFlagSetters;
+  }
 
   /// Calls \p Fn(caller) for every edge into \p F, callback edges too (a
   /// caller once per edge).
@@ -208,6 +234,13 @@ private:
   uint64_t Version = 0, PrevVersion = 0;
   /// Appends \p F's callback edges, from its call edges and CallsParam.
   void addCallbackEdgesOf(size_t F);
+  /// Per function its counts (once its callback edges are in), and the sum.
+  std::vector<CallCounts> FnCounts;
+  CallCounts Counts;
+  CallCounts countsOf(size_t F) const;
+  std::vector<uint32_t> WithEffects, WithFlagSetters;
+  /// Puts \p F in or out of WithEffects and WithFlagSetters.
+  void listFunction(size_t F);
   RouteCache *Routes = nullptr;
   std::deque<std::string> Labels;
   std::unordered_map<std::string, const std::string *> LabelIndex;

@@ -9,6 +9,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <tuple>
 
 using namespace wqdep;
 using namespace wqdep::unittest;
@@ -215,13 +216,19 @@ FunctionFacts randomFunction(std::mt19937 &Rng, const std::string &Key,
   Fn B(Key, 2);
   for (unsigned N = Pick(5); N; --N) {
     unsigned L = 1 + Pick(90);
-    switch (Pick(6)) {
+    switch (Pick(8)) {
     case 0:
     case 1:
       B.call(Name(), L);
       break;
-    case 2:
-      B.callSlot("struct ops::fn" + std::to_string(Pick(2)), L);
+    case 2: // fn2 has no store: a call that resolves to nothing.
+      B.callSlot("struct ops::fn" + std::to_string(Pick(3)), L);
+      break;
+    case 6:
+      B.flushWork(obj("struct d::w"), L);
+      break;
+    case 7:
+      B.callWorkFunc(obj("struct d::w" + std::to_string(Pick(2))), L);
       break;
     case 3:
       B.callParam(Pick(2), L);
@@ -234,7 +241,10 @@ FunctionFacts randomFunction(std::mt19937 &Rng, const std::string &Key,
       break;
     }
   }
-  return B;
+  FunctionFacts F = B;
+  if (Pick(4) == 0)
+    F.FlagSetters.push_back({TF_MEMALLOC, "memalloc_noreclaim_save", loc(3)});
+  return F;
 }
 
 /// Every function's out-edges, as edges() renders them.
@@ -256,6 +266,7 @@ TEST(CallGraph, PatchedGraphIsTheBuiltOneAndSaysWhatChanged) {
     B.store("struct ops::fn0", "f1").store("struct ops::fn1", "f2");
     Program P = B.build();
     WorkBindings Bound;
+    Bound.add("struct d::w0", fnRef("f3"));
     FieldResolver Field(Bound);
     CallGraph G(P);
     G.build({&Field});
@@ -282,6 +293,13 @@ TEST(CallGraph, PatchedGraphIsTheBuiltOneAndSaysWhatChanged) {
       EXPECT_EQ(After, allEdges(Fresh)) << "seed " << Seed << " round " << Round;
       for (size_t F = 0; F < G.size(); ++F)
         EXPECT_EQ(G.callers(F).size(), Fresh.callers(F).size());
+      const CallGraph::CallCounts &A = G.callCounts(), &C = Fresh.callCounts();
+      EXPECT_EQ(std::make_tuple(A.Calls, A.Indirect, A.Callbacks,
+                                A.UnresolvedFacts, A.IndirectNoEdge),
+                std::make_tuple(C.Calls, C.Indirect, C.Callbacks,
+                                C.UnresolvedFacts, C.IndirectNoEdge));
+      EXPECT_EQ(G.withEffects(), Fresh.withEffects());
+      EXPECT_EQ(G.withFlagSetters(), Fresh.withFlagSetters());
       ASSERT_NE(G.patchedFunctions(), nullptr);
       EXPECT_EQ(G.patchedFrom(), Version);
       EXPECT_NE(G.version(), Version);
