@@ -85,6 +85,11 @@ Scope scopeOf(const AnalysisModel &M) {
 
 } // namespace
 
+AnalysisCache::AnalysisCache() = default;
+AnalysisCache::~AnalysisCache() = default;
+AnalysisCache::AnalysisCache(AnalysisCache &&) = default;
+AnalysisCache &AnalysisCache::operator=(AnalysisCache &&) = default;
+
 AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts,
                        AnalysisCache *Cache) {
   const CheckRegistry &Registry = CheckRegistry::global();

@@ -68,7 +68,23 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
     Cache->Routes.beginAnalysis(*Graph);
     Graph->setRouteCache(&Cache->Routes);
   }
-  Summaries.compute(*Graph);
+  if (Cache && Cache->Summaries && Cache->Patched) {
+    std::vector<uint32_t> Edited;
+    for (const std::string &K :
+         Cache->SaysFacts ? Cache->Edited : Cache->Changed)
+      if (int64_t F = Graph->indexOf(K); F >= 0)
+        Edited.push_back(uint32_t(F));
+    std::sort(Edited.begin(), Edited.end());
+    Edited.erase(std::unique(Edited.begin(), Edited.end()), Edited.end());
+    Cache->SummariesUpdated =
+        Summaries.update(*Graph, *Cache->Summaries, Edited);
+  } else if (Cache) {
+    Cache->SummariesUpdated = false;
+  }
+  if (!Cache || !Cache->SummariesUpdated)
+    Summaries.compute(*Graph);
+  if (Cache)
+    Cache->Summaries.reset();
 
   // Where each work item is queued; bindings made through wrappers (the
   // item came in as a parameter).
@@ -110,11 +126,13 @@ AnalysisModel::~AnalysisModel() {
   if (!Cache)
     return;
   Cache->Changed.clear();
+  Cache->Edited.clear();
   if (!GraphReady) { // Given up half-way: the next one builds afresh.
     Cache->Unknown = true;
     return;
   }
   Graph->setRouteCache(nullptr);
+  Cache->Summaries = std::make_unique<EffectSummaries>(std::move(Summaries));
   Cache->Graph = std::move(Graph);
   Cache->GraphOf = &P;
   Cache->GraphFunctions = P.Functions.size();

@@ -97,16 +97,11 @@ void EffectSummaries::compute(const CallGraph &G) {
   Chains.clear();
   Worklist.clear();
   DroppedUnknownOperands = 0;
+  Own.clear();
   for (size_t F : G.withEffects())
-    for (const Effect &E : G.function(F).Effects)
-      if (E.Kind == EffectKind::Bind && E.WorkItem.Kind != Operand::Unknown) {
-        auto &V = at(F).LocalBinds[E.WorkItem.str()];
-        if (std::find(V.begin(), V.end(), E.Fn) == V.end())
-          V.push_back(E.Fn);
-      }
-  for (size_t F : G.withEffects())
-    for (const Effect &E : G.function(F).Effects)
-      addEffect(F, E, -1);
+    addOwnEffects(G, F);
+  OwnEnd = Concrete.size();
+  const uint64_t OwnDropped = DroppedUnknownOperands;
   auto Subst = [](const Operand &Op, const CallSite &CS) {
     if (!Op.isParam())
       return Op;
@@ -129,6 +124,7 @@ void EffectSummaries::compute(const CallGraph &G) {
       int32_t Chain = Per[PI].ParamEffects[Per[PI].Done].Chain;
       ++Per[PI].Done;
       for (const auto &[Caller, CS] : G.callers(Fn)) {
+        at(Caller).Received = true;
         Effect I;
         I.Kind = E.Kind;
         I.Api = E.Api;
@@ -150,6 +146,98 @@ void EffectSummaries::compute(const CallGraph &G) {
     }
   }
   Worklist.clear();
+  InstDropped = DroppedUnknownOperands - OwnDropped;
+  GraphVersion = G.version();
+}
+
+void EffectSummaries::addOwnEffects(const CallGraph &G, size_t F) {
+  const size_t Start = Concrete.size();
+  const uint64_t Dropped = DroppedUnknownOperands;
+  (void)Start;
+  for (const Effect &E : G.function(F).Effects)
+    if (E.Kind == EffectKind::Bind && E.WorkItem.Kind != Operand::Unknown) {
+      auto &V = at(F).LocalBinds[E.WorkItem.str()];
+      if (std::find(V.begin(), V.end(), E.Fn) == V.end())
+        V.push_back(E.Fn);
+    }
+  for (const Effect &E : G.function(F).Effects)
+    addEffect(F, E, -1);
+  Own.push_back({uint32_t(F), uint32_t(Concrete.size()),
+                 uint32_t(DroppedUnknownOperands - Dropped)});
+}
+
+bool EffectSummaries::update(const CallGraph &G, EffectSummaries &Last,
+                             const std::vector<uint32_t> &Edited) {
+  const std::vector<uint32_t> *Patched = &Edited;
+  if (!G.patchedFunctions() || Last.GraphVersion == 0 ||
+      G.patchedFrom() != Last.GraphVersion ||
+      Last.PerIndex.size() != G.size())
+    return false;
+  auto Old = [&](size_t F) -> const PerFunction * {
+    uint32_t I = Last.PerIndex[F];
+    return I == UINT32_MAX ? nullptr : &Last.Per[I];
+  };
+  for (uint32_t F : *Patched) {
+    const PerFunction *PF = Old(F);
+    if (PF && (!PF->ParamEffects.empty() || PF->Received))
+      return false; // It was a wrapper, or got a wrapper's effects.
+    for (const Effect &E : G.function(F).Effects)
+      if (E.hasParam())
+        return false; // It is a wrapper now.
+    for (const Edge &E : G.callees(F)) {
+      if (E.Kind == EdgeKind::Callback)
+        continue; // Not a call of the callee's (CallGraph::callers()).
+      const PerFunction *C = Old(E.Callee);
+      if (C && !C->ParamEffects.empty())
+        return false; // It calls a wrapper: it gets effects.
+    }
+  }
+  // The wrappers and the functions that get effects are those of the last
+  // analysis, with the same callers: the instantiated effects are the same,
+  // in the same order. Only the patched functions' own effects change.
+  std::vector<SiteEffect> OldConcrete = std::move(Last.Concrete);
+  std::vector<Segment> OldOwn = std::move(Last.Own);
+  const size_t OldOwnEnd = Last.OwnEnd;
+  Chains = std::move(Last.Chains);
+  PerIndex = std::move(Last.PerIndex);
+  Per = std::move(Last.Per);
+  Concrete.clear();
+  Concrete.reserve(OldConcrete.size());
+  Worklist.clear();
+  Own.clear();
+  Own.reserve(OldOwn.size());
+  DroppedUnknownOperands = 0;
+  InstDropped = Last.InstDropped;
+  Last = EffectSummaries();
+  for (uint32_t F : *Patched)
+    if (PerIndex[F] != UINT32_MAX)
+      Per[PerIndex[F]] = PerFunction();
+  size_t OldPos = 0;
+  for (uint32_t F : G.withEffects()) {
+    // Functions that lost their effects were patched.
+    while (OldPos < OldOwn.size() && OldOwn[OldPos].Function < F)
+      ++OldPos;
+    const bool HadPart = OldPos < OldOwn.size() && OldOwn[OldPos].Function == F;
+    if (std::binary_search(Patched->begin(), Patched->end(), F) || !HadPart) {
+      addOwnEffects(G, F);
+    } else {
+      const Segment &Sg = OldOwn[OldPos];
+      size_t Begin = OldPos == 0 ? 0 : OldOwn[OldPos - 1].End;
+      for (size_t I = Begin; I < Sg.End; ++I)
+        Concrete.push_back(std::move(OldConcrete[I]));
+      Own.push_back({F, uint32_t(Concrete.size()), Sg.Dropped});
+      DroppedUnknownOperands += Sg.Dropped;
+    }
+    if (HadPart)
+      ++OldPos;
+  }
+  OwnEnd = Concrete.size();
+  for (size_t I = OldOwnEnd; I < OldConcrete.size(); ++I)
+    Concrete.push_back(std::move(OldConcrete[I]));
+  DroppedUnknownOperands += InstDropped;
+  Worklist.clear();
+  GraphVersion = G.version();
+  return true;
 }
 
 } // namespace wqdep

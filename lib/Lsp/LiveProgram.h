@@ -65,6 +65,8 @@ public:
   /// graph was patched rather than built.
   RouteCache::Counters reuse() const { return Cache.Routes.counters(); }
   bool graphPatched() const { return Cache.Patched; }
+  /// Whether it updated the effect summaries rather than computing them.
+  bool summariesUpdated() const { return Cache.SummariesUpdated; }
 
   /// The tree's version differences (Program::Kernel), as the command line
   /// reads them (Driver/KernelTree.h). Set before the first analyze().
