@@ -396,17 +396,12 @@ void CallGraph::addCallbackEdges() {
   }
   // Callback edges again for the replaced functions and for the callers of
   // any function whose parameters called changed.
-  std::vector<char> Redo(N, 0);
-  for (uint32_t F : Touched)
-    Redo[F] = 1;
   for (size_t I = 0; I < Order.size(); ++I)
     if (CallsParam[Order[I]] != Before[I])
       for (const auto &C : Callers[Order[I]])
-        Redo[C.first] = 1;
-  Touched.clear();
-  for (size_t F = 0; F < N; ++F)
-    if (Redo[F])
-      Touched.push_back(uint32_t(F));
+        Touched.push_back(C.first);
+  std::sort(Touched.begin(), Touched.end());
+  Touched.erase(std::unique(Touched.begin(), Touched.end()), Touched.end());
   for (uint32_t F : Touched) {
     for (size_t I = CallEdges[F]; I < Callees[F].size(); ++I) {
       auto &C = CallbackCallers[Callees[F][I].Callee];
