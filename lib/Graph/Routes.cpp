@@ -65,7 +65,8 @@ namespace {
 /// (1, 1): a bucket per number of calls within the current number of wide
 /// hops, and the states one wide hop further kept for the next round. Same
 /// result as a binary heap, without its log factor. \p Expand(State, Cost,
-/// Relax) calls Relax(Next, Edge) for each edge out of State.
+/// Relax) calls Relax(Next, Edge, Parent, weight(Edge)) for each edge out of
+/// State (the weight given: a caller may know it without reading the edge).
 template <class ExpandFn>
 void settle(RouteFinder::SearchState &S, uint32_t Start, ExpandFn &&Expand) {
   std::vector<std::vector<uint32_t>> Buckets(1);
@@ -81,8 +82,9 @@ void settle(RouteFinder::SearchState &S, uint32_t Start, ExpandFn &&Expand) {
         if (S.Cost[State] != C)
           continue;
         S.Settled.push_back(State);
-        Expand(State, [&](uint32_t Next, const Edge *E, uint32_t Parent) {
-          uint64_t NC = C + weight(*E);
+        Expand(State, [&](uint32_t Next, const Edge *E, uint32_t Parent,
+                          uint64_t W) {
+          uint64_t NC = C + W;
           if (NC >= S.Cost[Next])
             return;
           S.Cost[Next] = NC;
@@ -221,7 +223,8 @@ void RouteFinder::makeRegion() {
       if (!InRegion[E.Callee] || !Taken(E))
         continue;
       Rev[RegionIndex[E.Callee]].push_back({C, &E});
-      FwdEdges.push_back({RegionIndex[E.Callee], &E});
+      FwdEdges.push_back({RegionIndex[E.Callee], E.isWide(), E.isIndirect(),
+                          E.Kind == EdgeKind::Direct, &E});
       if (E.Kind != EdgeKind::Direct)
         PointerEdges.push_back({C, &E});
     }
@@ -255,7 +258,7 @@ const RouteFinder::SearchState &RouteFinder::backward(size_t T) {
       size_t NK = K;
       if (Opts.MaxIndirect && E->isIndirect() && ++NK > Opts.MaxIndirect)
         continue;
-      Relax(uint32_t(U * Layers + NK), E, State);
+      Relax(uint32_t(U * Layers + NK), E, State, weight(*E));
     }
   });
   S.WayHash.assign(States, 0);
@@ -298,14 +301,14 @@ void RouteFinder::searchFresh(
   settle(Fwd, uint32_t(CS * Layers), [&](uint32_t State, auto &&Relax) {
     size_t U = State / Layers, H = State % Layers;
     for (uint32_t I = FwdStart[U]; I < FwdStart[U + 1]; ++I) {
-      const auto &[V, EP] = FwdEdges[I];
-      const Edge &E = *EP;
-      if (!Takes(uint32_t(U), E))
+      const FwdEdge &FE = FwdEdges[I];
+      if (FirstCall && U == CS && !(*FirstCall)(*FE.E))
         continue;
       size_t NH = H;
-      if (Opts.MaxIndirect && E.isIndirect() && ++NH > Opts.MaxIndirect)
+      if (Opts.MaxIndirect && FE.Indirect && ++NH > Opts.MaxIndirect)
         continue;
-      Relax(uint32_t(V * Layers + NH), &E, State);
+      Relax(uint32_t(FE.V * Layers + NH), FE.E, State,
+            FE.Wide ? WideUnit + 1 : 1);
     }
   });
   // Prefix hashes of the ways, parents before children.
@@ -343,10 +346,11 @@ void RouteFinder::searchFresh(
     for (size_t Head = 0; Head < Queue.size(); ++Head) {
       uint32_t U = Queue[Head];
       for (uint32_t I = FwdStart[U]; I < FwdStart[U + 1]; ++I) {
-        const auto &[V, EP] = FwdEdges[I];
-        const Edge &E = *EP;
-        if (E.Kind != EdgeKind::Direct || !Takes(U, E))
+        const FwdEdge &FE = FwdEdges[I];
+        if (!FE.Direct || !Takes(U, *FE.E))
           continue;
+        const uint32_t V = FE.V;
+        const Edge &E = *FE.E;
         if (DirDepth[V] != UINT32_MAX)
           continue;
         DirDepth[V] = DirDepth[U] + 1;
@@ -404,8 +408,8 @@ void RouteFinder::searchFresh(
     } else {
       Candidate Best{Inf, FromSeed, 0, 0};
       for (uint32_t I = FwdStart[CS]; I < FwdStart[CS + 1]; ++I) {
-        const auto &[V, EP] = FwdEdges[I];
-        const Edge &E = *EP;
+        const uint32_t V = FwdEdges[I].V;
+        const Edge &E = *FwdEdges[I].E;
         if (!Takes(CS, E))
           continue;
         const size_t Slot = Opts.MaxIndirect && E.isIndirect() ? 1 : 0;

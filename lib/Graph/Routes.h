@@ -209,8 +209,15 @@ private:
   std::vector<std::vector<std::pair<uint32_t, const Edge *>>> Rev;
   /// The edges taken within the region, per compact index of the caller
   /// (FwdStart[U] to FwdStart[U + 1]): (compact callee, edge).
+  /// What a search reads of an edge is kept beside it: the edges are all
+  /// over the heap, and reading each one was most of a search.
+  struct FwdEdge {
+    uint32_t V;
+    bool Wide, Indirect, Direct;
+    const Edge *E;
+  };
   std::vector<uint32_t> FwdStart;
-  std::vector<std::pair<uint32_t, const Edge *>> FwdEdges;
+  std::vector<FwdEdge> FwdEdges;
   /// Edges that are not direct calls, within the region: (caller, edge).
   std::vector<std::pair<uint32_t, const Edge *>> PointerEdges;
   std::vector<size_t> Targets;
