@@ -20,12 +20,27 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
   for (const auto &[Work, Fns] : P.WorkBindings)
     for (const Binding &B : Fns)
       Bound.add(Work, {B.Function, false});
-  for (const auto &[Key, F] : P.Functions) {
-    if (Key == F.Name && lookupPrimitive(F.Name))
-      continue;
-    for (const Effect &E : F.Effects)
-      if (E.Kind == EffectKind::Bind && E.WorkItem.isObject())
-        Bound.add(E.WorkItem.Key, E.Fn);
+  // The last analysis's graph, when only definitions of its keys were
+  // replaced since, lists the functions with effects already: the
+  // bindings are read from those alone.
+  const bool CanPatch = Cache && Cache->Graph && !Cache->Unknown &&
+                        Cache->GraphOf == &P &&
+                        Cache->GraphFunctions == P.Functions.size();
+  if (CanPatch) {
+    Cache->Graph->refreshFacts(Cache->Changed);
+    const CallGraph &Old = *Cache->Graph;
+    for (size_t F : Old.withEffects())
+      for (const Effect &E : Old.function(F).Effects)
+        if (E.Kind == EffectKind::Bind && E.WorkItem.isObject())
+          Bound.add(E.WorkItem.Key, E.Fn);
+  } else {
+    for (const auto &[Key, F] : P.Functions) {
+      if (Key == F.Name && lookupPrimitive(F.Name))
+        continue;
+      for (const Effect &E : F.Effects)
+        if (E.Kind == EffectKind::Bind && E.WorkItem.isObject())
+          Bound.add(E.WorkItem.Key, E.Fn);
+    }
   }
 
   // The resolver strategies, most precise first; the field-keyed one
@@ -35,9 +50,7 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
   // graph.
   GraphBound = Bound;
   FieldResolver Field(GraphBound);
-  if (Cache && Cache->Graph && !Cache->Unknown && Cache->GraphOf == &P &&
-      Cache->GraphFunctions == P.Functions.size() &&
-      Cache->GraphBound == GraphBound) {
+  if (CanPatch && Cache->GraphBound == GraphBound) {
     // Only definitions of known keys were replaced: patch the graph.
     Graph = std::move(Cache->Graph);
     Graph->rebuildFunctions(Cache->Changed, {&Field});
@@ -50,12 +63,28 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
     Graph = std::make_unique<CallGraph>(P);
     Graph->build({&Field});
   }
+  Graph->addCallbackEdges();
   if (Cache) {
-    Cache->Routes.beginAnalysis();
+    Cache->Routes.beginAnalysis(*Graph);
     Graph->setRouteCache(&Cache->Routes);
   }
-  Graph->addCallbackEdges();
-  Summaries.compute(*Graph);
+  if (Cache && Cache->Summaries && Cache->Patched) {
+    std::vector<uint32_t> Edited;
+    for (const std::string &K :
+         Cache->SaysFacts ? Cache->Edited : Cache->Changed)
+      if (int64_t F = Graph->indexOf(K); F >= 0)
+        Edited.push_back(uint32_t(F));
+    std::sort(Edited.begin(), Edited.end());
+    Edited.erase(std::unique(Edited.begin(), Edited.end()), Edited.end());
+    Cache->SummariesUpdated =
+        Summaries.update(*Graph, *Cache->Summaries, Edited);
+  } else if (Cache) {
+    Cache->SummariesUpdated = false;
+  }
+  if (!Cache || !Cache->SummariesUpdated)
+    Summaries.compute(*Graph);
+  if (Cache)
+    Cache->Summaries.reset();
 
   // Where each work item is queued; bindings made through wrappers (the
   // item came in as a parameter).
@@ -97,11 +126,13 @@ AnalysisModel::~AnalysisModel() {
   if (!Cache)
     return;
   Cache->Changed.clear();
+  Cache->Edited.clear();
   if (!GraphReady) { // Given up half-way: the next one builds afresh.
     Cache->Unknown = true;
     return;
   }
   Graph->setRouteCache(nullptr);
+  Cache->Summaries = std::make_unique<EffectSummaries>(std::move(Summaries));
   Cache->Graph = std::move(Graph);
   Cache->GraphOf = &P;
   Cache->GraphFunctions = P.Functions.size();
@@ -154,7 +185,7 @@ const char *contextKindName(ContextKind K) {
 std::vector<ReclaimContext> taskContexts(const AnalysisModel &M) {
   std::vector<ReclaimContext> Out;
   const CallGraph &G = M.graph();
-  for (size_t F = 0; F < G.size(); ++F) {
+  for (size_t F : G.withFlagSetters()) {
     const FunctionFacts &Fn = G.function(F);
     ReclaimContext C;
     for (const TaskFlagSetter &T : Fn.FlagSetters) {

@@ -65,7 +65,8 @@ namespace {
 /// (1, 1): a bucket per number of calls within the current number of wide
 /// hops, and the states one wide hop further kept for the next round. Same
 /// result as a binary heap, without its log factor. \p Expand(State, Cost,
-/// Relax) calls Relax(Next, Edge) for each edge out of State.
+/// Relax) calls Relax(Next, Edge, Parent, weight(Edge)) for each edge out of
+/// State (the weight given: a caller may know it without reading the edge).
 template <class ExpandFn>
 void settle(RouteFinder::SearchState &S, uint32_t Start, ExpandFn &&Expand) {
   std::vector<std::vector<uint32_t>> Buckets(1);
@@ -81,8 +82,9 @@ void settle(RouteFinder::SearchState &S, uint32_t Start, ExpandFn &&Expand) {
         if (S.Cost[State] != C)
           continue;
         S.Settled.push_back(State);
-        Expand(State, [&](uint32_t Next, const Edge *E, uint32_t Parent) {
-          uint64_t NC = C + weight(*E);
+        Expand(State, [&](uint32_t Next, const Edge *E, uint32_t Parent,
+                          uint64_t W) {
+          uint64_t NC = C + W;
           if (NC >= S.Cost[Next])
             return;
           S.Cost[Next] = NC;
@@ -137,29 +139,36 @@ RouteFinder::~RouteFinder() = default;
 
 void RouteFinder::setTargets(const std::vector<char> &IsTarget,
                              const std::vector<size_t> *Seeds) {
+  // The region is made when a search first needs one (a cache that
+  // answers every search needs none).
+  RegionReady = false;
+  GivenTargets.assign(G.size(), 0);
+  for (size_t F = 0; F < G.size() && F < IsTarget.size(); ++F)
+    GivenTargets[F] = IsTarget[F] ? 1 : 0;
+  HaveSeeds = Seeds != nullptr;
+  if (Seeds)
+    CacheSeeds = *Seeds;
+  else
+    CacheSeeds.clear();
+  if (Cache)
+    refreshCache();
+}
+
+void RouteFinder::makeRegion() {
+  if (RegionReady)
+    return;
+  RegionReady = true;
   // The region: every function that can reach a target (and, with seeds,
-  // that a seed reaches): searches never leave it.
+  // that a seed reaches): searches never leave it. Found backwards over
+  // every edge (the graph's callers), forwards over the edges taken: a
+  // function it holds that reaches no target over the edges taken changes
+  // no search (it relaxes only functions like it).
   auto Taken = [&](const Edge &E) { return !Opts.Skip || !Opts.Skip(E); };
-  std::vector<uint32_t> RevStart(G.size() + 1, 0), RevAll;
-  for (size_t F = 0; F < G.size(); ++F)
-    for (const Edge &E : G.callees(F))
-      if (Taken(E))
-        ++RevStart[E.Callee + 1];
-  for (size_t F = 0; F < G.size(); ++F)
-    RevStart[F + 1] += RevStart[F];
-  RevAll.resize(RevStart[G.size()]);
-  {
-    std::vector<uint32_t> Fill(RevStart.begin(), RevStart.end() - 1);
-    for (size_t F = 0; F < G.size(); ++F)
-      for (const Edge &E : G.callees(F))
-        if (Taken(E))
-          RevAll[Fill[E.Callee]++] = uint32_t(F);
-  }
   InRegion.assign(G.size(), 0);
   Targets.clear();
   std::vector<size_t> Stack;
-  for (size_t F = 0; F < G.size() && F < IsTarget.size(); ++F)
-    if (IsTarget[F]) {
+  for (size_t F = 0; F < G.size(); ++F)
+    if (GivenTargets[F]) {
       InRegion[F] = 1;
       Stack.push_back(F);
       Targets.push_back(F);
@@ -167,15 +176,16 @@ void RouteFinder::setTargets(const std::vector<char> &IsTarget,
   while (!Stack.empty()) {
     size_t F = Stack.back();
     Stack.pop_back();
-    for (uint32_t I = RevStart[F]; I < RevStart[F + 1]; ++I)
-      if (!InRegion[RevAll[I]]) {
-        InRegion[RevAll[I]] = 1;
-        Stack.push_back(RevAll[I]);
+    G.forEachCaller(F, [&](size_t C) {
+      if (!InRegion[C]) {
+        InRegion[C] = 1;
+        Stack.push_back(C);
       }
+    });
   }
-  if (Seeds) {
+  if (HaveSeeds) {
     std::vector<char> Reached(G.size(), 0);
-    for (size_t S : *Seeds)
+    for (size_t S : CacheSeeds)
       if (S < G.size() && InRegion[S] && !Reached[S]) {
         Reached[S] = 1;
         Stack.push_back(S);
@@ -184,7 +194,7 @@ void RouteFinder::setTargets(const std::vector<char> &IsTarget,
       size_t F = Stack.back();
       Stack.pop_back();
       for (const Edge &E : G.callees(F))
-        if (Taken(E) && InRegion[E.Callee] && !Reached[E.Callee]) {
+        if (InRegion[E.Callee] && !Reached[E.Callee] && Taken(E)) {
           Reached[E.Callee] = 1;
           Stack.push_back(E.Callee);
         }
@@ -202,16 +212,24 @@ void RouteFinder::setTargets(const std::vector<char> &IsTarget,
       RegionIndex[F] = uint32_t(RegionFuncs.size());
       RegionFuncs.push_back(uint32_t(F));
     }
+  // The edges taken within the region, forwards (per caller, in call
+  // order) and backwards (per callee).
   Rev.assign(RegionFuncs.size(), {});
   PointerEdges.clear();
-  for (uint32_t C = 0; C < RegionFuncs.size(); ++C)
+  FwdStart.assign(RegionFuncs.size() + 1, 0);
+  FwdEdges.clear();
+  for (uint32_t C = 0; C < RegionFuncs.size(); ++C) {
     for (const Edge &E : G.callees(RegionFuncs[C])) {
       if (!InRegion[E.Callee] || !Taken(E))
         continue;
       Rev[RegionIndex[E.Callee]].push_back({C, &E});
+      FwdEdges.push_back({RegionIndex[E.Callee], E.isWide(), E.isIndirect(),
+                          E.Kind == EdgeKind::Direct, &E});
       if (E.Kind != EdgeKind::Direct)
         PointerEdges.push_back({C, &E});
     }
+    FwdStart[C + 1] = uint32_t(FwdEdges.size());
+  }
 
   // One backward search per target, run when a search first needs it.
   Backward.assign(Targets.size(), SearchState());
@@ -219,12 +237,11 @@ void RouteFinder::setTargets(const std::vector<char> &IsTarget,
   TargetIndex.assign(G.size(), UINT32_MAX);
   for (size_t T = 0; T < Targets.size(); ++T)
     TargetIndex[Targets[T]] = uint32_t(T);
-  if (Cache) {
-    HaveSeeds = Seeds != nullptr;
-    if (Seeds)
-      CacheSeeds = *Seeds;
-    refreshCache(IsTarget, RevStart, RevAll);
-  }
+}
+
+bool RouteFinder::canReach(size_t F) {
+  makeRegion();
+  return F < InRegion.size() && InRegion[F];
 }
 
 const RouteFinder::SearchState &RouteFinder::backward(size_t T) {
@@ -241,7 +258,7 @@ const RouteFinder::SearchState &RouteFinder::backward(size_t T) {
       size_t NK = K;
       if (Opts.MaxIndirect && E->isIndirect() && ++NK > Opts.MaxIndirect)
         continue;
-      Relax(uint32_t(U * Layers + NK), E, State);
+      Relax(uint32_t(U * Layers + NK), E, State, weight(*E));
     }
   });
   S.WayHash.assign(States, 0);
@@ -265,12 +282,12 @@ void RouteFinder::searchFresh(
     size_t Seed,
     const std::function<void(size_t Target, const FoundRoutes &)> &Visit,
     const std::function<bool(const Edge &)> *FirstCall) {
+  makeRegion();
   const size_t States = RegionFuncs.size() * Layers;
   const uint32_t CS = RegionIndex[Seed];
-  // An edge a route may take from compact index U.
+  // Whether a route may take the region's edge \p E from compact index
+  // \p U: the seed's own calls are those FirstCall accepts.
   auto Takes = [&](uint32_t U, const Edge &E) {
-    if (!InRegion[E.Callee] || (Opts.Skip && Opts.Skip(E)))
-      return false;
     return !FirstCall || U != CS || (*FirstCall)(E);
   };
 
@@ -283,13 +300,15 @@ void RouteFinder::searchFresh(
   Fwd.reset(States);
   settle(Fwd, uint32_t(CS * Layers), [&](uint32_t State, auto &&Relax) {
     size_t U = State / Layers, H = State % Layers;
-    for (const Edge &E : G.callees(RegionFuncs[U])) {
-      if (!Takes(uint32_t(U), E))
+    for (uint32_t I = FwdStart[U]; I < FwdStart[U + 1]; ++I) {
+      const FwdEdge &FE = FwdEdges[I];
+      if (FirstCall && U == CS && !(*FirstCall)(*FE.E))
         continue;
       size_t NH = H;
-      if (Opts.MaxIndirect && E.isIndirect() && ++NH > Opts.MaxIndirect)
+      if (Opts.MaxIndirect && FE.Indirect && ++NH > Opts.MaxIndirect)
         continue;
-      Relax(uint32_t(RegionIndex[E.Callee] * Layers + NH), &E, State);
+      Relax(uint32_t(FE.V * Layers + NH), FE.E, State,
+            FE.Wide ? WideUnit + 1 : 1);
     }
   });
   // Prefix hashes of the ways, parents before children.
@@ -326,10 +345,12 @@ void RouteFinder::searchFresh(
     DirDepth[CS] = 0;
     for (size_t Head = 0; Head < Queue.size(); ++Head) {
       uint32_t U = Queue[Head];
-      for (const Edge &E : G.callees(RegionFuncs[U])) {
-        if (E.Kind != EdgeKind::Direct || !Takes(U, E))
+      for (uint32_t I = FwdStart[U]; I < FwdStart[U + 1]; ++I) {
+        const FwdEdge &FE = FwdEdges[I];
+        if (!FE.Direct || !Takes(U, *FE.E))
           continue;
-        uint32_t V = RegionIndex[E.Callee];
+        const uint32_t V = FE.V;
+        const Edge &E = *FE.E;
         if (DirDepth[V] != UINT32_MAX)
           continue;
         DirDepth[V] = DirDepth[U] + 1;
@@ -386,10 +407,11 @@ void RouteFinder::searchFresh(
       Cands.push_back({BestCost, BestOfAll, 0, BestState});
     } else {
       Candidate Best{Inf, FromSeed, 0, 0};
-      for (const Edge &E : G.callees(Seed)) {
+      for (uint32_t I = FwdStart[CS]; I < FwdStart[CS + 1]; ++I) {
+        const uint32_t V = FwdEdges[I].V;
+        const Edge &E = *FwdEdges[I].E;
         if (!Takes(CS, E))
           continue;
-        const uint32_t V = RegionIndex[E.Callee];
         const size_t Slot = Opts.MaxIndirect && E.isIndirect() ? 1 : 0;
         for (size_t K = 0; K + Slot < Layers; ++K) {
           uint64_t BC = B.Cost[V * Layers + K];
@@ -540,12 +562,11 @@ struct RouteCache::Part {
   bool Set = false;
   unsigned MaxIndirect = 0, MaxRoutes = 0;
   size_t CountLimit = 0;
-  /// The last analysis's functions (sorted keys), their signatures, and
-  /// their callees (as indexes into Keys), for the next one.
-  std::vector<std::string> Keys;
-  std::vector<uint64_t> KeyHashes, Sigs;
+  /// The analysis (RouteCache::Generation) it was last refreshed in, and
+  /// which functions were targets then (by the function indexes of that
+  /// analysis's graph).
+  uint64_t Generation = 0;
   std::vector<char> WasTarget;
-  std::vector<uint32_t> CalleeStart, Callees;
   /// A route as the positions of its edges among each caller's out-edges,
   /// from the seed on.
   struct Route {
@@ -568,7 +589,28 @@ struct RouteCache::Part {
   Counters Last;
 };
 
-RouteCache::RouteCache() = default;
+/// What every part reads of how the graph changed since the last analysis,
+/// found once per analysis (RouteCache::beginAnalysis()).
+struct RouteCache::Shared {
+  /// The last analysis's graph: its version, its functions' keys (sorted)
+  /// and their hashes, each function's signature, and its callees (by
+  /// those indexes).
+  uint64_t Version = 0;
+  std::vector<std::string> Keys;
+  std::vector<uint64_t> KeyHashes, Sigs;
+  std::vector<std::vector<uint32_t>> Callees;
+  /// This analysis against it: the functions matched by key (empty:
+  /// the same functions, in the same order), whether nothing could be
+  /// matched, the dirty functions (new, or other out-edges), what reaches
+  /// one (new graph) and what one reaches (new edges, and the old edges of
+  /// dirty and removed functions).
+  std::vector<int64_t> NewToOld;
+  bool Unmatched = false;
+  std::vector<size_t> Dirty;
+  std::vector<char> ReachesDirty, FromDirty;
+};
+
+RouteCache::RouteCache() : Snap(std::make_unique<Shared>()) {}
 RouteCache::~RouteCache() = default;
 RouteCache::RouteCache(RouteCache &&) = default;
 RouteCache &RouteCache::operator=(RouteCache &&) = default;
@@ -577,6 +619,7 @@ void RouteCache::clear() {
   Parts.clear();
   PartKeys.clear();
   NextPart = 0;
+  Snap = std::make_unique<Shared>();
 }
 
 RouteCache::Counters RouteCache::counters() const {
@@ -661,108 +704,118 @@ FoundRoutes replay(const CallGraph &G, size_t Seed, const CachedTarget &T) {
 
 } // namespace
 
-void RouteFinder::refreshCache(const std::vector<char> &IsTarget,
-                               const std::vector<uint32_t> &RevStart,
-                               const std::vector<uint32_t> &RevAll) {
-  RouteCache::Part &C = *Cache;
-  C.Last = RouteCache::Counters();
-  if (!C.Set || C.MaxIndirect != Opts.MaxIndirect ||
-      C.MaxRoutes != Opts.MaxRoutes || C.CountLimit != Opts.CountLimit) {
-    C = RouteCache::Part();
-    C.Set = true;
-    C.MaxIndirect = Opts.MaxIndirect;
-    C.MaxRoutes = Opts.MaxRoutes;
-    C.CountLimit = Opts.CountLimit;
+namespace {
+
+/// A function's signature: its out-edges (callee by key, kind, evidence,
+/// width, and the task flags and guards at the call: what RouteOptions::Skip
+/// and search()'s FirstCall read), in order. With whether it is a target,
+/// all a search reads of it.
+uint64_t signature(const CallGraph &G, size_t F,
+                   const std::vector<uint64_t> &KeyHash) {
+  uint64_t H = 1;
+  for (const Edge &E : G.callees(F)) {
+    H = mix(H, KeyHash[E.Callee]);
+    H = mix(H, uint64_t(E.Kind) | uint64_t(E.Evidence) << 8 |
+                   uint64_t(E.Candidates) << 16);
+    if (E.Site)
+      H = mix(H, uint64_t(E.Site->TaskFlags) |
+                     uint64_t(E.Site->GuardClear) << 8);
   }
+  return H;
+}
+
+} // namespace
+
+void RouteCache::beginAnalysis(const CallGraph &G) {
+  NextPart = 0;
+  ++Generation;
+  Shared &S = *Snap;
   const size_t N = G.size();
-  IsTargetNow.assign(N, 0);
-  for (size_t F = 0; F < N && F < IsTarget.size(); ++F)
-    IsTargetNow[F] = IsTarget[F] ? 1 : 0;
-  // Old and new functions matched by key: the graph's functions are in key
-  // order (Program::Functions), as were the last analysis's.
-  const size_t OldN = C.Keys.size();
-  std::vector<int64_t> NewToOld(N, -1), OldToNew(OldN, -1);
-  bool Sorted = true;
-  for (size_t F = 1; F < N && Sorted; ++F)
-    Sorted = G.function(F - 1).Key < G.function(F).Key;
-  if (Sorted) {
-    size_t J = 0;
-    for (size_t F = 0; F < N; ++F) {
-      const std::string &K = G.function(F).Key;
-      while (J < OldN && C.Keys[J] < K)
-        ++J;
-      if (J < OldN && C.Keys[J] == K) {
-        NewToOld[F] = int64_t(J);
-        OldToNew[J] = int64_t(F);
+  const size_t OldN = S.Keys.size();
+  const std::vector<uint32_t> *Patched = G.patchedFunctions();
+  // Patched from the last analysis's graph: the same functions, and only
+  // the patched ones can have other out-edges.
+  const bool Incremental =
+      Patched && S.Version != 0 && G.patchedFrom() == S.Version && N == OldN;
+  std::vector<int64_t> OldToNew;
+  S.NewToOld.clear();
+  S.Unmatched = false;
+  std::vector<char> Dirty(N, 0);
+  S.Dirty.clear();
+  if (Incremental) {
+    for (uint32_t F : *Patched) {
+      uint64_t Sig = signature(G, F, S.KeyHashes);
+      if (Sig != S.Sigs[F]) {
+        Dirty[F] = 1;
+        S.Dirty.push_back(F);
       }
     }
   } else {
-    C.Results.clear(); // Nothing can be matched.
-  }
-  bool SameKeys = Sorted && N == OldN;
-  for (size_t F = 0; F < N && SameKeys; ++F)
-    SameKeys = NewToOld[F] == int64_t(F);
-  // Each function's signature: its out-edges (callee by key, kind,
-  // evidence, width), in order; with whether it is a target, all a search
-  // reads. A key's hash is computed once, when it is new.
-  std::vector<uint64_t> KeyHash(N), Sig(N);
-  for (size_t F = 0; F < N; ++F)
-    KeyHash[F] = NewToOld[F] >= 0 ? C.KeyHashes[size_t(NewToOld[F])]
-                                  : hashKey(G.function(F).Key);
-  for (size_t F = 0; F < N; ++F) {
-    uint64_t H = 1;
-    for (const Edge &E : G.callees(F)) {
-      H = mix(H, KeyHash[E.Callee]);
-      H = mix(H, uint64_t(E.Kind) | uint64_t(E.Evidence) << 8 |
-                     uint64_t(E.Candidates) << 16);
-      // The task flags at the call and its guards: what RouteOptions::Skip
-      // and search()'s FirstCall read.
-      if (E.Site)
-        H = mix(H, uint64_t(E.Site->TaskFlags) |
-                       uint64_t(E.Site->GuardClear) << 8);
+    // Old and new functions matched by key: the graph's functions are in
+    // key order (Program::Functions), as were the last analysis's.
+    S.NewToOld.assign(N, -1);
+    OldToNew.assign(OldN, -1);
+    bool Sorted = true;
+    for (size_t F = 1; F < N && Sorted; ++F)
+      Sorted = G.function(F - 1).Key < G.function(F).Key;
+    if (Sorted) {
+      size_t J = 0;
+      for (size_t F = 0; F < N; ++F) {
+        const std::string &K = G.function(F).Key;
+        while (J < OldN && S.Keys[J] < K)
+          ++J;
+        if (J < OldN && S.Keys[J] == K) {
+          S.NewToOld[F] = int64_t(J);
+          OldToNew[J] = int64_t(F);
+        }
+      }
+    } else {
+      S.Unmatched = true; // Nothing can be matched.
+      std::fill(S.NewToOld.begin(), S.NewToOld.end(), -1);
+      std::fill(OldToNew.begin(), OldToNew.end(), -1);
     }
-    Sig[F] = H;
-  }
-  // Dirty: new, or other out-edges. Flipped: only became or stopped being
-  // a target, which changes the routes to it alone (the chop of any other
-  // target does not depend on it).
-  std::vector<char> Dirty(N, 0), Flipped(N, 0);
-  std::vector<size_t> Stack;
-  for (size_t F = 0; F < N; ++F) {
-    if (NewToOld[F] < 0 || C.Sigs[size_t(NewToOld[F])] != Sig[F]) {
-      Dirty[F] = 1;
-      Stack.push_back(F);
-    } else if (C.WasTarget[size_t(NewToOld[F])] != IsTargetNow[F]) {
-      Flipped[F] = 1;
-      Stack.push_back(F);
+    std::vector<uint64_t> KeyHash(N);
+    for (size_t F = 0; F < N; ++F)
+      KeyHash[F] = S.NewToOld[F] >= 0 ? S.KeyHashes[size_t(S.NewToOld[F])]
+                                      : hashKey(G.function(F).Key);
+    std::vector<uint64_t> Sig(N);
+    for (size_t F = 0; F < N; ++F) {
+      Sig[F] = signature(G, F, KeyHash);
+      if (S.NewToOld[F] < 0 || S.Sigs[size_t(S.NewToOld[F])] != Sig[F]) {
+        Dirty[F] = 1;
+        S.Dirty.push_back(F);
+      }
     }
+    S.KeyHashes = std::move(KeyHash);
+    S.Sigs = std::move(Sig);
   }
-  C.Last.Dirty = Stack.size();
-  // What reaches a dirty or flipped function, over the new graph.
-  ReachesDirty.assign(N, 0);
-  for (size_t F : Stack)
-    ReachesDirty[F] = 1;
+  // What reaches a dirty function, over the new graph.
+  S.ReachesDirty = Dirty;
+  std::vector<size_t> Stack(S.Dirty.begin(), S.Dirty.end());
   while (!Stack.empty()) {
     size_t F = Stack.back();
     Stack.pop_back();
-    for (uint32_t I = RevStart[F]; I < RevStart[F + 1]; ++I)
-      if (!ReachesDirty[RevAll[I]]) {
-        ReachesDirty[RevAll[I]] = 1;
-        Stack.push_back(RevAll[I]);
+    G.forEachCaller(F, [&](size_t C) {
+      if (!S.ReachesDirty[C]) {
+        S.ReachesDirty[C] = 1;
+        Stack.push_back(C);
       }
+    });
   }
   // What a dirty function reaches, over the new edges and the old edges of
   // dirty functions and of removed ones (through which an old path went).
-  FromDirty = Dirty;
+  S.FromDirty = Dirty;
   std::vector<char> OldSeen(OldN, 0);
   std::vector<size_t> OldStack;
+  auto NewOf = [&](size_t O) -> int64_t {
+    return Incremental ? int64_t(O) : OldToNew[O];
+  };
   auto OldEdges = [&](size_t O) {
-    for (uint32_t I = C.CalleeStart[O]; I < C.CalleeStart[O + 1]; ++I) {
-      uint32_t Callee = C.Callees[I];
-      int64_t NF = OldToNew[Callee];
+    for (uint32_t Callee : S.Callees[O]) {
+      int64_t NF = NewOf(Callee);
       if (NF >= 0) {
-        if (!FromDirty[size_t(NF)]) {
-          FromDirty[size_t(NF)] = 1;
+        if (!S.FromDirty[size_t(NF)]) {
+          S.FromDirty[size_t(NF)] = 1;
           Stack.push_back(size_t(NF));
         }
       } else if (!OldSeen[Callee]) {
@@ -771,9 +824,7 @@ void RouteFinder::refreshCache(const std::vector<char> &IsTarget,
       }
     }
   };
-  for (size_t F = 0; F < N; ++F)
-    if (Dirty[F])
-      Stack.push_back(F);
+  Stack.assign(S.Dirty.begin(), S.Dirty.end());
   while (!Stack.empty() || !OldStack.empty()) {
     if (!OldStack.empty()) {
       size_t O = OldStack.back();
@@ -784,26 +835,103 @@ void RouteFinder::refreshCache(const std::vector<char> &IsTarget,
     size_t F = Stack.back();
     Stack.pop_back();
     for (const Edge &E : G.callees(F))
-      if (!FromDirty[E.Callee]) {
-        FromDirty[E.Callee] = 1;
+      if (!S.FromDirty[E.Callee]) {
+        S.FromDirty[E.Callee] = 1;
         Stack.push_back(E.Callee);
       }
-    if (Dirty[F] && NewToOld[F] >= 0)
-      OldEdges(size_t(NewToOld[F]));
+    if (Dirty[F]) {
+      int64_t O = Incremental ? int64_t(F) : S.NewToOld[F];
+      if (O >= 0 && size_t(O) < OldN)
+        OldEdges(size_t(O));
+    }
   }
-  for (size_t F = 0; F < N; ++F)
-    FromDirty[F] |= Flipped[F];
+  // This graph, for the next analysis.
+  auto CalleesOf = [&](size_t F) {
+    std::vector<uint32_t> C;
+    C.reserve(G.callees(F).size());
+    for (const Edge &E : G.callees(F))
+      C.push_back(E.Callee);
+    return C;
+  };
+  if (Incremental) {
+    for (size_t F : S.Dirty) {
+      S.Sigs[F] = signature(G, F, S.KeyHashes);
+      S.Callees[F] = CalleesOf(F);
+    }
+  } else {
+    S.Keys.resize(N);
+    for (size_t F = 0; F < N; ++F)
+      if (S.NewToOld.empty() || S.NewToOld[F] != int64_t(F) ||
+          S.Keys[F] != G.function(F).Key)
+        S.Keys[F] = G.function(F).Key;
+    S.Callees.resize(N);
+    for (size_t F = 0; F < N; ++F)
+      S.Callees[F] = CalleesOf(F);
+  }
+  S.Version = G.version();
+}
+
+void RouteFinder::refreshCache() {
+  RouteCache &RC = *G.routeCache();
+  const RouteCache::Shared &S = *RC.Snap;
+  RouteCache::Part &C = *Cache;
+  C.Last = RouteCache::Counters();
+  if (!C.Set || C.MaxIndirect != Opts.MaxIndirect ||
+      C.MaxRoutes != Opts.MaxRoutes || C.CountLimit != Opts.CountLimit) {
+    C = RouteCache::Part();
+    C.Set = true;
+    C.MaxIndirect = Opts.MaxIndirect;
+    C.MaxRoutes = Opts.MaxRoutes;
+    C.CountLimit = Opts.CountLimit;
+  }
+  // Not refreshed by the last analysis (no finder of this kind ran), or
+  // no function matched: what changed since it was is not known.
+  if (C.Generation + 1 != RC.Generation || S.Unmatched ||
+      S.ReachesDirty.size() != G.size())
+    C.Results.clear();
+  const size_t N = G.size();
+  std::vector<char> &IsTargetNow = GivenTargets;
+  // Flipped: only became or stopped being a target, which changes the
+  // routes to it alone (the chop of any other target does not depend on
+  // it). A new function is dirty already.
+  ReachesDirty = S.ReachesDirty;
+  FromDirty = S.FromDirty;
+  ReachesDirty.resize(N, 1);
+  FromDirty.resize(N, 1);
+  std::vector<size_t> Stack;
+  for (size_t F = 0; F < N; ++F) {
+    int64_t O = S.NewToOld.empty() ? int64_t(F) : S.NewToOld[F];
+    bool Was = O >= 0 && size_t(O) < C.WasTarget.size() && C.WasTarget[size_t(O)];
+    if (O >= 0 && Was != bool(IsTargetNow[F])) {
+      FromDirty[F] = 1;
+      if (!ReachesDirty[F]) {
+        ReachesDirty[F] = 1;
+        Stack.push_back(F);
+      }
+    }
+  }
+  C.Last.Dirty = S.Dirty.size();
+  while (!Stack.empty()) {
+    size_t F = Stack.back();
+    Stack.pop_back();
+    G.forEachCaller(F, [&](size_t Caller) {
+      if (!ReachesDirty[Caller]) {
+        ReachesDirty[Caller] = 1;
+        Stack.push_back(Caller);
+      }
+    });
+  }
   // Drop what the changes may have changed; a result left partial by the
   // last analysis (its seed was not searched) is dropped whole.
   for (auto It = C.Results.begin(); It != C.Results.end();) {
-    int64_t S = G.indexOf(It->first);
+    int64_t Sd = G.indexOf(It->first);
     RouteCache::Part::Result &R = It->second;
-    if (S < 0 || R.Partial) {
+    if (Sd < 0 || R.Partial) {
       It = C.Results.erase(It);
       ++C.Last.Invalidated;
       continue;
     }
-    if (ReachesDirty[size_t(S)]) {
+    if (ReachesDirty[size_t(Sd)]) {
       std::vector<CachedTarget> Kept;
       for (CachedTarget &T : R.Targets) {
         int64_t TF = G.indexOf(T.Key);
@@ -816,37 +944,29 @@ void RouteFinder::refreshCache(const std::vector<char> &IsTarget,
     }
     ++It;
   }
-  // This graph, for the next analysis.
-  if (!SameKeys) {
-    C.Keys.resize(N);
-    for (size_t F = 0; F < N; ++F)
-      C.Keys[F] = G.function(F).Key;
-  }
-  C.KeyHashes = std::move(KeyHash);
-  C.Sigs = std::move(Sig);
   C.WasTarget = IsTargetNow;
-  C.CalleeStart.assign(N + 1, 0);
-  C.Callees.clear();
-  for (size_t F = 0; F < N; ++F) {
-    for (const Edge &E : G.callees(F))
-      C.Callees.push_back(E.Callee);
-    C.CalleeStart[F + 1] = uint32_t(C.Callees.size());
-  }
+  C.Generation = RC.Generation;
 }
 
 void RouteFinder::search(
     size_t Seed,
     const std::function<void(size_t Target, const FoundRoutes &)> &Visit,
     const std::function<bool(const Edge &)> *FirstCall) {
-  if (!canReach(Seed))
+  if (!Cache) {
+    if (canReach(Seed))
+      searchFresh(Seed, Visit, FirstCall);
     return;
-  if (!Cache)
-    return searchFresh(Seed, Visit, FirstCall);
+  }
   RouteCache::Part &C = *Cache;
   const std::string &Key = G.function(Seed).Key;
   auto It = C.Results.find(Key);
   if (It == C.Results.end()) {
     RouteCache::Part::Result R;
+    ++C.Last.Searched;
+    if (!canReach(Seed)) { // Kept too: it reaches no target.
+      C.Results[Key] = std::move(R);
+      return;
+    }
     searchFresh(
         Seed,
         [&](size_t Target, const FoundRoutes &Found) {
@@ -855,7 +975,6 @@ void RouteFinder::search(
         },
         FirstCall);
     C.Results[Key] = std::move(R);
-    ++C.Last.Searched;
     return;
   }
   RouteCache::Part::Result &R = It->second;
@@ -871,7 +990,7 @@ void RouteFinder::search(
     Sub.reset(new RouteFinder(G, Opts, false));
     std::vector<char> SubTargets(G.size(), 0);
     for (size_t F = 0; F < G.size(); ++F)
-      SubTargets[F] = IsTargetNow[F] && FromDirty[F];
+      SubTargets[F] = GivenTargets[F] && FromDirty[F];
     std::vector<size_t> SubSeeds;
     for (size_t S : CacheSeeds)
       if (S < G.size() && ReachesDirty[S])

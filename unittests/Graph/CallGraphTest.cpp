@@ -6,6 +6,11 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <random>
+#include <set>
+#include <tuple>
+
 using namespace wqdep;
 using namespace wqdep::unittest;
 
@@ -199,6 +204,133 @@ TEST(Reachability, LimitCountsSlotEdgesOnlyAndFindsALongerRouteWithin) {
   EXPECT_EQ(Route(0), (Strings{"h", "t"}));
   EXPECT_EQ(Route(2), (Strings{"h", "t"}));
   EXPECT_EQ(Route(1), (Strings{"l1", "l2", "l3", "t"}));
+}
+
+
+/// A random function of \p NumFns: direct calls, slot calls, calls of its
+/// own parameter, functions and its own parameters passed as callbacks.
+FunctionFacts randomFunction(std::mt19937 &Rng, const std::string &Key,
+                             unsigned NumFns) {
+  auto Pick = [&](unsigned N) { return unsigned(Rng() % N); };
+  auto Name = [&] { return "f" + std::to_string(Pick(NumFns)); };
+  Fn B(Key, 2);
+  for (unsigned N = Pick(5); N; --N) {
+    unsigned L = 1 + Pick(90);
+    switch (Pick(8)) {
+    case 0:
+    case 1:
+      B.call(Name(), L);
+      break;
+    case 2: // fn2 has no store: a call that resolves to nothing.
+      B.callSlot("struct ops::fn" + std::to_string(Pick(3)), L);
+      break;
+    case 6:
+      B.flushWork(obj("struct d::w"), L);
+      break;
+    case 7:
+      B.callWorkFunc(obj("struct d::w" + std::to_string(Pick(2))), L);
+      break;
+    case 3:
+      B.callParam(Pick(2), L);
+      break;
+    case 4:
+      B.callPassing(Name(), L, Pick(2), fnRef(Name()));
+      break;
+    case 5:
+      B.callPassingParam(Name(), L, Pick(2), Pick(2));
+      break;
+    }
+  }
+  FunctionFacts F = B;
+  if (Pick(4) == 0)
+    F.FlagSetters.push_back({TF_MEMALLOC, "memalloc_noreclaim_save", loc(3)});
+  return F;
+}
+
+/// Every function's out-edges, as edges() renders them.
+std::map<std::string, std::vector<std::string>> allEdges(const CallGraph &G) {
+  std::map<std::string, std::vector<std::string>> R;
+  for (size_t F = 0; F < G.size(); ++F)
+    R[G.function(F).Key] = edges(G, G.function(F).Key);
+  return R;
+}
+
+TEST(CallGraph, PatchedGraphIsTheBuiltOneAndSaysWhatChanged) {
+  constexpr unsigned NumFns = 14;
+  unsigned Changed = 0, CallbacksElsewhere = 0;
+  for (uint32_t Seed = 1; Seed <= 40; ++Seed) {
+    std::mt19937 Rng(Seed);
+    ProgramBuilder B;
+    for (unsigned I = 0; I < NumFns; ++I)
+      B.fn(randomFunction(Rng, "f" + std::to_string(I), NumFns));
+    B.store("struct ops::fn0", "f1").store("struct ops::fn1", "f2");
+    Program P = B.build();
+    WorkBindings Bound;
+    Bound.add("struct d::w0", fnRef("f3"));
+    FieldResolver Field(Bound);
+    CallGraph G(P);
+    G.build({&Field});
+    G.addCallbackEdges();
+    EXPECT_EQ(G.patchedFunctions(), nullptr);
+    for (unsigned Round = 0; Round < 10; ++Round) {
+      auto Before = allEdges(G);
+      uint64_t Version = G.version();
+      // One to three functions get new bodies (same keys, same globals).
+      std::vector<std::string> Keys;
+      for (unsigned N = 1 + unsigned(Rng() % 3); N; --N) {
+        std::string K = "f" + std::to_string(Rng() % NumFns);
+        P.Functions.at(K) = randomFunction(Rng, K, NumFns);
+        Keys.push_back(K);
+      }
+      FieldResolver Field2(Bound);
+      G.rebuildFunctions(Keys, {&Field2});
+      G.addCallbackEdges();
+      CallGraph Fresh(P);
+      FieldResolver Field3(Bound);
+      Fresh.build({&Field3});
+      Fresh.addCallbackEdges();
+      auto After = allEdges(G);
+      EXPECT_EQ(After, allEdges(Fresh)) << "seed " << Seed << " round " << Round;
+      for (size_t F = 0; F < G.size(); ++F)
+        EXPECT_EQ(G.callers(F).size(), Fresh.callers(F).size());
+      const CallGraph::CallCounts &A = G.callCounts(), &C = Fresh.callCounts();
+      EXPECT_EQ(std::make_tuple(A.Calls, A.Indirect, A.Callbacks,
+                                A.UnresolvedFacts, A.IndirectNoEdge),
+                std::make_tuple(C.Calls, C.Indirect, C.Callbacks,
+                                C.UnresolvedFacts, C.IndirectNoEdge));
+      EXPECT_EQ(G.withEffects(), Fresh.withEffects());
+      EXPECT_EQ(G.withFlagSetters(), Fresh.withFlagSetters());
+      ASSERT_NE(G.patchedFunctions(), nullptr);
+      EXPECT_EQ(G.patchedFrom(), Version);
+      EXPECT_NE(G.version(), Version);
+      // What it does not list kept its edges.
+      std::set<std::string> Listed;
+      for (uint32_t F : *G.patchedFunctions())
+        Listed.insert(G.function(F).Key);
+      for (const auto &[K, E] : After) {
+        if (!Listed.count(K))
+          EXPECT_EQ(E, Before[K]) << K << ", seed " << Seed;
+        else if (E != Before[K])
+          ++Changed;
+        if (E != Before[K] &&
+            std::find(Keys.begin(), Keys.end(), K) == Keys.end())
+          ++CallbacksElsewhere;
+      }
+      // Every edge into a function, callback edges too.
+      for (size_t F = 0; F < G.size(); ++F) {
+        std::multiset<size_t> Got, Want;
+        G.forEachCaller(F, [&](size_t C) { Got.insert(C); });
+        for (size_t C = 0; C < Fresh.size(); ++C)
+          for (const Edge &E : Fresh.callees(C))
+            if (E.Callee == F)
+              Want.insert(C);
+        EXPECT_EQ(Got, Want);
+      }
+    }
+  }
+  // The edits changed edges, also callback edges of functions not edited.
+  EXPECT_GT(Changed, 100u);
+  EXPECT_GT(CallbacksElsewhere, 5u);
 }
 
 } // namespace

@@ -216,7 +216,7 @@ private:
   }
   void addCall(FunctionFacts &F) {
     unsigned L = 10 + pick(80);
-    switch (pick(6)) {
+    switch (pick(7)) {
     case 0:
     case 1:
     case 2:
@@ -234,6 +234,12 @@ private:
                             .callPassing(anyFunction(), L, 0,
                                          pick(2) ? fnRef(anyFunction())
                                                  : slotRef(slot(pick(NumSlots))))
+                            .facts()
+                            .Calls.back());
+      break;
+    case 6: // Passes its own parameter on: a callback of its callers.
+      F.Calls.push_back(Fn("x")
+                            .callPassingParam(anyFunction(), L, 0, 0)
                             .facts()
                             .Calls.back());
       break;
@@ -348,7 +354,7 @@ AnalysisResult fromScratch(const RandomProgram &RP,
 
 struct Totals {
   uint64_t Replayed = 0, Searched = 0, Findings = 0, Differences = 0,
-           Patched = 0;
+           Patched = 0, SummariesUpdated = 0;
 };
 
 /// Runs \p Edits random edits from \p Seed; every result must be the one
@@ -377,6 +383,7 @@ Totals runSequence(uint32_t Seed, unsigned Edits, const AnalysisOptions &Opts) {
     T.Replayed += Live.reuse().Replayed;
     T.Searched += Live.reuse().Searched;
     T.Patched += Live.graphPatched();
+    T.SummariesUpdated += Live.summariesUpdated();
     T.Findings += Scratch.Findings.size();
     if (T.Differences > 3)
       break; // Enough to read.
@@ -392,14 +399,19 @@ TEST(Incremental, RandomEditsGiveTheFindingsOfAFullAnalysis) {
     All.Searched += T.Searched;
     All.Findings += T.Findings;
     All.Patched += T.Patched;
+    All.SummariesUpdated += T.SummariesUpdated;
   }
   // The fixture has findings to compare, and the cache was used: most
   // searches of an edit were replayed, some were run again, and the call
-  // graph was patched after the edits that kept keys and globals.
+  // graph was patched after the edits that kept keys and globals, and the
+  // summaries updated after some of those.
   EXPECT_GT(All.Findings, 1000u);
   EXPECT_GT(All.Replayed, 1000u);
   EXPECT_GT(All.Searched, 100u);
   EXPECT_GT(All.Patched, 50u);
+  EXPECT_GT(All.SummariesUpdated, 10u);
+  llvm::errs() << "patched " << All.Patched << ", summaries updated "
+               << All.SummariesUpdated << "\n";
 }
 
 TEST(Incremental, SameUnderEveryRouteOption) {
