@@ -334,19 +334,62 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
     }
     return false;
   };
+  // Every function a queued item runs, and the queue calls each reaches
+  // (its best route to each): searched once, from every such function.
   RouteQuery ToQueue;
-  ToQueue.Name = "stacked-fs-io/queue";
   ToQueue.Skip = IntoSink;
   ToQueue.BestOnly = true;
-  routeContextsTo(M, Base, QueueSites, ToQueue,
+  std::map<size_t, std::vector<std::pair<size_t, const Segment *>>> Next;
+  std::set<size_t> Queued;
+  for (const auto &Runs : WorkersOf)
+    Queued.insert(Runs.begin(), Runs.end());
+  {
+    std::vector<ReclaimContext> All;
+    for (size_t F : Queued) {
+      ReclaimContext W;
+      W.Kind = ContextKind::WorkqueueWorker;
+      W.Function = F;
+      All.push_back(W);
+    }
+    ToQueue.Name = "stacked-fs-io/queue-from-worker";
+    routeContextsTo(M, All, QueueSites, ToQueue,
+                    [&](const ReclaimContext &C, size_t Q,
+                        const std::vector<Route> &Rs, const FoundRoutes &) {
+                      Next[C.Function].push_back(
+                          {Q, NewSegment(Rs.front().Steps)});
+                    });
+  }
+  // The first crossing of each base context. A worker context's routes to
+  // the queue calls are those of its function, searched above (the same
+  // question: no flags, no scope, no guard); the others (PF_MEMALLOC tasks:
+  // their scope, their guards) are searched here.
+  std::vector<ReclaimContext> Others;
+  std::vector<size_t> OthersBase;
+  for (size_t B = 0; B < Base.size(); ++B) {
+    const ReclaimContext &C = Base[B];
+    if (C.Kind == ContextKind::WorkqueueWorker && Queued.count(C.Function)) {
+      auto It = Next.find(C.Function);
+      if (It != Next.end())
+        for (const auto &[Q, Seg] : It->second)
+          for (size_t W : WorkersOf[Q])
+            if (W != C.Function)
+              Offer(Reach[B], W, -1, Seg, Q);
+      continue;
+    }
+    Others.push_back(C);
+    OthersBase.push_back(B);
+  }
+  ToQueue.Name = "stacked-fs-io/queue";
+  routeContextsTo(M, Others, QueueSites, ToQueue,
                   [&](const ReclaimContext &C, size_t Q,
                       const std::vector<Route> &Rs, const FoundRoutes &) {
+                    const size_t B = OthersBase[size_t(&C - Others.data())];
                     const Segment *Seg = nullptr;
                     for (size_t W : WorkersOf[Q])
                       if (W != C.Function) {
                         if (!Seg)
                           Seg = NewSegment(Rs.front().Steps);
-                        Offer(Reach[BaseIndex[&C]], W, -1, Seg, Q);
+                        Offer(Reach[B], W, -1, Seg, Q);
                       }
                   });
   // Every worker some context reaches: a context of its own for the next
@@ -363,28 +406,7 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
           Workers.push_back(W);
         }
   };
-  AddWorkers();
-  if (!Workers.empty() && MaxQueueHops > 1) {
-    // Worker -> worker, by queue calls: searched once for every worker
-    // queued anywhere.
-    std::map<size_t, std::vector<std::pair<size_t, const Segment *>>> Next;
-    std::vector<ReclaimContext> All;
-    std::set<size_t> Queued;
-    for (const auto &Runs : WorkersOf)
-      Queued.insert(Runs.begin(), Runs.end());
-    for (size_t F : Queued) {
-      ReclaimContext W;
-      W.Kind = ContextKind::WorkqueueWorker;
-      W.Function = F;
-      All.push_back(W);
-    }
-    ToQueue.Name = "stacked-fs-io/queue-from-worker";
-    routeContextsTo(M, All, QueueSites, ToQueue,
-                    [&](const ReclaimContext &C, size_t Q,
-                        const std::vector<Route> &Rs, const FoundRoutes &) {
-                      Next[C.Function].push_back(
-                          {Q, NewSegment(Rs.front().Steps)});
-                    });
+  if (MaxQueueHops > 1) {
     for (unsigned Hop = 1; Hop < MaxQueueHops; ++Hop) {
       bool Changed = false;
       for (Chains &R : Reach) {
