@@ -96,6 +96,16 @@ struct Chain {
 };
 using Chains = std::map<size_t, Chain>; ///< Worker function -> its chain.
 
+/// \p ChainSteps (ending with the worker), then \p R's steps without its
+/// start (the worker again).
+std::vector<PathStep> compose(std::vector<PathStep> ChainSteps,
+                              const std::vector<PathStep> &R) {
+  // The worker's step: reached by the queue, making R's first call.
+  ChainSteps.back().Loc = R.front().Loc;
+  ChainSteps.insert(ChainSteps.end(), R.begin() + 1, R.end());
+  return ChainSteps;
+}
+
 /// The steps of \p Worker's chain in \p R, ending with the worker's step
 /// (Resolution::Queued, its Loc left to the caller).
 std::vector<PathStep> chainSteps(const Chains &R, size_t Worker,
@@ -104,9 +114,9 @@ std::vector<PathStep> chainSteps(const Chains &R, size_t Worker,
   std::vector<PathStep> Steps;
   if (C.Prev >= 0) {
     // The previous worker's steps, then this segment without its start.
-    Steps = chainSteps(R, size_t(C.Prev), C.Seg->Steps.front().Function);
-    Steps.back().Loc = C.Seg->Steps.front().Loc;
-    Steps.insert(Steps.end(), C.Seg->Steps.begin() + 1, C.Seg->Steps.end());
+    Steps = compose(
+        chainSteps(R, size_t(C.Prev), C.Seg->Steps.front().Function),
+        C.Seg->Steps);
   } else {
     Steps = C.Seg->Steps;
   }
@@ -236,16 +246,6 @@ struct Candidate {
            std::make_pair(WideHops, Calls) < std::make_pair(O.WideHops, O.Calls);
   }
 };
-
-/// \p ChainSteps (ending with the worker), then \p R's steps without its
-/// start (the worker again).
-std::vector<PathStep> compose(std::vector<PathStep> ChainSteps,
-                              const std::vector<PathStep> &R) {
-  // The worker's step: reached by the queue, making R's first call.
-  ChainSteps.back().Loc = R.front().Loc;
-  ChainSteps.insert(ChainSteps.end(), R.begin() + 1, R.end());
-  return ChainSteps;
-}
 
 void StackedFsIoCheck::run(const AnalysisModel &M,
                            std::vector<Finding> &Out) const {
@@ -477,8 +477,8 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
     RouteQuery Q;
     Q.Name = std::string("stacked-fs-io/") + ClassName[K];
     const uint8_t Ex = Excluded[K];
-    Q.Skip = [Ex, &IsSinkFn](const Edge &E) {
-      return (E.Site && (E.Site->TaskFlags & Ex)) || IsSinkFn[E.Callee];
+    Q.Skip = [Ex, &IntoSink](const Edge &E) {
+      return (E.Site && (E.Site->TaskFlags & Ex)) || IntoSink(E);
     };
     auto Consider = [&](size_t B, size_t Sink, int64_t Via,
                         const std::vector<Route> &Rs,
