@@ -60,7 +60,7 @@ LLVM="${LLVM:--19}"
 # Where the options below live. fs/ as a whole: the VFS (fs-writeback.c,
 # buffer.c, sync.c, super.c, ...), iomap, jbd2, lockd, exportfs and quota are
 # the glue between the filesystems named in the configuration.
-DEFAULT_DIRS="fs/ mm/ kernel/ block/ drivers/nvme/ drivers/target/ drivers/infiniband/ net/sunrpc/"
+DEFAULT_DIRS="fs/ mm/ kernel/ block/ drivers/nvme/ drivers/target/ drivers/infiniband/ net/sunrpc/ drivers/block/loop.o"
 DIRS="${KERNEL_DIRS:-$DEFAULT_DIRS}"
 
 # Options set to =y on top of defconfig. Everything is built in (=y), so
@@ -73,6 +73,7 @@ EXT4_FS
 BTRFS_FS
 F2FS_FS
 QUOTA QFMT_V2
+BLK_DEV_LOOP ECRYPT_FS
 BLK_DEV_NVME NVME_FABRICS NVME_TCP NVME_RDMA
 NVME_TARGET NVME_TARGET_LOOP NVME_TARGET_TCP NVME_TARGET_RDMA
 TARGET_CORE TCM_IBLOCK TCM_FILEIO LOOPBACK_TARGET

@@ -55,26 +55,11 @@ Scope scopeOf(const AnalysisModel &M) {
   Scope S;
   S.Units = P.TranslationUnits;
   S.FailedUnits = P.FailedUnitFiles;
-  // A function's edges are made at its own call sites: which of them
-  // resolved is a bitmap per function, not a set of every site.
-  std::vector<char> Resolved;
-  for (size_t F = 0; F < G.size(); ++F) {
-    const FunctionFacts &Fn = G.function(F);
-    S.IndirectCalls += Fn.UnresolvedCalls;
-    S.UnresolvedCalls += Fn.UnresolvedCalls;
-    Resolved.assign(Fn.Calls.size(), 0);
-    for (const Edge &E : G.callees(F))
-      Resolved[size_t(E.Site - Fn.Calls.data())] = 1;
-    for (size_t I = 0; I < Fn.Calls.size(); ++I) {
-      const CallSite &CS = Fn.Calls[I];
-      if (CS.Kind != CallSite::Slot && CS.Kind != CallSite::WorkFunc)
-        continue;
-      ++S.IndirectCalls;
-      // A call proven impossible (or modelled) is resolved: to nothing.
-      if (!Resolved[I] && !G.provenEmpty(F, I))
-        ++S.UnresolvedCalls;
-    }
-  }
+  // Slot and work_struct::func calls, and those with no edge at their site
+  // (counted per function by the graph, which keeps the sums).
+  const CallGraph::CallCounts &C = G.callCounts();
+  S.IndirectCalls += C.UnresolvedFacts + C.Indirect;
+  S.UnresolvedCalls += C.UnresolvedFacts + C.IndirectNoEdge;
   S.Workqueues = P.Allocs.size();
   for (const WorkqueueAlloc &A : P.Allocs)
     if (!A.Flags)
@@ -99,6 +84,11 @@ Scope scopeOf(const AnalysisModel &M) {
 }
 
 } // namespace
+
+AnalysisCache::AnalysisCache() = default;
+AnalysisCache::~AnalysisCache() = default;
+AnalysisCache::AnalysisCache(AnalysisCache &&) = default;
+AnalysisCache &AnalysisCache::operator=(AnalysisCache &&) = default;
 
 /// (context, finding) pairs reported.
 static uint64_t pairsOf(const std::vector<Finding> &Findings) {
@@ -145,17 +135,9 @@ AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts,
                    });
 
   const CallGraph &G = M.graph();
-  uint64_t Calls = 0, Indirect = 0, Unresolved = 0, Callbacks = 0;
-  for (size_t F = 0; F < G.size(); ++F) {
-    Unresolved += G.function(F).UnresolvedCalls;
-    for (const CallSite &CS : G.function(F).Calls) {
-      ++Calls;
-      if (CS.Kind == CallSite::Param)
-        ++Callbacks;
-      else if (CS.Kind != CallSite::Direct)
-        ++Indirect;
-    }
-  }
+  const CallGraph::CallCounts &C = G.callCounts();
+  const uint64_t Calls = C.Calls, Indirect = C.Indirect,
+                 Unresolved = C.UnresolvedFacts, Callbacks = C.Callbacks;
   uint64_t UnknownFlags = 0;
   for (const WorkqueueAlloc &A : P.Allocs)
     UnknownFlags += !A.Flags;
@@ -185,7 +167,7 @@ AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts,
                1;
   Stats After(Split, R.Counters.end());
   R.Counters.erase(Split, R.Counters.end());
-  const ProofStats &PS = M.proofStats();
+  const ProofStats PS = M.proofStats();
   if (Opts.Proofs.NotifierChains) {
     R.Counters.push_back({"notifier_chain_calls", PS.ChainCalls});
     R.Counters.push_back(

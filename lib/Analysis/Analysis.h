@@ -59,16 +59,34 @@ AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts = {},
 /// What an analysis keeps for the next one over the same Program object,
 /// which its owner changes a little at a time and says how:
 ///  - the route searches (RouteCache, Routes.h), whatever changed;
+///  - the effect summaries, when the patched functions are not wrappers and
+///    call none (EffectSummaries::update());
 ///  - the call graph, when the owner said which functions' definitions it
 ///    replaced (functionsChanged()) and nothing else changed: the graph is
 ///    patched at those functions (CallGraph::rebuildFunctions()) instead of
 ///    built again, if the work bindings that resolve work->func() calls are
-///    the same. Anything else (a function added or removed, globals linked
-///    again) is programChanged(), and the graph is built afresh.
+///    the same, and so are the proofs (Graph/Proofs.h: the options, and
+///    what they read of each replaced function as a callee; the notifier
+///    chains are redone over the whole patched graph). Anything else (a
+///    function added or removed, globals linked again) is
+///    programChanged(), and the graph is built afresh.
+class EffectSummaries;
 struct AnalysisCache {
+  AnalysisCache();
+  ~AnalysisCache();
+  AnalysisCache(AnalysisCache &&);
+  AnalysisCache &operator=(AnalysisCache &&);
+
   RouteCache Routes;
 
   void functionsChanged(const std::string &Key) { Changed.push_back(Key); }
+  /// With functionsChanged(): the replaced definition of \p Key has other
+  /// facts (not only another copy of the same). Without it, a changed
+  /// function is taken to have other facts.
+  void factsChanged(const std::string &Key) { Edited.push_back(Key); }
+  /// Whether the owner says which changed functions have other facts.
+  bool SaysFacts = false;
+  std::vector<std::string> Edited;
   void programChanged() { Unknown = true; }
 
   /// Kept by the analysis (Model.cpp).
@@ -80,6 +98,16 @@ struct AnalysisCache {
   bool Unknown = true;
   /// Whether the last analysis patched the graph rather than building it.
   bool Patched = false;
+  /// The last analysis's effect summaries, which the next one updates
+  /// rather than computes when the patch allows (EffectSummaries::update()).
+  std::unique_ptr<EffectSummaries> Summaries;
+  bool SummariesUpdated = false;
+  /// The proofs (Graph/Proofs.h) the graph was built with, what they
+  /// counted on it, and per graph function what they read of it as a
+  /// callee (proofCalleeKey()): a patch must keep all three.
+  ProofOptions GraphProofs;
+  ProofLedger Proofs;
+  std::vector<uint64_t> ProofCalleeKeys;
 };
 
 } // namespace wqdep

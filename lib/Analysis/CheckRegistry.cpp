@@ -12,6 +12,7 @@ Check::~Check() = default;
 void registerBuiltinChecks(CheckRegistry &R) {
   R.add(makeFlushDependencyCheck());
   R.add(makeWaitDependencyCheck());
+  R.add(makeStackedFsIoCheck());
 }
 
 CheckRegistry &CheckRegistry::global() {

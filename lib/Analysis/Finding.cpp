@@ -21,8 +21,14 @@ const char *resolutionName(Resolution R) {
     return "model";
   case Resolution::Chain:
     return "chain";
+  case Resolution::Queued:
+    return "queued";
   }
   return "direct";
+}
+
+const char *severityName(Severity S) {
+  return S == Severity::Note ? "note" : "warning";
 }
 
 const char *confidenceName(Confidence C) {
@@ -67,6 +73,7 @@ Confidence routeConfidence(const std::vector<PathStep> &Steps,
     case Resolution::WorkBinding:
     case Resolution::Model:
     case Resolution::Chain:
+    case Resolution::Queued:
       Indirect = true;
       break;
     }

@@ -37,9 +37,13 @@ enum class Resolution : uint8_t {
                ///< file's entry lists for this call.
   Chain,       ///< A notifier_call registered on the notifier chain the
                ///< previous step runs.
+  /// stacked-fs-io only: the previous step queues a work item (Via) whose
+  /// worker runs this function, later and in a task of its own: the I/O
+  /// crosses queue_work() and the task flags start again from none.
+  Queued,
 };
 /// "start", "direct", "only-store", "all-stores", "callback", "work-binding",
-/// "model", "chain".
+/// "model", "chain", "queued".
 const char *resolutionName(Resolution R);
 
 /// One step of a path: Function, and the call it makes at Loc (the call to
@@ -133,6 +137,33 @@ struct WaitInfo {
   Location CompleteLoc;
 };
 
+/// How loud a finding is: the flush and wait checks and stacked-fs-io with
+/// no flag set are warnings; stacked-fs-io with half of the flags it asks
+/// for is a note (SARIF level "note", LSP information, GitHub notice).
+enum class Severity : uint8_t { Warning, Note };
+/// "warning", "note".
+const char *severityName(Severity S);
+
+/// stacked-fs-io: the front-end file I/O the route ends at.
+struct SinkInfo {
+  /// The call as written: a function ("vfs_iter_write", "kernel_write") or
+  /// the slot called through ("struct file_operations::write_iter").
+  std::string Api;
+  bool ThroughSlot = false;
+  bool Write = true; ///< A write (or fsync), not a read.
+  /// ThroughSlot: the functions stored into the slot (sorted), the
+  /// filesystems the I/O may enter.
+  std::vector<std::string> Implementations;
+  /// The task flags (TaskFlag bits) set where the best route makes the
+  /// call, and the names of the ones stacked I/O needs that are missing
+  /// ("PF_LOCAL_THROTTLE and PF_MEMALLOC_NOIO", "PF_LOCAL_THROTTLE").
+  uint8_t Flags = 0;
+  std::string Missing;
+  /// The flags missing, as TaskFlag bits: both halves (TF_LOCAL_THROTTLE |
+  /// TF_MEMALLOC_NOIO, a warning), or one of them (a note).
+  uint8_t MissingFlags = 0;
+};
+
 /// A flush call site that some reclaim context reaches, of one target
 /// workqueue without WQ_MEM_RECLAIM; for wq-wait-dependency, a wait whose
 /// completion a work item queued there completes (Wait).
@@ -152,6 +183,10 @@ struct Finding {
   std::vector<Context> Contexts;
   /// wq-wait-dependency only.
   std::optional<WaitInfo> Wait;
+  /// stacked-fs-io only: Api, FlushFunction and FlushLoc are the sink call
+  /// (the function making it and where); Target is empty.
+  std::optional<SinkInfo> Sink;
+  Severity Level = Severity::Warning;
   /// The best of its contexts' confidences.
   Confidence Conf = Confidence::Wide;
 };

@@ -20,12 +20,27 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
   for (const auto &[Work, Fns] : P.WorkBindings)
     for (const Binding &B : Fns)
       Bound.add(Work, {B.Function, false});
-  for (const auto &[Key, F] : P.Functions) {
-    if (Key == F.Name && lookupPrimitive(F.Name))
-      continue;
-    for (const Effect &E : F.Effects)
-      if (E.Kind == EffectKind::Bind && E.WorkItem.isObject())
-        Bound.add(E.WorkItem.Key, E.Fn);
+  // The last analysis's graph, when only definitions of its keys were
+  // replaced since, lists the functions with effects already: the
+  // bindings are read from those alone.
+  const bool CanPatch = Cache && Cache->Graph && !Cache->Unknown &&
+                        Cache->GraphOf == &P &&
+                        Cache->GraphFunctions == P.Functions.size();
+  if (CanPatch) {
+    Cache->Graph->refreshFacts(Cache->Changed);
+    const CallGraph &Old = *Cache->Graph;
+    for (size_t F : Old.withEffects())
+      for (const Effect &E : Old.function(F).Effects)
+        if (E.Kind == EffectKind::Bind && E.WorkItem.isObject())
+          Bound.add(E.WorkItem.Key, E.Fn);
+  } else {
+    for (const auto &[Key, F] : P.Functions) {
+      if (Key == F.Name && lookupPrimitive(F.Name))
+        continue;
+      for (const Effect &E : F.Effects)
+        if (E.Kind == EffectKind::Bind && E.WorkItem.isObject())
+          Bound.add(E.WorkItem.Key, E.Fn);
+    }
   }
 
   // The resolver strategies, most precise first; the field-keyed one
@@ -37,7 +52,20 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
   FieldResolver Field(GraphBound);
   // Ahead of it, the mechanisms that prove calls impossible (Proofs.h),
   // each unless switched off; the filter drops what they prove of any
-  // strategy's edges.
+  // strategy's edges. A patched graph keeps what they counted on it.
+  // Calls into a function are not redone when it is replaced: what the
+  // mechanisms read of a callee must not have changed.
+  bool SameProofs = CanPatch &&
+                    sameProofs(Cache->GraphProofs, this->Opts.Proofs) &&
+                    Cache->ProofCalleeKeys.size() == Cache->Graph->size();
+  for (size_t I = 0; SameProofs && I < Cache->Changed.size(); ++I) {
+    int64_t F = Cache->Graph->indexOf(Cache->Changed[I]);
+    SameProofs = F < 0 || Cache->ProofCalleeKeys[size_t(F)] ==
+                              proofCalleeKey(this->Opts.Proofs,
+                                             Cache->Graph->function(size_t(F)));
+  }
+  if (SameProofs)
+    PStats = std::move(Cache->Proofs);
   ModelResolver ModelR(this->Opts.Proofs, PStats, GraphBound);
   NotifierRunnerResolver Runner;
   std::vector<Resolver *> Strategies;
@@ -47,9 +75,7 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
     Strategies.push_back(&Runner);
   Strategies.push_back(&Field);
   Filter = std::make_unique<ProofFilter>(this->Opts.Proofs, PStats);
-  if (Cache && Cache->Graph && !Cache->Unknown && Cache->GraphOf == &P &&
-      Cache->GraphFunctions == P.Functions.size() &&
-      Cache->GraphBound == GraphBound) {
+  if (SameProofs && Cache->GraphBound == GraphBound) {
     // Only definitions of known keys were replaced: patch the graph.
     Graph = std::move(Cache->Graph);
     Graph->setEdgeFilter(Filter.get());
@@ -60,19 +86,45 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
       Cache->Graph.reset();
       Cache->Patched = false;
     }
+    PStats = ProofLedger();
     Graph = std::make_unique<CallGraph>(P);
     Graph->setEdgeFilter(Filter.get());
     Graph->build(Strategies);
-  }
-  if (Cache) {
-    Cache->Routes.beginAnalysis();
-    Graph->setRouteCache(&Cache->Routes);
+    if (Cache) {
+      Cache->GraphProofs = this->Opts.Proofs;
+      Cache->ProofCalleeKeys.resize(Graph->size());
+      for (size_t F = 0; F < Graph->size(); ++F)
+        Cache->ProofCalleeKeys[F] =
+            proofCalleeKey(this->Opts.Proofs, Graph->function(F));
+    }
   }
   Graph->addCallbackEdges();
+  // Notifier chains: after the callback edges, redone whole after a patch
+  // too (patchedFunctions() then lists the runs whose blocks changed).
   if (this->Opts.Proofs.NotifierChains)
     addNotifierChainEdges(*Graph, PStats);
   Graph->setEdgeFilter(nullptr);
-  Summaries.compute(*Graph);
+  if (Cache) {
+    Cache->Routes.beginAnalysis(*Graph);
+    Graph->setRouteCache(&Cache->Routes);
+  }
+  if (Cache && Cache->Summaries && Cache->Patched) {
+    std::vector<uint32_t> Edited;
+    for (const std::string &K :
+         Cache->SaysFacts ? Cache->Edited : Cache->Changed)
+      if (int64_t F = Graph->indexOf(K); F >= 0)
+        Edited.push_back(uint32_t(F));
+    std::sort(Edited.begin(), Edited.end());
+    Edited.erase(std::unique(Edited.begin(), Edited.end()), Edited.end());
+    Cache->SummariesUpdated =
+        Summaries.update(*Graph, *Cache->Summaries, Edited);
+  } else if (Cache) {
+    Cache->SummariesUpdated = false;
+  }
+  if (!Cache || !Cache->SummariesUpdated)
+    Summaries.compute(*Graph);
+  if (Cache)
+    Cache->Summaries.reset();
 
   // Where each work item is queued; bindings made through wrappers (the
   // item came in as a parameter).
@@ -114,11 +166,14 @@ AnalysisModel::~AnalysisModel() {
   if (!Cache)
     return;
   Cache->Changed.clear();
+  Cache->Edited.clear();
   if (!GraphReady) { // Given up half-way: the next one builds afresh.
     Cache->Unknown = true;
     return;
   }
   Graph->setRouteCache(nullptr);
+  Cache->Summaries = std::make_unique<EffectSummaries>(std::move(Summaries));
+  Cache->Proofs = std::move(PStats);
   Cache->Graph = std::move(Graph);
   Cache->GraphOf = &P;
   Cache->GraphFunctions = P.Functions.size();
@@ -171,7 +226,7 @@ const char *contextKindName(ContextKind K) {
 std::vector<ReclaimContext> taskContexts(const AnalysisModel &M) {
   std::vector<ReclaimContext> Out;
   const CallGraph &G = M.graph();
-  for (size_t F = 0; F < G.size(); ++F) {
+  for (size_t F : G.withFlagSetters()) {
     const FunctionFacts &Fn = G.function(F);
     ReclaimContext C;
     for (const TaskFlagSetter &T : Fn.FlagSetters) {
@@ -275,11 +330,32 @@ void routeContexts(
     const std::function<void(const ReclaimContext &, size_t Site,
                              const std::vector<Route> &, const FoundRoutes &)>
         &Emit) {
-  const CallGraph &G = M.graph();
   const std::vector<SiteEffect> &Concrete = M.concrete();
+  RouteSites Sites;
+  std::vector<size_t> SiteOf;
+  for (size_t I = 0; I < Concrete.size() && I < IsSite.size(); ++I)
+    if (IsSite[I]) {
+      const SiteEffect &S = Concrete[I];
+      Sites.add(S.Function, S.E.Loc, S.E.TaskFlags, S.E.GuardClear);
+      SiteOf.push_back(I);
+    }
+  routeContextsTo(M, M.contexts(), Sites, RouteQuery(),
+                  [&](const ReclaimContext &C, size_t Site,
+                      const std::vector<Route> &Rs, const FoundRoutes &F) {
+                    Emit(C, SiteOf[Site], Rs, F);
+                  });
+}
+
+void routeContextsTo(
+    const AnalysisModel &M, const std::vector<ReclaimContext> &Contexts,
+    const RouteSites &Sites, const RouteQuery &Query,
+    const std::function<void(const ReclaimContext &, size_t Site,
+                             const std::vector<Route> &, const FoundRoutes &)>
+        &Emit) {
+  const CallGraph &G = M.graph();
   std::map<std::pair<ContextKind, uint8_t>, std::vector<const ReclaimContext *>>
       Groups;
-  for (const ReclaimContext &C : M.contexts())
+  for (const ReclaimContext &C : Contexts)
     Groups[{C.Kind, C.TaskFlags}].push_back(&C);
   // A task's scope: the calls made with PF_MEMALLOC set.
   const std::function<bool(const Edge &)> InScope = [](const Edge &E) {
@@ -290,19 +366,25 @@ void routeContexts(
     const bool Task = Key.first == ContextKind::PfMemallocTask;
     std::vector<char> IsTargetFn(G.size(), 0);
     std::vector<std::vector<size_t>> SitesIn(G.size());
-    for (size_t I = 0; I < Concrete.size() && I < IsSite.size(); ++I)
-      if (IsSite[I] && !(Concrete[I].E.GuardClear & Flags)) {
-        IsTargetFn[Concrete[I].Function] = 1;
-        SitesIn[Concrete[I].Function].push_back(I);
+    for (size_t I = 0; I < Sites.size(); ++I)
+      if (!(Sites.GuardClear[I] & Flags)) {
+        IsTargetFn[Sites.Function[I]] = 1;
+        SitesIn[Sites.Function[I]].push_back(I);
       }
     RouteOptions RO;
     RO.MaxIndirect = M.options().MaxIndirectCalls;
     RO.MaxRoutes = M.options().MaxRoutes;
+    if (Query.BestOnly)
+      RO.MaxRoutes = 1, RO.CountLimit = 1;
     RO.CacheKey = std::string(contextKindName(Key.first)) + "/" +
                   std::to_string(Flags);
-    if (Task)
-      RO.Skip = [Flags](const Edge &E) {
-        return E.Site && (E.Site->GuardClear & Flags);
+    if (!Query.Name.empty())
+      RO.CacheKey += "/" + Query.Name;
+    if (Task || Query.Skip)
+      RO.Skip = [Flags, Task, &Query](const Edge &E) {
+        if (Task && E.Site && (E.Site->GuardClear & Flags))
+          return true;
+        return Query.Skip && Query.Skip(E);
       };
     RouteFinder Routes(G, RO);
     std::vector<size_t> Seeds;
@@ -313,15 +395,14 @@ void routeContexts(
       const ReclaimContext &C = *CP;
       auto Visit = [&](size_t F, const FoundRoutes &Found) {
         for (size_t SiteIdx : SitesIn[F]) {
-          const SiteEffect &S = Concrete[SiteIdx];
           // In the scope's own function, only the sites inside the scope.
           if (Task && F == C.Function && Found.Best.front().Edges.empty() &&
-              !(S.E.TaskFlags & TF_MEMALLOC))
+              !(Sites.TaskFlags[SiteIdx] & TF_MEMALLOC))
             continue;
           std::vector<Route> Rs;
           for (const FoundRoute &FR : Found.Best) {
             Route R;
-            R.Steps = routeSteps(G, C.Function, FR.Edges, S.E.Loc);
+            R.Steps = routeSteps(G, C.Function, FR.Edges, Sites.Loc[SiteIdx]);
             R.Conf = routeConfidence(R.Steps, &R.WideHops);
             Rs.push_back(std::move(R));
           }

@@ -75,8 +75,12 @@ public:
   uint64_t queueSites() const { return QueueSites; }
   uint64_t flushSites() const { return FlushSites; }
   uint64_t exemptSites() const { return ExemptSites; }
-  /// What the mechanisms of Graph/Proofs.h did while the graph was built.
-  const ProofStats &proofStats() const { return PStats; }
+  /// What the mechanisms of Graph/Proofs.h did on the graph (built, or
+  /// patched: the same counts).
+  ProofStats proofStats() const {
+    return PStats.totals(Opts.Proofs.Model ? Opts.Proofs.Model->Entries.size()
+                                           : 0);
+  }
 
 private:
   const Program &P;
@@ -85,7 +89,7 @@ private:
   bool GraphReady = false;
   WorkBindings Bound, GraphBound;
   std::unique_ptr<CallGraph> Graph;
-  ProofStats PStats;
+  ProofLedger PStats;
   std::unique_ptr<ProofFilter> Filter;
   EffectSummaries Summaries;
   std::map<std::string, std::vector<QueueSite>> QueuedOn;
@@ -113,6 +117,41 @@ void setRoutes(Context &Ctx, std::vector<Route> Routes, uint64_t Count,
 /// test of a flag it sets (CallSite::GuardClear).
 void routeContexts(
     const AnalysisModel &M, const std::vector<char> &IsSite,
+    const std::function<void(const ReclaimContext &, size_t Site,
+                             const std::vector<Route> &, const FoundRoutes &)>
+        &Emit);
+
+/// Sites a search looks for, of any kind (concrete effects, calls): per
+/// site, the function that holds it, where it is, and the task flags set
+/// and tested there (as Effect::TaskFlags and Effect::GuardClear).
+struct RouteSites {
+  std::vector<uint32_t> Function;
+  std::vector<Location> Loc;
+  std::vector<uint8_t> TaskFlags, GuardClear;
+  void add(size_t F, const Location &L, uint8_t Flags, uint8_t Guard) {
+    Function.push_back(uint32_t(F));
+    Loc.push_back(L);
+    TaskFlags.push_back(Flags);
+    GuardClear.push_back(Guard);
+  }
+  size_t size() const { return Function.size(); }
+};
+/// What routeContextsTo() asks beyond routeContexts(): edges no route
+/// takes (besides the guards of a task's flags), and a name for the route
+/// cache that tells this question from others.
+struct RouteQuery {
+  std::string Name;
+  std::function<bool(const Edge &)> Skip;
+  /// Only the best route of each (context, site), and no count of the
+  /// others (FoundRoutes::Count is 1, a lower bound): what a search that
+  /// only links routes together needs, at a fraction of the cost.
+  bool BestOnly = false;
+};
+/// routeContexts() for any contexts (\p Contexts, grouped as M.contexts()
+/// are) and any sites (\p Sites): \p Emit gets an index into \p Sites.
+void routeContextsTo(
+    const AnalysisModel &M, const std::vector<ReclaimContext> &Contexts,
+    const RouteSites &Sites, const RouteQuery &Query,
     const std::function<void(const ReclaimContext &, size_t Site,
                              const std::vector<Route> &, const FoundRoutes &)>
         &Emit);

@@ -44,6 +44,14 @@ int32_t EffectSummaries::chain(std::string Function, Location Loc,
   return int32_t(Chains.size() - 1);
 }
 
+EffectSummaries::PerFunction &EffectSummaries::at(size_t F) {
+  if (PerIndex[F] == UINT32_MAX) {
+    PerIndex[F] = uint32_t(Per.size());
+    Per.emplace_back();
+  }
+  return Per[PerIndex[F]];
+}
+
 void EffectSummaries::addEffect(size_t F, Effect E, int32_t Chain) {
   // Wrapper steps that came with the facts join the shared chain.
   for (size_t I = E.Inner.size(); I-- > 0;)
@@ -52,18 +60,19 @@ void EffectSummaries::addEffect(size_t F, Effect E, int32_t Chain) {
   // A function that binds a work item and queues it queues that binding
   // (INIT_WORK(&x->w, fn); queue_work(wq, &x->w)), not every function the
   // field is bound to elsewhere.
+  PerFunction &PF = at(F);
   if (E.Kind == EffectKind::Queue && E.Runs.empty()) {
-    auto It = LocalBinds[F].find(E.WorkItem.str());
-    if (It != LocalBinds[F].end())
+    auto It = PF.LocalBinds.find(E.WorkItem.str());
+    if (It != PF.LocalBinds.end())
       E.Runs = It->second;
   }
-  if (!SeenEffects[F]
+  if (!PF.SeenEffects
            .insert(signature(E, Chain < 0 ? nullptr
                                           : &Chains[size_t(Chain)].Innermost))
            .second)
     return;
   if (E.hasParam()) {
-    ParamEffects[F].push_back({std::move(E), Chain});
+    PF.ParamEffects.push_back({std::move(E), Chain});
     Worklist.push_back(F);
     return;
   }
@@ -79,25 +88,20 @@ void EffectSummaries::addEffect(size_t F, Effect E, int32_t Chain) {
 }
 
 void EffectSummaries::compute(const CallGraph &G) {
+  // Only the functions with effects start anything (CallGraph keeps
+  // their list): the work is the effects', not the program's.
   const size_t N = G.size();
-  ParamEffects.assign(N, {});
-  SeenEffects.assign(N, {});
-  LocalBinds.assign(N, {});
+  PerIndex.assign(N, UINT32_MAX);
+  Per.clear();
   Concrete.clear();
   Chains.clear();
   Worklist.clear();
   DroppedUnknownOperands = 0;
-  for (size_t F = 0; F < N; ++F)
-    for (const Effect &E : G.function(F).Effects)
-      if (E.Kind == EffectKind::Bind && E.WorkItem.Kind != Operand::Unknown) {
-        auto &V = LocalBinds[F][E.WorkItem.str()];
-        if (std::find(V.begin(), V.end(), E.Fn) == V.end())
-          V.push_back(E.Fn);
-      }
-  std::vector<size_t> Done(N, 0);
-  for (size_t F = 0; F < N; ++F)
-    for (const Effect &E : G.function(F).Effects)
-      addEffect(F, E, -1);
+  Own.clear();
+  for (size_t F : G.withEffects())
+    addOwnEffects(G, F);
+  OwnEnd = Concrete.size();
+  const uint64_t OwnDropped = DroppedUnknownOperands;
   auto Subst = [](const Operand &Op, const CallSite &CS) {
     if (!Op.isParam())
       return Op;
@@ -112,12 +116,15 @@ void EffectSummaries::compute(const CallGraph &G) {
   for (size_t Head = 0; Head < Worklist.size(); ++Head) {
     size_t Fn = Worklist[Head];
     // Effects added while we iterate (recursion) are picked up in order.
-    while (Done[Fn] < ParamEffects[Fn].size()) {
-      // By value: addEffect() may grow ParamEffects[Fn] (recursion).
-      Effect E = ParamEffects[Fn][Done[Fn]].E;
-      int32_t Chain = ParamEffects[Fn][Done[Fn]].Chain;
-      ++Done[Fn];
+    // By index: addEffect() may grow Per (and Fn's ParamEffects).
+    const uint32_t PI = PerIndex[Fn];
+    while (Per[PI].Done < Per[PI].ParamEffects.size()) {
+      // By value: addEffect() may grow ParamEffects (recursion).
+      Effect E = Per[PI].ParamEffects[Per[PI].Done].E;
+      int32_t Chain = Per[PI].ParamEffects[Per[PI].Done].Chain;
+      ++Per[PI].Done;
       for (const auto &[Caller, CS] : G.callers(Fn)) {
+        at(Caller).Received = true;
         Effect I;
         I.Kind = E.Kind;
         I.Api = E.Api;
@@ -139,6 +146,98 @@ void EffectSummaries::compute(const CallGraph &G) {
     }
   }
   Worklist.clear();
+  InstDropped = DroppedUnknownOperands - OwnDropped;
+  GraphVersion = G.version();
+}
+
+void EffectSummaries::addOwnEffects(const CallGraph &G, size_t F) {
+  const size_t Start = Concrete.size();
+  const uint64_t Dropped = DroppedUnknownOperands;
+  (void)Start;
+  for (const Effect &E : G.function(F).Effects)
+    if (E.Kind == EffectKind::Bind && E.WorkItem.Kind != Operand::Unknown) {
+      auto &V = at(F).LocalBinds[E.WorkItem.str()];
+      if (std::find(V.begin(), V.end(), E.Fn) == V.end())
+        V.push_back(E.Fn);
+    }
+  for (const Effect &E : G.function(F).Effects)
+    addEffect(F, E, -1);
+  Own.push_back({uint32_t(F), uint32_t(Concrete.size()),
+                 uint32_t(DroppedUnknownOperands - Dropped)});
+}
+
+bool EffectSummaries::update(const CallGraph &G, EffectSummaries &Last,
+                             const std::vector<uint32_t> &Edited) {
+  const std::vector<uint32_t> *Patched = &Edited;
+  if (!G.patchedFunctions() || Last.GraphVersion == 0 ||
+      G.patchedFrom() != Last.GraphVersion ||
+      Last.PerIndex.size() != G.size())
+    return false;
+  auto Old = [&](size_t F) -> const PerFunction * {
+    uint32_t I = Last.PerIndex[F];
+    return I == UINT32_MAX ? nullptr : &Last.Per[I];
+  };
+  for (uint32_t F : *Patched) {
+    const PerFunction *PF = Old(F);
+    if (PF && (!PF->ParamEffects.empty() || PF->Received))
+      return false; // It was a wrapper, or got a wrapper's effects.
+    for (const Effect &E : G.function(F).Effects)
+      if (E.hasParam())
+        return false; // It is a wrapper now.
+    for (const Edge &E : G.callees(F)) {
+      if (E.Kind == EdgeKind::Callback)
+        continue; // Not a call of the callee's (CallGraph::callers()).
+      const PerFunction *C = Old(E.Callee);
+      if (C && !C->ParamEffects.empty())
+        return false; // It calls a wrapper: it gets effects.
+    }
+  }
+  // The wrappers and the functions that get effects are those of the last
+  // analysis, with the same callers: the instantiated effects are the same,
+  // in the same order. Only the patched functions' own effects change.
+  std::vector<SiteEffect> OldConcrete = std::move(Last.Concrete);
+  std::vector<Segment> OldOwn = std::move(Last.Own);
+  const size_t OldOwnEnd = Last.OwnEnd;
+  Chains = std::move(Last.Chains);
+  PerIndex = std::move(Last.PerIndex);
+  Per = std::move(Last.Per);
+  Concrete.clear();
+  Concrete.reserve(OldConcrete.size());
+  Worklist.clear();
+  Own.clear();
+  Own.reserve(OldOwn.size());
+  DroppedUnknownOperands = 0;
+  InstDropped = Last.InstDropped;
+  Last = EffectSummaries();
+  for (uint32_t F : *Patched)
+    if (PerIndex[F] != UINT32_MAX)
+      Per[PerIndex[F]] = PerFunction();
+  size_t OldPos = 0;
+  for (uint32_t F : G.withEffects()) {
+    // Functions that lost their effects were patched.
+    while (OldPos < OldOwn.size() && OldOwn[OldPos].Function < F)
+      ++OldPos;
+    const bool HadPart = OldPos < OldOwn.size() && OldOwn[OldPos].Function == F;
+    if (std::binary_search(Patched->begin(), Patched->end(), F) || !HadPart) {
+      addOwnEffects(G, F);
+    } else {
+      const Segment &Sg = OldOwn[OldPos];
+      size_t Begin = OldPos == 0 ? 0 : OldOwn[OldPos - 1].End;
+      for (size_t I = Begin; I < Sg.End; ++I)
+        Concrete.push_back(std::move(OldConcrete[I]));
+      Own.push_back({F, uint32_t(Concrete.size()), Sg.Dropped});
+      DroppedUnknownOperands += Sg.Dropped;
+    }
+    if (HadPart)
+      ++OldPos;
+  }
+  OwnEnd = Concrete.size();
+  for (size_t I = OldOwnEnd; I < OldConcrete.size(); ++I)
+    Concrete.push_back(std::move(OldConcrete[I]));
+  DroppedUnknownOperands += InstDropped;
+  Worklist.clear();
+  GraphVersion = G.version();
+  return true;
 }
 
 } // namespace wqdep

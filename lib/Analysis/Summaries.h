@@ -34,6 +34,18 @@ public:
   /// of each function: direct, slot and work-dispatch edges).
   void compute(const CallGraph &G);
 
+  /// The result of compute(G), made from \p Last, the summaries of the
+  /// graph \p G was patched from (CallGraph::patchedFrom()), where the
+  /// functions \p Edited (sorted) got other facts and every other function
+  /// the same facts: when the edits cannot reach past the edited
+  /// functions' own effects: none of them has or had effects on
+  /// parameters, calls a function that has some, or was given effects by
+  /// the functions it calls. The other functions' effects are moved from
+  /// \p Last, in the same order. Returns false when that does not hold
+  /// (then \p Last is unchanged).
+  bool update(const CallGraph &G, EffectSummaries &Last,
+              const std::vector<uint32_t> &Edited);
+
   /// Concrete effects, in the order found (deterministic).
   const std::vector<SiteEffect> &concrete() const { return Concrete; }
   /// Effects dropped because an operand could not be named.
@@ -57,14 +69,44 @@ private:
   int32_t chain(std::string Function, Location Loc, int32_t Next);
   void addEffect(size_t F, Effect E, int32_t Chain);
 
+  /// What the instantiation keeps of a function, for the functions that
+  /// have effects or get some (most functions have none): its effects on
+  /// parameters (the first Done of them carried to its callers), the
+  /// signatures of the effects it has, and per work item operand the
+  /// functions stored into it there.
+  struct PerFunction {
+    std::vector<ParamEffect> ParamEffects;
+    size_t Done = 0;
+    /// Effects of the functions it calls were instantiated at its calls.
+    bool Received = false;
+    std::unordered_set<std::string> SeenEffects;
+    std::map<std::string, std::vector<FuncRef>> LocalBinds;
+  };
+  PerFunction &at(size_t F);
+
   std::vector<ChainNode> Chains;
-  std::vector<std::vector<ParamEffect>> ParamEffects;
+  /// Function -> index into Per, or UINT32_MAX.
+  std::vector<uint32_t> PerIndex;
+  std::vector<PerFunction> Per;
   std::vector<SiteEffect> Concrete;
-  std::vector<std::unordered_set<std::string>> SeenEffects;
-  /// Per function: work item operand -> functions stored into it there.
-  std::vector<std::map<std::string, std::vector<FuncRef>>> LocalBinds;
   std::vector<size_t> Worklist;
   uint64_t DroppedUnknownOperands = 0;
+  /// Concrete is each function's own concrete effects, in function order
+  /// (Own: for every function with effects, where its part ends and how
+  /// many of its effects were dropped), up to OwnEnd; then those
+  /// instantiated at callers (InstDropped dropped there). GraphVersion:
+  /// the graph they were computed over.
+  struct Segment {
+    uint32_t Function;
+    uint32_t End;
+    uint32_t Dropped;
+  };
+  std::vector<Segment> Own;
+  size_t OwnEnd = 0;
+  uint64_t InstDropped = 0;
+  uint64_t GraphVersion = 0;
+  /// Appends \p F's own effects (compute()'s first pass, for one function).
+  void addOwnEffects(const CallGraph &G, size_t F);
 };
 
 } // namespace wqdep

@@ -214,6 +214,41 @@ std::string taskFlagNames(uint8_t Bits) {
   return R;
 }
 
+const std::vector<FileIoSink> &fileIoSinks() {
+  // clang-format off
+  static const std::vector<FileIoSink> Sinks = {
+    {"vfs_iter_write",          false, true,  61},
+    {"vfs_iocb_iter_write",     false, true,  61},
+    {"vfs_iter_read",           false, false, 61},
+    {"vfs_iocb_iter_read",      false, false, 61},
+    {"kernel_write",            false, true,  61},
+    {"__kernel_write",          false, true,  61},
+    {"kernel_read",             false, false, 61},
+    {"vfs_fsync_range",         false, true,  61},
+    {"vfs_fsync",               false, true,  61},
+    {"backing_file_write_iter", false, true,  68},
+    {"backing_file_read_iter",  false, false, 68},
+    {"struct file_operations::write_iter", true, true,  61},
+    {"struct file_operations::read_iter",  true, false, 61},
+  };
+  // clang-format on
+  return Sinks;
+}
+
+const FileIoSink *lookupFileIoSink(std::string_view Name, bool Slot) {
+  static const std::unordered_map<std::string_view, const FileIoSink *>
+      Index = [] {
+        std::unordered_map<std::string_view, const FileIoSink *> M;
+        for (const FileIoSink &S : fileIoSinks())
+          M.emplace(S.Name, &S);
+        return M;
+      }();
+  auto It = Index.find(Name);
+  if (It == Index.end() || It->second->Slot != Slot)
+    return nullptr;
+  return It->second;
+}
+
 const TaskFlagApi *lookupTaskFlagApi(std::string_view Name) {
   using T = TaskFlagApi;
   // clang-format off

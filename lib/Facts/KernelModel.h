@@ -133,6 +133,25 @@ struct TaskFlagApi {
 /// The task-flag API called \p Name, or null.
 const TaskFlagApi *lookupTaskFlagApi(std::string_view Name);
 
+/// Front-end file I/O, the sinks of stacked-fs-io: a call that enters a
+/// filesystem's file operations on a file (include/linux/fs.h,
+/// fs/read_write.c, fs/sync.c, fs/backing-file.c). Unlike the workqueue
+/// primitives these are analysed like any function (the flush checks need
+/// their bodies); the check stops at them.
+struct FileIoSink {
+  std::string_view Name; ///< A function, or a slot key when Slot.
+  bool Slot = false;     ///< A call through the slot Name.
+  bool Write = true;     ///< Writes (or syncs), not reads.
+  /// The kernels that have it: 61 for Linux 6.1 and later, 68 for those
+  /// from 6.8 (fs/backing-file.c): documentation and the lit test of the
+  /// table; a name a tree lacks never matches.
+  unsigned Since = 61;
+};
+/// Every sink, functions first.
+const std::vector<FileIoSink> &fileIoSinks();
+/// The sink called \p Name (a function key or a slot key), or null.
+const FileIoSink *lookupFileIoSink(std::string_view Name, bool Slot);
+
 } // namespace wqdep
 
 #endif

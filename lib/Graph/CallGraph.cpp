@@ -4,6 +4,7 @@
 #include "Facts/KernelModel.h"
 
 #include <algorithm>
+#include <atomic>
 #include <set>
 
 namespace wqdep {
@@ -43,7 +44,8 @@ void CallGraph::resolveCall(size_t F, const CallSite &CS,
   if (Filter)
     Out.erase(std::remove_if(Out.begin(), Out.end(),
                              [&](const Edge &E) {
-                               return !Filter->keep(*this, F, E);
+                               return !Filter->keep(*this, F, E,
+                                                    EdgeSet::Calls);
                              }),
               Out.end());
   // A call the field-keyed strategy leaves with nothing is unresolved; one
@@ -55,10 +57,164 @@ void CallGraph::resolveCall(size_t F, const CallSite &CS,
   }
 }
 
+void CallGraph::beginAppendedEdges() {
+  if (Filter)
+    Filter->forgetAll(EdgeSet::Appended);
+  CallbackEnd.resize(Funcs.size(), 0);
+  OldAppended.clear();
+  for (uint32_t F : WithAppended) {
+    std::vector<Edge> &L = Callees[F];
+    // A function patched since has lost them already.
+    if (L.size() <= CallbackEnd[F])
+      continue;
+    for (size_t I = CallbackEnd[F]; I < L.size(); ++I) {
+      auto &C = CallbackCallers[L[I].Callee];
+      auto It = std::find(C.begin(), C.end(), F);
+      if (It != C.end())
+        C.erase(It);
+    }
+    if (Patched)
+      OldAppended[F].assign(L.begin() + CallbackEnd[F], L.end());
+    L.resize(CallbackEnd[F]);
+  }
+  WithAppended.clear();
+}
+
 void CallGraph::appendEdge(size_t F, const Edge &E) {
-  if (Filter && !Filter->keep(*this, F, E))
+  if (Filter && !Filter->keep(*this, F, E, EdgeSet::Appended))
     return;
   Callees[F].push_back(E);
+  if (CallbackCallers.size() == Funcs.size())
+    CallbackCallers[E.Callee].push_back(uint32_t(F));
+  if (WithAppended.empty() || WithAppended.back() != F)
+    WithAppended.push_back(uint32_t(F));
+}
+
+void CallGraph::endAppendedEdges() {
+  std::sort(WithAppended.begin(), WithAppended.end());
+  WithAppended.erase(std::unique(WithAppended.begin(), WithAppended.end()),
+                     WithAppended.end());
+  auto Same = [](const Edge &A, const Edge &B) {
+    return A.Callee == B.Callee && A.Kind == B.Kind &&
+           A.Evidence == B.Evidence && A.Candidates == B.Candidates &&
+           A.Site == B.Site && A.Label == B.Label;
+  };
+  auto Recount = [&](uint32_t F) {
+    if (FnCounts.size() != Funcs.size())
+      return; // Counted when the callback edges are added.
+    Counts -= FnCounts[F];
+    FnCounts[F] = countsOf(F);
+    Counts += FnCounts[F];
+  };
+  // Before and after: the functions with appended edges now, and (patched)
+  // those that had some.
+  std::vector<uint32_t> Fns = WithAppended;
+  for (const auto &[F, Old] : OldAppended)
+    Fns.push_back(F);
+  std::sort(Fns.begin(), Fns.end());
+  Fns.erase(std::unique(Fns.begin(), Fns.end()), Fns.end());
+  bool Listed = false;
+  for (uint32_t F : Fns) {
+    const std::vector<Edge> &L = Callees[F];
+    if (Patched) {
+      static const std::vector<Edge> None;
+      auto It = OldAppended.find(F);
+      const std::vector<Edge> &Old =
+          It == OldAppended.end() ? None : It->second;
+      const size_t N = L.size() - CallbackEnd[F];
+      if (N == Old.size() &&
+          std::equal(Old.begin(), Old.end(), L.begin() + CallbackEnd[F], Same))
+        continue;
+      Touched.push_back(F);
+      Listed = true;
+    }
+    Recount(F);
+  }
+  if (Listed) {
+    std::sort(Touched.begin(), Touched.end());
+    Touched.erase(std::unique(Touched.begin(), Touched.end()), Touched.end());
+  }
+  OldAppended.clear();
+}
+
+namespace {
+
+/// Graph versions, unique in the process (CallGraph::version()).
+uint64_t nextVersion() {
+  static std::atomic<uint64_t> Next{1};
+  return Next++;
+}
+
+/// Adds \p V to the sorted \p S; whether it was new.
+bool insertSorted(std::vector<unsigned> &S, unsigned V) {
+  auto It = std::lower_bound(S.begin(), S.end(), V);
+  if (It != S.end() && *It == V)
+    return false;
+  S.insert(It, V);
+  return true;
+}
+
+bool containsSorted(const std::vector<unsigned> &S, unsigned V) {
+  return std::binary_search(S.begin(), S.end(), V);
+}
+
+} // namespace
+
+CallGraph::CallCounts &
+CallGraph::CallCounts::operator+=(const CallCounts &O) {
+  Calls += O.Calls;
+  Indirect += O.Indirect;
+  Callbacks += O.Callbacks;
+  UnresolvedFacts += O.UnresolvedFacts;
+  IndirectNoEdge += O.IndirectNoEdge;
+  return *this;
+}
+
+CallGraph::CallCounts &
+CallGraph::CallCounts::operator-=(const CallCounts &O) {
+  Calls -= O.Calls;
+  Indirect -= O.Indirect;
+  Callbacks -= O.Callbacks;
+  UnresolvedFacts -= O.UnresolvedFacts;
+  IndirectNoEdge -= O.IndirectNoEdge;
+  return *this;
+}
+
+CallGraph::CallCounts CallGraph::countsOf(size_t F) const {
+  const FunctionFacts &Fn = *Funcs[F];
+  CallCounts C;
+  C.UnresolvedFacts = Fn.UnresolvedCalls;
+  // A function's edges are made at its own call sites: which of them
+  // resolved is a bitmap per function, not a set of every site.
+  std::vector<char> Resolved(Fn.Calls.size(), 0);
+  for (const Edge &E : Callees[F])
+    Resolved[size_t(E.Site - Fn.Calls.data())] = 1;
+  for (size_t I = 0; I < Fn.Calls.size(); ++I) {
+    const CallSite &CS = Fn.Calls[I];
+    ++C.Calls;
+    if (CS.Kind == CallSite::Param)
+      ++C.Callbacks;
+    else if (CS.Kind != CallSite::Direct)
+      ++C.Indirect;
+    // A call proven impossible (or modelled) is resolved: to nothing.
+    if ((CS.Kind == CallSite::Slot || CS.Kind == CallSite::WorkFunc) &&
+        !Resolved[I] && !provenEmpty(F, I))
+      ++C.IndirectNoEdge;
+  }
+  return C;
+}
+
+void CallGraph::listFunction(size_t F) {
+  for (auto *L : {&WithEffects, &WithFlagSetters}) {
+    bool Want = L == &WithEffects ? !Funcs[F]->Effects.empty()
+                                  : !Funcs[F]->FlagSetters.empty();
+    auto It = std::lower_bound(L->begin(), L->end(), uint32_t(F));
+    bool Have = It != L->end() && *It == F;
+    if (Want && !Have)
+      L->insert(It, uint32_t(F));
+    else if (!Want && Have)
+      L->erase(It);
+  }
 }
 
 CallGraph::CallGraph(const Program &P) : P(P) {
@@ -70,6 +226,10 @@ CallGraph::CallGraph(const Program &P) : P(P) {
     if (Key == F.Name && lookupPrimitive(F.Name))
       continue;
     Index[Key] = uint32_t(Funcs.size());
+    if (!F.Effects.empty())
+      WithEffects.push_back(uint32_t(Funcs.size()));
+    if (!F.FlagSetters.empty())
+      WithFlagSetters.push_back(uint32_t(Funcs.size()));
     Funcs.push_back(&F);
   }
 }
@@ -123,7 +283,15 @@ void CallGraph::build(const std::vector<Resolver *> &Strategies) {
   Callees.assign(Funcs.size(), {});
   Callers.assign(Funcs.size(), {});
   Proven.assign(Funcs.size(), {});
+  if (Filter)
+    Filter->forgetAll(EdgeSet::Calls);
+  WithAppended.clear();
+  OldAppended.clear();
   CallbacksAdded = false;
+  Patched = false;
+  Touched.clear();
+  PrevVersion = 0;
+  Version = nextVersion();
   std::vector<Edge> Out;
   for (size_t F = 0; F < Funcs.size(); ++F) {
     Callees[F].reserve(Funcs[F]->Calls.size());
@@ -137,16 +305,28 @@ void CallGraph::build(const std::vector<Resolver *> &Strategies) {
     }
   }
   CallEdges.resize(Funcs.size());
+  CallbackEnd.resize(Funcs.size());
   for (size_t F = 0; F < Funcs.size(); ++F)
-    CallEdges[F] = uint32_t(Callees[F].size());
+    CallbackEnd[F] = CallEdges[F] = uint32_t(Callees[F].size());
+}
+
+void CallGraph::refreshFacts(const std::vector<std::string> &Changed) {
+  for (const std::string &Key : Changed) {
+    auto It = Index.find(Key);
+    if (It == Index.end())
+      continue; // A primitive.
+    Funcs[It->second] = &P.Functions.at(Key);
+    listFunction(It->second);
+  }
 }
 
 void CallGraph::rebuildFunctions(const std::vector<std::string> &Changed,
                                  const std::vector<Resolver *> &Strategies) {
-  // Callback edges come last in each list; addCallbackEdges() redoes them.
-  for (size_t F = 0; F < Funcs.size(); ++F)
-    Callees[F].resize(CallEdges[F]);
+  // Callback edges come last in each list; addCallbackEdges() redoes those
+  // that can change.
   CallbacksAdded = false;
+  PrevVersion = Version;
+  Version = nextVersion();
   // The old facts of a changed function may be gone: nothing of them is
   // read, its key says where the new ones are.
   std::vector<size_t> Redo;
@@ -156,11 +336,23 @@ void CallGraph::rebuildFunctions(const std::vector<std::string> &Changed,
       continue; // A primitive.
     Funcs[It->second] = &P.Functions.at(Key);
     Redo.push_back(It->second);
+    listFunction(It->second);
   }
   std::sort(Redo.begin(), Redo.end());
   Redo.erase(std::unique(Redo.begin(), Redo.end()), Redo.end());
+  Patched = true;
+  Touched.assign(Redo.begin(), Redo.end());
   // Out of the callers' lists first (by caller: the old sites are gone).
+  const bool HaveCallbacks = CallbackCallers.size() == Funcs.size();
   for (size_t F : Redo) {
+    for (size_t I = CallEdges[F]; HaveCallbacks && I < Callees[F].size();
+         ++I) {
+      auto &C = CallbackCallers[Callees[F][I].Callee];
+      auto It = std::find(C.begin(), C.end(), uint32_t(F));
+      if (It != C.end())
+        C.erase(It);
+    }
+    Callees[F].resize(CallEdges[F]);
     for (const Edge &E : Callees[F]) {
       auto &C = Callers[E.Callee];
       C.erase(std::remove_if(C.begin(), C.end(),
@@ -171,6 +363,8 @@ void CallGraph::rebuildFunctions(const std::vector<std::string> &Changed,
     }
     Callees[F].clear();
     Proven[F].clear();
+    if (Filter)
+      Filter->forget(F, EdgeSet::Calls);
   }
   std::vector<Edge> Out;
   for (size_t F : Redo) {
@@ -190,59 +384,158 @@ void CallGraph::rebuildFunctions(const std::vector<std::string> &Changed,
         Callees[F].push_back(E);
       }
     }
-    CallEdges[F] = uint32_t(Callees[F].size());
+    CallbackEnd[F] = CallEdges[F] = uint32_t(Callees[F].size());
   }
+}
+
+void CallGraph::addCallbackEdgesOf(size_t F) {
+  size_t Base = Callees[F].size();
+  for (size_t I = 0; I < Base; ++I) {
+    // By value: the push_back below may move Callees[F].
+    const size_t Callee = Callees[F][I].Callee;
+    const CallSite *CS = Callees[F][I].Site;
+    for (const FnArg &A : CS->FnArgs) {
+      if (!A.Ref.known() || !containsSorted(CallsParam[Callee], A.Arg))
+        continue;
+      const std::string *Via =
+          label("callback passed to " + Funcs[Callee]->Name);
+      // A slot's value passed down resolves, like a call through the
+      // slot, to every function stored into it: as wide as that call.
+      std::vector<size_t> Targets = functionsOf(A.Ref);
+      for (size_t Target : Targets) {
+        Edge E = Edge::to(Target, EdgeKind::Callback,
+                          A.Ref.IsSlot ? EvidenceKind::AllStores
+                                       : EvidenceKind::CallbackArg,
+                          Via);
+        if (A.Ref.IsSlot)
+          E.Candidates = uint32_t(Targets.size());
+        E.Site = CS;
+        if (Filter && !Filter->keep(*this, F, E, EdgeSet::Callbacks))
+          continue;
+        // Not in Callers: the call's arguments are not Target's.
+        Callees[F].push_back(E);
+        CallbackCallers[Target].push_back(uint32_t(F));
+      }
+    }
+  }
+  CallbackEnd[F] = uint32_t(Callees[F].size());
 }
 
 void CallGraph::addCallbackEdges() {
   if (CallbacksAdded)
     return;
   CallbacksAdded = true;
-  std::vector<std::set<unsigned>> CallsParam(Funcs.size());
-  std::deque<std::pair<size_t, unsigned>> Work;
-  for (size_t F = 0; F < Funcs.size(); ++F)
+  const size_t N = Funcs.size();
+  if (!Patched || CallsParam.size() != N) {
+    CallsParam.assign(N, {});
+    CallbackCallers.assign(N, {});
+    std::deque<std::pair<size_t, unsigned>> Work;
+    for (size_t F = 0; F < N; ++F)
+      for (const CallSite &CS : Funcs[F]->Calls)
+        if (CS.Kind == CallSite::Param &&
+            insertSorted(CallsParam[F], CS.ParamIndex))
+          Work.push_back({F, CS.ParamIndex});
+    while (!Work.empty()) {
+      auto [G, Param] = Work.front();
+      Work.pop_front();
+      for (const auto &[Caller, CS] : Callers[G])
+        for (const FnArg &A : CS->FnArgs)
+          if (A.Arg == Param && A.FromParam >= 0 &&
+              insertSorted(CallsParam[Caller], unsigned(A.FromParam)))
+            Work.push_back({Caller, unsigned(A.FromParam)});
+    }
+    if (Filter)
+      Filter->forgetAll(EdgeSet::Callbacks);
+    CallbackEnd.resize(N);
+    for (size_t F = 0; F < N; ++F)
+      addCallbackEdgesOf(F);
+    FnCounts.resize(N);
+    Counts = CallCounts();
+    for (size_t F = 0; F < N; ++F) {
+      FnCounts[F] = countsOf(F);
+      Counts += FnCounts[F];
+    }
+    return;
+  }
+  // Patched at Touched (the replaced functions). Which parameters a
+  // function calls depends on its own calls and on its callees' at the
+  // calls where it passes a parameter on: only the replaced functions and
+  // those that pass parameters on to them, transitively, can change.
+  std::vector<char> Affected(N, 0);
+  std::vector<size_t> Order;
+  for (uint32_t F : Touched) {
+    Affected[F] = 1;
+    Order.push_back(F);
+  }
+  for (size_t I = 0; I < Order.size(); ++I)
+    for (const auto &[Caller, CS] : Callers[Order[I]]) {
+      if (Affected[Caller])
+        continue;
+      bool Passes = false;
+      for (const FnArg &A : CS->FnArgs)
+        Passes |= A.FromParam >= 0;
+      if (Passes) {
+        Affected[Caller] = 1;
+        Order.push_back(Caller);
+      }
+    }
+  // Their least fixpoint again, from their own calls and the unchanged
+  // values of the others.
+  std::vector<std::vector<unsigned>> Before(Order.size());
+  for (size_t I = 0; I < Order.size(); ++I) {
+    size_t F = Order[I];
+    Before[I] = std::move(CallsParam[F]);
+    CallsParam[F].clear();
     for (const CallSite &CS : Funcs[F]->Calls)
-      if (CS.Kind == CallSite::Param &&
-          CallsParam[F].insert(CS.ParamIndex).second)
-        Work.push_back({F, CS.ParamIndex});
+      if (CS.Kind == CallSite::Param)
+        insertSorted(CallsParam[F], CS.ParamIndex);
+    for (size_t E = 0; E < CallEdges[F]; ++E) {
+      const Edge &Ed = Callees[F][E];
+      if (Affected[Ed.Callee])
+        continue;
+      for (const FnArg &A : Ed.Site->FnArgs)
+        if (A.FromParam >= 0 && containsSorted(CallsParam[Ed.Callee], A.Arg))
+          insertSorted(CallsParam[F], unsigned(A.FromParam));
+    }
+  }
+  std::deque<std::pair<size_t, unsigned>> Work;
+  for (size_t F : Order)
+    for (unsigned P : CallsParam[F])
+      Work.push_back({F, P});
   while (!Work.empty()) {
     auto [G, Param] = Work.front();
     Work.pop_front();
-    for (const auto &[Caller, CS] : Callers[G])
+    for (const auto &[Caller, CS] : Callers[G]) {
+      if (!Affected[Caller])
+        continue;
       for (const FnArg &A : CS->FnArgs)
         if (A.Arg == Param && A.FromParam >= 0 &&
-            CallsParam[Caller].insert(unsigned(A.FromParam)).second)
+            insertSorted(CallsParam[Caller], unsigned(A.FromParam)))
           Work.push_back({Caller, unsigned(A.FromParam)});
-  }
-  for (size_t F = 0; F < Funcs.size(); ++F) {
-    size_t Base = Callees[F].size();
-    for (size_t I = 0; I < Base; ++I) {
-      // By value: the push_back below may move Callees[F].
-      const size_t Callee = Callees[F][I].Callee;
-      const CallSite *CS = Callees[F][I].Site;
-      for (const FnArg &A : CS->FnArgs) {
-        if (!A.Ref.known() || !CallsParam[Callee].count(A.Arg))
-          continue;
-        const std::string *Via =
-            label("callback passed to " + Funcs[Callee]->Name);
-        // A slot's value passed down resolves, like a call through the
-        // slot, to every function stored into it: as wide as that call.
-        std::vector<size_t> Targets = functionsOf(A.Ref);
-        for (size_t Target : Targets) {
-          Edge E = Edge::to(Target, EdgeKind::Callback,
-                            A.Ref.IsSlot ? EvidenceKind::AllStores
-                                         : EvidenceKind::CallbackArg,
-                            Via);
-          if (A.Ref.IsSlot)
-            E.Candidates = uint32_t(Targets.size());
-          E.Site = CS;
-          if (Filter && !Filter->keep(*this, F, E))
-            continue;
-          // Not in Callers: the call's arguments are not Target's.
-          Callees[F].push_back(E);
-        }
-      }
     }
+  }
+  // Callback edges again for the replaced functions and for the callers of
+  // any function whose parameters called changed.
+  for (size_t I = 0; I < Order.size(); ++I)
+    if (CallsParam[Order[I]] != Before[I])
+      for (const auto &C : Callers[Order[I]])
+        Touched.push_back(C.first);
+  std::sort(Touched.begin(), Touched.end());
+  Touched.erase(std::unique(Touched.begin(), Touched.end()), Touched.end());
+  for (uint32_t F : Touched) {
+    for (size_t I = CallEdges[F]; I < Callees[F].size(); ++I) {
+      auto &C = CallbackCallers[Callees[F][I].Callee];
+      auto It = std::find(C.begin(), C.end(), F);
+      if (It != C.end())
+        C.erase(It);
+    }
+    Callees[F].resize(CallEdges[F]);
+    if (Filter)
+      Filter->forget(F, EdgeSet::Callbacks);
+    addCallbackEdgesOf(F);
+    Counts -= FnCounts[F];
+    FnCounts[F] = countsOf(F);
+    Counts += FnCounts[F];
   }
 }
 

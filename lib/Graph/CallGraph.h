@@ -111,13 +111,25 @@ private:
 
 class CallGraph;
 
+/// The sets a function's out-edges come in, in the order they sit in its
+/// list: call edges (build(), rebuildFunctions()), callback edges
+/// (addCallbackEdges()), appended edges (appendEdge()). A patched graph
+/// redoes each set on its own.
+enum class EdgeSet : uint8_t { Calls, Callbacks, Appended };
+
 /// Says which edges the graph keeps (Proofs.h: edges proved impossible are
 /// not): asked for every edge build(), rebuildFunctions(),
-/// addCallbackEdges() and appendEdge() add.
+/// addCallbackEdges() and appendEdge() add. A filter that keeps account
+/// of what it said is told when the graph redoes a set of edges (what it
+/// said of the old ones no longer holds): forget() before a function's
+/// set is redone, forgetAll() before every function's is.
 class EdgeFilter {
 public:
   virtual ~EdgeFilter();
-  virtual bool keep(const CallGraph &G, size_t Caller, const Edge &E) = 0;
+  virtual bool keep(const CallGraph &G, size_t Caller, const Edge &E,
+                    EdgeSet S) = 0;
+  virtual void forget(size_t Caller, EdgeSet S) {}
+  virtual void forgetAll(EdgeSet S) {}
 };
 
 /// The program's call graph, over integer function indexes.
@@ -136,18 +148,70 @@ public:
   /// Brings a graph built over \p P up to date after the functions with
   /// keys \p Changed were replaced in it (same keys, same globals, same
   /// work bindings for resolution): their pointers and edges are redone,
-  /// the callers' lists keep the order build() gives them, and callback
-  /// edges are dropped everywhere, to be added again. The result is the
-  /// graph build() would give. Call addCallbackEdges() after it.
+  /// the callers' lists keep the order build() gives them. The result, once
+  /// addCallbackEdges() has run after it, is the graph build() and
+  /// addCallbackEdges() would give.
   void rebuildFunctions(const std::vector<std::string> &Changed,
                         const std::vector<Resolver *> &Strategies);
+  /// The first part of rebuildFunctions(), which does it again: points the
+  /// functions with keys \p Changed at their new facts and updates
+  /// withEffects() and withFlagSetters(); edges are not touched.
+  void refreshFacts(const std::vector<std::string> &Changed);
 
   /// Adds callback edges: a function that calls its own function-pointer
   /// parameter (directly, or by passing it on to one that does) calls
   /// whatever its callers pass there. The edge goes from each caller that
   /// passes a known function to that function, at the call, so one caller's
-  /// callback never becomes another's. Call after build(); once.
+  /// callback never becomes another's. Call after build(), once; after
+  /// rebuildFunctions(), it redoes only what the replaced functions can
+  /// change: which functions call their parameters among those that pass
+  /// their own parameters on to them, and the callback edges of the
+  /// replaced functions and of the callers of those.
   void addCallbackEdges();
+
+  /// After rebuildFunctions() and addCallbackEdges(): the functions whose
+  /// out-edges (call and callback edges) may differ from the graph's before
+  /// rebuildFunctions(), sorted; every other function's are the same, edge
+  /// for edge. Null when the graph was built rather than patched.
+  const std::vector<uint32_t> *patchedFunctions() const {
+    return Patched ? &Touched : nullptr;
+  }
+  /// A number for this graph's edges, new at every build() and
+  /// rebuildFunctions(); patchedFrom(): the number of the graph it was
+  /// patched from (patchedFunctions() say what differs), else 0.
+  uint64_t version() const { return Version; }
+  uint64_t patchedFrom() const { return Patched ? PrevVersion : 0; }
+
+  /// Call sites over the whole graph, kept up to date by build(),
+  /// rebuildFunctions() and addCallbackEdges() (a patch recounts only the
+  /// functions it lists): what the run's counters and scope report.
+  struct CallCounts {
+    uint64_t Calls = 0;     ///< Every call site.
+    uint64_t Indirect = 0;  ///< Through a slot or work_struct::func.
+    uint64_t Callbacks = 0; ///< Of the function's own parameter.
+    /// Calls the extractor could not resolve (FunctionFacts::UnresolvedCalls).
+    uint64_t UnresolvedFacts = 0;
+    /// Slot and work_struct::func calls with no edge at their site.
+    uint64_t IndirectNoEdge = 0;
+    CallCounts &operator+=(const CallCounts &O);
+    CallCounts &operator-=(const CallCounts &O);
+  };
+  const CallCounts &callCounts() const { return Counts; }
+  /// The functions with effects, and those that set task flags, in index
+  /// order (kept as callCounts() is).
+  const std::vector<uint32_t> &withEffects() const { return WithEffects; }
+  const std::vector<uint32_t> &withFlagSetters() const {
+    return WithFlagSetters;
+  }
+
+  /// Calls \p Fn(caller) for every edge into \p F, callback edges too (a
+  /// caller once per edge).
+  template <class CallerFn> void forEachCaller(size_t F, CallerFn &&Fn) const {
+    for (const auto &C : Callers[F])
+      Fn(size_t(C.first));
+    for (uint32_t C : CallbackCallers[F])
+      Fn(size_t(C));
+  }
 
   const Program &program() const { return P; }
   size_t size() const { return Funcs.size(); }
@@ -174,12 +238,22 @@ public:
   const std::string *label(std::string L);
 
   /// The filter every edge added from now on passes (null: none). Not
-  /// owned; clear it before the filter dies.
+  /// owned; clear it before the filter dies. A patched graph must be given
+  /// the filter (of the same options) it was built with.
   void setEdgeFilter(EdgeFilter *F) { Filter = F; }
-  /// Adds an edge from \p F after its call and callback edges, as callback
-  /// edges are: not in callers(), and dropped by rebuildFunctions() (add
-  /// it again after it). Through the filter.
+  /// Appended edges (Proofs.h's notifier chains): edges a pass over the
+  /// whole graph adds after every function's call and callback edges.
+  /// Like callback edges they are not in callers() (forEachCaller() sees
+  /// them). The pass redoes all of them, after build() or
+  /// rebuildFunctions() and addCallbackEdges(): beginAppendedEdges()
+  /// removes every appended edge (the pass then reads the call and
+  /// callback edges alone, as over a graph just built), appendEdge() adds
+  /// one from \p F through the filter, endAppendedEdges() updates
+  /// callCounts() and, on a patched graph, lists in patchedFunctions() the
+  /// functions whose appended edges differ from before.
+  void beginAppendedEdges();
   void appendEdge(size_t F, const Edge &E);
+  void endAppendedEdges();
   /// Whether call \p I of function \p F was decided by a strategy or a
   /// filter with no edge left: proven impossible (or modelled), not
   /// unresolved.
@@ -201,6 +275,31 @@ private:
   bool CallbacksAdded = false;
   /// Per function, its edges before the callback edges.
   std::vector<uint32_t> CallEdges;
+  /// Per function: the parameters it calls (CallSite::Param), directly or
+  /// by passing them on; and the callers with a callback or appended edge
+  /// into it (once per edge).
+  std::vector<std::vector<unsigned>> CallsParam;
+  std::vector<std::vector<uint32_t>> CallbackCallers;
+  /// Per function, its edges before the appended edges; the functions with
+  /// appended edges (sorted after endAppendedEdges()); and, during a pass
+  /// over a patched graph, the appended edges each had before it.
+  std::vector<uint32_t> CallbackEnd;
+  std::vector<uint32_t> WithAppended;
+  std::unordered_map<uint32_t, std::vector<Edge>> OldAppended;
+  /// rebuildFunctions(): the replaced functions, then (addCallbackEdges())
+  /// every function whose out-edges may have changed.
+  bool Patched = false;
+  std::vector<uint32_t> Touched;
+  uint64_t Version = 0, PrevVersion = 0;
+  /// Appends \p F's callback edges, from its call edges and CallsParam.
+  void addCallbackEdgesOf(size_t F);
+  /// Per function its counts (once its callback edges are in), and the sum.
+  std::vector<CallCounts> FnCounts;
+  CallCounts Counts;
+  CallCounts countsOf(size_t F) const;
+  std::vector<uint32_t> WithEffects, WithFlagSetters;
+  /// Puts \p F in or out of WithEffects and WithFlagSetters.
+  void listFunction(size_t F);
   RouteCache *Routes = nullptr;
   EdgeFilter *Filter = nullptr;
   /// Per function, per call: decided with no edge (provenEmpty()).

@@ -27,11 +27,62 @@ const char *const NotifierCall = "struct notifier_block::notifier_call";
 
 } // namespace
 
-bool ProofFilter::keep(const CallGraph &G, size_t Caller, const Edge &E) {
+void ProofLedger::entryUsed(size_t Caller, EdgeSet S, size_t Entry,
+                            uint64_t Sites, uint64_t Edges) {
+  auto &V = part(Caller, S).Entries;
+  for (auto &X : V)
+    if (X[0] == Entry) {
+      X[1] += Sites;
+      X[2] += Edges;
+      return;
+    }
+  V.push_back({uint64_t(Entry), Sites, Edges});
+}
+
+void ProofLedger::forgetAll(EdgeSet S) {
+  for (auto It = Parts.begin(); It != Parts.end();)
+    if ((It->first & 3) == uint64_t(S))
+      It = Parts.erase(It);
+    else
+      ++It;
+}
+
+ProofStats ProofLedger::totals(size_t Entries) const {
+  ProofStats T;
+  T.EntrySites.assign(Entries, 0);
+  T.EntryEdgesRemoved.assign(Entries, 0);
+  T.ChainCalls = ChainCalls;
+  T.ChainCallsFallback = ChainCallsFallback;
+  for (const auto &[K, P] : Parts) {
+    T.InitEdgesRemoved += P.InitEdgesRemoved;
+    for (const auto &X : P.Entries)
+      if (X[0] < Entries) {
+        T.EntrySites[X[0]] += X[1];
+        T.EntryEdgesRemoved[X[0]] += X[2];
+      }
+  }
+  return T;
+}
+
+bool sameProofs(const ProofOptions &A, const ProofOptions &B) {
+  return A.Model == B.Model && A.SkipEntry == B.SkipEntry &&
+         A.NotifierChains == B.NotifierChains &&
+         A.InitSections == B.InitSections;
+}
+
+uint64_t proofCalleeKey(const ProofOptions &Opts, const FunctionFacts &F) {
+  uint64_t K = Opts.InitSections && isInitSection(F.Section);
+  if (Opts.Model)
+    K |= uint64_t(std::hash<std::string>()(F.Loc.File)) << 1;
+  return K;
+}
+
+bool ProofFilter::keep(const CallGraph &G, size_t Caller, const Edge &E,
+                       EdgeSet S) {
   if (Opts.InitSections &&
       isInitSection(G.function(E.Callee).Section) &&
       !isInitSection(G.function(Caller).Section)) {
-    ++Stats.InitEdgesRemoved;
+    Stats.initEdgeRemoved(Caller, S);
     return false;
   }
   if (!Opts.Model)
@@ -45,16 +96,13 @@ bool ProofFilter::keep(const CallGraph &G, size_t Caller, const Edge &E) {
     if (!E.Site || !M.Callee.matches(G.function(E.Callee)) ||
         !M.matchesCall(G.function(Caller), *E.Site))
       continue;
-    Stats.EntrySites.resize(Entries.size());
-    Stats.EntryEdgesRemoved.resize(Entries.size());
-    ++Stats.EntrySites[I];
-    ++Stats.EntryEdgesRemoved[I];
+    Stats.entryUsed(Caller, S, I, 1, 1);
     return false;
   }
   return true;
 }
 
-ModelResolver::ModelResolver(const ProofOptions &Opts, ProofStats &Stats,
+ModelResolver::ModelResolver(const ProofOptions &Opts, ProofLedger &Stats,
                              const WorkBindings &Bound)
     : Opts(Opts), Stats(Stats), Field(Bound) {}
 
@@ -80,13 +128,12 @@ bool ModelResolver::resolve(CallGraph &G, size_t Caller, const CallSite &CS,
     // What the field-keyed resolution would give: the edges removed.
     std::vector<Edge> Wide;
     Field.resolve(G, Caller, CS, Wide);
-    Stats.EntrySites.resize(Entries.size());
-    Stats.EntryEdgesRemoved.resize(Entries.size());
-    ++Stats.EntrySites[I];
+    uint64_t Removed = 0;
     for (const Edge &W : Wide)
       if (std::find(It->second.begin(), It->second.end(), W.Callee) ==
           It->second.end())
-        ++Stats.EntryEdgesRemoved[I];
+        ++Removed;
+    Stats.entryUsed(Caller, EdgeSet::Calls, I, 1, Removed);
     const std::string *Via = G.label(CS.Callee);
     for (uint32_t F : It->second) {
       Edge E = Edge::to(F, EdgeKind::Slot, EvidenceKind::ModelEntry, Via);
@@ -131,7 +178,7 @@ using Registration = std::pair<Operand, Operand>;
 
 struct ChainState {
   const CallGraph &G;
-  ProofStats &Stats;
+  ProofLedger &Stats;
   /// Per function: the parameters (with a path below) whose chain it runs,
   /// and its registrations that involve a parameter.
   std::vector<std::vector<Operand>> Runs;
@@ -147,7 +194,7 @@ struct ChainState {
   std::set<std::string> AnyChainBlocks; ///< On a chain not named.
   bool AllWide = false;               ///< Neither named.
 
-  explicit ChainState(const CallGraph &G, ProofStats &Stats)
+  explicit ChainState(const CallGraph &G, ProofLedger &Stats)
       : G(G), Stats(Stats), Runs(G.size()), Regs(G.size()),
         Queued(G.size(), 0) {}
 
@@ -225,8 +272,11 @@ struct ChainState {
 
 } // namespace
 
-void addNotifierChainEdges(CallGraph &G, ProofStats &Stats) {
+void addNotifierChainEdges(CallGraph &G, ProofLedger &Stats) {
   const Program &P = G.program();
+  // Every appended edge again, over the call and callback edges alone.
+  G.beginAppendedEdges();
+  Stats.ChainCalls = Stats.ChainCallsFallback = 0;
   ChainState S(G, Stats);
   // Callees per call site, over the edges that carry arguments (not
   // callbacks: their arguments are not the callee's).
@@ -349,6 +399,7 @@ void addNotifierChainEdges(CallGraph &G, ProofStats &Stats) {
   }
   for (const auto &[F, CS] : S.RunUnknown)
     AddAll(F, CS);
+  G.endAppendedEdges();
 }
 
 } // namespace wqdep

@@ -20,6 +20,7 @@
 #include "Graph/ModelFile.h"
 #include "Graph/Resolver.h"
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <unordered_map>
@@ -38,7 +39,7 @@ struct ProofOptions {
   bool InitSections = true;
 };
 
-/// What the mechanisms did on one graph.
+/// What the mechanisms did on one graph (ProofLedger::totals()).
 struct ProofStats {
   /// Per model entry: the call sites it decided (resolve: calls it
   /// resolved; no-call: calls it removed an edge of), and the edges it
@@ -51,24 +52,69 @@ struct ProofStats {
   uint64_t InitEdgesRemoved = 0;
 };
 
+/// ProofStats as the mechanisms count them while a graph is built: per
+/// calling function and set of edges (EdgeSet), so that a graph patched
+/// at some functions (CallGraph::rebuildFunctions()) forgets what it
+/// redoes and counts it again, and the totals are those of a graph built
+/// afresh. The chain counts are the notifier pass's, which redoes every
+/// chain.
+class ProofLedger {
+public:
+  void initEdgeRemoved(size_t Caller, EdgeSet S) {
+    ++part(Caller, S).InitEdgesRemoved;
+  }
+  /// Model entry \p Entry decided a call (\p Sites) and removed \p Edges.
+  void entryUsed(size_t Caller, EdgeSet S, size_t Entry, uint64_t Sites,
+                 uint64_t Edges);
+  void forget(size_t Caller, EdgeSet S) { Parts.erase(key(Caller, S)); }
+  void forgetAll(EdgeSet S);
+  uint64_t ChainCalls = 0, ChainCallsFallback = 0;
+  /// The sums; EntrySites and EntryEdgesRemoved have \p Entries elements.
+  ProofStats totals(size_t Entries) const;
+
+private:
+  struct Part {
+    uint64_t InitEdgesRemoved = 0;
+    /// (entry, sites, edges removed).
+    std::vector<std::array<uint64_t, 3>> Entries;
+  };
+  static uint64_t key(size_t Caller, EdgeSet S) {
+    return uint64_t(Caller) << 2 | uint64_t(S);
+  }
+  Part &part(size_t Caller, EdgeSet S) { return Parts[key(Caller, S)]; }
+  std::unordered_map<uint64_t, Part> Parts;
+};
+
 /// The edge filter of the model file's no-call entries and of
 /// init-sections: CallGraph asks it for every edge it adds.
 class ProofFilter : public EdgeFilter {
 public:
-  ProofFilter(const ProofOptions &Opts, ProofStats &Stats)
+  ProofFilter(const ProofOptions &Opts, ProofLedger &Stats)
       : Opts(Opts), Stats(Stats) {}
-  bool keep(const CallGraph &G, size_t Caller, const Edge &E) override;
+  bool keep(const CallGraph &G, size_t Caller, const Edge &E,
+            EdgeSet S) override;
+  void forget(size_t Caller, EdgeSet S) override { Stats.forget(Caller, S); }
+  void forgetAll(EdgeSet S) override { Stats.forgetAll(S); }
 
 private:
   const ProofOptions &Opts;
-  ProofStats &Stats;
+  ProofLedger &Stats;
 };
+
+/// Whether two option sets build the same graph (a patched graph must be
+/// patched under the options it was built with).
+bool sameProofs(const ProofOptions &A, const ProofOptions &B);
+/// What the mechanisms read of a function as the callee of a call that is
+/// not redone when it changes (its section; its file, which model entries
+/// name it by), as a number: a graph may be patched at a function only if
+/// it is the same.
+uint64_t proofCalleeKey(const ProofOptions &Opts, const FunctionFacts &F);
 
 /// Calls through a slot that a model file's resolve entry speaks of go to
 /// the functions it lists.
 class ModelResolver : public Resolver {
 public:
-  ModelResolver(const ProofOptions &Opts, ProofStats &Stats,
+  ModelResolver(const ProofOptions &Opts, ProofLedger &Stats,
                 const WorkBindings &Bound);
   const char *name() const override { return "model"; }
   bool resolve(CallGraph &G, size_t Caller, const CallSite &CS,
@@ -76,7 +122,7 @@ public:
 
 private:
   const ProofOptions &Opts;
-  ProofStats &Stats;
+  ProofLedger &Stats;
   /// What the field-keyed resolution gives, to count what an entry removes.
   FieldResolver Field;
   /// Per entry: its targets' indexes (found on first use).
@@ -100,9 +146,11 @@ public:
 /// (through the same summaries: `register_reboot_notifier(nb)`). Where the
 /// chain, or a registration on it, cannot be named, the call goes to every
 /// function stored into notifier_block::notifier_call, as the field-keyed
-/// resolution does. Call after CallGraph::addCallbackEdges(); the edges
-/// are, as callback edges, not in callers() and redone after a rebuild.
-void addNotifierChainEdges(CallGraph &G, ProofStats &Stats);
+/// resolution does. Call after CallGraph::addCallbackEdges(), after a
+/// build or a patch: the edges are the graph's appended edges
+/// (CallGraph::appendEdge()), all redone each time, as the chains are
+/// (a registration anywhere changes every run of its chain).
+void addNotifierChainEdges(CallGraph &G, ProofLedger &Stats);
 
 } // namespace wqdep
 

@@ -65,7 +65,8 @@ namespace {
 /// (1, 1): a bucket per number of calls within the current number of wide
 /// hops, and the states one wide hop further kept for the next round. Same
 /// result as a binary heap, without its log factor. \p Expand(State, Cost,
-/// Relax) calls Relax(Next, Edge) for each edge out of State.
+/// Relax) calls Relax(Next, Edge, Parent, weight(Edge)) for each edge out of
+/// State (the weight given: a caller may know it without reading the edge).
 template <class ExpandFn>
 void settle(RouteFinder::SearchState &S, uint32_t Start, ExpandFn &&Expand) {
   std::vector<std::vector<uint32_t>> Buckets(1);
@@ -81,8 +82,9 @@ void settle(RouteFinder::SearchState &S, uint32_t Start, ExpandFn &&Expand) {
         if (S.Cost[State] != C)
           continue;
         S.Settled.push_back(State);
-        Expand(State, [&](uint32_t Next, const Edge *E, uint32_t Parent) {
-          uint64_t NC = C + weight(*E);
+        Expand(State, [&](uint32_t Next, const Edge *E, uint32_t Parent,
+                          uint64_t W) {
+          uint64_t NC = C + W;
           if (NC >= S.Cost[Next])
             return;
           S.Cost[Next] = NC;
@@ -137,29 +139,36 @@ RouteFinder::~RouteFinder() = default;
 
 void RouteFinder::setTargets(const std::vector<char> &IsTarget,
                              const std::vector<size_t> *Seeds) {
+  // The region is made when a search first needs one (a cache that
+  // answers every search needs none).
+  RegionReady = false;
+  GivenTargets.assign(G.size(), 0);
+  for (size_t F = 0; F < G.size() && F < IsTarget.size(); ++F)
+    GivenTargets[F] = IsTarget[F] ? 1 : 0;
+  HaveSeeds = Seeds != nullptr;
+  if (Seeds)
+    CacheSeeds = *Seeds;
+  else
+    CacheSeeds.clear();
+  if (Cache)
+    refreshCache();
+}
+
+void RouteFinder::makeRegion() {
+  if (RegionReady)
+    return;
+  RegionReady = true;
   // The region: every function that can reach a target (and, with seeds,
-  // that a seed reaches): searches never leave it.
+  // that a seed reaches): searches never leave it. Found backwards over
+  // every edge (the graph's callers), forwards over the edges taken: a
+  // function it holds that reaches no target over the edges taken changes
+  // no search (it relaxes only functions like it).
   auto Taken = [&](const Edge &E) { return !Opts.Skip || !Opts.Skip(E); };
-  std::vector<uint32_t> RevStart(G.size() + 1, 0), RevAll;
-  for (size_t F = 0; F < G.size(); ++F)
-    for (const Edge &E : G.callees(F))
-      if (Taken(E))
-        ++RevStart[E.Callee + 1];
-  for (size_t F = 0; F < G.size(); ++F)
-    RevStart[F + 1] += RevStart[F];
-  RevAll.resize(RevStart[G.size()]);
-  {
-    std::vector<uint32_t> Fill(RevStart.begin(), RevStart.end() - 1);
-    for (size_t F = 0; F < G.size(); ++F)
-      for (const Edge &E : G.callees(F))
-        if (Taken(E))
-          RevAll[Fill[E.Callee]++] = uint32_t(F);
-  }
   InRegion.assign(G.size(), 0);
   Targets.clear();
   std::vector<size_t> Stack;
-  for (size_t F = 0; F < G.size() && F < IsTarget.size(); ++F)
-    if (IsTarget[F]) {
+  for (size_t F = 0; F < G.size(); ++F)
+    if (GivenTargets[F]) {
       InRegion[F] = 1;
       Stack.push_back(F);
       Targets.push_back(F);
@@ -167,15 +176,16 @@ void RouteFinder::setTargets(const std::vector<char> &IsTarget,
   while (!Stack.empty()) {
     size_t F = Stack.back();
     Stack.pop_back();
-    for (uint32_t I = RevStart[F]; I < RevStart[F + 1]; ++I)
-      if (!InRegion[RevAll[I]]) {
-        InRegion[RevAll[I]] = 1;
-        Stack.push_back(RevAll[I]);
+    G.forEachCaller(F, [&](size_t C) {
+      if (!InRegion[C]) {
+        InRegion[C] = 1;
+        Stack.push_back(C);
       }
+    });
   }
-  if (Seeds) {
+  if (HaveSeeds) {
     std::vector<char> Reached(G.size(), 0);
-    for (size_t S : *Seeds)
+    for (size_t S : CacheSeeds)
       if (S < G.size() && InRegion[S] && !Reached[S]) {
         Reached[S] = 1;
         Stack.push_back(S);
@@ -184,7 +194,7 @@ void RouteFinder::setTargets(const std::vector<char> &IsTarget,
       size_t F = Stack.back();
       Stack.pop_back();
       for (const Edge &E : G.callees(F))
-        if (Taken(E) && InRegion[E.Callee] && !Reached[E.Callee]) {
+        if (InRegion[E.Callee] && !Reached[E.Callee] && Taken(E)) {
           Reached[E.Callee] = 1;
           Stack.push_back(E.Callee);
         }
@@ -202,16 +212,24 @@ void RouteFinder::setTargets(const std::vector<char> &IsTarget,
       RegionIndex[F] = uint32_t(RegionFuncs.size());
       RegionFuncs.push_back(uint32_t(F));
     }
+  // The edges taken within the region, forwards (per caller, in call
+  // order) and backwards (per callee).
   Rev.assign(RegionFuncs.size(), {});
   PointerEdges.clear();
-  for (uint32_t C = 0; C < RegionFuncs.size(); ++C)
+  FwdStart.assign(RegionFuncs.size() + 1, 0);
+  FwdEdges.clear();
+  for (uint32_t C = 0; C < RegionFuncs.size(); ++C) {
     for (const Edge &E : G.callees(RegionFuncs[C])) {
       if (!InRegion[E.Callee] || !Taken(E))
         continue;
       Rev[RegionIndex[E.Callee]].push_back({C, &E});
+      FwdEdges.push_back({RegionIndex[E.Callee], E.isWide(), E.isIndirect(),
+                          E.Kind == EdgeKind::Direct, &E});
       if (E.Kind != EdgeKind::Direct)
         PointerEdges.push_back({C, &E});
     }
+    FwdStart[C + 1] = uint32_t(FwdEdges.size());
+  }
 
   // One backward search per target, run when a search first needs it.
   Backward.assign(Targets.size(), SearchState());
@@ -219,12 +237,11 @@ void RouteFinder::setTargets(const std::vector<char> &IsTarget,
   TargetIndex.assign(G.size(), UINT32_MAX);
   for (size_t T = 0; T < Targets.size(); ++T)
     TargetIndex[Targets[T]] = uint32_t(T);
-  if (Cache) {
-    HaveSeeds = Seeds != nullptr;
-    if (Seeds)
-      CacheSeeds = *Seeds;
-    refreshCache(IsTarget, RevStart, RevAll);
-  }
+}
+
+bool RouteFinder::canReach(size_t F) {
+  makeRegion();
+  return F < InRegion.size() && InRegion[F];
 }
 
 const RouteFinder::SearchState &RouteFinder::backward(size_t T) {
@@ -241,7 +258,7 @@ const RouteFinder::SearchState &RouteFinder::backward(size_t T) {
       size_t NK = K;
       if (Opts.MaxIndirect && E->isIndirect() && ++NK > Opts.MaxIndirect)
         continue;
-      Relax(uint32_t(U * Layers + NK), E, State);
+      Relax(uint32_t(U * Layers + NK), E, State, weight(*E));
     }
   });
   S.WayHash.assign(States, 0);
@@ -265,12 +282,12 @@ void RouteFinder::searchFresh(
     size_t Seed,
     const std::function<void(size_t Target, const FoundRoutes &)> &Visit,
     const std::function<bool(const Edge &)> *FirstCall) {
+  makeRegion();
   const size_t States = RegionFuncs.size() * Layers;
   const uint32_t CS = RegionIndex[Seed];
-  // An edge a route may take from compact index U.
+  // Whether a route may take the region's edge \p E from compact index
+  // \p U: the seed's own calls are those FirstCall accepts.
   auto Takes = [&](uint32_t U, const Edge &E) {
-    if (!InRegion[E.Callee] || (Opts.Skip && Opts.Skip(E)))
-      return false;
     return !FirstCall || U != CS || (*FirstCall)(E);
   };
 
@@ -283,13 +300,15 @@ void RouteFinder::searchFresh(
   Fwd.reset(States);
   settle(Fwd, uint32_t(CS * Layers), [&](uint32_t State, auto &&Relax) {
     size_t U = State / Layers, H = State % Layers;
-    for (const Edge &E : G.callees(RegionFuncs[U])) {
-      if (!Takes(uint32_t(U), E))
+    for (uint32_t I = FwdStart[U]; I < FwdStart[U + 1]; ++I) {
+      const FwdEdge &FE = FwdEdges[I];
+      if (FirstCall && U == CS && !(*FirstCall)(*FE.E))
         continue;
       size_t NH = H;
-      if (Opts.MaxIndirect && E.isIndirect() && ++NH > Opts.MaxIndirect)
+      if (Opts.MaxIndirect && FE.Indirect && ++NH > Opts.MaxIndirect)
         continue;
-      Relax(uint32_t(RegionIndex[E.Callee] * Layers + NH), &E, State);
+      Relax(uint32_t(FE.V * Layers + NH), FE.E, State,
+            FE.Wide ? WideUnit + 1 : 1);
     }
   });
   // Prefix hashes of the ways, parents before children.
@@ -326,10 +345,12 @@ void RouteFinder::searchFresh(
     DirDepth[CS] = 0;
     for (size_t Head = 0; Head < Queue.size(); ++Head) {
       uint32_t U = Queue[Head];
-      for (const Edge &E : G.callees(RegionFuncs[U])) {
-        if (E.Kind != EdgeKind::Direct || !Takes(U, E))
+      for (uint32_t I = FwdStart[U]; I < FwdStart[U + 1]; ++I) {
+        const FwdEdge &FE = FwdEdges[I];
+        if (!FE.Direct || !Takes(U, *FE.E))
           continue;
-        uint32_t V = RegionIndex[E.Callee];
+        const uint32_t V = FE.V;
+        const Edge &E = *FE.E;
         if (DirDepth[V] != UINT32_MAX)
           continue;
         DirDepth[V] = DirDepth[U] + 1;
@@ -386,10 +407,11 @@ void RouteFinder::searchFresh(
       Cands.push_back({BestCost, BestOfAll, 0, BestState});
     } else {
       Candidate Best{Inf, FromSeed, 0, 0};
-      for (const Edge &E : G.callees(Seed)) {
+      for (uint32_t I = FwdStart[CS]; I < FwdStart[CS + 1]; ++I) {
+        const uint32_t V = FwdEdges[I].V;
+        const Edge &E = *FwdEdges[I].E;
         if (!Takes(CS, E))
           continue;
-        const uint32_t V = RegionIndex[E.Callee];
         const size_t Slot = Opts.MaxIndirect && E.isIndirect() ? 1 : 0;
         for (size_t K = 0; K + Slot < Layers; ++K) {
           uint64_t BC = B.Cost[V * Layers + K];
@@ -402,9 +424,15 @@ void RouteFinder::searchFresh(
       Cands.push_back(Best);
     }
     const uint32_t CT = RegionIndex[Targets[T]];
-    if (DirDepth[CT] != UINT32_MAX)
+    // Asked for the best route only (no other, no count): it is the one
+    // candidate above, and the candidates through every pointer edge,
+    // which cost a pass over them per target, are not needed.
+    const bool BestOnly = Opts.MaxRoutes == 1 && Opts.CountLimit <= 1;
+    if (DirDepth[CT] != UINT32_MAX && !BestOnly)
       Cands.push_back({DirDepth[CT], AllDirect, CT, 0});
     for (size_t I : Reached) {
+      if (BestOnly)
+        break;
       const auto &[U, E] = PointerEdges[I];
       const uint32_t V = RegionIndex[E->Callee];
       const size_t Slot = Opts.MaxIndirect && E->isIndirect() ? 1 : 0;
@@ -525,371 +553,6 @@ void RouteFinder::searchFresh(
     if (!Out.Best.empty())
       Visit(Targets[T], Out);
   }
-}
-
-// --- the cache between analyses ------------------------------------------
-
-struct RouteCache::Part {
-  /// The options its results were found with (effective values).
-  bool Set = false;
-  unsigned MaxIndirect = 0, MaxRoutes = 0;
-  size_t CountLimit = 0;
-  /// The last analysis's functions (sorted keys), their signatures, and
-  /// their callees (as indexes into Keys), for the next one.
-  std::vector<std::string> Keys;
-  std::vector<uint64_t> KeyHashes, Sigs;
-  std::vector<char> WasTarget;
-  std::vector<uint32_t> CalleeStart, Callees;
-  /// A route as the positions of its edges among each caller's out-edges,
-  /// from the seed on.
-  struct Route {
-    std::vector<uint32_t> Positions;
-    uint32_t WideHops = 0, Calls = 0;
-  };
-  struct Target {
-    std::string Key;
-    std::vector<Route> Best;
-    uint64_t Count = 0;
-    bool CountIsLowerBound = false;
-  };
-  struct Result {
-    std::vector<Target> Targets; ///< In function order.
-    /// Targets were dropped (reached from a dirty function): they are
-    /// searched again when the seed is; dropped if it is not.
-    bool Partial = false;
-  };
-  std::unordered_map<std::string, Result> Results;
-  Counters Last;
-};
-
-RouteCache::RouteCache() = default;
-RouteCache::~RouteCache() = default;
-RouteCache::RouteCache(RouteCache &&) = default;
-RouteCache &RouteCache::operator=(RouteCache &&) = default;
-
-void RouteCache::clear() {
-  Parts.clear();
-  PartKeys.clear();
-  NextPart = 0;
-}
-
-RouteCache::Counters RouteCache::counters() const {
-  Counters Sum;
-  for (size_t I = 0; I < NextPart && I < Parts.size(); ++I) {
-    Sum.Replayed += Parts[I]->Last.Replayed;
-    Sum.Searched += Parts[I]->Last.Searched;
-    Sum.Dirty += Parts[I]->Last.Dirty;
-    Sum.Invalidated += Parts[I]->Last.Invalidated;
-  }
-  return Sum;
-}
-
-RouteCache::Part &RouteCache::nextPart(const std::string &Key) {
-  if (NextPart == Parts.size()) {
-    Parts.push_back(std::make_unique<Part>());
-    PartKeys.push_back(Key);
-  } else if (PartKeys[NextPart] != Key) {
-    // Another kind of finder than last time (RouteOptions::CacheKey): what
-    // its part holds answers other questions.
-    Parts[NextPart] = std::make_unique<Part>();
-    PartKeys[NextPart] = Key;
-  }
-  return *Parts[NextPart++];
-}
-
-namespace {
-
-uint64_t mix(uint64_t H, uint64_t V) {
-  H ^= V + 0x9e3779b97f4a7c15ull + (H << 6) + (H >> 2);
-  H *= 0xff51afd7ed558ccdull;
-  return H ^ (H >> 29);
-}
-
-uint64_t hashKey(const std::string &S) {
-  uint64_t H = 0xcbf29ce484222325ull; // FNV-1a
-  for (unsigned char C : S)
-    H = (H ^ C) * 0x100000001b3ull;
-  return H;
-}
-
-using CachedTarget = RouteCache::Part::Target;
-
-CachedTarget keep(const CallGraph &G, size_t Seed, size_t Target,
-                  const FoundRoutes &Found) {
-  CachedTarget T;
-  T.Key = G.function(Target).Key;
-  T.Count = Found.Count;
-  T.CountIsLowerBound = Found.CountIsLowerBound;
-  for (const FoundRoute &FR : Found.Best) {
-    RouteCache::Part::Route R;
-    R.WideHops = FR.WideHops;
-    R.Calls = FR.Calls;
-    size_t At = Seed;
-    for (const Edge *E : FR.Edges) {
-      R.Positions.push_back(uint32_t(E - G.callees(At).data()));
-      At = E->Callee;
-    }
-    T.Best.push_back(std::move(R));
-  }
-  return T;
-}
-
-FoundRoutes replay(const CallGraph &G, size_t Seed, const CachedTarget &T) {
-  FoundRoutes Out;
-  Out.Count = T.Count;
-  Out.CountIsLowerBound = T.CountIsLowerBound;
-  for (const RouteCache::Part::Route &R : T.Best) {
-    FoundRoute FR;
-    FR.WideHops = R.WideHops;
-    FR.Calls = R.Calls;
-    size_t At = Seed;
-    for (uint32_t Pos : R.Positions) {
-      const Edge *E = &G.callees(At)[Pos];
-      FR.Edges.push_back(E);
-      At = E->Callee;
-    }
-    Out.Best.push_back(std::move(FR));
-  }
-  return Out;
-}
-
-} // namespace
-
-void RouteFinder::refreshCache(const std::vector<char> &IsTarget,
-                               const std::vector<uint32_t> &RevStart,
-                               const std::vector<uint32_t> &RevAll) {
-  RouteCache::Part &C = *Cache;
-  C.Last = RouteCache::Counters();
-  if (!C.Set || C.MaxIndirect != Opts.MaxIndirect ||
-      C.MaxRoutes != Opts.MaxRoutes || C.CountLimit != Opts.CountLimit) {
-    C = RouteCache::Part();
-    C.Set = true;
-    C.MaxIndirect = Opts.MaxIndirect;
-    C.MaxRoutes = Opts.MaxRoutes;
-    C.CountLimit = Opts.CountLimit;
-  }
-  const size_t N = G.size();
-  IsTargetNow.assign(N, 0);
-  for (size_t F = 0; F < N && F < IsTarget.size(); ++F)
-    IsTargetNow[F] = IsTarget[F] ? 1 : 0;
-  // Old and new functions matched by key: the graph's functions are in key
-  // order (Program::Functions), as were the last analysis's.
-  const size_t OldN = C.Keys.size();
-  std::vector<int64_t> NewToOld(N, -1), OldToNew(OldN, -1);
-  bool Sorted = true;
-  for (size_t F = 1; F < N && Sorted; ++F)
-    Sorted = G.function(F - 1).Key < G.function(F).Key;
-  if (Sorted) {
-    size_t J = 0;
-    for (size_t F = 0; F < N; ++F) {
-      const std::string &K = G.function(F).Key;
-      while (J < OldN && C.Keys[J] < K)
-        ++J;
-      if (J < OldN && C.Keys[J] == K) {
-        NewToOld[F] = int64_t(J);
-        OldToNew[J] = int64_t(F);
-      }
-    }
-  } else {
-    C.Results.clear(); // Nothing can be matched.
-  }
-  bool SameKeys = Sorted && N == OldN;
-  for (size_t F = 0; F < N && SameKeys; ++F)
-    SameKeys = NewToOld[F] == int64_t(F);
-  // Each function's signature: its out-edges (callee by key, kind,
-  // evidence, width), in order; with whether it is a target, all a search
-  // reads. A key's hash is computed once, when it is new.
-  std::vector<uint64_t> KeyHash(N), Sig(N);
-  for (size_t F = 0; F < N; ++F)
-    KeyHash[F] = NewToOld[F] >= 0 ? C.KeyHashes[size_t(NewToOld[F])]
-                                  : hashKey(G.function(F).Key);
-  for (size_t F = 0; F < N; ++F) {
-    uint64_t H = 1;
-    for (const Edge &E : G.callees(F)) {
-      H = mix(H, KeyHash[E.Callee]);
-      H = mix(H, uint64_t(E.Kind) | uint64_t(E.Evidence) << 8 |
-                     uint64_t(E.Candidates) << 16);
-      // The task flags at the call and its guards: what RouteOptions::Skip
-      // and search()'s FirstCall read.
-      if (E.Site)
-        H = mix(H, uint64_t(E.Site->TaskFlags) |
-                       uint64_t(E.Site->GuardClear) << 8);
-    }
-    Sig[F] = H;
-  }
-  // Dirty: new, or other out-edges. Flipped: only became or stopped being
-  // a target, which changes the routes to it alone (the chop of any other
-  // target does not depend on it).
-  std::vector<char> Dirty(N, 0), Flipped(N, 0);
-  std::vector<size_t> Stack;
-  for (size_t F = 0; F < N; ++F) {
-    if (NewToOld[F] < 0 || C.Sigs[size_t(NewToOld[F])] != Sig[F]) {
-      Dirty[F] = 1;
-      Stack.push_back(F);
-    } else if (C.WasTarget[size_t(NewToOld[F])] != IsTargetNow[F]) {
-      Flipped[F] = 1;
-      Stack.push_back(F);
-    }
-  }
-  C.Last.Dirty = Stack.size();
-  // What reaches a dirty or flipped function, over the new graph.
-  ReachesDirty.assign(N, 0);
-  for (size_t F : Stack)
-    ReachesDirty[F] = 1;
-  while (!Stack.empty()) {
-    size_t F = Stack.back();
-    Stack.pop_back();
-    for (uint32_t I = RevStart[F]; I < RevStart[F + 1]; ++I)
-      if (!ReachesDirty[RevAll[I]]) {
-        ReachesDirty[RevAll[I]] = 1;
-        Stack.push_back(RevAll[I]);
-      }
-  }
-  // What a dirty function reaches, over the new edges and the old edges of
-  // dirty functions and of removed ones (through which an old path went).
-  FromDirty = Dirty;
-  std::vector<char> OldSeen(OldN, 0);
-  std::vector<size_t> OldStack;
-  auto OldEdges = [&](size_t O) {
-    for (uint32_t I = C.CalleeStart[O]; I < C.CalleeStart[O + 1]; ++I) {
-      uint32_t Callee = C.Callees[I];
-      int64_t NF = OldToNew[Callee];
-      if (NF >= 0) {
-        if (!FromDirty[size_t(NF)]) {
-          FromDirty[size_t(NF)] = 1;
-          Stack.push_back(size_t(NF));
-        }
-      } else if (!OldSeen[Callee]) {
-        OldSeen[Callee] = 1;
-        OldStack.push_back(Callee);
-      }
-    }
-  };
-  for (size_t F = 0; F < N; ++F)
-    if (Dirty[F])
-      Stack.push_back(F);
-  while (!Stack.empty() || !OldStack.empty()) {
-    if (!OldStack.empty()) {
-      size_t O = OldStack.back();
-      OldStack.pop_back();
-      OldEdges(O);
-      continue;
-    }
-    size_t F = Stack.back();
-    Stack.pop_back();
-    for (const Edge &E : G.callees(F))
-      if (!FromDirty[E.Callee]) {
-        FromDirty[E.Callee] = 1;
-        Stack.push_back(E.Callee);
-      }
-    if (Dirty[F] && NewToOld[F] >= 0)
-      OldEdges(size_t(NewToOld[F]));
-  }
-  for (size_t F = 0; F < N; ++F)
-    FromDirty[F] |= Flipped[F];
-  // Drop what the changes may have changed; a result left partial by the
-  // last analysis (its seed was not searched) is dropped whole.
-  for (auto It = C.Results.begin(); It != C.Results.end();) {
-    int64_t S = G.indexOf(It->first);
-    RouteCache::Part::Result &R = It->second;
-    if (S < 0 || R.Partial) {
-      It = C.Results.erase(It);
-      ++C.Last.Invalidated;
-      continue;
-    }
-    if (ReachesDirty[size_t(S)]) {
-      std::vector<CachedTarget> Kept;
-      for (CachedTarget &T : R.Targets) {
-        int64_t TF = G.indexOf(T.Key);
-        if (TF >= 0 && !FromDirty[size_t(TF)])
-          Kept.push_back(std::move(T));
-      }
-      R.Targets = std::move(Kept);
-      R.Partial = true;
-      ++C.Last.Invalidated;
-    }
-    ++It;
-  }
-  // This graph, for the next analysis.
-  if (!SameKeys) {
-    C.Keys.resize(N);
-    for (size_t F = 0; F < N; ++F)
-      C.Keys[F] = G.function(F).Key;
-  }
-  C.KeyHashes = std::move(KeyHash);
-  C.Sigs = std::move(Sig);
-  C.WasTarget = IsTargetNow;
-  C.CalleeStart.assign(N + 1, 0);
-  C.Callees.clear();
-  for (size_t F = 0; F < N; ++F) {
-    for (const Edge &E : G.callees(F))
-      C.Callees.push_back(E.Callee);
-    C.CalleeStart[F + 1] = uint32_t(C.Callees.size());
-  }
-}
-
-void RouteFinder::search(
-    size_t Seed,
-    const std::function<void(size_t Target, const FoundRoutes &)> &Visit,
-    const std::function<bool(const Edge &)> *FirstCall) {
-  if (!canReach(Seed))
-    return;
-  if (!Cache)
-    return searchFresh(Seed, Visit, FirstCall);
-  RouteCache::Part &C = *Cache;
-  const std::string &Key = G.function(Seed).Key;
-  auto It = C.Results.find(Key);
-  if (It == C.Results.end()) {
-    RouteCache::Part::Result R;
-    searchFresh(
-        Seed,
-        [&](size_t Target, const FoundRoutes &Found) {
-          R.Targets.push_back(keep(G, Seed, Target, Found));
-          Visit(Target, Found);
-        },
-        FirstCall);
-    C.Results[Key] = std::move(R);
-    ++C.Last.Searched;
-    return;
-  }
-  RouteCache::Part::Result &R = It->second;
-  if (!R.Partial) {
-    for (const CachedTarget &T : R.Targets)
-      Visit(size_t(G.indexOf(T.Key)), replay(G, Seed, T));
-    ++C.Last.Replayed;
-    return;
-  }
-  // Some targets were dropped: search for those reached from dirty
-  // functions, in the region cut down to them, and merge in function order.
-  if (!Sub) {
-    Sub.reset(new RouteFinder(G, Opts, false));
-    std::vector<char> SubTargets(G.size(), 0);
-    for (size_t F = 0; F < G.size(); ++F)
-      SubTargets[F] = IsTargetNow[F] && FromDirty[F];
-    std::vector<size_t> SubSeeds;
-    for (size_t S : CacheSeeds)
-      if (S < G.size() && ReachesDirty[S])
-        SubSeeds.push_back(S);
-    Sub->setTargets(SubTargets, HaveSeeds ? &SubSeeds : nullptr);
-  }
-  std::vector<std::pair<size_t, CachedTarget>> All;
-  for (CachedTarget &T : R.Targets)
-    All.push_back({size_t(G.indexOf(T.Key)), std::move(T)});
-  Sub->search(
-      Seed,
-      [&](size_t Target, const FoundRoutes &Found) {
-        All.push_back({Target, keep(G, Seed, Target, Found)});
-      },
-      FirstCall);
-  std::sort(All.begin(), All.end(),
-            [](const auto &L, const auto &R) { return L.first < R.first; });
-  R.Targets.clear();
-  for (auto &[Target, T] : All) {
-    Visit(Target, replay(G, Seed, T));
-    R.Targets.push_back(std::move(T));
-  }
-  R.Partial = false;
-  ++C.Last.Searched;
 }
 
 } // namespace wqdep

@@ -114,8 +114,13 @@ public:
   RouteCache(RouteCache &&);
   RouteCache &operator=(RouteCache &&);
 
-  /// Starts an analysis: RouteFinders are numbered from 0 again.
-  void beginAnalysis() { NextPart = 0; }
+  /// Starts an analysis over \p G (give the graph the cache after its
+  /// callback edges are in): RouteFinders are numbered from 0 again, and
+  /// what changed since the last analysis is found, once for all of them.
+  /// When \p G was patched from the last analysis's graph
+  /// (CallGraph::patchedFunctions()), only the patched functions are
+  /// looked at; else every function, matched by key.
+  void beginAnalysis(const CallGraph &G);
   /// Forgets everything.
   void clear();
 
@@ -127,6 +132,7 @@ public:
   Counters counters() const;
 
   struct Part;
+  struct Shared;
 
 private:
   friend class RouteFinder;
@@ -134,6 +140,10 @@ private:
   std::vector<std::unique_ptr<Part>> Parts;
   std::vector<std::string> PartKeys;
   size_t NextPart = 0;
+  /// The last graph and how this one differs from it.
+  std::unique_ptr<Shared> Snap;
+  /// Counts analyses (beginAnalysis()).
+  uint64_t Generation = 0;
 };
 
 class RouteFinder {
@@ -146,7 +156,9 @@ public:
   /// to what the seeds reach: the same routes, less work.
   void setTargets(const std::vector<char> &IsTarget,
                   const std::vector<size_t> *Seeds = nullptr);
-  bool canReach(size_t F) const { return F < InRegion.size() && InRegion[F]; }
+  /// Whether \p F is in the region of the searches (it may reach a
+  /// target); makes the region.
+  bool canReach(size_t F);
 
   /// For each target function \p Seed reaches (in function order), its
   /// routes. The seed itself, when a target, has one empty route. With
@@ -168,29 +180,44 @@ private:
       const std::function<bool(const Edge &)> *FirstCall);
   /// Runs target \p T's backward search, the first time it is needed.
   const SearchState &backward(size_t T);
-  /// The cache part of this finder: signatures, dirty functions, and the
-  /// results its seeds no longer hold (setTargets()).
-  void refreshCache(const std::vector<char> &IsTarget,
-                    const std::vector<uint32_t> &RevStart,
-                    const std::vector<uint32_t> &RevAll);
+  /// The cache part of this finder: the results its seeds no longer hold
+  /// (setTargets()), from what the cache found changed in the graph and
+  /// the functions that became or stopped being targets.
+  void refreshCache();
+  /// Makes the region and its edges, once (searches need them).
+  void makeRegion();
 
   RouteCache::Part *Cache = nullptr;
-  /// With the cache: the seeds given to setTargets(), the functions that
-  /// reach a dirty one (new graph) and those reached from one (new and old
-  /// edges), and the finder over the targets of the latter that searches
-  /// what the cache no longer holds (made when first needed).
+  /// The targets and seeds given to setTargets(); with the cache, the
+  /// functions that reach a dirty or flipped one (new graph) and those
+  /// reached from one (new and old edges), and the finder over the targets
+  /// of the latter that searches what the cache no longer holds (made when
+  /// first needed).
+  std::vector<char> GivenTargets;
   std::vector<size_t> CacheSeeds;
   bool HaveSeeds = false;
-  std::vector<char> IsTargetNow, ReachesDirty, FromDirty;
+  std::vector<char> ReachesDirty, FromDirty;
   std::unique_ptr<RouteFinder> Sub;
   const CallGraph &G;
   RouteOptions Opts;
   size_t Layers = 1;
+  bool RegionReady = false;
   std::vector<char> InRegion;
   std::vector<uint32_t> RegionIndex; ///< Function -> compact index.
   std::vector<uint32_t> RegionFuncs; ///< Compact index -> function.
   /// Reverse edges within the region, per compact index of the callee.
   std::vector<std::vector<std::pair<uint32_t, const Edge *>>> Rev;
+  /// The edges taken within the region, per compact index of the caller
+  /// (FwdStart[U] to FwdStart[U + 1]): (compact callee, edge).
+  /// What a search reads of an edge is kept beside it: the edges are all
+  /// over the heap, and reading each one was most of a search.
+  struct FwdEdge {
+    uint32_t V;
+    bool Wide, Indirect, Direct;
+    const Edge *E;
+  };
+  std::vector<uint32_t> FwdStart;
+  std::vector<FwdEdge> FwdEdges;
   /// Edges that are not direct calls, within the region: (caller, edge).
   std::vector<std::pair<uint32_t, const Edge *>> PointerEdges;
   std::vector<size_t> Targets;

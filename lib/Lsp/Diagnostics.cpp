@@ -16,7 +16,9 @@ std::string routeLine(const Finding &F, const std::vector<PathStep> &Steps) {
   }
   for (const PathStep &W : F.Inner)
     S += " -> " + W.Function;
-  return S + " -> " + F.Api;
+  return S + " -> " + (F.Sink && F.Sink->ThroughSlot
+                            ? "[" + F.Api + "]"
+                            : F.Api);
 }
 
 /// Where \p Other leaves \p Best: the call its last step in common makes.
@@ -47,6 +49,7 @@ DiagnosticsByFile diagnosticsByFile(const AnalysisResult &R,
     D.Loc = F.FlushLoc;
     D.Check = F.Check;
     D.Message = diagnosticMessage(F);
+    D.Severity = F.Level == Severity::Note ? 3 : 2;
     // The notes of the text report (lib/Report), each where it happens; a
     // note with no place (a system workqueue) points at the flush.
     auto Add = [&](const Note &N) {
@@ -82,11 +85,11 @@ DiagnosticsByFile diagnosticsByFile(const AnalysisResult &R,
       size_t More = F.Contexts.size() - Shown;
       Add({Location(), std::to_string(More) + " more reclaim context" +
                            (More == 1 ? " reaches" : "s reach") +
-                           " this flush (run wqdep --format=json for all)"});
+                           (F.Sink ? " this call" : " this flush") +
+                           " (run wqdep --format=json for all)"});
     }
-    for (const Note &N : waitNotes(F))
+    for (const Note &N : targetNotes(F))
       Add(N);
-    Add(allocNote(F.Target, /*Reclaim=*/false));
     Out[F.FlushLoc.File].push_back(std::move(D));
   }
   return Out;
@@ -110,7 +113,7 @@ llvm::json::Array toLSP(const std::vector<FileDiagnostic> &Diags,
           {"message", N.Message}});
     Out.push_back(llvm::json::Object{
         {"range", Range(D.Loc)},
-        {"severity", 2},
+        {"severity", D.Severity},
         {"source", "wqdep"},
         {"code", D.Check},
         {"message", D.Message},

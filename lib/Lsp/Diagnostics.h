@@ -43,9 +43,12 @@ struct FileDiagnostic {
   std::string Check; ///< The diagnostic's code: the finding's check id.
   std::string Message;
   std::vector<RelatedNote> Related;
+  /// LSP DiagnosticSeverity: 2 (warning), 3 (information) for a finding
+  /// of severity note.
+  int Severity = 2;
   bool operator==(const FileDiagnostic &O) const {
     return Loc == O.Loc && Check == O.Check && Message == O.Message &&
-           Related == O.Related;
+           Related == O.Related && Severity == O.Severity;
   }
 };
 

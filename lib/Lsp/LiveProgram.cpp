@@ -149,6 +149,7 @@ size_t LiveProgram::loadFrom(ProgramDatabase &DB,
 }
 
 void LiveProgram::replace(const std::string &File, TUFacts TU) {
+  Cache.SaysFacts = true;
   size_t U = UnitIndex.at(File);
   std::vector<Id> Ids;
   Ids.reserve(TU.Functions.size());
@@ -172,8 +173,11 @@ void LiveProgram::replace(const std::string &File, TUFacts TU) {
   // graph's pointer to them is redone for every one.
   for (const auto &[Key, Had] : Before) {
     Id Has = Winner[Key];
-    if (Had != None && Has != None)
+    if (Had != None && Has != None) {
       Cache.functionsChanged(Keys[Key]);
+      if (Had != Has) // Another hash: other facts.
+        Cache.factsChanged(Keys[Key]);
+    }
     else if (Had != Has)
       Cache.programChanged(); // A key defined, or no longer.
   }

@@ -65,6 +65,8 @@ public:
   /// graph was patched rather than built.
   RouteCache::Counters reuse() const { return Cache.Routes.counters(); }
   bool graphPatched() const { return Cache.Patched; }
+  /// Whether it updated the effect summaries rather than computing them.
+  bool summariesUpdated() const { return Cache.SummariesUpdated; }
 
   /// The tree's version differences (Program::Kernel), as the command line
   /// reads them (Driver/KernelTree.h). Set before the first analyze().
@@ -74,6 +76,10 @@ public:
   size_t numFunctions() const { return Linked.Functions.size(); }
   size_t numDecoded() const { return Linked.Functions.size() + Spare.size(); }
   size_t numLoadedUnits() const;
+
+  /// The linked program as the last analyze() saw it (tests and
+  /// benchmarks compare with an analysis from scratch).
+  const Program &program() const { return Linked; }
 
 private:
   using Id = uint32_t;

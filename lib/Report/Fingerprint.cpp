@@ -51,6 +51,10 @@ std::string identity(const Finding &F, const Context &C,
     field(Id, S.Function);
     field(Id, Root.portableKey(S.Via));
   }
+  // A sink's severity class: the same path with other flags is another
+  // finding (before stacked-fs-io no field followed the path).
+  if (F.Sink)
+    field(Id, std::to_string(F.Sink->MissingFlags));
   return Id;
 }
 
@@ -93,14 +97,20 @@ std::string findingFingerprint(const std::vector<std::string> &ContextFps) {
 std::string contextSummary(const Finding &F, const Context &C, unsigned Ordinal,
                            const SourceRoot &Root) {
   std::string S = Root.display(F.FlushLoc.File) + ": " + F.FlushFunction +
-                  ": " + F.Api + " of ";
-  if (F.TargetWorkItem.empty())
-    S += "workqueue";
-  else
-    S += "work item '" + Root.portableKey(F.TargetWorkItem) + "' on";
-  S += " !WQ_MEM_RECLAIM '" + F.Target.Name + "'";
+                  ": " + F.Api;
+  if (F.Sink) {
+    S += " " + F.Sink->Missing;
+  } else {
+    S += " of ";
+    if (F.TargetWorkItem.empty())
+      S += "workqueue";
+    else
+      S += "work item '" + Root.portableKey(F.TargetWorkItem) + "' on";
+    S += " !WQ_MEM_RECLAIM '" + F.Target.Name + "'";
+  }
   if (Ordinal)
-    S += " (identical flush #" + std::to_string(Ordinal + 1) + ")";
+    S += std::string(" (identical ") + (F.Sink ? "call" : "flush") + " #" +
+         std::to_string(Ordinal + 1) + ")";
   S += " from " + contextName(C) + ": ";
   for (size_t I = 0; I < C.Path.size(); ++I) {
     if (I)
@@ -111,7 +121,9 @@ std::string contextSummary(const Finding &F, const Context &C, unsigned Ordinal,
   }
   for (const PathStep &W : F.Inner)
     S += " -> " + W.Function;
-  S += " -> " + F.Api;
+  S += " -> " + (F.Sink && F.Sink->ThroughSlot
+                     ? "[" + Root.portableKey(F.Api) + "]"
+                     : F.Api);
   return oneLine(S);
 }
 

@@ -94,12 +94,15 @@ void renderGithub(const AnalysisResult &Result, llvm::raw_ostream &OS,
       Msg += "\n\n" + std::to_string(F.Contexts.size() - Shown) +
              " more reclaim context" +
              (F.Contexts.size() - Shown == 1 ? " reaches" : "s reach") +
-             " this flush (--max-contexts=0 shows all)";
-    for (const Note &N : waitNotes(F))
-      Msg += "\n" + line(Root, N);
-    Msg += "\n\n" + line(Root, allocNote(F.Target, /*Reclaim=*/false));
+             (F.Sink ? " this call" : " this flush") +
+             " (--max-contexts=0 shows all)";
+    std::vector<Note> Targets = targetNotes(F);
+    for (size_t I = 0; I < Targets.size(); ++I)
+      Msg += (I + 1 == Targets.size() ? "\n\n" : "\n") +
+             line(Root, Targets[I]);
 
-    OS << "::warning file=" << escapeProperty(Root.display(F.FlushLoc.File))
+    OS << (F.Level == Severity::Note ? "::notice" : "::warning")
+       << " file=" << escapeProperty(Root.display(F.FlushLoc.File))
        << ",line=" << F.FlushLoc.Line << ",col=" << F.FlushLoc.Column
        << ",title=" << escapeProperty(F.Check)
        << "::" << escapeData(Msg) << "\n";

@@ -103,6 +103,8 @@ std::string contextLabel(const Context &C) {
 }
 
 std::string targetName(const Finding &F) {
+  if (F.Sink)
+    return F.Api;
   std::string S = F.Target.Name;
   if (!F.TargetWorkFunctions.empty())
     S += ":" + F.TargetWorkFunctions.front();
@@ -360,7 +362,7 @@ std::string renderIndex(const AnalysisResult &R, const HtmlOptions &O) {
   for (const Finding &F : R.Findings) {
     ++ByCheck[F.Check];
     ++ByConf[F.Conf];
-    ++ByTarget[F.Target.Name];
+    ++ByTarget[F.Sink ? F.Api : F.Target.Name];
     std::set<std::string> Seen;
     for (const Context &C : F.Contexts)
       if (Seen.insert(contextLabel(C)).second)
@@ -548,36 +550,49 @@ std::string renderFinding(const AnalysisResult &R, size_t I,
   H += "<div class=\"place\" data-ref=\"flush\"></div>\n</header>\n";
 
   // The target: static text, its allocation's snippet from the data.
-  Note Alloc = allocNote(F.Target, /*Reclaim=*/false);
-  H += "<section id=\"target\"><h2>Target</h2>\n";
-  H += fmt::format("<p>Flushes {}{}.</p>\n",
-                   F.TargetWorkItem.empty()
-                       ? "workqueue <code>" + esc(F.Target.Name) + "</code>"
-                       : "work item <code>" + esc(F.TargetWorkItem) + "</code>",
-                   F.TargetWorkFunctions.empty()
-                       ? ""
-                       : " (work function" +
-                             std::string(F.TargetWorkFunctions.size() > 1
-                                             ? "s"
-                                             : "") +
-                             " <code>" +
-                             esc([&] {
-                               std::string S;
-                               for (const std::string &Fn :
-                                    F.TargetWorkFunctions)
-                                 S += (S.empty() ? "" : ", ") + Fn;
-                               return S;
-                             }()) +
-                             "</code>)");
-  H += fmt::format("<div class=\"place\" data-ref=\"target\"><p class=\"note\">"
-                   "{}</p><p class=\"loc\">{}</p></div>\n",
-                   esc(Alloc.Message), esc(locText(F.Target.Loc, O.Root)));
-  H += "</section>\n";
+  if (F.Sink) {
+    H += "<section id=\"target\"><h2>Sink</h2>\n";
+    H += fmt::format("<p><code>{}</code> calls {}<code>{}</code>: front-end "
+                     "file I/O {} a filesystem {}.</p>\n",
+                     esc(F.FlushFunction),
+                     F.Sink->ThroughSlot ? "through " : "", esc(F.Api),
+                     F.Sink->Write ? "into" : "from", esc(F.Sink->Missing));
+    for (const Note &N : targetNotes(F))
+      H += fmt::format("<p class=\"note\">{}</p>\n", esc(N.Message));
+    H += "<div class=\"place\" data-ref=\"target\"></div>\n</section>\n";
+  } else {
+    Note Alloc = allocNote(F.Target, /*Reclaim=*/false);
+    H += "<section id=\"target\"><h2>Target</h2>\n";
+    H += fmt::format("<p>Flushes {}{}.</p>\n",
+                     F.TargetWorkItem.empty()
+                         ? "workqueue <code>" + esc(F.Target.Name) + "</code>"
+                         : "work item <code>" + esc(F.TargetWorkItem) + "</code>",
+                     F.TargetWorkFunctions.empty()
+                         ? ""
+                         : " (work function" +
+                               std::string(F.TargetWorkFunctions.size() > 1
+                                               ? "s"
+                                               : "") +
+                               " <code>" +
+                               esc([&] {
+                                 std::string S;
+                                 for (const std::string &Fn :
+                                      F.TargetWorkFunctions)
+                                   S += (S.empty() ? "" : ", ") + Fn;
+                                 return S;
+                               }()) +
+                               "</code>)");
+    H += fmt::format("<div class=\"place\" data-ref=\"target\"><p class=\"note\">"
+                     "{}</p><p class=\"loc\">{}</p></div>\n",
+                     esc(Alloc.Message), esc(locText(F.Target.Loc, O.Root)));
+    H += "</section>\n";
+  }
 
   // Contexts: summaries static, routes from the data.
-  H += fmt::format("<section id=\"contexts\"><h2>{} reaching this flush</h2>\n",
+  H += fmt::format("<section id=\"contexts\"><h2>{} reaching this {}</h2>\n",
                    plural(F.Contexts.size(), "reclaim context",
-                          "reclaim contexts"));
+                          "reclaim contexts"),
+                   F.Sink ? "call" : "flush");
   H += "<p class=\"legend\">Each step is a function and the call it makes; "
        "the label says how the call into it was resolved. Routes are best "
        "first: fewest wide hops, then fewest calls.</p>\n";
@@ -644,9 +659,12 @@ std::string renderFinding(const AnalysisResult &R, size_t I,
       {"finding", I + 1},
       {"api", D.str(F.Api)},
       {"flush", D.loc(F.FlushLoc)},
-      {"what", D.str(F.TargetWorkItem.empty()
-                         ? "workqueue '" + F.Target.Name + "'"
-                         : "work item '" + F.TargetWorkItem + "'")},
+      {"what", D.str(F.Sink ? std::string("front-end file I/O ") +
+                                  (F.Sink->Write ? "into" : "from") +
+                                  " a filesystem " + F.Sink->Missing
+                     : F.TargetWorkItem.empty()
+                         ? "flushing workqueue '" + F.Target.Name + "'"
+                         : "flushing work item '" + F.TargetWorkItem + "'")},
       {"inner", std::move(Inner)},
       {"target", D.workqueue(F.Target, /*Reclaim=*/false)},
       {"contexts", std::move(Ctxs)}};
@@ -688,6 +706,10 @@ std::string resolutionWords(const PathStep &S) {
     return fmt::format("through {}: one of {} functions registered on the "
                        "chain",
                        Slot, S.Candidates);
+  case Resolution::Queued:
+    return "queued: work item '" + S.Via +
+           "' is queued by the step before, and its worker runs this "
+           "function in a task of its own";
   }
   return "";
 }

@@ -1,5 +1,6 @@
 //===- JsonReport.cpp - The JSON rendering of findings --------------------===//
 #include "Report/Report.h"
+#include "Facts/KernelModel.h"
 
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
@@ -146,17 +147,44 @@ void renderJson(const AnalysisResult &R, llvm::raw_ostream &OS) {
           J.attribute("check", F.Check);
           J.attribute("message", F.Message);
           J.attribute("confidence", confidenceName(F.Conf));
-          J.attributeObject("flush", [&] {
-            J.attribute("api", F.Api);
-            J.attribute("function", F.FlushFunction);
-            J.attributeBegin("location");
-            location(J, F.FlushLoc);
-            J.attributeEnd();
-            J.attributeArray("through", [&] {
-              for (const PathStep &S : F.Inner)
-                step(J, S);
+          J.attribute("severity", severityName(F.Level));
+          if (F.Sink)
+            J.attributeObject("sink", [&] {
+              J.attribute("api", F.Api);
+              J.attribute("through_slot", F.Sink->ThroughSlot);
+              J.attribute("io", F.Sink->Write ? "write" : "read");
+              J.attribute("function", F.FlushFunction);
+              J.attributeBegin("location");
+              location(J, F.FlushLoc);
+              J.attributeEnd();
+              J.attributeArray("implementations", [&] {
+                for (const std::string &Fn : F.Sink->Implementations)
+                  J.value(Fn);
+              });
+              J.attributeArray("task_flags", [&] {
+                for (const TaskFlagBit &B : taskFlagBits())
+                  if (F.Sink->Flags & B.Bit)
+                    J.value(std::string(B.Name));
+              });
+              J.attributeArray("missing_flags", [&] {
+                for (const TaskFlagBit &B : taskFlagBits())
+                  if (F.Sink->MissingFlags & B.Bit)
+                    J.value(std::string(B.Name));
+              });
+              J.attribute("missing", F.Sink->Missing);
             });
-          });
+          else
+            J.attributeObject("flush", [&] {
+              J.attribute("api", F.Api);
+              J.attribute("function", F.FlushFunction);
+              J.attributeBegin("location");
+              location(J, F.FlushLoc);
+              J.attributeEnd();
+              J.attributeArray("through", [&] {
+                for (const PathStep &S : F.Inner)
+                  step(J, S);
+              });
+            });
           if (F.Wait)
             J.attributeObject("wait", [&] {
               J.attribute("completion", F.Wait->Completion);
@@ -170,25 +198,26 @@ void renderJson(const AnalysisResult &R, llvm::raw_ostream &OS) {
               location(J, F.Wait->CompleteLoc);
               J.attributeEnd();
             });
-          J.attributeObject("target", [&] {
-            J.attributeBegin("workqueue");
-            workqueue(J, F.Target);
-            J.attributeEnd();
-            if (F.TargetWorkItem.empty()) {
-              J.attribute("work_item", nullptr);
-              J.attribute("work_function", nullptr);
-            } else {
-              J.attribute("work_item", F.TargetWorkItem);
-              if (F.TargetWorkFunctions.empty())
+          if (!F.Sink)
+            J.attributeObject("target", [&] {
+              J.attributeBegin("workqueue");
+              workqueue(J, F.Target);
+              J.attributeEnd();
+              if (F.TargetWorkItem.empty()) {
+                J.attribute("work_item", nullptr);
                 J.attribute("work_function", nullptr);
-              else
-                J.attribute("work_function", F.TargetWorkFunctions.front());
-            }
-            J.attributeArray("work_functions", [&] {
-              for (const std::string &Fn : F.TargetWorkFunctions)
-                J.value(Fn);
+              } else {
+                J.attribute("work_item", F.TargetWorkItem);
+                if (F.TargetWorkFunctions.empty())
+                  J.attribute("work_function", nullptr);
+                else
+                  J.attribute("work_function", F.TargetWorkFunctions.front());
+              }
+              J.attributeArray("work_functions", [&] {
+                for (const std::string &Fn : F.TargetWorkFunctions)
+                  J.value(Fn);
+              });
             });
-          });
           J.attributeArray("contexts", [&] {
             for (const Context &C : F.Contexts)
               J.object([&] {

@@ -116,6 +116,19 @@ Note allocNote(const WorkqueueRef &W, bool Reclaim);
 /// wq-wait-dependency: where the waiting function queued the work item, and
 /// where the work completes the completion; empty for other checks.
 std::vector<Note> waitNotes(const Finding &F);
+/// What the finding's call reaches, after the contexts: waitNotes(), then
+/// the target workqueue's allocation; for stacked-fs-io the functions the
+/// sink's slot resolves to.
+std::vector<Note> targetNotes(const Finding &F);
+/// stacked-fs-io: the last note of a path, \p Caller making the sink call
+/// ("F calls through 'struct file_operations::write_iter', front-end file
+/// I/O into a filesystem with neither ... set").
+std::string sinkNote(const Finding &F, const std::string &Caller);
+/// How the text format names a finding's severity: "warning", or "remark"
+/// for a note (a top-level "note:" would read as a note of the finding
+/// before it).
+const char *severityWord(const Finding &F);
+
 /// The note on where a context comes from, before queueNote(): the
 /// worker's workqueue allocation; none for a PF_MEMALLOC task (queueNote()
 /// says where the flag is set).

@@ -227,7 +227,7 @@ void SarifWriter::result(const Finding &F,
     for (size_t I = 0; I < Rules.size(); ++I)
       if (Rules[I]->info().Id == F.Check)
         J.attribute("ruleIndex", int64_t(I));
-    J.attribute("level", "warning");
+    J.attribute("level", severityName(F.Level));
     J.attribute("rank", rankOf(F.Conf));
     message(F.Message);
     J.attributeArray("locations", [&] {
@@ -294,9 +294,11 @@ void SarifWriter::result(const Finding &F,
 
     // The target's allocation, then each context's allocation and queue
     // site, each once.
-    std::vector<Note> Related{allocNote(F.Target, /*Reclaim=*/false)};
-    for (const Note &N : waitNotes(F))
-      Related.push_back(N);
+    std::vector<Note> Related;
+    // A sink's list of implementations has no place of its own.
+    for (const Note &N : targetNotes(F))
+      if (N.Loc.valid() || !F.Sink)
+        Related.push_back(N);
     auto Add = [&](const Note &N) {
       for (const Note &Old : Related)
         if (Old.Loc == N.Loc && Old.Message == N.Message)
@@ -318,9 +320,15 @@ void SarifWriter::result(const Finding &F,
 
     J.attributeObject("properties", [&] {
       J.attribute("api", F.Api);
-      J.attribute("flushFunction", F.FlushFunction);
-      J.attribute("targetWorkqueue", F.Target.Name);
-      J.attribute("targetKey", F.Target.Key);
+      if (F.Sink) {
+        J.attribute("sinkFunction", F.FlushFunction);
+        J.attribute("sinkThroughSlot", F.Sink->ThroughSlot);
+        J.attribute("missingFlags", F.Sink->Missing);
+      } else {
+        J.attribute("flushFunction", F.FlushFunction);
+        J.attribute("targetWorkqueue", F.Target.Name);
+        J.attribute("targetKey", F.Target.Key);
+      }
       if (!F.TargetWorkItem.empty())
         J.attribute("targetWorkItem", F.TargetWorkItem);
       J.attribute("contexts", F.Contexts.size());

@@ -86,6 +86,46 @@ std::vector<Note> waitNotes(const Finding &F) {
                        W.Completer, W.Completion, F.Target.Name)}};
 }
 
+std::vector<Note> targetNotes(const Finding &F) {
+  std::vector<Note> Notes = waitNotes(F);
+  if (!F.Sink) {
+    Notes.push_back(allocNote(F.Target, /*Reclaim=*/false));
+    return Notes;
+  }
+  const SinkInfo &S = *F.Sink;
+  if (S.ThroughSlot && !S.Implementations.empty()) {
+    std::string Names;
+    for (size_t I = 0; I < S.Implementations.size(); ++I) {
+      if (I == 10) {
+        Names += fmt::format(", and {} more", S.Implementations.size() - I);
+        break;
+      }
+      Names += (I ? ", " : "") + S.Implementations[I];
+    }
+    Notes.push_back(
+        {Location(),
+         S.Implementations.size() == 1
+             ? fmt::format("the only function stored into '{}' is {}", S.Api,
+                           Names)
+             : fmt::format("'{}' is any of the {} functions stored into it: "
+                           "{}",
+                           S.Api, S.Implementations.size(), Names)});
+  }
+  return Notes;
+}
+
+std::string sinkNote(const Finding &F, const std::string &Caller) {
+  const SinkInfo &S = *F.Sink;
+  return fmt::format("{} calls {}{}{}, front-end file I/O {} a filesystem {}",
+                     Caller, S.ThroughSlot ? "through '" : "", S.Api,
+                     S.ThroughSlot ? "'" : "", S.Write ? "into" : "from",
+                     S.Missing);
+}
+
+const char *severityWord(const Finding &F) {
+  return F.Level == Severity::Note ? "remark" : "warning";
+}
+
 std::vector<Note> originNotes(const Context &C) {
   if (C.isTask())
     return {};
@@ -134,6 +174,9 @@ std::string resolutionPhrase(const std::string &Caller, const PathStep &Next) {
     return fmt::format(" (one of {} functions registered on the chain {} "
                        "runs)",
                        Next.Candidates, Caller);
+  case Resolution::Queued:
+    return " (its worker, a task of its own: task flags start again from "
+           "none)";
   }
   return "";
 }
@@ -210,8 +253,12 @@ std::vector<Note> pathNotes(const Finding &F,
   std::vector<Note> Notes;
   for (size_t I = 0; I + 1 < Path.size(); ++I) {
     const PathStep &S = Path[I], &Next = Path[I + 1];
-    std::string Msg = fmt::format("{} calls {}", S.Function, Next.Function);
-    if (!Next.Via.empty())
+    std::string Msg =
+        Next.How == Resolution::Queued
+            ? fmt::format("{} queues work item '{}', whose worker runs {}",
+                          S.Function, Next.Via, Next.Function)
+            : fmt::format("{} calls {}", S.Function, Next.Function);
+    if (!Next.Via.empty() && Next.How != Resolution::Queued)
       Msg += fmt::format(" through '{}'", Next.Via);
     Msg += resolutionPhrase(S.Function, Next);
     Notes.push_back({S.Loc, Msg});
@@ -219,6 +266,10 @@ std::vector<Note> pathNotes(const Finding &F,
   if (Path.empty())
     return Notes; // A check broke the contract (Check.h); say nothing wrong.
   const PathStep &Last = Path.back();
+  if (F.Sink) {
+    Notes.push_back({Last.Loc, sinkNote(F, Last.Function)});
+    return Notes;
+  }
   std::string What =
       F.Wait ? fmt::format("waiting for '{}'", F.Wait->Completion)
       : F.TargetWorkItem.empty()
@@ -314,7 +365,7 @@ scopeLines(const Scope &S, size_t MaxNames,
 void renderText(const AnalysisResult &R, llvm::raw_ostream &OS,
                 const TextOptions &Opts) {
   for (const Finding &F : R.Findings) {
-    OS << oneLine(where(F.FlushLoc) + "warning: " + F.Message + " [" +
+    OS << oneLine(where(F.FlushLoc) + severityWord(F) + ": " + F.Message + " [" +
                   F.Check + "] (" + confidencePhrase(F.Conf) + ")")
        << "\n";
     size_t Shown = 0;
@@ -341,14 +392,14 @@ void renderText(const AnalysisResult &R, llvm::raw_ostream &OS,
     }
     if (Shown < F.Contexts.size())
       note(OS, {Location(),
-                fmt::format("{} more reclaim context{} this flush (shown "
+                fmt::format("{} more reclaim context{} this {} (shown "
                             "with --max-contexts=0 or --format=json)",
                             F.Contexts.size() - Shown,
                             F.Contexts.size() - Shown == 1 ? " reaches"
-                                                           : "s reach")});
-    for (const Note &N : waitNotes(F))
+                                                           : "s reach",
+                            F.Sink ? "call" : "flush")});
+    for (const Note &N : targetNotes(F))
       note(OS, N);
-    note(OS, allocNote(F.Target, /*Reclaim=*/false));
   }
   // What the run could not see, even (above all) when nothing was found.
   for (const std::string &Line : scopeLines(R.Coverage))

@@ -2,7 +2,7 @@
 // (flush_workqueue and flush_scheduled_work, not __flush_workqueue), the
 // wrapper steps under "through", and null work items for workqueue flushes.
 // RUN: rm -rf %t && %gen-compdb -o %t %s
-// RUN: %expect-exit 1 %wqdep -p %t %s --format=json -o %t/out.json
+// RUN: %expect-exit 1 %wqdep --checks=-stacked-fs-io -p %t %s --format=json -o %t/out.json
 // RUN: FileCheck %s < %t/out.json
 // RUN: %python -c "import json, sys; json.load(open(sys.argv[1]))" %t/out.json
 #include <linux/workqueue.h>
@@ -41,6 +41,7 @@ int dev_init(struct dev *d)
 // CHECK-NEXT:   "check": "wq-flush-dependency",
 // CHECK-NEXT:   "message": "WQ_MEM_RECLAIM 'reclaimwq':reclaim_fn is flushing !WQ_MEM_RECLAIM 'plainwq'",
 // CHECK-NEXT:   "confidence": "direct",
+// CHECK-NEXT:   "severity": "warning",
 // CHECK-NEXT:   "flush": {
 // CHECK-NEXT:    "api": "flush_workqueue",
 // CHECK-NEXT:    "function": "reclaim_fn",
@@ -129,6 +130,7 @@ int dev_init(struct dev *d)
 // CHECK-NEXT:   "check": "wq-flush-dependency",
 // CHECK-NEXT:   "message": "WQ_MEM_RECLAIM 'reclaimwq':reclaim_fn is flushing !WQ_MEM_RECLAIM 'events'",
 // CHECK-NEXT:   "confidence": "direct",
+// CHECK-NEXT:   "severity": "warning",
 // CHECK-NEXT:   "flush": {
 // CHECK-NEXT:    "api": "flush_scheduled_work",
 // CHECK-NEXT:    "function": "reclaim_fn",

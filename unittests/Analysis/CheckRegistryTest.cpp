@@ -108,12 +108,14 @@ TEST(CheckRegistry, SelectionIsClangTidyStyle) {
   ASSERT_TRUE(Reg.select("", S, Err)) << Err;
   EXPECT_EQ(Ids(), (std::vector<std::string>{"wq-flush-dependency",
                                              "wq-wait-dependency",
+                                             "stacked-fs-io",
                                              "test-any-flush"}));
   ASSERT_TRUE(Reg.select("-*,test-*", S, Err)) << Err;
   EXPECT_EQ(Ids(), (std::vector<std::string>{"test-any-flush"}));
   ASSERT_TRUE(Reg.select(" -test-any-flush ", S, Err)) << Err;
   EXPECT_EQ(Ids(), (std::vector<std::string>{"wq-flush-dependency",
-                                             "wq-wait-dependency"}));
+                                             "wq-wait-dependency",
+                                             "stacked-fs-io"}));
   // The last match wins.
   ASSERT_TRUE(Reg.select("-*,test-any-flush,-test-*,wq-flush-*", S, Err))
       << Err;
@@ -161,6 +163,7 @@ TEST(CheckRegistry, ATestOnlyCheckReachesEveryOutput) {
   ASSERT_EQ(Both.Findings.size(), 1u);
   EXPECT_EQ(Both.Checks, (std::vector<std::string>{"wq-flush-dependency",
                                                    "wq-wait-dependency",
+                                                   "stacked-fs-io",
                                                    "test-any-flush"}));
 
   // And without it, nothing.

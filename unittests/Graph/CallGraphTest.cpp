@@ -1,10 +1,16 @@
 //===- CallGraphTest.cpp - Edges, their kinds and evidence; reachability --===//
 #include "Graph/CallGraph.h"
+#include "Graph/Proofs.h"
 #include "Graph/Reachability.h"
 #include "Graph/Resolver.h"
 #include "ProgramBuilderHelpers.h"
 
 #include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+#include <set>
+#include <tuple>
 
 using namespace wqdep;
 using namespace wqdep::unittest;
@@ -202,6 +208,337 @@ TEST(Reachability, LimitCountsSlotEdgesOnlyAndFindsALongerRouteWithin) {
   EXPECT_EQ(Route(0), (Strings{"h", "t"}));
   EXPECT_EQ(Route(2), (Strings{"h", "t"}));
   EXPECT_EQ(Route(1), (Strings{"l1", "l2", "l3", "t"}));
+}
+
+
+/// A random function of \p NumFns: direct calls, slot calls, calls of its
+/// own parameter, functions and its own parameters passed as callbacks.
+FunctionFacts randomFunction(std::mt19937 &Rng, const std::string &Key,
+                             unsigned NumFns) {
+  auto Pick = [&](unsigned N) { return unsigned(Rng() % N); };
+  auto Name = [&] { return "f" + std::to_string(Pick(NumFns)); };
+  Fn B(Key, 2);
+  for (unsigned N = Pick(5); N; --N) {
+    unsigned L = 1 + Pick(90);
+    switch (Pick(8)) {
+    case 0:
+    case 1:
+      B.call(Name(), L);
+      break;
+    case 2: // fn2 has no store: a call that resolves to nothing.
+      B.callSlot("struct ops::fn" + std::to_string(Pick(3)), L);
+      break;
+    case 6:
+      B.flushWork(obj("struct d::w"), L);
+      break;
+    case 7:
+      B.callWorkFunc(obj("struct d::w" + std::to_string(Pick(2))), L);
+      break;
+    case 3:
+      B.callParam(Pick(2), L);
+      break;
+    case 4:
+      B.callPassing(Name(), L, Pick(2), fnRef(Name()));
+      break;
+    case 5:
+      B.callPassingParam(Name(), L, Pick(2), Pick(2));
+      break;
+    }
+  }
+  FunctionFacts F = B;
+  if (Pick(4) == 0)
+    F.FlagSetters.push_back({TF_MEMALLOC, "memalloc_noreclaim_save", loc(3)});
+  return F;
+}
+
+/// Every function's out-edges, as edges() renders them.
+std::map<std::string, std::vector<std::string>> allEdges(const CallGraph &G) {
+  std::map<std::string, std::vector<std::string>> R;
+  for (size_t F = 0; F < G.size(); ++F)
+    R[G.function(F).Key] = edges(G, G.function(F).Key);
+  return R;
+}
+
+TEST(CallGraph, PatchedGraphIsTheBuiltOneAndSaysWhatChanged) {
+  constexpr unsigned NumFns = 14;
+  unsigned Changed = 0, CallbacksElsewhere = 0;
+  for (uint32_t Seed = 1; Seed <= 40; ++Seed) {
+    std::mt19937 Rng(Seed);
+    ProgramBuilder B;
+    for (unsigned I = 0; I < NumFns; ++I)
+      B.fn(randomFunction(Rng, "f" + std::to_string(I), NumFns));
+    B.store("struct ops::fn0", "f1").store("struct ops::fn1", "f2");
+    Program P = B.build();
+    WorkBindings Bound;
+    Bound.add("struct d::w0", fnRef("f3"));
+    FieldResolver Field(Bound);
+    CallGraph G(P);
+    G.build({&Field});
+    G.addCallbackEdges();
+    EXPECT_EQ(G.patchedFunctions(), nullptr);
+    for (unsigned Round = 0; Round < 10; ++Round) {
+      auto Before = allEdges(G);
+      uint64_t Version = G.version();
+      // One to three functions get new bodies (same keys, same globals).
+      std::vector<std::string> Keys;
+      for (unsigned N = 1 + unsigned(Rng() % 3); N; --N) {
+        std::string K = "f" + std::to_string(Rng() % NumFns);
+        P.Functions.at(K) = randomFunction(Rng, K, NumFns);
+        Keys.push_back(K);
+      }
+      FieldResolver Field2(Bound);
+      G.rebuildFunctions(Keys, {&Field2});
+      G.addCallbackEdges();
+      CallGraph Fresh(P);
+      FieldResolver Field3(Bound);
+      Fresh.build({&Field3});
+      Fresh.addCallbackEdges();
+      auto After = allEdges(G);
+      EXPECT_EQ(After, allEdges(Fresh)) << "seed " << Seed << " round " << Round;
+      for (size_t F = 0; F < G.size(); ++F)
+        EXPECT_EQ(G.callers(F).size(), Fresh.callers(F).size());
+      const CallGraph::CallCounts &A = G.callCounts(), &C = Fresh.callCounts();
+      EXPECT_EQ(std::make_tuple(A.Calls, A.Indirect, A.Callbacks,
+                                A.UnresolvedFacts, A.IndirectNoEdge),
+                std::make_tuple(C.Calls, C.Indirect, C.Callbacks,
+                                C.UnresolvedFacts, C.IndirectNoEdge));
+      EXPECT_EQ(G.withEffects(), Fresh.withEffects());
+      EXPECT_EQ(G.withFlagSetters(), Fresh.withFlagSetters());
+      ASSERT_NE(G.patchedFunctions(), nullptr);
+      EXPECT_EQ(G.patchedFrom(), Version);
+      EXPECT_NE(G.version(), Version);
+      // What it does not list kept its edges.
+      std::set<std::string> Listed;
+      for (uint32_t F : *G.patchedFunctions())
+        Listed.insert(G.function(F).Key);
+      for (const auto &[K, E] : After) {
+        if (!Listed.count(K))
+          EXPECT_EQ(E, Before[K]) << K << ", seed " << Seed;
+        else if (E != Before[K])
+          ++Changed;
+        if (E != Before[K] &&
+            std::find(Keys.begin(), Keys.end(), K) == Keys.end())
+          ++CallbacksElsewhere;
+      }
+      // Every edge into a function, callback edges too.
+      for (size_t F = 0; F < G.size(); ++F) {
+        std::multiset<size_t> Got, Want;
+        G.forEachCaller(F, [&](size_t C) { Got.insert(C); });
+        for (size_t C = 0; C < Fresh.size(); ++C)
+          for (const Edge &E : Fresh.callees(C))
+            if (E.Callee == F)
+              Want.insert(C);
+        EXPECT_EQ(Got, Want);
+      }
+    }
+  }
+  // The edits changed edges, also callback edges of functions not edited.
+  EXPECT_GT(Changed, 100u);
+  EXPECT_GT(CallbacksElsewhere, 5u);
+}
+
+/// A random function for the proofs' test: randomFunction()'s calls, and
+/// calls that run and register on notifier chains (named, passed on from a
+/// parameter, or not named), calls through notifier_call.
+FunctionFacts randomNotifierFunction(std::mt19937 &Rng, const std::string &Key,
+                                     unsigned NumFns) {
+  auto Pick = [&](unsigned N) { return unsigned(Rng() % N); };
+  FunctionFacts F = randomFunction(Rng, Key, NumFns);
+  auto Chain = [&]() -> Operand {
+    switch (Pick(5)) {
+    case 0:
+      return param(0);
+    case 1:
+      return Operand::unknown();
+    default:
+      return obj("chain" + std::to_string(Pick(3)));
+    }
+  };
+  for (unsigned N = Pick(4); N; --N) {
+    unsigned L = 1 + Pick(90);
+    Fn B("x");
+    switch (Pick(5)) {
+    case 0:
+      B.call("blocking_notifier_call_chain", L, {Chain()});
+      break;
+    case 1:
+      B.call("blocking_notifier_chain_register", L,
+             {Chain(), Pick(3) ? obj("nb" + std::to_string(Pick(4)))
+                               : param(1)});
+      break;
+    case 2:
+      B.callSlot("struct notifier_block::notifier_call", L);
+      break;
+    default: // A wrapper's caller names the chain (or the block).
+      B.call("f" + std::to_string(Pick(NumFns)), L,
+             {obj("chain" + std::to_string(Pick(3))),
+              obj("nb" + std::to_string(Pick(4)))});
+      break;
+    }
+    F.Calls.push_back(B.facts().Calls.back());
+  }
+  // Sections and files are the key's (what the proofs read of a callee
+  // does not change when a graph is patched: AnalysisModel builds afresh
+  // when it does).
+  unsigned K = unsigned(std::hash<std::string>()(Key));
+  if (K % 5 == 0)
+    F.Section = K % 2 ? ".init.text" : ".exit.text";
+  F.Loc.File = "dir" + std::to_string(K % 3) + "/x.c";
+  return F;
+}
+
+/// Every function's out-edges, all they say, in order.
+std::map<std::string, std::vector<std::string>>
+exactEdges(const CallGraph &G) {
+  std::map<std::string, std::vector<std::string>> R;
+  for (size_t F = 0; F < G.size(); ++F) {
+    auto &V = R[G.function(F).Key];
+    for (const Edge &E : G.callees(F))
+      V.push_back(G.function(E.Callee).Key + " " + std::to_string(int(E.Kind)) +
+                  "/" + std::to_string(int(E.Evidence)) + "/" +
+                  std::to_string(E.Candidates) + " @" +
+                  std::to_string(E.Site - G.function(F).Calls.data()) + " " +
+                  E.label());
+  }
+  return R;
+}
+
+std::string totals(const ProofStats &S) {
+  std::string R = std::to_string(S.ChainCalls) + " " +
+                  std::to_string(S.ChainCallsFallback) + " " +
+                  std::to_string(S.InitEdgesRemoved);
+  for (size_t I = 0; I < S.EntrySites.size(); ++I)
+    R += " " + std::to_string(S.EntrySites[I]) + "/" +
+         std::to_string(S.EntryEdgesRemoved[I]);
+  return R;
+}
+
+TEST(CallGraph, ProofsOnAPatchedGraphAreThoseOfTheBuiltOne) {
+  constexpr unsigned NumFns = 12;
+  ModelFile Model;
+  std::string Err;
+  ASSERT_TRUE(parseModelFile(
+      "m", "resolve struct ops::fn0 -> f3, f4 because: t\n"
+           "resolve struct notifier_block::notifier_call in f5 -> f6 because: t\n"
+           "no-call f1 -> f2 because: t\n"
+           "no-call dir1/x.c:f7 -> f8 because: t\n",
+      Model, Err))
+      << Err;
+  ProofOptions Opts;
+  Opts.Model = std::make_shared<ModelFile>(Model);
+  unsigned Changed = 0, ChainEdges = 0, Removed = 0;
+  for (uint32_t Seed = 1; Seed <= 40; ++Seed) {
+    std::mt19937 Rng(Seed);
+    ProgramBuilder B;
+    for (unsigned I = 0; I < NumFns; ++I)
+      B.fn(randomNotifierFunction(Rng, "f" + std::to_string(I), NumFns));
+    // kernel/notifier.c's shape: the runner calls every block's
+    // notifier_call; the exported API passes the chain's head on.
+    B.fn(Fn("notifier_call_chain", 1)
+             .callSlot("struct notifier_block::notifier_call", 5)
+             .facts());
+    B.fn(Fn("blocking_notifier_call_chain", 1)
+             .call("notifier_call_chain", 5, {param(0, ".head")})
+             .facts());
+    B.store("struct ops::fn0", "f1").store("struct ops::fn0", "f3");
+    for (unsigned I = 0; I < 6; ++I) {
+      SlotStore St;
+      St.Slot = "struct notifier_block::notifier_call";
+      St.Function = "f" + std::to_string(Rng() % NumFns);
+      St.Loc = loc(300 + I);
+      if (I < 4)
+        St.ObjectKey = "nb" + std::to_string(I);
+      else if (I == 4) { // `nb->notifier_call = fn` in f9, nb its parameter
+        St.InFunction = "f9";
+        St.Object = ObjectRef::param(0);
+      }
+      B.tu().Stores.push_back(St);
+    }
+    Program P = B.build();
+    WorkBindings Bound;
+    Bound.add("struct d::w0", fnRef("f3"));
+
+    /// A graph built as AnalysisModel builds one, or patched.
+    struct Built {
+      ProofLedger Ledger;
+      std::unique_ptr<ProofFilter> Filter;
+      void run(CallGraph &G, const ProofOptions &Opts, const WorkBindings &Bound,
+               const std::vector<std::string> *Patch) {
+        FieldResolver Field(Bound);
+        ModelResolver ModelR(Opts, Ledger, Bound);
+        NotifierRunnerResolver Runner;
+        Filter = std::make_unique<ProofFilter>(Opts, Ledger);
+        G.setEdgeFilter(Filter.get());
+        if (Patch)
+          G.rebuildFunctions(*Patch, {&ModelR, &Runner, &Field});
+        else
+          G.build({&ModelR, &Runner, &Field});
+        G.addCallbackEdges();
+        addNotifierChainEdges(G, Ledger);
+        G.setEdgeFilter(nullptr);
+      }
+    };
+    CallGraph G(P);
+    Built GB;
+    GB.run(G, Opts, Bound, nullptr);
+    for (unsigned Round = 0; Round < 10; ++Round) {
+      auto Before = exactEdges(G);
+      std::vector<std::string> Keys;
+      for (unsigned N = 1 + unsigned(Rng() % 3); N; --N) {
+        std::string K = "f" + std::to_string(Rng() % NumFns);
+        P.Functions.at(K) = randomNotifierFunction(Rng, K, NumFns);
+        Keys.push_back(K);
+      }
+      GB.run(G, Opts, Bound, &Keys);
+      CallGraph Fresh(P);
+      Built FB;
+      FB.run(Fresh, Opts, Bound, nullptr);
+      auto After = exactEdges(G);
+      ASSERT_EQ(After, exactEdges(Fresh)) << "seed " << Seed << " round " << Round;
+      for (size_t F = 0; F < G.size(); ++F) {
+        EXPECT_EQ(G.callers(F).size(), Fresh.callers(F).size());
+        for (size_t I = 0; I < G.function(F).Calls.size(); ++I)
+          EXPECT_EQ(G.provenEmpty(F, I), Fresh.provenEmpty(F, I));
+      }
+      const size_t Entries = Model.Entries.size();
+      EXPECT_EQ(totals(GB.Ledger.totals(Entries)),
+                totals(FB.Ledger.totals(Entries)))
+          << "seed " << Seed << " round " << Round;
+      const CallGraph::CallCounts &A = G.callCounts(), &C = Fresh.callCounts();
+      EXPECT_EQ(std::make_tuple(A.Calls, A.Indirect, A.Callbacks,
+                                A.UnresolvedFacts, A.IndirectNoEdge),
+                std::make_tuple(C.Calls, C.Indirect, C.Callbacks,
+                                C.UnresolvedFacts, C.IndirectNoEdge));
+      // What it does not list kept its edges, appended ones too.
+      std::set<std::string> Listed;
+      for (uint32_t F : *G.patchedFunctions())
+        Listed.insert(G.function(F).Key);
+      for (const auto &[K, E] : After) {
+        if (!Listed.count(K))
+          EXPECT_EQ(E, Before[K]) << K << ", seed " << Seed;
+        else if (E != Before[K])
+          ++Changed;
+      }
+      for (size_t F = 0; F < G.size(); ++F) {
+        std::multiset<size_t> Got, Want;
+        G.forEachCaller(F, [&](size_t C) { Got.insert(C); });
+        for (size_t C = 0; C < Fresh.size(); ++C)
+          for (const Edge &E : Fresh.callees(C)) {
+            if (E.Callee == F)
+              Want.insert(C);
+            ChainEdges += E.Kind == EdgeKind::NotifierChain;
+          }
+        EXPECT_EQ(Got, Want);
+      }
+      ProofStats T = FB.Ledger.totals(Entries);
+      Removed += T.InitEdgesRemoved + T.EntryEdgesRemoved[2] +
+                 T.EntryEdgesRemoved[3];
+    }
+  }
+  // Chains were run, edges were cut, and patches changed edges.
+  EXPECT_GT(ChainEdges, 100u);
+  EXPECT_GT(Removed, 20u);
+  EXPECT_GT(Changed, 100u);
 }
 
 } // namespace

@@ -12,6 +12,7 @@
 // the command line links them.
 //
 //===----------------------------------------------------------------------===//
+#include "Graph/ModelFile.h"
 #include "Lsp/LiveProgram.h"
 #include "ProgramBuilderHelpers.h"
 #include "Report/Report.h"
@@ -20,6 +21,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <random>
 
 using namespace wqdep;
@@ -38,16 +40,31 @@ constexpr unsigned NumInline = 4;
 
 class RandomProgram {
 public:
-  explicit RandomProgram(uint32_t Seed) : Rng(Seed) {
+  /// \p Notifiers: also what issue 11's proofs read (Graph/Proofs.h):
+  /// notifier chains run and registered on (by name, through wrappers'
+  /// parameters, or not named), blocks stored into, __init and __exit
+  /// functions, and files that model entries name functions by.
+  explicit RandomProgram(uint32_t Seed, bool Notifiers = false)
+      : Rng(Seed), Notifiers(Notifiers) {
     for (unsigned U = 0; U < NumUnits; ++U) {
       Units.emplace_back();
       for (unsigned J = 0; J < FnsPerUnit; ++J)
-        Units[U].Functions.push_back(randomFunction(ownName(U, J)));
+        Units[U].Functions.push_back(make(ownName(U, J), U));
       // Header inlines: a unit defines a key once (as C does), several
       // units may define it (the first in link order is linked).
       for (unsigned I = 0; I < NumInline; ++I)
         if (pick(3) == 0)
-          Units[U].Functions.push_back(randomFunction(inlineName(I)));
+          Units[U].Functions.push_back(make(inlineName(I), U));
+      // kernel/notifier.c's shape: the function that walks a chain calls
+      // each block's notifier_call; the exported API passes the head on.
+      if (Notifiers && U == 0)
+        Units[U].Functions.push_back(
+            Fn("notifier_call_chain", 1)
+                .callSlot("struct notifier_block::notifier_call", 40));
+      if (Notifiers && U == 1)
+        Units[U].Functions.push_back(
+            Fn("blocking_notifier_call_chain", 1)
+                .call("notifier_call_chain", 40, {param(0, ".head")}));
       // Each workqueue is allocated in one unit, some in two.
       if (U < NumWq)
         Units[U].Allocs.push_back(randomAlloc(U));
@@ -90,7 +107,7 @@ public:
         if (T.Functions.empty())
           break;
         FunctionFacts &F = T.Functions[pick(T.Functions.size())];
-        F = randomFunction(F.Key);
+        F = make(F.Key, U);
         break;
       }
       case 2: { // One call more or less.
@@ -136,7 +153,7 @@ public:
         if (It != T.Functions.end())
           T.Functions.erase(It);
         else
-          T.Functions.push_back(randomFunction(K));
+          T.Functions.push_back(make(K, U));
         break;
       }
       case 7: { // A function of the unit removed, or back.
@@ -146,7 +163,7 @@ public:
         if (It != T.Functions.end())
           T.Functions.erase(It);
         else
-          T.Functions.push_back(randomFunction(K));
+          T.Functions.push_back(make(K, U));
         break;
       }
       case 8: // An allocation moves in or out of this unit.
@@ -204,6 +221,27 @@ private:
   }
   void addGlobal(TUFacts &T) {
     unsigned L = 300 + pick(100);
+    if (Notifiers && pick(3) == 0) {
+      // A notifier block's notifier_call: of a block named exactly, of
+      // the block a function's parameter points to, or of any block.
+      SlotStore S;
+      S.Slot = "struct notifier_block::notifier_call";
+      S.Function = anyFunction();
+      S.Loc = loc(L);
+      switch (pick(3)) {
+      case 0:
+        S.InFunction = anyFunction();
+        S.Object = ObjectRef::param(0);
+        break;
+      case 1:
+        break;
+      default:
+        S.ObjectKey = block(pick(NumBlocks));
+        break;
+      }
+      T.Stores.push_back(S);
+      return;
+    }
     if (pick(3)) {
       SlotStore S;
       S.Slot = slot(pick(NumSlots));
@@ -216,7 +254,38 @@ private:
   }
   void addCall(FunctionFacts &F) {
     unsigned L = 10 + pick(80);
-    switch (pick(6)) {
+    if (Notifiers && pick(3) == 0) {
+      auto Chain = [&]() -> Operand {
+        switch (pick(5)) {
+        case 0:
+          return param(0); // A wrapper: its callers name the chain.
+        case 1:
+          return Operand::unknown();
+        default:
+          return obj(chain(pick(NumChains)));
+        }
+      };
+      Fn B("x");
+      switch (pick(4)) {
+      case 0:
+        B.call("blocking_notifier_call_chain", L, {Chain()});
+        break;
+      case 1:
+        B.call("blocking_notifier_chain_register", L,
+               {Chain(), pick(3) ? obj(block(pick(NumBlocks))) : param(1)});
+        break;
+      case 2:
+        B.callSlot("struct notifier_block::notifier_call", L);
+        break;
+      case 3: // Names a chain and a block to a wrapper.
+        B.call(anyFunction(), L,
+               {obj(chain(pick(NumChains))), obj(block(pick(NumBlocks)))});
+        break;
+      }
+      F.Calls.push_back(B.facts().Calls.back());
+      return;
+    }
+    switch (pick(7)) {
     case 0:
     case 1:
     case 2:
@@ -234,6 +303,12 @@ private:
                             .callPassing(anyFunction(), L, 0,
                                          pick(2) ? fnRef(anyFunction())
                                                  : slotRef(slot(pick(NumSlots))))
+                            .facts()
+                            .Calls.back());
+      break;
+    case 6: // Passes its own parameter on: a callback of its callers.
+      F.Calls.push_back(Fn("x")
+                            .callPassingParam(anyFunction(), L, 0, 0)
                             .facts()
                             .Calls.back());
       break;
@@ -307,7 +382,25 @@ private:
     return F;
   }
 
+  /// randomFunction(), and with notifiers, a section (__init, __exit)
+  /// and the unit's file (model entries name functions by file).
+  FunctionFacts make(const std::string &Key, unsigned U) {
+    FunctionFacts F = randomFunction(Key);
+    if (!Notifiers)
+      return F;
+    F.Loc.File = file(U);
+    if (pick(5) == 0)
+      F.Section = pick(2) ? ".init.text" : ".exit.text";
+    return F;
+  }
+  static std::string chain(unsigned I) { return "chain" + std::to_string(I); }
+  static std::string block(unsigned I) {
+    return "struct nb" + std::to_string(I) + "::nb";
+  }
+  static constexpr unsigned NumChains = 3, NumBlocks = 4;
+
   std::mt19937 Rng;
+  bool Notifiers;
   std::vector<TUFacts> Units;
 };
 
@@ -348,13 +441,18 @@ AnalysisResult fromScratch(const RandomProgram &RP,
 
 struct Totals {
   uint64_t Replayed = 0, Searched = 0, Findings = 0, Differences = 0,
-           Patched = 0;
+           Patched = 0, SummariesUpdated = 0;
+  /// The proofs' counters over the analyses from scratch, and the
+  /// analyses patched while notifier chains had edges.
+  std::map<std::string, uint64_t> Proofs;
+  uint64_t PatchedWithChains = 0;
 };
 
 /// Runs \p Edits random edits from \p Seed; every result must be the one
 /// from scratch.
-Totals runSequence(uint32_t Seed, unsigned Edits, const AnalysisOptions &Opts) {
-  RandomProgram RP(Seed);
+Totals runSequence(uint32_t Seed, unsigned Edits, const AnalysisOptions &Opts,
+                   bool Notifiers = false) {
+  RandomProgram RP(Seed, Notifiers);
   LiveProgram Live;
   std::vector<std::string> Files;
   for (unsigned U = 0; U < NumUnits; ++U)
@@ -377,7 +475,18 @@ Totals runSequence(uint32_t Seed, unsigned Edits, const AnalysisOptions &Opts) {
     T.Replayed += Live.reuse().Replayed;
     T.Searched += Live.reuse().Searched;
     T.Patched += Live.graphPatched();
+    T.SummariesUpdated += Live.summariesUpdated();
     T.Findings += Scratch.Findings.size();
+    for (const auto &[Name, N] : Scratch.Counters)
+      if (Name.rfind("notifier_chain", 0) == 0 ||
+          Name == "init_section_edges_removed" ||
+          Name == "model_entries_applied") {
+        T.Proofs[Name] += N;
+        if (Name == "notifier_chain_calls" && N)
+          T.PatchedWithChains += Live.graphPatched();
+      }
+    for (const ModelEntryUse &U : Scratch.ModelEntries)
+      T.Proofs["model_pairs_removed"] += U.PairsRemoved;
     if (T.Differences > 3)
       break; // Enough to read.
   }
@@ -392,14 +501,19 @@ TEST(Incremental, RandomEditsGiveTheFindingsOfAFullAnalysis) {
     All.Searched += T.Searched;
     All.Findings += T.Findings;
     All.Patched += T.Patched;
+    All.SummariesUpdated += T.SummariesUpdated;
   }
   // The fixture has findings to compare, and the cache was used: most
   // searches of an edit were replayed, some were run again, and the call
-  // graph was patched after the edits that kept keys and globals.
+  // graph was patched after the edits that kept keys and globals, and the
+  // summaries updated after some of those.
   EXPECT_GT(All.Findings, 1000u);
   EXPECT_GT(All.Replayed, 1000u);
   EXPECT_GT(All.Searched, 100u);
   EXPECT_GT(All.Patched, 50u);
+  EXPECT_GT(All.SummariesUpdated, 10u);
+  llvm::errs() << "patched " << All.Patched << ", summaries updated "
+               << All.SummariesUpdated << "\n";
 }
 
 TEST(Incremental, SameUnderEveryRouteOption) {
@@ -411,6 +525,61 @@ TEST(Incremental, SameUnderEveryRouteOption) {
   Many.MaxRoutes = 5;
   Many.MinConfidence = Confidence::Narrowed;
   runSequence(12, 80, Many);
+}
+
+/// A model file over RandomProgram's names (docs/model-file.md).
+std::shared_ptr<const ModelFile> randomProgramModel() {
+  auto M = std::make_shared<ModelFile>();
+  std::string Err;
+  EXPECT_TRUE(parseModelFile(
+      "random.wqdep-model",
+      "resolve struct ops0::fn -> f1_1, f2_2, f5_0 because: t\n"
+      "resolve struct ops1::fn in f0_1 -> f3_3 because: t\n"
+      "resolve struct notifier_block::notifier_call in f4_4 -> f5_5 "
+      "because: t\n"
+      "no-call f1_0 -> f2_0 because: t\n"
+      "no-call u3.c:inline1 -> f3_0 because: t\n"
+      "no-call f6_2 -> inline2 because: t\n"
+      "no-call f0_3 -> u7.c:f7_1 because: t\n",
+      *M, Err))
+      << Err;
+  return M;
+}
+
+// Issue 11's proofs on a patched graph: the notifier chains (whose edges
+// any function's registration changes), the sections and the model file
+// give what they give from scratch, counters and what each model entry
+// removes included.
+TEST(Incremental, ProofsGiveTheFindingsOfAFullAnalysis) {
+  AnalysisOptions Opts; // Notifier chains and init sections: on.
+  Opts.Proofs.Model = randomProgramModel();
+  Totals All;
+  for (uint32_t Seed : {41, 42}) {
+    Totals T = runSequence(Seed, 120, Opts, /*Notifiers=*/true);
+    All.Findings += T.Findings;
+    All.Patched += T.Patched;
+    All.PatchedWithChains += T.PatchedWithChains;
+    for (const auto &[K, N] : T.Proofs)
+      All.Proofs[K] += N;
+  }
+  EXPECT_GT(All.Findings, 500u);
+  EXPECT_GT(All.Patched, 40u);
+  EXPECT_GT(All.PatchedWithChains, 20u);
+  EXPECT_GT(All.Proofs["notifier_chain_calls"], 100u);
+  EXPECT_GT(All.Proofs["notifier_chain_calls_fallback"], 100u);
+  EXPECT_GT(All.Proofs["init_section_edges_removed"], 100u);
+  EXPECT_GT(All.Proofs["model_entries_applied"], 100u);
+  for (const auto &[K, N] : All.Proofs)
+    llvm::errs() << K << " " << N << "\n";
+  llvm::errs() << "patched " << All.Patched << ", with chains "
+               << All.PatchedWithChains << "\n";
+  // Each switch off, on the same edits.
+  AnalysisOptions NoChains = Opts, NoInit = Opts, NoModel = Opts;
+  NoChains.Proofs.NotifierChains = false;
+  NoInit.Proofs.InitSections = false;
+  NoModel.Proofs.Model.reset();
+  for (const AnalysisOptions *O : {&NoChains, &NoInit, &NoModel})
+    runSequence(43, 40, *O, /*Notifiers=*/true);
 }
 
 TEST(Incremental, OptionsChangedBetweenAnalysesStartAfresh) {
@@ -426,6 +595,34 @@ TEST(Incremental, OptionsChangedBetweenAnalysesStartAfresh) {
   B.MaxIndirectCalls = 1;
   B.MaxRoutes = 2;
   for (const AnalysisOptions &O : {A, B, A, B}) {
+    std::string A = json(Live.analyze(O)), B = json(fromScratch(RP, O));
+    EXPECT_TRUE(A == B) << firstDifference(A, B);
+  }
+}
+
+// The proofs' switches and model file change the graph itself: an
+// analysis under others builds it afresh.
+TEST(Incremental, ProofOptionsChangedBetweenAnalysesStartAfresh) {
+  RandomProgram RP(22, /*Notifiers=*/true);
+  LiveProgram Live;
+  std::vector<std::string> Files;
+  for (unsigned U = 0; U < NumUnits; ++U)
+    Files.push_back(RandomProgram::file(U));
+  Live.setUnits(Files);
+  for (unsigned U = 0; U < NumUnits; ++U)
+    Live.replace(Files[U], RP.unit(U));
+  AnalysisOptions All, None, ModelOnly;
+  All.Proofs.Model = randomProgramModel();
+  None.Proofs.NotifierChains = None.Proofs.InitSections = false;
+  ModelOnly = None;
+  ModelOnly.Proofs.Model = All.Proofs.Model;
+  unsigned Edit = 0;
+  for (const AnalysisOptions &O : {All, None, All, ModelOnly, None, All}) {
+    // An edit between some, so that the graph could be patched.
+    if (Edit++ % 2) {
+      unsigned U = RP.edit();
+      Live.replace(Files[U], RP.unit(U));
+    }
     std::string A = json(Live.analyze(O)), B = json(fromScratch(RP, O));
     EXPECT_TRUE(A == B) << firstDifference(A, B);
   }

@@ -17,6 +17,11 @@ std::unique_ptr<Check> makeFlushDependencyCheck();
 /// a flush check_flush_dependency() never sees (WaitDependency.cpp).
 std::unique_ptr<Check> makeWaitDependencyCheck();
 
+/// stacked-fs-io: a reclaim context, or a worker it queues, does front-end
+/// file I/O into a filesystem without PF_LOCAL_THROTTLE | PF_MEMALLOC_NOIO
+/// (StackedFsIo.cpp).
+std::unique_ptr<Check> makeStackedFsIoCheck();
+
 } // namespace wqdep
 
 #endif

@@ -30,7 +30,8 @@ Checked:
     direct/narrowed/wide; a finding's is the best of its contexts', which
     come best first, and findings come best first; each step has a
     "resolution" (start on the first step only; direct exactly where there
-    is no via; "candidates" exactly on only-store (1) and all-stores (>= 2));
+    is no via; "candidates" exactly on only-store (1), all-stores (>= 2),
+    chain and model (>= 1));
     a route's confidence and wide_hops follow from its steps (wide: some
     all-stores step; narrowed: some other call through a pointer); a
     context's path_confidence/wide_hops are its path's, its confidence the
@@ -46,7 +47,7 @@ Checked:
 
 RANK = {"wide": 0, "narrowed": 1, "direct": 2}
 RESOLUTIONS = ("start", "direct", "only-store", "all-stores", "callback",
-               "work-binding")
+               "work-binding", "chain", "model", "queued")
 
 
 def route_confidence(path):
@@ -80,7 +81,9 @@ def check_steps(path, w, first_is_start):
             err(sw + ".candidates", "expected 1 for only-store, got %r" % (cands,))
         elif how == "all-stores" and not (is_int(cands) and cands >= 2):
             err(sw + ".candidates", "expected an int >= 2 for all-stores, got %r" % (cands,))
-        elif how not in ("only-store", "all-stores") and "candidates" in st:
+        elif how in ("chain", "model") and not (is_int(cands) and cands >= 1):
+            err(sw + ".candidates", "expected an int >= 1 for %s, got %r" % (how, cands))
+        elif how not in ("only-store", "all-stores", "chain", "model") and "candidates" in st:
             err(sw, "'candidates' on a %s step" % how)
 
 
@@ -300,9 +303,35 @@ def check_finding(fd, where, source_check, seen):
         err(where, "expected an object")
         return
     check = need(fd, "check", where)
-    if check is not None and check != "wq-flush-dependency":
-        err(where + ".check", "expected 'wq-flush-dependency', got %r" % (check,))
+    if check is not None and check not in ("wq-flush-dependency", "stacked-fs-io"):
+        err(where + ".check", "expected 'wq-flush-dependency' or 'stacked-fs-io', got %r" % (check,))
     need_str(fd, "message", where)
+    if fd.get("severity") not in ("warning", "note"):
+        err(where + ".severity", "expected 'warning' or 'note', got %r" % (fd.get("severity"),))
+
+    if check == "stacked-fs-io":
+        # A sink in place of the flush and its target.
+        for k in ("flush", "target"):
+            if k in fd:
+                err(where, "a stacked-fs-io finding has %r" % k)
+        sink = need(fd, "sink", where)
+        flush_fn = flush_loc = None
+        if sink is not None:
+            w = where + ".sink"
+            need_str(sink, "api", w)
+            flush_fn = need_str(sink, "function", w)
+            flush_loc = check_loc(sink.get("location"), w + ".location")
+            missing = sink.get("missing_flags")
+            if not missing or not all(m in ("PF_LOCAL_THROTTLE", "PF_MEMALLOC_NOIO") for m in missing):
+                err(w + ".missing_flags", "expected PF_LOCAL_THROTTLE and/or PF_MEMALLOC_NOIO, got %r" % (missing,))
+            elif (len(missing) == 2) != (fd.get("severity") == "warning"):
+                err(where + ".severity", "%r with missing flags %r" % (fd.get("severity"), missing))
+            key = ("sink", flush_loc, tuple(missing or ()))
+            if key in seen:
+                err(where, "second finding for sink %r" % (flush_loc,))
+            seen.add(key)
+        check_contexts(fd, where, flush_fn, flush_loc, source_check)
+        return
 
     flush = need(fd, "flush", where)
     flush_fn = flush_loc = None
@@ -338,6 +367,10 @@ def check_finding(fd, where, source_check, seen):
             err(where, "second finding for flush site %r and target %r" % (flush_loc, tkey))
         seen.add(key)
 
+    check_contexts(fd, where, flush_fn, flush_loc, source_check)
+
+
+def check_contexts(fd, where, flush_fn, flush_loc, source_check):
     contexts = need(fd, "contexts", where)
     if contexts is None:
         return

@@ -128,8 +128,11 @@ def cross_check(log, report):
         return
     for i, (res, f) in enumerate(zip(results, findings)):
         where = "$.runs[0].results[%d]" % i
-        same_place(res["locations"][0], f["flush"]["location"], bases,
+        site = f["flush"] if "flush" in f else f["sink"]
+        same_place(res["locations"][0], site["location"], bases,
                    where + ".locations[0]")
+        if res.get("level") != f.get("severity", "warning"):
+            err(where + ".level", "%r, expected %r" % (res.get("level"), f.get("severity")))
         if res["message"]["text"] != f["message"]:
             err(where + ".message", "%r, expected %r"
                 % (res["message"]["text"], f["message"]))
@@ -164,7 +167,7 @@ def cross_check(log, report):
                 err(w + ".properties.routeCount", "%r, expected %r"
                     % (props.get("routeCount"), ctx["route_count"]))
             locs = flow["threadFlows"][0]["locations"]
-            steps = path + f["flush"]["through"]
+            steps = path + site.get("through", [])
             w = "%s.codeFlows[%d].threadFlows[0].locations" % (where, j)
             if len(locs) != len(steps):
                 err(w, "%d locations for %d path steps and wrapper calls"
@@ -174,12 +177,18 @@ def cross_check(log, report):
                 same_place(tfl["location"], step["location"], bases,
                            "%s[%d]" % (w, k))
                 text = tfl["location"]["message"]["text"]
-                if not text.startswith(step["function"] + " calls "):
+                queued = k + 1 < len(path) and path[k + 1].get("resolution") == "queued"
+                if not text.startswith(step["function"] + (" queues " if queued else " calls ")):
                     err("%s[%d].location.message" % (w, k),
                         "%r does not name the call made by %s"
                         % (text, step["function"]))
                 if k + 1 < len(path):
                     nxt = path[k + 1]
+                    if queued:
+                        if ("work item '%s'" % nxt["via"]) not in text:
+                            err("%s[%d].location.message" % (w, k),
+                                "%r does not name the work item %r" % (text, nxt["via"]))
+                        continue
                     if nxt.get("via") and ("through '%s'" % nxt["via"]) not in text:
                         err("%s[%d].location.message" % (w, k),
                             "%r does not name the slot %r" % (text, nxt["via"]))
@@ -190,7 +199,8 @@ def cross_check(log, report):
                         err("%s[%d].location.message" % (w, k),
                             "%r does not say how the call was resolved" % text)
         related = res.get("relatedLocations", [])
-        wqs = [f["target"]["workqueue"]] + [c["workqueue"] for c in f["contexts"]]
+        wqs = ([f["target"]["workqueue"]] if "target" in f else []) + \
+            [c["workqueue"] for c in f["contexts"] if "workqueue" in c]
         for wq in wqs:
             if wq["location"] is None:
                 continue

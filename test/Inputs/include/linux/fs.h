@@ -127,6 +127,8 @@ extern ssize_t vfs_iter_read(struct file *file, struct iov_iter *iter, loff_t *p
 		rwf_t flags);
 extern ssize_t vfs_iter_write(struct file *file, struct iov_iter *iter, loff_t *ppos,
 		rwf_t flags);
+extern ssize_t kernel_write(struct file *, const void *, size_t, loff_t *);
+extern ssize_t kernel_read(struct file *, void *, size_t, loff_t *);
 extern int vfs_fsync_range(struct file *file, loff_t start, loff_t end,
 			   int datasync);
 extern int vfs_fsync(struct file *file, int datasync);

@@ -1,0 +1,476 @@
+//===- RouteCache.cpp - What route searches keep between analyses ---------===//
+//
+// RouteCache (Routes.h): signatures of the functions' out-edges, the dirty
+// functions of each analysis, and per RouteFinder the routes of each
+// (seed, target) kept as edge positions, replayed when nothing on them
+// changed; RouteFinder::search(), which answers from the cache or searches.
+//
+//===----------------------------------------------------------------------===//
+#include "Graph/Routes.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace wqdep {
+
+struct RouteCache::Part {
+  /// The options its results were found with (effective values).
+  bool Set = false;
+  unsigned MaxIndirect = 0, MaxRoutes = 0;
+  size_t CountLimit = 0;
+  /// The analysis (RouteCache::Generation) it was last refreshed in, and
+  /// which functions were targets then (by the function indexes of that
+  /// analysis's graph).
+  uint64_t Generation = 0;
+  std::vector<char> WasTarget;
+  /// A route as the positions of its edges among each caller's out-edges,
+  /// from the seed on.
+  struct Route {
+    std::vector<uint32_t> Positions;
+    uint32_t WideHops = 0, Calls = 0;
+  };
+  struct Target {
+    std::string Key;
+    std::vector<Route> Best;
+    uint64_t Count = 0;
+    bool CountIsLowerBound = false;
+  };
+  struct Result {
+    std::vector<Target> Targets; ///< In function order.
+    /// Targets were dropped (reached from a dirty function): they are
+    /// searched again when the seed is; dropped if it is not.
+    bool Partial = false;
+  };
+  std::unordered_map<std::string, Result> Results;
+  Counters Last;
+};
+
+/// What every part reads of how the graph changed since the last analysis,
+/// found once per analysis (RouteCache::beginAnalysis()).
+struct RouteCache::Shared {
+  /// The last analysis's graph: its version, its functions' keys (sorted)
+  /// and their hashes, each function's signature, and its callees (by
+  /// those indexes).
+  uint64_t Version = 0;
+  std::vector<std::string> Keys;
+  std::vector<uint64_t> KeyHashes, Sigs;
+  std::vector<std::vector<uint32_t>> Callees;
+  /// This analysis against it: the functions matched by key (empty:
+  /// the same functions, in the same order), whether nothing could be
+  /// matched, the dirty functions (new, or other out-edges), what reaches
+  /// one (new graph) and what one reaches (new edges, and the old edges of
+  /// dirty and removed functions).
+  std::vector<int64_t> NewToOld;
+  bool Unmatched = false;
+  std::vector<size_t> Dirty;
+  std::vector<char> ReachesDirty, FromDirty;
+};
+
+RouteCache::RouteCache() : Snap(std::make_unique<Shared>()) {}
+RouteCache::~RouteCache() = default;
+RouteCache::RouteCache(RouteCache &&) = default;
+RouteCache &RouteCache::operator=(RouteCache &&) = default;
+
+void RouteCache::clear() {
+  Parts.clear();
+  PartKeys.clear();
+  NextPart = 0;
+  Snap = std::make_unique<Shared>();
+}
+
+RouteCache::Counters RouteCache::counters() const {
+  Counters Sum;
+  for (size_t I = 0; I < NextPart && I < Parts.size(); ++I) {
+    Sum.Replayed += Parts[I]->Last.Replayed;
+    Sum.Searched += Parts[I]->Last.Searched;
+    Sum.Dirty += Parts[I]->Last.Dirty;
+    Sum.Invalidated += Parts[I]->Last.Invalidated;
+  }
+  return Sum;
+}
+
+RouteCache::Part &RouteCache::nextPart(const std::string &Key) {
+  if (NextPart == Parts.size()) {
+    Parts.push_back(std::make_unique<Part>());
+    PartKeys.push_back(Key);
+  } else if (PartKeys[NextPart] != Key) {
+    // Another kind of finder than last time (RouteOptions::CacheKey): what
+    // its part holds answers other questions.
+    Parts[NextPart] = std::make_unique<Part>();
+    PartKeys[NextPart] = Key;
+  }
+  return *Parts[NextPart++];
+}
+
+namespace {
+
+uint64_t mix(uint64_t H, uint64_t V) {
+  H ^= V + 0x9e3779b97f4a7c15ull + (H << 6) + (H >> 2);
+  H *= 0xff51afd7ed558ccdull;
+  return H ^ (H >> 29);
+}
+
+uint64_t hashKey(const std::string &S) {
+  uint64_t H = 0xcbf29ce484222325ull; // FNV-1a
+  for (unsigned char C : S)
+    H = (H ^ C) * 0x100000001b3ull;
+  return H;
+}
+
+using CachedTarget = RouteCache::Part::Target;
+
+CachedTarget keep(const CallGraph &G, size_t Seed, size_t Target,
+                  const FoundRoutes &Found) {
+  CachedTarget T;
+  T.Key = G.function(Target).Key;
+  T.Count = Found.Count;
+  T.CountIsLowerBound = Found.CountIsLowerBound;
+  for (const FoundRoute &FR : Found.Best) {
+    RouteCache::Part::Route R;
+    R.WideHops = FR.WideHops;
+    R.Calls = FR.Calls;
+    size_t At = Seed;
+    for (const Edge *E : FR.Edges) {
+      R.Positions.push_back(uint32_t(E - G.callees(At).data()));
+      At = E->Callee;
+    }
+    T.Best.push_back(std::move(R));
+  }
+  return T;
+}
+
+FoundRoutes replay(const CallGraph &G, size_t Seed, const CachedTarget &T) {
+  FoundRoutes Out;
+  Out.Count = T.Count;
+  Out.CountIsLowerBound = T.CountIsLowerBound;
+  for (const RouteCache::Part::Route &R : T.Best) {
+    FoundRoute FR;
+    FR.WideHops = R.WideHops;
+    FR.Calls = R.Calls;
+    size_t At = Seed;
+    for (uint32_t Pos : R.Positions) {
+      const Edge *E = &G.callees(At)[Pos];
+      FR.Edges.push_back(E);
+      At = E->Callee;
+    }
+    Out.Best.push_back(std::move(FR));
+  }
+  return Out;
+}
+
+} // namespace
+
+namespace {
+
+/// A function's signature: its out-edges (callee by key, kind, evidence,
+/// width, and the task flags and guards at the call: what RouteOptions::Skip
+/// and search()'s FirstCall read), in order. With whether it is a target,
+/// all a search reads of it.
+uint64_t signature(const CallGraph &G, size_t F,
+                   const std::vector<uint64_t> &KeyHash) {
+  uint64_t H = 1;
+  for (const Edge &E : G.callees(F)) {
+    H = mix(H, KeyHash[E.Callee]);
+    H = mix(H, uint64_t(E.Kind) | uint64_t(E.Evidence) << 8 |
+                   uint64_t(E.Candidates) << 16);
+    if (E.Site)
+      H = mix(H, uint64_t(E.Site->TaskFlags) |
+                     uint64_t(E.Site->GuardClear) << 8);
+  }
+  return H;
+}
+
+} // namespace
+
+void RouteCache::beginAnalysis(const CallGraph &G) {
+  NextPart = 0;
+  ++Generation;
+  Shared &S = *Snap;
+  const size_t N = G.size();
+  const size_t OldN = S.Keys.size();
+  const std::vector<uint32_t> *Patched = G.patchedFunctions();
+  // Patched from the last analysis's graph: the same functions, and only
+  // the patched ones can have other out-edges.
+  const bool Incremental =
+      Patched && S.Version != 0 && G.patchedFrom() == S.Version && N == OldN;
+  std::vector<int64_t> OldToNew;
+  S.NewToOld.clear();
+  S.Unmatched = false;
+  std::vector<char> Dirty(N, 0);
+  S.Dirty.clear();
+  if (Incremental) {
+    for (uint32_t F : *Patched) {
+      uint64_t Sig = signature(G, F, S.KeyHashes);
+      if (Sig != S.Sigs[F]) {
+        Dirty[F] = 1;
+        S.Dirty.push_back(F);
+      }
+    }
+  } else {
+    // Old and new functions matched by key: the graph's functions are in
+    // key order (Program::Functions), as were the last analysis's.
+    S.NewToOld.assign(N, -1);
+    OldToNew.assign(OldN, -1);
+    bool Sorted = true;
+    for (size_t F = 1; F < N && Sorted; ++F)
+      Sorted = G.function(F - 1).Key < G.function(F).Key;
+    if (Sorted) {
+      size_t J = 0;
+      for (size_t F = 0; F < N; ++F) {
+        const std::string &K = G.function(F).Key;
+        while (J < OldN && S.Keys[J] < K)
+          ++J;
+        if (J < OldN && S.Keys[J] == K) {
+          S.NewToOld[F] = int64_t(J);
+          OldToNew[J] = int64_t(F);
+        }
+      }
+    } else {
+      S.Unmatched = true; // Nothing can be matched.
+      std::fill(S.NewToOld.begin(), S.NewToOld.end(), -1);
+      std::fill(OldToNew.begin(), OldToNew.end(), -1);
+    }
+    std::vector<uint64_t> KeyHash(N);
+    for (size_t F = 0; F < N; ++F)
+      KeyHash[F] = S.NewToOld[F] >= 0 ? S.KeyHashes[size_t(S.NewToOld[F])]
+                                      : hashKey(G.function(F).Key);
+    std::vector<uint64_t> Sig(N);
+    for (size_t F = 0; F < N; ++F) {
+      Sig[F] = signature(G, F, KeyHash);
+      if (S.NewToOld[F] < 0 || S.Sigs[size_t(S.NewToOld[F])] != Sig[F]) {
+        Dirty[F] = 1;
+        S.Dirty.push_back(F);
+      }
+    }
+    S.KeyHashes = std::move(KeyHash);
+    S.Sigs = std::move(Sig);
+  }
+  // What reaches a dirty function, over the new graph.
+  S.ReachesDirty = Dirty;
+  std::vector<size_t> Stack(S.Dirty.begin(), S.Dirty.end());
+  while (!Stack.empty()) {
+    size_t F = Stack.back();
+    Stack.pop_back();
+    G.forEachCaller(F, [&](size_t C) {
+      if (!S.ReachesDirty[C]) {
+        S.ReachesDirty[C] = 1;
+        Stack.push_back(C);
+      }
+    });
+  }
+  // What a dirty function reaches, over the new edges and the old edges of
+  // dirty functions and of removed ones (through which an old path went).
+  S.FromDirty = Dirty;
+  std::vector<char> OldSeen(OldN, 0);
+  std::vector<size_t> OldStack;
+  auto NewOf = [&](size_t O) -> int64_t {
+    return Incremental ? int64_t(O) : OldToNew[O];
+  };
+  auto OldEdges = [&](size_t O) {
+    for (uint32_t Callee : S.Callees[O]) {
+      int64_t NF = NewOf(Callee);
+      if (NF >= 0) {
+        if (!S.FromDirty[size_t(NF)]) {
+          S.FromDirty[size_t(NF)] = 1;
+          Stack.push_back(size_t(NF));
+        }
+      } else if (!OldSeen[Callee]) {
+        OldSeen[Callee] = 1;
+        OldStack.push_back(Callee);
+      }
+    }
+  };
+  Stack.assign(S.Dirty.begin(), S.Dirty.end());
+  while (!Stack.empty() || !OldStack.empty()) {
+    if (!OldStack.empty()) {
+      size_t O = OldStack.back();
+      OldStack.pop_back();
+      OldEdges(O);
+      continue;
+    }
+    size_t F = Stack.back();
+    Stack.pop_back();
+    for (const Edge &E : G.callees(F))
+      if (!S.FromDirty[E.Callee]) {
+        S.FromDirty[E.Callee] = 1;
+        Stack.push_back(E.Callee);
+      }
+    if (Dirty[F]) {
+      int64_t O = Incremental ? int64_t(F) : S.NewToOld[F];
+      if (O >= 0 && size_t(O) < OldN)
+        OldEdges(size_t(O));
+    }
+  }
+  // This graph, for the next analysis.
+  auto CalleesOf = [&](size_t F) {
+    std::vector<uint32_t> C;
+    C.reserve(G.callees(F).size());
+    for (const Edge &E : G.callees(F))
+      C.push_back(E.Callee);
+    return C;
+  };
+  if (Incremental) {
+    for (size_t F : S.Dirty) {
+      S.Sigs[F] = signature(G, F, S.KeyHashes);
+      S.Callees[F] = CalleesOf(F);
+    }
+  } else {
+    S.Keys.resize(N);
+    for (size_t F = 0; F < N; ++F)
+      if (S.NewToOld.empty() || S.NewToOld[F] != int64_t(F) ||
+          S.Keys[F] != G.function(F).Key)
+        S.Keys[F] = G.function(F).Key;
+    S.Callees.resize(N);
+    for (size_t F = 0; F < N; ++F)
+      S.Callees[F] = CalleesOf(F);
+  }
+  S.Version = G.version();
+}
+
+void RouteFinder::refreshCache() {
+  RouteCache &RC = *G.routeCache();
+  const RouteCache::Shared &S = *RC.Snap;
+  RouteCache::Part &C = *Cache;
+  C.Last = RouteCache::Counters();
+  if (!C.Set || C.MaxIndirect != Opts.MaxIndirect ||
+      C.MaxRoutes != Opts.MaxRoutes || C.CountLimit != Opts.CountLimit) {
+    C = RouteCache::Part();
+    C.Set = true;
+    C.MaxIndirect = Opts.MaxIndirect;
+    C.MaxRoutes = Opts.MaxRoutes;
+    C.CountLimit = Opts.CountLimit;
+  }
+  // Not refreshed by the last analysis (no finder of this kind ran), or
+  // no function matched: what changed since it was is not known.
+  if (C.Generation + 1 != RC.Generation || S.Unmatched ||
+      S.ReachesDirty.size() != G.size())
+    C.Results.clear();
+  const size_t N = G.size();
+  std::vector<char> &IsTargetNow = GivenTargets;
+  // Flipped: only became or stopped being a target, which changes the
+  // routes to it alone (the chop of any other target does not depend on
+  // it). A new function is dirty already.
+  ReachesDirty = S.ReachesDirty;
+  FromDirty = S.FromDirty;
+  ReachesDirty.resize(N, 1);
+  FromDirty.resize(N, 1);
+  std::vector<size_t> Stack;
+  for (size_t F = 0; F < N; ++F) {
+    int64_t O = S.NewToOld.empty() ? int64_t(F) : S.NewToOld[F];
+    bool Was = O >= 0 && size_t(O) < C.WasTarget.size() && C.WasTarget[size_t(O)];
+    if (O >= 0 && Was != bool(IsTargetNow[F])) {
+      FromDirty[F] = 1;
+      if (!ReachesDirty[F]) {
+        ReachesDirty[F] = 1;
+        Stack.push_back(F);
+      }
+    }
+  }
+  C.Last.Dirty = S.Dirty.size();
+  while (!Stack.empty()) {
+    size_t F = Stack.back();
+    Stack.pop_back();
+    G.forEachCaller(F, [&](size_t Caller) {
+      if (!ReachesDirty[Caller]) {
+        ReachesDirty[Caller] = 1;
+        Stack.push_back(Caller);
+      }
+    });
+  }
+  // Drop what the changes may have changed; a result left partial by the
+  // last analysis (its seed was not searched) is dropped whole.
+  for (auto It = C.Results.begin(); It != C.Results.end();) {
+    int64_t Sd = G.indexOf(It->first);
+    RouteCache::Part::Result &R = It->second;
+    if (Sd < 0 || R.Partial) {
+      It = C.Results.erase(It);
+      ++C.Last.Invalidated;
+      continue;
+    }
+    if (ReachesDirty[size_t(Sd)]) {
+      std::vector<CachedTarget> Kept;
+      for (CachedTarget &T : R.Targets) {
+        int64_t TF = G.indexOf(T.Key);
+        if (TF >= 0 && !FromDirty[size_t(TF)])
+          Kept.push_back(std::move(T));
+      }
+      R.Targets = std::move(Kept);
+      R.Partial = true;
+      ++C.Last.Invalidated;
+    }
+    ++It;
+  }
+  C.WasTarget = IsTargetNow;
+  C.Generation = RC.Generation;
+}
+
+void RouteFinder::search(
+    size_t Seed,
+    const std::function<void(size_t Target, const FoundRoutes &)> &Visit,
+    const std::function<bool(const Edge &)> *FirstCall) {
+  if (!Cache) {
+    if (canReach(Seed))
+      searchFresh(Seed, Visit, FirstCall);
+    return;
+  }
+  RouteCache::Part &C = *Cache;
+  const std::string &Key = G.function(Seed).Key;
+  auto It = C.Results.find(Key);
+  if (It == C.Results.end()) {
+    RouteCache::Part::Result R;
+    ++C.Last.Searched;
+    if (!canReach(Seed)) { // Kept too: it reaches no target.
+      C.Results[Key] = std::move(R);
+      return;
+    }
+    searchFresh(
+        Seed,
+        [&](size_t Target, const FoundRoutes &Found) {
+          R.Targets.push_back(keep(G, Seed, Target, Found));
+          Visit(Target, Found);
+        },
+        FirstCall);
+    C.Results[Key] = std::move(R);
+    return;
+  }
+  RouteCache::Part::Result &R = It->second;
+  if (!R.Partial) {
+    for (const CachedTarget &T : R.Targets)
+      Visit(size_t(G.indexOf(T.Key)), replay(G, Seed, T));
+    ++C.Last.Replayed;
+    return;
+  }
+  // Some targets were dropped: search for those reached from dirty
+  // functions, in the region cut down to them, and merge in function order.
+  if (!Sub) {
+    Sub.reset(new RouteFinder(G, Opts, false));
+    std::vector<char> SubTargets(G.size(), 0);
+    for (size_t F = 0; F < G.size(); ++F)
+      SubTargets[F] = GivenTargets[F] && FromDirty[F];
+    std::vector<size_t> SubSeeds;
+    for (size_t S : CacheSeeds)
+      if (S < G.size() && ReachesDirty[S])
+        SubSeeds.push_back(S);
+    Sub->setTargets(SubTargets, HaveSeeds ? &SubSeeds : nullptr);
+  }
+  std::vector<std::pair<size_t, CachedTarget>> All;
+  for (CachedTarget &T : R.Targets)
+    All.push_back({size_t(G.indexOf(T.Key)), std::move(T)});
+  Sub->search(
+      Seed,
+      [&](size_t Target, const FoundRoutes &Found) {
+        All.push_back({Target, keep(G, Seed, Target, Found)});
+      },
+      FirstCall);
+  std::sort(All.begin(), All.end(),
+            [](const auto &L, const auto &R) { return L.first < R.first; });
+  R.Targets.clear();
+  for (auto &[Target, T] : All) {
+    Visit(Target, replay(G, Seed, T));
+    R.Targets.push_back(std::move(T));
+  }
+  R.Partial = false;
+  ++C.Last.Searched;
+}
+
+} // namespace wqdep
