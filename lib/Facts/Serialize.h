@@ -29,7 +29,9 @@ namespace wqdep {
 /// last given (in source order).
 /// 6: task flags (PF_MEMALLOC scopes and setters, guards on calls and
 /// effects), completion waits and completes.
-constexpr unsigned FactsFormatVersion = 6;
+/// 7: a call through a local given several functions or slots (and
+/// nothing else) is a call of each.
+constexpr unsigned FactsFormatVersion = 7;
 
 std::string encodeFunction(const FunctionFacts &F);
 std::optional<FunctionFacts> decodeFunction(const std::string &Blob);
