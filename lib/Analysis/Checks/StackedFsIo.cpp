@@ -263,7 +263,7 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
   // Sinks, and the sink functions no route enters.
   std::vector<SinkSite> Sinks;
   std::vector<char> IsSinkFn(G.size(), 0);
-  for (size_t F = 0; F < G.size(); ++F) {
+  for (size_t F : G.withFileIo()) {
     const FunctionFacts &Fn = G.function(F);
     if (lookupFileIoSink(Fn.Key, /*Slot=*/false))
       IsSinkFn[F] = 1;
