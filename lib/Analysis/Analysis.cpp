@@ -5,6 +5,7 @@
 #include "Program/Program.h"
 
 #include <algorithm>
+#include <chrono>
 
 namespace wqdep {
 namespace {
@@ -109,12 +110,20 @@ AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts,
       Selected.push_back(C.get());
   }
 
-  AnalysisModel M(P, Opts, Cache);
+  using Clock = std::chrono::steady_clock;
+  auto Since = [](Clock::time_point T) {
+    return std::chrono::duration<double>(Clock::now() - T).count();
+  };
   AnalysisResult R;
+  Clock::time_point T = Clock::now();
+  AnalysisModel M(P, Opts, Cache);
+  R.Seconds.push_back({"model", Since(T)});
   for (const Check *C : Selected) {
     R.Checks.push_back(C->info().Id);
     size_t First = R.Findings.size();
+    T = Clock::now();
     C->run(M, R.Findings);
+    R.Seconds.push_back({C->info().Id, Since(T)});
     // A finding is its check's, whatever the check set.
     for (size_t I = First; I < R.Findings.size(); ++I)
       R.Findings[I].Check = C->info().Id;

@@ -243,6 +243,9 @@ struct AnalysisResult {
   /// The ids of the checks that ran, in registry order (SARIF's rules).
   std::vector<std::string> Checks;
   Scope Coverage;
+  /// Where the analysis's time went: "model" (graph, summaries, contexts),
+  /// then each check that ran, in seconds (--timings).
+  std::vector<std::pair<std::string, double>> Seconds;
 };
 
 } // namespace wqdep

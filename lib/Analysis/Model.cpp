@@ -400,7 +400,9 @@ void routeContextsTo(
               !(Sites.TaskFlags[SiteIdx] & TF_MEMALLOC))
             continue;
           std::vector<Route> Rs;
-          for (const FoundRoute &FR : Found.Best) {
+          for (size_t I = 0; I < Found.Best.size() && !Query.EdgesOnly;
+               ++I) {
+            const FoundRoute &FR = Found.Best[I];
             Route R;
             R.Steps = routeSteps(G, C.Function, FR.Edges, Sites.Loc[SiteIdx]);
             R.Conf = routeConfidence(R.Steps, &R.WideHops);

@@ -146,6 +146,10 @@ struct RouteQuery {
   /// others (FoundRoutes::Count is 1, a lower bound): what a search that
   /// only links routes together needs, at a fraction of the cost.
   bool BestOnly = false;
+  /// Emit gets no Route (an empty vector): the caller makes the steps of
+  /// the routes it keeps from FoundRoutes::Best (routeSteps()), and not of
+  /// the many it only compares.
+  bool EdgesOnly = false;
 };
 /// routeContexts() for any contexts (\p Contexts, grouped as M.contexts()
 /// are) and any sites (\p Sites): \p Emit gets an index into \p Sites.

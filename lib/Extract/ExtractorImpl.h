@@ -198,6 +198,13 @@ private:
   ObjectRef refOf(const Expr *E, unsigned Depth = 0);
   ObjectRef rootRef(const VarDecl *VD, unsigned Depth);
   ObjectRef slotReceiver(const Expr *Callee, unsigned Depth = 0);
+  /// The functions and slots a call through \p Callee may call, when it is
+  /// a local (or a `?:`) every assignment of which is one (a null pointer
+  /// constant adds none): `fn = w ? f->f_op->write_iter :
+  /// f->f_op->read_iter; fn(iocb, iter)`. False when one is anything else
+  /// or the local's address is taken.
+  bool fnChoices(const Expr *Callee, std::vector<Value> &Out,
+                 unsigned Depth = 0);
   std::string localKey(const VarDecl *VD);
   void noteVar(const VarDecl *VD);
   void noteWrite(const Expr *LHS, const Expr *Value);

@@ -424,7 +424,40 @@ void FunctionExtractor::handlePrimitive(const CallExpr *CE,
   F.Effects.push_back(std::move(E));
 }
 
+bool FunctionExtractor::fnChoices(const Expr *E, std::vector<Value> &Out,
+                                  unsigned Depth) {
+  if (Depth > 8)
+    return false;
+  E = strip(E);
+  if (E->isNullPointerConstant(TU.Ctx, Expr::NPC_ValueDependentIsNotNull))
+    return true;
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E))
+    return fnChoices(CO->getTrueExpr(), Out, Depth + 1) &&
+           fnChoices(CO->getFalseExpr(), Out, Depth + 1);
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (VD && isTrackedLocal(VD)) {
+    auto It = Writes.find(VD);
+    if (Opaque.count(VD) || It == Writes.end() ||
+        !Resolving.insert(VD).second)
+      return false;
+    bool All = true;
+    for (const Expr *W : It->second)
+      if (!(All = fnChoices(W, Out, Depth + 1)))
+        break;
+    Resolving.erase(VD);
+    return All;
+  }
+  Value V = eval(E);
+  if (V.Kind != Value::Fn && V.Kind != Value::Slot)
+    return false;
+  if (std::find(Out.begin(), Out.end(), V) == Out.end())
+    Out.push_back(std::move(V));
+  return true;
+}
+
 void FunctionExtractor::handleCall(const CallExpr *CE) {
+  std::vector<Value> Choices;
   CallSite CS;
   CS.Loc = TU.loc(CE->getBeginLoc());
   TaskFlagWalker::AtCall At = Flags.at(CE);
@@ -466,6 +499,10 @@ void FunctionExtractor::handleCall(const CallExpr *CE) {
       } else if (V.Kind == Value::ParamFn) {
         CS.Kind = CallSite::Param;
         CS.ParamIndex = unsigned(V.AllocIdx);
+      } else if (V.Kind == Value::Conflict && fnChoices(Callee, Choices) &&
+                 !Choices.empty()) {
+        // A local given several functions or slots: a call site for each
+        // (below), all at this call.
       } else {
         ++F.UnresolvedCalls;
         return;
@@ -507,7 +544,14 @@ void FunctionExtractor::handleCall(const CallExpr *CE) {
     else
       CS.Args.push_back(Operand::unknown());
   }
-  F.Calls.push_back(std::move(CS));
+  for (const Value &V : Choices) {
+    CallSite One = CS;
+    One.Kind = V.Kind == Value::Fn ? CallSite::Direct : CallSite::Slot;
+    One.Callee = V.Name;
+    F.Calls.push_back(std::move(One));
+  }
+  if (Choices.empty())
+    F.Calls.push_back(std::move(CS));
 }
 
 /// `w->func = fn`, the end of every INIT_WORK: a Bind effect, whatever the

@@ -368,7 +368,7 @@ struct SlotStore {
   /// named record and field path, "struct foo::nb", or a variable,
   /// "file:my_nb"): what a call that passes the object (`&priv->nb`)
   /// names it by. Empty when it has no such name (a parameter's object, a
-  /// pointer read from somewhere). Read for notifier blocks (facts 7).
+  /// pointer read from somewhere). Read for notifier blocks (facts 8).
   std::string ObjectKey = {};
 };
 

@@ -29,11 +29,14 @@ namespace wqdep {
 /// last given (in source order).
 /// 6: task flags (PF_MEMALLOC scopes and setters, guards on calls and
 /// effects), completion waits and completes.
-/// 7: notifier chains and blocks: notifier heads named through their
+/// 7: a call through a local given several functions or slots (and
+/// nothing else) is a call of each.
+/// 8: notifier chains and blocks: notifier heads named through their
 /// containing object (param + ".head"), call arguments kept for notifier
 /// heads and blocks, the Operand-style object key of slot stores, static
-/// notifier_blocks named by their variable.
-constexpr unsigned FactsFormatVersion = 7;
+/// notifier_blocks named by their variable. (Issue 11's branch wrote these
+/// as 7 before main's 7 above; neither 7 is this format.)
+constexpr unsigned FactsFormatVersion = 8;
 
 std::string encodeFunction(const FunctionFacts &F);
 std::optional<FunctionFacts> decodeFunction(const std::string &Blob);

@@ -204,10 +204,24 @@ CallGraph::CallCounts CallGraph::countsOf(size_t F) const {
   return C;
 }
 
+namespace {
+/// Whether \p F is a file I/O sink of the kernel model or calls one.
+bool hasFileIo(const FunctionFacts &F) {
+  if (lookupFileIoSink(F.Key, /*Slot=*/false))
+    return true;
+  for (const CallSite &CS : F.Calls)
+    if ((CS.Kind == CallSite::Direct || CS.Kind == CallSite::Slot) &&
+        lookupFileIoSink(CS.Callee, CS.Kind == CallSite::Slot))
+      return true;
+  return false;
+}
+} // namespace
+
 void CallGraph::listFunction(size_t F) {
-  for (auto *L : {&WithEffects, &WithFlagSetters}) {
-    bool Want = L == &WithEffects ? !Funcs[F]->Effects.empty()
-                                  : !Funcs[F]->FlagSetters.empty();
+  for (auto *L : {&WithEffects, &WithFlagSetters, &WithFileIo}) {
+    bool Want = L == &WithEffects       ? !Funcs[F]->Effects.empty()
+                : L == &WithFlagSetters ? !Funcs[F]->FlagSetters.empty()
+                                        : hasFileIo(*Funcs[F]);
     auto It = std::lower_bound(L->begin(), L->end(), uint32_t(F));
     bool Have = It != L->end() && *It == F;
     if (Want && !Have)
@@ -230,6 +244,8 @@ CallGraph::CallGraph(const Program &P) : P(P) {
       WithEffects.push_back(uint32_t(Funcs.size()));
     if (!F.FlagSetters.empty())
       WithFlagSetters.push_back(uint32_t(Funcs.size()));
+    if (hasFileIo(F))
+      WithFileIo.push_back(uint32_t(Funcs.size()));
     Funcs.push_back(&F);
   }
 }

@@ -203,6 +203,10 @@ public:
   const std::vector<uint32_t> &withFlagSetters() const {
     return WithFlagSetters;
   }
+  /// The functions that are file I/O sinks of the kernel model
+  /// (fileIoSinks()) or call one, in index order (kept as withEffects()):
+  /// where stacked-fs-io looks, without a pass over every call.
+  const std::vector<uint32_t> &withFileIo() const { return WithFileIo; }
 
   /// Calls \p Fn(caller) for every edge into \p F, callback edges too (a
   /// caller once per edge).
@@ -297,8 +301,8 @@ private:
   std::vector<CallCounts> FnCounts;
   CallCounts Counts;
   CallCounts countsOf(size_t F) const;
-  std::vector<uint32_t> WithEffects, WithFlagSetters;
-  /// Puts \p F in or out of WithEffects and WithFlagSetters.
+  std::vector<uint32_t> WithEffects, WithFlagSetters, WithFileIo;
+  /// Puts \p F in or out of WithEffects, WithFlagSetters and WithFileIo.
   void listFunction(size_t F);
   RouteCache *Routes = nullptr;
   EdgeFilter *Filter = nullptr;

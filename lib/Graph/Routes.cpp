@@ -311,10 +311,15 @@ void RouteFinder::searchFresh(
             FE.Wide ? WideUnit + 1 : 1);
     }
   });
+  // Asked for the best route only (no other, no count): it is the one
+  // candidate below, and neither the ways of the forward routes, nor the
+  // pointer calls the seed reaches, nor its all-direct routes are needed.
+  const bool BestOnly = Opts.MaxRoutes == 1 && Opts.CountLimit <= 1;
+
   // Prefix hashes of the ways, parents before children.
-  Fwd.WayHash.assign(States, 0);
+  Fwd.WayHash.assign(BestOnly ? 0 : States, 0);
   for (uint32_t State : Fwd.Settled)
-    if (const Edge *E = Fwd.Via[State]) {
+    if (const Edge *E = BestOnly ? nullptr : Fwd.Via[State]) {
       uint32_t Parent = Fwd.From[State];
       Fwd.WayHash[State] = isGuess(E) ? Fwd.WayHash[Parent] * Base + key(E)
                                       : Fwd.WayHash[Parent];
@@ -323,7 +328,7 @@ void RouteFinder::searchFresh(
   // The pointer edges the seed reaches.
   std::vector<size_t> &Reached = ReachedBuf;
   Reached.clear();
-  for (size_t I = 0; I < PointerEdges.size(); ++I) {
+  for (size_t I = 0; I < PointerEdges.size() && !BestOnly; ++I) {
     uint32_t U = PointerEdges[I].first;
     if (FirstCall && U == CS && !(*FirstCall)(*PointerEdges[I].second))
       continue;
@@ -340,7 +345,7 @@ void RouteFinder::searchFresh(
   DirDepth.assign(RegionFuncs.size(), UINT32_MAX);
   DirVia.assign(RegionFuncs.size(), nullptr);
   DirFrom.assign(RegionFuncs.size(), 0);
-  {
+  if (!BestOnly) {
     std::vector<uint32_t> Queue{CS};
     DirDepth[CS] = 0;
     for (size_t Head = 0; Head < Queue.size(); ++Head) {
@@ -424,10 +429,6 @@ void RouteFinder::searchFresh(
       Cands.push_back(Best);
     }
     const uint32_t CT = RegionIndex[Targets[T]];
-    // Asked for the best route only (no other, no count): it is the one
-    // candidate above, and the candidates through every pointer edge,
-    // which cost a pass over them per target, are not needed.
-    const bool BestOnly = Opts.MaxRoutes == 1 && Opts.CountLimit <= 1;
     if (DirDepth[CT] != UINT32_MAX && !BestOnly)
       Cands.push_back({DirDepth[CT], AllDirect, CT, 0});
     for (size_t I : Reached) {

@@ -1,4 +1,4 @@
-// Notifier chains and blocks are named exactly (facts format 7): a chain
+// Notifier chains and blocks are named exactly (facts format 8): a chain
 // head's list is named through the object that holds it (`&nh->head` with
 // nh parameter 0 is param 0 + ".head", `&priv->chain` is "struct
 // priv::chain"), a block by the object itself (`&my_nb`, `&priv->nb`),

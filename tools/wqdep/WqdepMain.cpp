@@ -498,6 +498,11 @@ static int run(int argc, char **argv) {
                      Built.ParseSeconds, Built.LoadSeconds,
                      Seconds(AnalysisStart, ReportStart),
                      Seconds(ReportStart, End));
+    errs() << "wqdep: timings: analysis:";
+    for (size_t I = 0; I < Result.Seconds.size(); ++I)
+      errs() << (I ? "," : "") << " " << Result.Seconds[I].first << " "
+             << format("%.2f s", Result.Seconds[I].second);
+    errs() << "\n";
   }
   if (!Quiet)
     errs() << "wqdep: " << Result.Findings.size() << " finding"

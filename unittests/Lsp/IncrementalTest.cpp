@@ -186,8 +186,10 @@ private:
   static std::string inlineName(unsigned I) {
     return "h.h:inline" + std::to_string(I);
   }
+  /// Slot 0 is a file I/O sink of stacked-fs-io (a file's ->write_iter).
   static std::string slot(unsigned I) {
-    return "struct ops" + std::to_string(I) + "::fn";
+    return I == 0 ? "struct file_operations::write_iter"
+                  : "struct ops" + std::to_string(I) + "::fn";
   }
   static std::string work(unsigned I) {
     return "struct dev::work" + std::to_string(I);
@@ -207,14 +209,16 @@ private:
     A.Loc.File = file(U);
     return A;
   }
-  /// Any function of the program, a header inline, or a primitive-less
-  /// name nobody defines.
+  /// Any function of the program, a header inline, a primitive-less name
+  /// nobody defines, or a file I/O sink (stacked-fs-io).
   std::string anyFunction() {
-    switch (pick(8)) {
+    switch (pick(9)) {
     case 0:
       return inlineName(pick(NumInline));
     case 1:
       return "undefined" + std::to_string(pick(3));
+    case 2:
+      return pick(2) ? "vfs_iter_write" : "kernel_write";
     default:
       return ownName(pick(NumUnits), pick(FnsPerUnit));
     }
@@ -363,6 +367,10 @@ private:
     auto Flags = [&](uint8_t &Set, uint8_t &Guard) {
       if (pick(3) == 0)
         Set = TF_MEMALLOC;
+      // The halves stacked I/O needs (stacked-fs-io's three classes).
+      if (pick(5) == 0)
+        Set |= pick(3) ? (pick(2) ? TF_LOCAL_THROTTLE : TF_MEMALLOC_NOIO)
+                       : TF_LOCAL_THROTTLE | TF_MEMALLOC_NOIO;
       if (pick(6) == 0)
         Guard = pick(2) ? TF_MEMALLOC : TF_KSWAPD;
     };
@@ -441,7 +449,8 @@ AnalysisResult fromScratch(const RandomProgram &RP,
 
 struct Totals {
   uint64_t Replayed = 0, Searched = 0, Findings = 0, Differences = 0,
-           Patched = 0, SummariesUpdated = 0;
+           Patched = 0, SummariesUpdated = 0, FileIo = 0, FileIoNotes = 0,
+           FileIoQueued = 0;
   /// The proofs' counters over the analyses from scratch, and the
   /// analyses patched while notifier chains had edges.
   std::map<std::string, uint64_t> Proofs;
@@ -487,6 +496,15 @@ Totals runSequence(uint32_t Seed, unsigned Edits, const AnalysisOptions &Opts,
       }
     for (const ModelEntryUse &U : Scratch.ModelEntries)
       T.Proofs["model_pairs_removed"] += U.PairsRemoved;
+    for (const Finding &F : Scratch.Findings)
+      if (F.Check == "stacked-fs-io") {
+        ++T.FileIo;
+        T.FileIoNotes += F.Level == Severity::Note;
+        for (const Context &C : F.Contexts)
+          T.FileIoQueued += std::any_of(
+              C.Path.begin(), C.Path.end(),
+              [](const PathStep &S) { return S.How == Resolution::Queued; });
+      }
     if (T.Differences > 3)
       break; // Enough to read.
   }
@@ -502,6 +520,9 @@ TEST(Incremental, RandomEditsGiveTheFindingsOfAFullAnalysis) {
     All.Findings += T.Findings;
     All.Patched += T.Patched;
     All.SummariesUpdated += T.SummariesUpdated;
+    All.FileIo += T.FileIo;
+    All.FileIoNotes += T.FileIoNotes;
+    All.FileIoQueued += T.FileIoQueued;
   }
   // The fixture has findings to compare, and the cache was used: most
   // searches of an edit were replayed, some were run again, and the call
@@ -512,8 +533,15 @@ TEST(Incremental, RandomEditsGiveTheFindingsOfAFullAnalysis) {
   EXPECT_GT(All.Searched, 100u);
   EXPECT_GT(All.Patched, 50u);
   EXPECT_GT(All.SummariesUpdated, 10u);
+  // stacked-fs-io's findings are compared too: warnings, and notes (half
+  // of the flags), some of them through a queued worker.
+  EXPECT_GT(All.FileIo, 200u);
+  EXPECT_GT(All.FileIoNotes, 20u);
+  EXPECT_GT(All.FileIoQueued, 20u);
   llvm::errs() << "patched " << All.Patched << ", summaries updated "
-               << All.SummariesUpdated << "\n";
+               << All.SummariesUpdated << ", stacked-fs-io findings "
+               << All.FileIo << " (" << All.FileIoNotes << " notes, "
+               << All.FileIoQueued << " contexts whose route crosses a queue)\n";
 }
 
 TEST(Incremental, SameUnderEveryRouteOption) {
@@ -533,7 +561,9 @@ std::shared_ptr<const ModelFile> randomProgramModel() {
   std::string Err;
   EXPECT_TRUE(parseModelFile(
       "random.wqdep-model",
-      "resolve struct ops0::fn -> f1_1, f2_2, f5_0 because: t\n"
+      "resolve struct ops2::fn -> f1_1, f2_2, f5_0 because: t\n"
+      "resolve struct file_operations::write_iter in f2_1 -> f3_2 "
+      "because: t\n"
       "resolve struct ops1::fn in f0_1 -> f3_3 because: t\n"
       "resolve struct notifier_block::notifier_call in f4_4 -> f5_5 "
       "because: t\n"
@@ -569,6 +599,7 @@ TEST(Incremental, ProofsGiveTheFindingsOfAFullAnalysis) {
   EXPECT_GT(All.Proofs["notifier_chain_calls_fallback"], 100u);
   EXPECT_GT(All.Proofs["init_section_edges_removed"], 100u);
   EXPECT_GT(All.Proofs["model_entries_applied"], 100u);
+  EXPECT_GT(All.Proofs["model_pairs_removed"], 100u);
   for (const auto &[K, N] : All.Proofs)
     llvm::errs() << K << " " << N << "\n";
   llvm::errs() << "patched " << All.Patched << ", with chains "

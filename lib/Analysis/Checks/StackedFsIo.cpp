@@ -73,9 +73,14 @@ struct SinkSite {
 
 /// A route segment to a queue call: from a base context or a worker to the
 /// call that queues the next worker (its last step makes the queue call).
+/// Kept as edges: most segments are only compared, and their steps are
+/// made for the few that end in a finding.
 struct Segment {
-  std::vector<PathStep> Steps;
+  size_t From = 0;
+  EdgePath Edges;
+  size_t Queue = 0; ///< The queue call (an index into the queue sites).
   unsigned WideHops = 0;
+  size_t Calls = 0; ///< Steps: the start and one per edge.
 };
 
 /// The best way found from one base context to a worker: the segment that
@@ -84,17 +89,13 @@ struct Segment {
 /// then calls.
 struct Chain {
   const Segment *Seg = nullptr;
-  int64_t Prev = -1;
-  std::string Item; ///< The work item queued.
+  int64_t Prev = -1; ///< The previous worker (its number), or -1.
   unsigned WideHops = 0;
   size_t Calls = 0;
   bool valid() const { return Seg != nullptr; }
-  bool betterThan(const Chain &O) const {
-    return !O.valid() || std::make_pair(WideHops, Calls) <
-                             std::make_pair(O.WideHops, O.Calls);
-  }
 };
-using Chains = std::map<size_t, Chain>; ///< Worker function -> its chain.
+/// By worker number (the queued functions, numbered in function order).
+using Chains = std::vector<Chain>;
 
 /// \p ChainSteps (ending with the worker), then \p R's steps without its
 /// start (the worker again).
@@ -106,24 +107,31 @@ std::vector<PathStep> compose(std::vector<PathStep> ChainSteps,
   return ChainSteps;
 }
 
-/// The steps of \p Worker's chain in \p R, ending with the worker's step
-/// (Resolution::Queued, its Loc left to the caller).
-std::vector<PathStep> chainSteps(const Chains &R, size_t Worker,
-                                 const std::string &WorkerName) {
-  const Chain &C = R.at(Worker);
+/// The queue calls and the workers: what a chain's steps are made from.
+struct QueueTable {
+  std::vector<Location> Loc;       ///< Per queue call.
+  std::vector<std::string> Item;   ///< Per queue call: the work item.
+  std::vector<size_t> Function;    ///< Per worker number: its function.
+};
+
+/// The steps of worker \p Worker's chain in \p R, ending with the
+/// worker's step (Resolution::Queued, its Loc left to the caller).
+std::vector<PathStep> chainSteps(const CallGraph &G, const Chains &R,
+                                 size_t Worker, const QueueTable &T) {
+  const Chain &C = R[Worker];
+  std::vector<PathStep> Seg =
+      routeSteps(G, C.Seg->From, C.Seg->Edges, T.Loc[C.Seg->Queue]);
   std::vector<PathStep> Steps;
   if (C.Prev >= 0) {
     // The previous worker's steps, then this segment without its start.
-    Steps = compose(
-        chainSteps(R, size_t(C.Prev), C.Seg->Steps.front().Function),
-        C.Seg->Steps);
+    Steps = compose(chainSteps(G, R, size_t(C.Prev), T), Seg);
   } else {
-    Steps = C.Seg->Steps;
+    Steps = std::move(Seg);
   }
   PathStep W;
-  W.Function = WorkerName;
+  W.Function = G.nameOf(T.Function[Worker]);
   W.How = Resolution::Queued;
-  W.Via = C.Item;
+  W.Via = T.Item[C.Seg->Queue];
   Steps.push_back(std::move(W));
   return Steps;
 }
@@ -233,7 +241,7 @@ struct Candidate {
   bool Valid = false;
   /// The worker the last segment starts at; -1: straight from the context.
   int64_t Via = -1;
-  std::vector<Route> Routes;  ///< The last segment's routes.
+  std::vector<FoundRoute> Routes; ///< The last segment's routes.
   uint64_t Count = 0;
   bool AtLeast = false;
   unsigned WideHops = 0;
@@ -255,7 +263,7 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
   // Sinks, and the sink functions no route enters.
   std::vector<SinkSite> Sinks;
   std::vector<char> IsSinkFn(G.size(), 0);
-  for (size_t F = 0; F < G.size(); ++F) {
+  for (size_t F : G.withFileIo()) {
     const FunctionFacts &Fn = G.function(F);
     if (lookupFileIoSink(Fn.Key, /*Slot=*/false))
       IsSinkFn[F] = 1;
@@ -301,63 +309,99 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
   }
 
   // Chains: for each base context, the best way to each worker its path
-  // queues, up to MaxQueueHops crossings.
+  // queues, up to MaxQueueHops crossings. Workers are numbered in function
+  // order.
   const std::vector<ReclaimContext> &Base = M.contexts();
-  std::vector<Chains> Reach(Base.size());
-  std::map<const ReclaimContext *, size_t> BaseIndex;
-  for (size_t I = 0; I < Base.size(); ++I)
-    BaseIndex[&Base[I]] = I;
+  QueueTable Table;
+  Table.Loc = QueueSites.Loc;
+  Table.Item = ItemOf;
+  std::vector<int64_t> WorkerNo(G.size(), -1);
+  {
+    std::set<size_t> Queued;
+    for (const auto &Runs : WorkersOf)
+      Queued.insert(Runs.begin(), Runs.end());
+    for (size_t F : Queued) {
+      WorkerNo[F] = int64_t(Table.Function.size());
+      Table.Function.push_back(F);
+    }
+  }
+  const size_t NW = Table.Function.size();
+  std::vector<Chains> Reach(Base.size(), Chains(NW));
   std::deque<Segment> Segments;
-  auto NewSegment = [&](const std::vector<PathStep> &Steps) {
+  auto NewSegment = [&](size_t From, const FoundRoute &R, size_t Q) {
     Segment &S = Segments.emplace_back();
-    S.Steps = Steps;
-    routeConfidence(S.Steps, &S.WideHops);
+    S.From = From;
+    S.Edges = R.Edges;
+    S.Queue = Q;
+    S.WideHops = R.WideHops;
+    S.Calls = R.Edges.size() + 1;
     return &S;
   };
-  auto Offer = [&](Chains &To, size_t Worker, int64_t Prev, const Segment *Seg,
-                   size_t Q) {
-    Chain C;
-    C.Seg = Seg;
-    C.Prev = Prev;
-    C.Item = ItemOf[Q];
-    C.WideHops = Seg->WideHops;
-    C.Calls = Seg->Steps.size();
+  // Offers worker W the chain of worker Prev (-1: none) and Seg; keeps the
+  // better (wide hops, then calls; the first of equals).
+  auto Offer = [](Chains &To, size_t W, int64_t Prev, const Segment *Seg) {
+    unsigned Wide = Seg->WideHops;
+    size_t Calls = Seg->Calls;
     if (Prev >= 0) {
-      const Chain &P = To.at(size_t(Prev));
-      C.WideHops += P.WideHops;
-      C.Calls += P.Calls;
+      Wide += To[size_t(Prev)].WideHops;
+      Calls += To[size_t(Prev)].Calls;
     }
-    Chain &Old = To[Worker];
-    if (C.betterThan(Old)) {
-      Old = std::move(C);
-      return true;
-    }
-    return false;
+    Chain &Old = To[W];
+    if (Old.valid() && !(std::make_pair(Wide, Calls) <
+                         std::make_pair(Old.WideHops, Old.Calls)))
+      return false;
+    Old.Seg = Seg;
+    Old.Prev = Prev;
+    Old.WideHops = Wide;
+    Old.Calls = Calls;
+    return true;
   };
   // Every function a queued item runs, and the queue calls each reaches
   // (its best route to each): searched once, from every such function.
+  // Next[w]: for each worker w's route reaches a queue call of, the
+  // cheapest such segment (the first of equals): all a chain through w
+  // can take.
   RouteQuery ToQueue;
   ToQueue.Skip = IntoSink;
   ToQueue.BestOnly = true;
-  std::map<size_t, std::vector<std::pair<size_t, const Segment *>>> Next;
-  std::set<size_t> Queued;
-  for (const auto &Runs : WorkersOf)
-    Queued.insert(Runs.begin(), Runs.end());
+  ToQueue.EdgesOnly = true;
+  std::vector<std::vector<std::pair<size_t, const Segment *>>> Next(NW);
   {
     std::vector<ReclaimContext> All;
-    for (size_t F : Queued) {
+    for (size_t F : Table.Function) {
       ReclaimContext W;
       W.Kind = ContextKind::WorkqueueWorker;
       W.Function = F;
       All.push_back(W);
     }
+    std::vector<int64_t> At(NW, -1); // Worker -> its index in Next[from].
     ToQueue.Name = "stacked-fs-io/queue-from-worker";
-    routeContextsTo(M, All, QueueSites, ToQueue,
-                    [&](const ReclaimContext &C, size_t Q,
-                        const std::vector<Route> &Rs, const FoundRoutes &) {
-                      Next[C.Function].push_back(
-                          {Q, NewSegment(Rs.front().Steps)});
-                    });
+    routeContextsTo(
+        M, All, QueueSites, ToQueue,
+        [&](const ReclaimContext &C, size_t Q, const std::vector<Route> &,
+            const FoundRoutes &F) {
+          const size_t From = size_t(WorkerNo[C.Function]);
+          auto &List = Next[From];
+          if (List.empty())
+            std::fill(At.begin(), At.end(), -1);
+          const Segment *Seg = nullptr;
+          for (size_t WF : WorkersOf[Q]) {
+            if (WF == C.Function)
+              continue;
+            if (!Seg)
+              Seg = NewSegment(C.Function, F.Best.front(), Q);
+            const size_t W = size_t(WorkerNo[WF]);
+            if (At[W] < 0) {
+              At[W] = int64_t(List.size());
+              List.push_back({W, Seg});
+              continue;
+            }
+            const Segment *&Old = List[size_t(At[W])].second;
+            if (std::make_pair(Seg->WideHops, Seg->Calls) <
+                std::make_pair(Old->WideHops, Old->Calls))
+              Old = Seg;
+          }
+        });
   }
   // The first crossing of each base context. A worker context's routes to
   // the queue calls are those of its function, searched above (the same
@@ -367,13 +411,9 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
   std::vector<size_t> OthersBase;
   for (size_t B = 0; B < Base.size(); ++B) {
     const ReclaimContext &C = Base[B];
-    if (C.Kind == ContextKind::WorkqueueWorker && Queued.count(C.Function)) {
-      auto It = Next.find(C.Function);
-      if (It != Next.end())
-        for (const auto &[Q, Seg] : It->second)
-          for (size_t W : WorkersOf[Q])
-            if (W != C.Function)
-              Offer(Reach[B], W, -1, Seg, Q);
+    if (C.Kind == ContextKind::WorkqueueWorker && WorkerNo[C.Function] >= 0) {
+      for (const auto &[W, Seg] : Next[size_t(WorkerNo[C.Function])])
+        Offer(Reach[B], W, -1, Seg);
       continue;
     }
     Others.push_back(C);
@@ -382,60 +422,55 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
   ToQueue.Name = "stacked-fs-io/queue";
   routeContextsTo(M, Others, QueueSites, ToQueue,
                   [&](const ReclaimContext &C, size_t Q,
-                      const std::vector<Route> &Rs, const FoundRoutes &) {
+                      const std::vector<Route> &, const FoundRoutes &F) {
                     const size_t B = OthersBase[size_t(&C - Others.data())];
                     const Segment *Seg = nullptr;
                     for (size_t W : WorkersOf[Q])
                       if (W != C.Function) {
                         if (!Seg)
-                          Seg = NewSegment(Rs.front().Steps);
-                        Offer(Reach[B], W, -1, Seg, Q);
+                          Seg = NewSegment(C.Function, F.Best.front(), Q);
+                        Offer(Reach[B], size_t(WorkerNo[W]), -1, Seg);
                       }
                   });
-  // Every worker some context reaches: a context of its own for the next
-  // crossings and for the sinks (a worker: no flags, no scope).
+  // The next crossings: from each worker a chain reaches.
+  for (unsigned Hop = 1; Hop < MaxQueueHops; ++Hop) {
+    bool Changed = false;
+    for (Chains &R : Reach) {
+      std::vector<size_t> From;
+      for (size_t F = 0; F < NW; ++F)
+        if (R[F].valid())
+          From.push_back(F);
+      for (size_t F : From)
+        for (const auto &[W, Seg] : Next[F])
+          Changed |= Offer(R, W, int64_t(F), Seg);
+    }
+    if (!Changed)
+      break;
+  }
+  // Every worker some context reaches: a context of its own for the sinks
+  // (a worker: no flags, no scope).
   std::vector<ReclaimContext> Workers;
-  std::map<size_t, size_t> WorkerIndex; // function -> index in Workers
-  auto AddWorkers = [&] {
+  {
+    std::vector<char> Added(NW, 0);
     for (const auto &R : Reach)
-      for (const auto &[F, C] : R)
-        if (WorkerIndex.emplace(F, Workers.size()).second) {
+      for (size_t F = 0; F < NW; ++F)
+        if (R[F].valid() && !Added[F]) {
+          Added[F] = 1;
           ReclaimContext W;
           W.Kind = ContextKind::WorkqueueWorker;
-          W.Function = F;
+          W.Function = Table.Function[F];
           Workers.push_back(W);
         }
-  };
-  if (MaxQueueHops > 1) {
-    for (unsigned Hop = 1; Hop < MaxQueueHops; ++Hop) {
-      bool Changed = false;
-      for (Chains &R : Reach) {
-        std::vector<size_t> From;
-        for (const auto &[F, C] : R)
-          From.push_back(F);
-        for (size_t F : From) {
-          auto It = Next.find(F);
-          if (It == Next.end())
-            continue;
-          for (const auto &[Q, Seg] : It->second)
-            for (size_t W : WorkersOf[Q])
-              if (W != F)
-                Changed |= Offer(R, W, int64_t(F), Seg, Q);
-        }
-      }
-      if (!Changed)
-        break;
-    }
-    AddWorkers();
   }
 
   // The sink searches. Best[(base, sink, class)].
   std::map<std::tuple<size_t, size_t, uint8_t>, Candidate> Best;
   // Base contexts reaching each worker, to compose.
-  std::map<size_t, std::vector<size_t>> BasesOf;
+  std::vector<std::vector<size_t>> BasesOf(NW);
   for (size_t B = 0; B < Reach.size(); ++B)
-    for (const auto &[F, C] : Reach[B])
-      BasesOf[F].push_back(B);
+    for (size_t F = 0; F < NW; ++F)
+      if (Reach[B][F].valid())
+        BasesOf[F].push_back(B);
   for (uint8_t K = Neither; K <= NoThrottle; ++K) {
     RouteSites Sites;
     std::vector<size_t> SinkOf;
@@ -466,8 +501,9 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
           continue;
         BaseK.push_back(Base[B]);
         BaseOfK.push_back(B);
-        for (const auto &[F, C] : Reach[B])
-          NeedWorker.insert(F);
+        for (size_t F = 0; F < NW; ++F)
+          if (Reach[B][F].valid())
+            NeedWorker.insert(Table.Function[F]);
       }
     }
     std::vector<ReclaimContext> WorkersK;
@@ -476,21 +512,22 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
         WorkersK.push_back(W);
     RouteQuery Q;
     Q.Name = std::string("stacked-fs-io/") + ClassName[K];
+    Q.EdgesOnly = true;
     const uint8_t Ex = Excluded[K];
     Q.Skip = [Ex, &IntoSink](const Edge &E) {
       return (E.Site && (E.Site->TaskFlags & Ex)) || IntoSink(E);
     };
     auto Consider = [&](size_t B, size_t Sink, int64_t Via,
-                        const std::vector<Route> &Rs,
                         const FoundRoutes &Found) {
-      const Chain *VC = Via >= 0 ? &Reach[B].at(size_t(Via)) : nullptr;
+      const Chain *VC =
+          Via >= 0 ? &Reach[B][size_t(WorkerNo[size_t(Via)])] : nullptr;
       Candidate C;
       C.Valid = true;
       C.Via = Via;
       C.Count = Found.Count;
       C.AtLeast = Found.CountIsLowerBound;
-      C.WideHops = Rs.front().WideHops + (VC ? VC->WideHops : 0);
-      C.Calls = Rs.front().Steps.size() + (VC ? VC->Calls : 0);
+      C.WideHops = Found.Best.front().WideHops + (VC ? VC->WideHops : 0);
+      C.Calls = Found.Best.front().Edges.size() + 1 + (VC ? VC->Calls : 0);
       C.Has = Sinks[Sink].Call->TaskFlags;
       for (const Edge *E : Found.Best.front().Edges)
         if (E->Site)
@@ -499,7 +536,7 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
         C.Has |= Base[B].TaskFlags;
       Candidate &Old = Best[{B, Sink, K}];
       if (C.betterThan(Old)) {
-        C.Routes = Rs;
+        C.Routes = Found.Best;
         // Every way counts, the other candidates' too.
         C.Count += Old.Valid ? Old.Count : 0;
         C.AtLeast |= Old.AtLeast;
@@ -511,9 +548,9 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
     };
     routeContextsTo(M, BaseK, Sites, Q,
                     [&](const ReclaimContext &C, size_t S,
-                        const std::vector<Route> &Rs, const FoundRoutes &F) {
+                        const std::vector<Route> &, const FoundRoutes &F) {
                       Consider(BaseOfK[size_t(&C - BaseK.data())], SinkOf[S],
-                               -1, Rs, F);
+                               -1, F);
                     });
     if (WorkersK.empty())
       continue;
@@ -522,9 +559,9 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
     Q.BestOnly = true;
     routeContextsTo(M, WorkersK, Sites, Q,
                     [&](const ReclaimContext &W, size_t S,
-                        const std::vector<Route> &Rs, const FoundRoutes &F) {
-                      for (size_t B : BasesOf[W.Function])
-                        Consider(B, SinkOf[S], int64_t(W.Function), Rs, F);
+                        const std::vector<Route> &, const FoundRoutes &F) {
+                      for (size_t B : BasesOf[size_t(WorkerNo[W.Function])])
+                        Consider(B, SinkOf[S], int64_t(W.Function), F);
                     });
   }
 
@@ -541,13 +578,15 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
       std::vector<Route> Rs;
       std::vector<PathStep> Prefix;
       if (C.Via >= 0)
-        Prefix = chainSteps(Reach[B], size_t(C.Via), G.nameOf(size_t(C.Via)));
-      for (const Route &R : C.Routes) {
-        Route Full = R;
-        if (C.Via >= 0) {
-          Full.Steps = compose(Prefix, R.Steps);
-          Full.Conf = routeConfidence(Full.Steps, &Full.WideHops);
-        }
+        Prefix = chainSteps(G, Reach[B], size_t(WorkerNo[size_t(C.Via)]),
+                            Table);
+      const size_t From = C.Via >= 0 ? size_t(C.Via) : Base[B].Function;
+      for (const FoundRoute &FR : C.Routes) {
+        Route Full;
+        Full.Steps = routeSteps(G, From, FR.Edges, SS.Call->Loc);
+        if (C.Via >= 0)
+          Full.Steps = compose(Prefix, Full.Steps);
+        Full.Conf = routeConfidence(Full.Steps, &Full.WideHops);
         Rs.push_back(std::move(Full));
       }
       Finding &Fd = Findings[{Sink, K}];
