@@ -144,7 +144,10 @@ struct RouteQuery {
   std::function<bool(const Edge &)> Skip;
   /// Only the best route of each (context, site), and no count of the
   /// others (FoundRoutes::Count is 1, a lower bound): what a search that
-  /// only links routes together needs, at a fraction of the cost.
+  /// only links routes together needs, at a fraction of the cost. The
+  /// route is the forward search's (RouteFinder, MaxRoutes 1 and
+  /// CountLimit 1): as good as the full search's best, but among routes of
+  /// equal cost it may be another one.
   bool BestOnly = false;
   /// Emit gets no Route (an empty vector): the caller makes the steps of
   /// the routes it keeps from FoundRoutes::Best (routeSteps()), and not of

@@ -395,6 +395,30 @@ void RouteFinder::searchFresh(
       if (!Reaches)
         continue;
     }
+    if (BestOnly) {
+      // The forward tree's route: a best one, with no backward search (one
+      // per target, each over the whole region).
+      const uint32_t CT = RegionIndex[Targets[T]];
+      uint64_t BestCost = Inf;
+      uint32_t BestState = 0;
+      for (size_t K = 0; K < Layers; ++K)
+        if (Fwd.Cost[CT * Layers + K] < BestCost) {
+          BestCost = Fwd.Cost[CT * Layers + K];
+          BestState = uint32_t(CT * Layers + K);
+        }
+      FoundRoutes Out;
+      FoundRoute R;
+      for (uint32_t S = BestState; Fwd.Via[S]; S = Fwd.From[S])
+        R.Edges.push_back(Fwd.Via[S]);
+      std::reverse(R.Edges.begin(), R.Edges.end());
+      for (const Edge *E : R.Edges)
+        R.WideHops += E->isWide();
+      R.Calls = uint32_t(R.Edges.size());
+      Out.Best.push_back(std::move(R));
+      Out.Count = 1;
+      Visit(Targets[T], Out);
+      continue;
+    }
     const SearchState &B = backward(T);
     Cands.clear();
     uint64_t BestCost = Inf;

@@ -30,6 +30,10 @@
 //    function twice dropped, those taking the same way as a better one
 //    merged. The count is of the distinct ways among the candidates, up to
 //    RouteOptions::CountLimit (then "at least").
+// Asked for the best route alone (MaxRoutes 1, CountLimit 1), the forward
+// search's route to each target is the answer: no backward search, no
+// candidates. It costs the same as the best route above, but of routes of
+// equal cost it may be another one.
 // With a limit on indirect edges (ReachOptions::MaxIndirect), states are
 // (function, slot edges so far) as in Reachability, and every route
 // respects the limit.

@@ -159,3 +159,69 @@ TEST(Routes, OnlyWideHopsAndDirectnessMakeADifferentWay) {
 }
 
 } // namespace
+
+namespace {
+
+// Asked for the best route alone (MaxRoutes 1, CountLimit 1), the finder
+// answers from its forward search: a route as good (wide hops, calls) as
+// the full search's best, to every target the full search reaches, with
+// and without a limit on indirect calls. The seed's shape of the first
+// test, where the shortest route is not the best.
+TEST(Routes, BestOnlyIsAsGoodAsTheFullSearchsBest) {
+  ProgramBuilder B;
+  B.fn(Fn("ctx").callSlot("struct aops::writepages", 1).call("narrow1", 2));
+  B.fn(Fn("fs_a").callSlot("struct fops::write_iter", 3).call("flusher", 8));
+  B.fn(Fn("fs_b").call("narrow2", 9));
+  B.fn(Fn("narrow1").call("narrow2", 4));
+  B.fn(Fn("narrow2").callSlot("struct one::only", 5));
+  B.fn(Fn("only").call("flusher", 6));
+  B.fn(Fn("wi_a").call("flusher", 7));
+  B.fn(Fn("wi_b"));
+  B.fn(Fn("flusher"));
+  B.store("struct aops::writepages", "fs_a")
+      .store("struct aops::writepages", "fs_b")
+      .store("struct fops::write_iter", "wi_a")
+      .store("struct fops::write_iter", "wi_b")
+      .store("struct one::only", "only");
+  Fixture F(B);
+  for (unsigned MaxIndirect : {0u, 1u, 2u}) {
+    RouteOptions Full, One;
+    Full.MaxIndirect = One.MaxIndirect = MaxIndirect;
+    One.MaxRoutes = 1;
+    One.CountLimit = 1;
+    for (const char *Target : {"flusher", "wi_a", "only", "fs_b"}) {
+      auto Best = [&](const RouteOptions &O) {
+        RouteFinder R(*F.G, O);
+        std::vector<char> IsTarget(F.G->size(), 0);
+        IsTarget[size_t(F.G->indexOf(Target))] = 1;
+        R.setTargets(IsTarget);
+        std::pair<uint32_t, uint32_t> Cost{UINT32_MAX, UINT32_MAX};
+        uint64_t Count = 0;
+        R.search(size_t(F.G->indexOf("ctx")),
+                 [&](size_t, const FoundRoutes &Found) {
+                   Cost = {Found.Best.front().WideHops,
+                           Found.Best.front().Calls};
+                   Count = Found.Count;
+                   // A route: each edge starts where the last one ended.
+                   size_t At = size_t(F.G->indexOf("ctx"));
+                   for (const Edge *E : Found.Best.front().Edges) {
+                     bool From = false;
+                     for (const Edge &O : F.G->callees(At))
+                       From |= &O == E;
+                     EXPECT_TRUE(From) << Target;
+                     At = E->Callee;
+                   }
+                   EXPECT_EQ(At, size_t(F.G->indexOf(Target)));
+                 });
+        return std::make_pair(Cost, Count);
+      };
+      auto [FullCost, FullCount] = Best(Full);
+      auto [OneCost, OneCount] = Best(One);
+      EXPECT_EQ(OneCost, FullCost) << Target << " MaxIndirect " << MaxIndirect;
+      if (FullCount)
+        EXPECT_EQ(OneCount, 1u);
+    }
+  }
+}
+
+} // namespace
