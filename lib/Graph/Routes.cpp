@@ -311,15 +311,44 @@ void RouteFinder::searchFresh(
             FE.Wide ? WideUnit + 1 : 1);
     }
   });
-  // Asked for the best route only (no other, no count): it is the one
-  // candidate below, and neither the ways of the forward routes, nor the
-  // pointer calls the seed reaches, nor its all-direct routes are needed.
-  const bool BestOnly = Opts.MaxRoutes == 1 && Opts.CountLimit <= 1;
+  // The forward tree's route to \p State, appended to \p R.
+  auto ForwardPath = [&](uint32_t State, FoundRoute &R) {
+    const size_t From = R.Edges.size();
+    for (uint32_t S = State; Fwd.Via[S]; S = Fwd.From[S])
+      R.Edges.push_back(Fwd.Via[S]);
+    std::reverse(R.Edges.begin() + From, R.Edges.end());
+  };
+  // Asked for the best route alone (no other, no count), the forward
+  // tree's route to each target is one: no backward search (one per
+  // target, each over the whole region), no candidates.
+  if (Opts.MaxRoutes == 1 && Opts.CountLimit <= 1) {
+    for (size_t T = 0; T < Targets.size(); ++T) {
+      const uint32_t CT = RegionIndex[Targets[T]];
+      uint64_t BestCost = Inf;
+      uint32_t BestState = 0;
+      for (size_t K = 0; K < Layers; ++K)
+        if (Fwd.Cost[CT * Layers + K] < BestCost) {
+          BestCost = Fwd.Cost[CT * Layers + K];
+          BestState = uint32_t(CT * Layers + K);
+        }
+      if (BestCost == Inf)
+        continue;
+      FoundRoutes Out;
+      FoundRoute &R = Out.Best.emplace_back();
+      ForwardPath(BestState, R);
+      for (const Edge *E : R.Edges)
+        R.WideHops += E->isWide();
+      R.Calls = uint32_t(R.Edges.size());
+      Out.Count = 1;
+      Visit(Targets[T], Out);
+    }
+    return;
+  }
 
   // Prefix hashes of the ways, parents before children.
-  Fwd.WayHash.assign(BestOnly ? 0 : States, 0);
+  Fwd.WayHash.assign(States, 0);
   for (uint32_t State : Fwd.Settled)
-    if (const Edge *E = BestOnly ? nullptr : Fwd.Via[State]) {
+    if (const Edge *E = Fwd.Via[State]) {
       uint32_t Parent = Fwd.From[State];
       Fwd.WayHash[State] = isGuess(E) ? Fwd.WayHash[Parent] * Base + key(E)
                                       : Fwd.WayHash[Parent];
@@ -328,7 +357,7 @@ void RouteFinder::searchFresh(
   // The pointer edges the seed reaches.
   std::vector<size_t> &Reached = ReachedBuf;
   Reached.clear();
-  for (size_t I = 0; I < PointerEdges.size() && !BestOnly; ++I) {
+  for (size_t I = 0; I < PointerEdges.size(); ++I) {
     uint32_t U = PointerEdges[I].first;
     if (FirstCall && U == CS && !(*FirstCall)(*PointerEdges[I].second))
       continue;
@@ -345,7 +374,7 @@ void RouteFinder::searchFresh(
   DirDepth.assign(RegionFuncs.size(), UINT32_MAX);
   DirVia.assign(RegionFuncs.size(), nullptr);
   DirFrom.assign(RegionFuncs.size(), 0);
-  if (!BestOnly) {
+  {
     std::vector<uint32_t> Queue{CS};
     DirDepth[CS] = 0;
     for (size_t Head = 0; Head < Queue.size(); ++Head) {
@@ -395,30 +424,6 @@ void RouteFinder::searchFresh(
       if (!Reaches)
         continue;
     }
-    if (BestOnly) {
-      // The forward tree's route: a best one, with no backward search (one
-      // per target, each over the whole region).
-      const uint32_t CT = RegionIndex[Targets[T]];
-      uint64_t BestCost = Inf;
-      uint32_t BestState = 0;
-      for (size_t K = 0; K < Layers; ++K)
-        if (Fwd.Cost[CT * Layers + K] < BestCost) {
-          BestCost = Fwd.Cost[CT * Layers + K];
-          BestState = uint32_t(CT * Layers + K);
-        }
-      FoundRoutes Out;
-      FoundRoute R;
-      for (uint32_t S = BestState; Fwd.Via[S]; S = Fwd.From[S])
-        R.Edges.push_back(Fwd.Via[S]);
-      std::reverse(R.Edges.begin(), R.Edges.end());
-      for (const Edge *E : R.Edges)
-        R.WideHops += E->isWide();
-      R.Calls = uint32_t(R.Edges.size());
-      Out.Best.push_back(std::move(R));
-      Out.Count = 1;
-      Visit(Targets[T], Out);
-      continue;
-    }
     const SearchState &B = backward(T);
     Cands.clear();
     uint64_t BestCost = Inf;
@@ -453,11 +458,9 @@ void RouteFinder::searchFresh(
       Cands.push_back(Best);
     }
     const uint32_t CT = RegionIndex[Targets[T]];
-    if (DirDepth[CT] != UINT32_MAX && !BestOnly)
+    if (DirDepth[CT] != UINT32_MAX)
       Cands.push_back({DirDepth[CT], AllDirect, CT, 0});
     for (size_t I : Reached) {
-      if (BestOnly)
-        break;
       const auto &[U, E] = PointerEdges[I];
       const uint32_t V = RegionIndex[E->Callee];
       const size_t Slot = Opts.MaxIndirect && E->isIndirect() ? 1 : 0;
@@ -561,9 +564,7 @@ void RouteFinder::searchFresh(
       } else if (C.Edge == FromSeed) {
         R.Edges.push_back(C.First);
       } else if (C.Edge != BestOfAll) {
-        for (uint32_t S = C.FwdState; Fwd.Via[S]; S = Fwd.From[S])
-          R.Edges.push_back(Fwd.Via[S]);
-        std::reverse(R.Edges.begin(), R.Edges.end());
+        ForwardPath(C.FwdState, R);
         R.Edges.push_back(PointerEdges[C.Edge].second);
       }
       if (C.Edge != AllDirect)
