@@ -235,6 +235,12 @@ const std::vector<FileIoSink> &fileIoSinks() {
   return Sinks;
 }
 
+const FileIoSink *lookupFileIoSink(const CallSite &CS) {
+  if (CS.Kind != CallSite::Direct && CS.Kind != CallSite::Slot)
+    return nullptr;
+  return lookupFileIoSink(CS.Callee, CS.Kind == CallSite::Slot);
+}
+
 const FileIoSink *lookupFileIoSink(std::string_view Name, bool Slot) {
   static const std::unordered_map<std::string_view, const FileIoSink *>
       Index = [] {

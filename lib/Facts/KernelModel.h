@@ -151,6 +151,9 @@ struct FileIoSink {
 const std::vector<FileIoSink> &fileIoSinks();
 /// The sink called \p Name (a function key or a slot key), or null.
 const FileIoSink *lookupFileIoSink(std::string_view Name, bool Slot);
+/// The sink call \p CS makes (a direct call of a sink function, or a call
+/// through a sink slot), or null.
+const FileIoSink *lookupFileIoSink(const CallSite &CS);
 
 } // namespace wqdep
 

@@ -210,8 +210,7 @@ bool hasFileIo(const FunctionFacts &F) {
   if (lookupFileIoSink(F.Key, /*Slot=*/false))
     return true;
   for (const CallSite &CS : F.Calls)
-    if ((CS.Kind == CallSite::Direct || CS.Kind == CallSite::Slot) &&
-        lookupFileIoSink(CS.Callee, CS.Kind == CallSite::Slot))
+    if (lookupFileIoSink(CS))
       return true;
   return false;
 }

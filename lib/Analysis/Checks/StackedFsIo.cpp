@@ -48,7 +48,6 @@
 #include <map>
 #include <set>
 #include <tuple>
-#include <unordered_map>
 
 namespace wqdep {
 namespace {
@@ -267,15 +266,9 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
     const FunctionFacts &Fn = G.function(F);
     if (lookupFileIoSink(Fn.Key, /*Slot=*/false))
       IsSinkFn[F] = 1;
-    for (const CallSite &CS : Fn.Calls) {
-      const FileIoSink *S = nullptr;
-      if (CS.Kind == CallSite::Direct)
-        S = lookupFileIoSink(CS.Callee, false);
-      else if (CS.Kind == CallSite::Slot)
-        S = lookupFileIoSink(CS.Callee, true);
-      if (S)
+    for (const CallSite &CS : Fn.Calls)
+      if (const FileIoSink *S = lookupFileIoSink(CS))
         Sinks.push_back({F, &CS, S});
-    }
   }
   // Inside a sink function, its own calls are the same I/O.
   Sinks.erase(std::remove_if(Sinks.begin(), Sinks.end(),
