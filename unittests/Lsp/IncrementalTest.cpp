@@ -457,23 +457,28 @@ struct Totals {
   uint64_t PatchedWithChains = 0;
 };
 
-/// Runs \p Edits random edits from \p Seed; every result must be the one
-/// from scratch.
-Totals runSequence(uint32_t Seed, unsigned Edits, const AnalysisOptions &Opts,
-                   bool Notifiers = false) {
-  RandomProgram RP(Seed, Notifiers);
-  LiveProgram Live;
+/// Gives \p Live every unit of \p RP, as wqdep-clangd loads a database.
+void loadUnits(LiveProgram &Live, const RandomProgram &RP) {
   std::vector<std::string> Files;
   for (unsigned U = 0; U < NumUnits; ++U)
     Files.push_back(RandomProgram::file(U));
   Live.setUnits(Files);
   for (unsigned U = 0; U < NumUnits; ++U)
     Live.replace(Files[U], RP.unit(U));
+}
+
+/// Runs \p Edits random edits from \p Seed; every result must be the one
+/// from scratch.
+Totals runSequence(uint32_t Seed, unsigned Edits, const AnalysisOptions &Opts,
+                   bool Notifiers = false) {
+  RandomProgram RP(Seed, Notifiers);
+  LiveProgram Live;
+  loadUnits(Live, RP);
   Totals T;
   for (unsigned I = 0; I <= Edits; ++I) {
     if (I > 0) {
       unsigned U = RP.edit();
-      Live.replace(Files[U], RP.unit(U));
+      Live.replace(RandomProgram::file(U), RP.unit(U));
     }
     AnalysisResult Inc = Live.analyze(Opts);
     AnalysisResult Scratch = fromScratch(RP, Opts);
@@ -616,12 +621,7 @@ TEST(Incremental, ProofsGiveTheFindingsOfAFullAnalysis) {
 TEST(Incremental, OptionsChangedBetweenAnalysesStartAfresh) {
   RandomProgram RP(21);
   LiveProgram Live;
-  std::vector<std::string> Files;
-  for (unsigned U = 0; U < NumUnits; ++U)
-    Files.push_back(RandomProgram::file(U));
-  Live.setUnits(Files);
-  for (unsigned U = 0; U < NumUnits; ++U)
-    Live.replace(Files[U], RP.unit(U));
+  loadUnits(Live, RP);
   AnalysisOptions A, B;
   B.MaxIndirectCalls = 1;
   B.MaxRoutes = 2;
@@ -636,12 +636,7 @@ TEST(Incremental, OptionsChangedBetweenAnalysesStartAfresh) {
 TEST(Incremental, ProofOptionsChangedBetweenAnalysesStartAfresh) {
   RandomProgram RP(22, /*Notifiers=*/true);
   LiveProgram Live;
-  std::vector<std::string> Files;
-  for (unsigned U = 0; U < NumUnits; ++U)
-    Files.push_back(RandomProgram::file(U));
-  Live.setUnits(Files);
-  for (unsigned U = 0; U < NumUnits; ++U)
-    Live.replace(Files[U], RP.unit(U));
+  loadUnits(Live, RP);
   AnalysisOptions All, None, ModelOnly;
   All.Proofs.Model = randomProgramModel();
   None.Proofs.NotifierChains = None.Proofs.InitSections = false;
@@ -652,7 +647,7 @@ TEST(Incremental, ProofOptionsChangedBetweenAnalysesStartAfresh) {
     // An edit between some, so that the graph could be patched.
     if (Edit++ % 2) {
       unsigned U = RP.edit();
-      Live.replace(Files[U], RP.unit(U));
+      Live.replace(RandomProgram::file(U), RP.unit(U));
     }
     std::string A = json(Live.analyze(O)), B = json(fromScratch(RP, O));
     EXPECT_TRUE(A == B) << firstDifference(A, B);
