@@ -259,6 +259,35 @@ std::map<std::string, std::vector<std::string>> allEdges(const CallGraph &G) {
   return R;
 }
 
+/// A patched graph's call counts are those of the graph built afresh.
+void expectSameCounts(const CallGraph &G, const CallGraph &Fresh) {
+  const CallGraph::CallCounts &A = G.callCounts(), &C = Fresh.callCounts();
+  EXPECT_EQ(std::make_tuple(A.Calls, A.Indirect, A.Callbacks,
+                            A.UnresolvedFacts, A.IndirectNoEdge),
+            std::make_tuple(C.Calls, C.Indirect, C.Callbacks,
+                            C.UnresolvedFacts, C.IndirectNoEdge));
+}
+
+/// What the patched graph \p G does not list (patchedFunctions()) kept its
+/// edges from \p Before to \p After; returns how many it lists changed.
+unsigned changedListedKeptOthers(
+    const CallGraph &G,
+    std::map<std::string, std::vector<std::string>> &Before,
+    const std::map<std::string, std::vector<std::string>> &After,
+    uint32_t Seed) {
+  std::set<std::string> Listed;
+  for (uint32_t F : *G.patchedFunctions())
+    Listed.insert(G.function(F).Key);
+  unsigned Changed = 0;
+  for (const auto &[K, E] : After) {
+    if (!Listed.count(K))
+      EXPECT_EQ(E, Before[K]) << K << ", seed " << Seed;
+    else if (E != Before[K])
+      ++Changed;
+  }
+  return Changed;
+}
+
 TEST(CallGraph, PatchedGraphIsTheBuiltOneAndSaysWhatChanged) {
   constexpr unsigned NumFns = 14;
   unsigned Changed = 0, CallbacksElsewhere = 0;
@@ -297,29 +326,17 @@ TEST(CallGraph, PatchedGraphIsTheBuiltOneAndSaysWhatChanged) {
       EXPECT_EQ(After, allEdges(Fresh)) << "seed " << Seed << " round " << Round;
       for (size_t F = 0; F < G.size(); ++F)
         EXPECT_EQ(G.callers(F).size(), Fresh.callers(F).size());
-      const CallGraph::CallCounts &A = G.callCounts(), &C = Fresh.callCounts();
-      EXPECT_EQ(std::make_tuple(A.Calls, A.Indirect, A.Callbacks,
-                                A.UnresolvedFacts, A.IndirectNoEdge),
-                std::make_tuple(C.Calls, C.Indirect, C.Callbacks,
-                                C.UnresolvedFacts, C.IndirectNoEdge));
+      expectSameCounts(G, Fresh);
       EXPECT_EQ(G.withEffects(), Fresh.withEffects());
       EXPECT_EQ(G.withFlagSetters(), Fresh.withFlagSetters());
       ASSERT_NE(G.patchedFunctions(), nullptr);
       EXPECT_EQ(G.patchedFrom(), Version);
       EXPECT_NE(G.version(), Version);
-      // What it does not list kept its edges.
-      std::set<std::string> Listed;
-      for (uint32_t F : *G.patchedFunctions())
-        Listed.insert(G.function(F).Key);
-      for (const auto &[K, E] : After) {
-        if (!Listed.count(K))
-          EXPECT_EQ(E, Before[K]) << K << ", seed " << Seed;
-        else if (E != Before[K])
-          ++Changed;
+      Changed += changedListedKeptOthers(G, Before, After, Seed);
+      for (const auto &[K, E] : After)
         if (E != Before[K] &&
             std::find(Keys.begin(), Keys.end(), K) == Keys.end())
           ++CallbacksElsewhere;
-      }
       // Every edge into a function, callback edges too.
       for (size_t F = 0; F < G.size(); ++F) {
         std::multiset<size_t> Got, Want;
@@ -504,21 +521,9 @@ TEST(CallGraph, ProofsOnAPatchedGraphAreThoseOfTheBuiltOne) {
       EXPECT_EQ(totals(GB.Ledger.totals(Entries)),
                 totals(FB.Ledger.totals(Entries)))
           << "seed " << Seed << " round " << Round;
-      const CallGraph::CallCounts &A = G.callCounts(), &C = Fresh.callCounts();
-      EXPECT_EQ(std::make_tuple(A.Calls, A.Indirect, A.Callbacks,
-                                A.UnresolvedFacts, A.IndirectNoEdge),
-                std::make_tuple(C.Calls, C.Indirect, C.Callbacks,
-                                C.UnresolvedFacts, C.IndirectNoEdge));
-      // What it does not list kept its edges, appended ones too.
-      std::set<std::string> Listed;
-      for (uint32_t F : *G.patchedFunctions())
-        Listed.insert(G.function(F).Key);
-      for (const auto &[K, E] : After) {
-        if (!Listed.count(K))
-          EXPECT_EQ(E, Before[K]) << K << ", seed " << Seed;
-        else if (E != Before[K])
-          ++Changed;
-      }
+      expectSameCounts(G, Fresh);
+      // Appended edges too.
+      Changed += changedListedKeptOthers(G, Before, After, Seed);
       for (size_t F = 0; F < G.size(); ++F) {
         std::multiset<size_t> Got, Want;
         G.forEachCaller(F, [&](size_t C) { Got.insert(C); });
