@@ -180,8 +180,8 @@ cl::opt<std::string> DatabaseFile(
 
 cl::opt<bool> Timings("timings",
                       cl::desc("Print where the time went (parsing, loading "
-                               "the program database, analysis, report) on "
-                               "standard error"),
+                               "the program database, analysis, report, and "
+                               "the analysis per check) on standard error"),
                       cl::cat(Category));
 
 cl::opt<bool> NoDatabase("no-db",
