@@ -5,7 +5,10 @@
 #include "Program/Program.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <exception>
+#include <thread>
 
 namespace wqdep {
 namespace {
@@ -118,15 +121,51 @@ AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts,
   Clock::time_point T = Clock::now();
   AnalysisModel M(P, Opts, Cache);
   R.Seconds.push_back({"model", Since(T)});
-  for (const Check *C : Selected) {
-    R.Checks.push_back(C->info().Id);
-    size_t First = R.Findings.size();
-    T = Clock::now();
-    C->run(M, R.Findings);
-    R.Seconds.push_back({C->info().Id, Since(T)});
+  // Each check over the model: they only read it (and the graph), so they
+  // may run at once, each into its own findings, joined in the order they
+  // were selected (the result is the same as one after the other). Not with
+  // a cache: its route searches are shared, and what wqdep-clangd
+  // re-analyses after a save is small.
+  std::vector<std::vector<Finding>> Found(Selected.size());
+  std::vector<double> Took(Selected.size(), 0);
+  auto RunCheck = [&](size_t I) {
+    Clock::time_point Start = Clock::now();
+    Selected[I]->run(M, Found[I]);
+    Took[I] = Since(Start);
+  };
+  const size_t Threads =
+      Cache ? 1 : std::min<size_t>(std::max(1u, Opts.Jobs), Selected.size());
+  if (Threads <= 1) {
+    for (size_t I = 0; I < Selected.size(); ++I)
+      RunCheck(I);
+  } else {
+    std::atomic<size_t> Next{0};
+    std::vector<std::exception_ptr> Failed(Threads);
+    std::vector<std::thread> Pool;
+    for (size_t W = 0; W < Threads; ++W)
+      Pool.emplace_back([&, W] {
+        try {
+          for (size_t I; (I = Next++) < Selected.size();)
+            RunCheck(I);
+        } catch (...) {
+          Failed[W] = std::current_exception();
+        }
+      });
+    for (std::thread &Th : Pool)
+      Th.join();
+    for (const std::exception_ptr &E : Failed)
+      if (E)
+        std::rethrow_exception(E);
+  }
+  for (size_t I = 0; I < Selected.size(); ++I) {
+    const std::string &Id = Selected[I]->info().Id;
+    R.Checks.push_back(Id);
+    R.Seconds.push_back({Id, Took[I]});
     // A finding is its check's, whatever the check set.
-    for (size_t I = First; I < R.Findings.size(); ++I)
-      R.Findings[I].Check = C->info().Id;
+    for (Finding &F : Found[I]) {
+      F.Check = Id;
+      R.Findings.push_back(std::move(F));
+    }
   }
   if (Opts.MinConfidence != Confidence::Wide)
     filterByConfidence(R.Findings, Opts.MinConfidence, Registry);

@@ -37,6 +37,9 @@ struct AnalysisOptions {
   /// Measure how many (context, finding) pairs each applied model entry
   /// removes, by analysing again without it (one more analysis per entry).
   bool MeasureModelEntries = true;
+  /// Checks run at once, at most (0 or 1: one after the other). Only
+  /// without an AnalysisCache; the findings are the same either way.
+  unsigned Jobs = 1;
 };
 
 /// Runs the whole analysis over a finalized program:

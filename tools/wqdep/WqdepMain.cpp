@@ -30,6 +30,7 @@
 #include <cstdio>
 #include <set>
 #include <stdexcept>
+#include <thread>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -80,7 +81,8 @@ cl::opt<std::string> OutputFile("o", cl::desc("Write the report to <file> "
 // cl::Prefix: -j4, -p/dir and -o/file as make and clang tools accept them,
 // besides -j 4 and -j=4.
 cl::opt<unsigned> Jobs("j",
-                       cl::desc("Parse <n> translation units in parallel "
+                       cl::desc("Parse <n> translation units in parallel, "
+                                "and run up to <n> checks at once "
                                 "(default: one per core)"),
                        cl::value_desc("n"), cl::init(0), cl::Prefix,
                        cl::cat(Category));
@@ -334,6 +336,7 @@ static int run(int argc, char **argv) {
   AO.MaxRoutes = MaxRoutes;
   AO.MinConfidence = MinConfidence;
   AO.Checks = Checks;
+  AO.Jobs = Jobs ? unsigned(Jobs) : std::max(1u, std::thread::hardware_concurrency());
   AO.Proofs.NotifierChains = !NoNotifierChains;
   AO.Proofs.InitSections = !NoInitSections;
   if (!wqdep::checkAnalysisOptions(AO, Err))
