@@ -544,6 +544,22 @@ void FunctionExtractor::handleCall(const CallExpr *CE) {
     else
       CS.Args.push_back(Operand::unknown());
   }
+  // Every sink takes its file first. A file that is the file of a kiocb
+  // the function was handed (`vfs_fsync_range(iocb->ki_filp, ...)`) is
+  // kept as that parameter: the sink continues that I/O
+  // (continuesHandedIo()).
+  if (CS.Kind == CallSite::Direct && CE->getNumArgs() > 0 &&
+      lookupFileIoSink(CS.Callee, /*Slot=*/false))
+    if (const auto *ME =
+            dyn_cast<MemberExpr>(CE->getArg(0)->IgnoreParenImpCasts()))
+      if (const auto *Field = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+        if (ME->isArrow() && Field->getName() == "ki_filp" &&
+            Field->getParent()->getName() == "kiocb")
+          if (const auto *DRE = dyn_cast<DeclRefExpr>(
+                  ME->getBase()->IgnoreParenImpCasts()))
+            if (const auto *PVD = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+              CS.Args[0] = Operand::param(PVD->getFunctionScopeIndex(),
+                                          std::string(HandedIoFile));
   for (const Value &V : Choices) {
     CallSite One = CS;
     One.Kind = V.Kind == Value::Fn ? CallSite::Direct : CallSite::Slot;

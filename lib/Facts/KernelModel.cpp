@@ -238,7 +238,14 @@ const std::vector<FileIoSink> &fileIoSinks() {
 const FileIoSink *lookupFileIoSink(const CallSite &CS) {
   if (CS.Kind != CallSite::Direct && CS.Kind != CallSite::Slot)
     return nullptr;
+  if (continuesHandedIo(CS))
+    return nullptr;
   return lookupFileIoSink(CS.Callee, CS.Kind == CallSite::Slot);
+}
+
+bool continuesHandedIo(const CallSite &CS) {
+  return CS.Kind == CallSite::Direct && !CS.Args.empty() &&
+         CS.Args[0].isParam() && CS.Args[0].Suffix == HandedIoFile;
 }
 
 const FileIoSink *lookupFileIoSink(std::string_view Name, bool Slot) {

@@ -152,8 +152,22 @@ const std::vector<FileIoSink> &fileIoSinks();
 /// The sink called \p Name (a function key or a slot key), or null.
 const FileIoSink *lookupFileIoSink(std::string_view Name, bool Slot);
 /// The sink call \p CS makes (a direct call of a sink function, or a call
-/// through a sink slot), or null.
+/// through a sink slot), or null. Null too for a call that continues the
+/// I/O its function was handed (continuesHandedIo()).
 const FileIoSink *lookupFileIoSink(const CallSite &CS);
+
+/// The suffix of a sink call's file argument that is the file of a
+/// `struct kiocb *` parameter: `vfs_fsync_range(iocb->ki_filp, ...)` is
+/// Operand::param(I, HandedIoFile) (facts format 9).
+inline constexpr std::string_view HandedIoFile = "->ki_filp";
+/// Whether \p CS, a direct call of a sink function, does its I/O on the
+/// file of a kiocb its function was handed: the tail of an I/O already in
+/// progress on that file (generic_write_sync() syncing the file a write
+/// just went to, from the write itself or from its direct-I/O completion
+/// worker), not front-end I/O into another file. Whoever started that I/O
+/// from a back end made a sink call of its own (the ->write_iter that
+/// led here), which is what the check reports.
+bool continuesHandedIo(const CallSite &CS);
 
 } // namespace wqdep
 

@@ -36,7 +36,10 @@ namespace wqdep {
 /// heads and blocks, the Operand-style object key of slot stores, static
 /// notifier_blocks named by their variable. (Issue 11's branch wrote these
 /// as 7 before main's 7 above; neither 7 is this format.)
-constexpr unsigned FactsFormatVersion = 8;
+/// 9: a file I/O sink's file argument that is the file of a kiocb
+/// parameter (`vfs_fsync_range(iocb->ki_filp, ...)`) is kept as that
+/// parameter + HandedIoFile (KernelModel.h).
+constexpr unsigned FactsFormatVersion = 9;
 
 std::string encodeFunction(const FunctionFacts &F);
 std::optional<FunctionFacts> decodeFunction(const std::string &Blob);
