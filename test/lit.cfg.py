@@ -28,6 +28,8 @@ src = config.wqdep_src_root
 py = config.python_executable
 inputs = os.path.join(src, "test", "Inputs")
 # Longest first: lit substitutes in order, and %wqdep is a prefix.
+config.substitutions.append(("%build-dir", getattr(config, "wqdep_build_dir",
+                                                   os.path.dirname(config.wqdep_bin_dir))))
 config.substitutions.append(("%wqdep-clangd", os.path.join(config.wqdep_bin_dir, "wqdep-clangd")))
 config.substitutions.append(("%wqdep-facts", os.path.join(config.wqdep_bin_dir, "wqdep-facts")))
 config.substitutions.append(("%wqdep", os.path.join(config.wqdep_bin_dir, "wqdep")))
