@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_set>
 
 namespace wqdep {
 namespace {
@@ -67,6 +68,27 @@ void reportObjectFacts(const ObjectFactsReader &Reader,
          << "': " << Why << "; parsed instead\n";
 }
 
+/// Moves the functions of facts taken from an object undecoded
+/// (TUResult::Encoded) into R.Facts.Functions, decoding what was not; a
+/// function that does not decode fails the unit.
+void decodeEncoded(TUResult &R) {
+  if (!R.EncodedBytes)
+    return;
+  for (EncodedFunction &E : R.Encoded) {
+    if (!E.Decoded)
+      E.Decoded = decodeFunction(E.Blob);
+    if (!E.Decoded) {
+      R.Failed = true;
+      R.Error = "its facts, taken from its object, do not decode";
+      R.Facts = TUFacts();
+      break;
+    }
+    R.Facts.Functions.push_back(std::move(*E.Decoded));
+  }
+  R.Encoded.clear();
+  R.EncodedBytes.reset();
+}
+
 } // namespace
 
 bool buildProgram(const clang::tooling::CompilationDatabase &DB,
@@ -113,10 +135,19 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
     auto T = Clock::now();
     std::vector<std::string> ToParse;
     std::vector<size_t> IndexOf;
+    // A function whose bytes an earlier unit's object carried is that
+    // unit's, already added, which wins (the earlier unit): not decoded.
+    std::unordered_set<std::string> Added;
+    auto Known = [&](const std::string &Hash) { return Added.count(Hash) != 0; };
     for (size_t I = 0; I < Files.size(); ++I) {
       TUResult R;
-      if (Objects && Objects->take(Files[I], R)) {
-        P.add(std::move(R.Facts), I);
+      if (Objects && Objects->take(Files[I], R, Known)) {
+        for (EncodedFunction &E : R.Encoded)
+          if (E.Decoded) {
+            P.addFunction(std::move(*E.Decoded), I);
+            Added.insert(std::move(E.Hash));
+          }
+        P.addGlobals(R.Facts);
         ++Stats.FromObjects;
         continue;
       }
@@ -177,6 +208,7 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
     // The second round does not count on reading back either.
     if (!Stored || Round > 0) {
       R.Deps.clear();
+      decodeEncoded(R);
       Unstored[R.File] = std::move(R);
     }
   };
@@ -185,9 +217,12 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
   if (Objects && !ToParse.empty()) {
     auto T = Clock::now();
     std::vector<std::string> Left;
+    auto Known = [&](const std::string &Hash) {
+      return Store->hasFunction(Hash);
+    };
     for (const std::string &F : ToParse) {
       TUResult R;
-      if (Objects->take(F, R)) {
+      if (Objects->take(F, R, Known)) {
         StoreOne(R, 0);
         ++Stats.FromObjects;
       } else {

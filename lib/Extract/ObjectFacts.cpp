@@ -52,11 +52,11 @@ void putStr(std::string &Out, const std::string &S) {
 
 /// Reads what putU32/putU64/putStr wrote; any overrun sets Bad.
 struct Reader {
-  const std::string &S;
+  std::string_view S;
   size_t Pos = 0;
   bool Bad = false;
   uint32_t u32() {
-    if (S.size() - Pos < 4 || Pos > S.size()) {
+    if (Pos > S.size() || S.size() - Pos < 4) {
       Bad = true;
       return 0;
     }
@@ -70,16 +70,17 @@ struct Reader {
     uint64_t Lo = u32();
     return Lo | uint64_t(u32()) << 32;
   }
-  std::string str() {
+  std::string_view view() {
     uint32_t N = u32();
     if (Bad || S.size() - Pos < N) {
       Bad = true;
       return {};
     }
-    std::string R = S.substr(Pos, N);
+    std::string_view R = S.substr(Pos, N);
     Pos += N;
     return R;
   }
+  std::string str() { return std::string(view()); }
 };
 
 std::string producer() {
@@ -112,10 +113,12 @@ std::string encodeObjectFacts(const ObjectFacts &O) {
   return Out;
 }
 
-PayloadStatus decodeObjectFacts(const std::string &Bytes, ObjectFacts &O) {
+PayloadStatus decodeObjectFacts(std::string Bytes, ObjectFacts &O,
+                                bool DecodeFunctions) {
   if (Bytes.size() < MagicLen || Bytes.compare(0, MagicLen, Magic) != 0)
     return PayloadStatus::Damaged;
-  Reader R{Bytes, MagicLen};
+  auto Payload = std::make_shared<const std::string>(std::move(Bytes));
+  Reader R{*Payload, MagicLen};
   O.Format = R.u32();
   O.Producer = R.str();
   if (R.Bad)
@@ -129,7 +132,7 @@ PayloadStatus decodeObjectFacts(const std::string &Bytes, ObjectFacts &O) {
   O.CompileKey = R.str();
   O.SourceHash = R.str();
   uint32_t N = R.u32();
-  if (R.Bad || N > Bytes.size())
+  if (R.Bad || N > Payload->size())
     return PayloadStatus::Damaged;
   O.Deps.resize(N);
   for (Dependency &D : O.Deps) {
@@ -141,16 +144,27 @@ PayloadStatus decodeObjectFacts(const std::string &Bytes, ObjectFacts &O) {
   if (R.Bad || !decodeTUGlobals(Globals, O.Facts))
     return PayloadStatus::Damaged;
   N = R.u32();
-  if (R.Bad || N > Bytes.size())
+  if (R.Bad || N > Payload->size())
     return PayloadStatus::Damaged;
-  O.Facts.Functions.reserve(N);
+  O.FunctionBlobs.reserve(N);
   for (uint32_t I = 0; I < N; ++I) {
-    std::optional<FunctionFacts> F = decodeFunction(R.str());
-    if (R.Bad || !F)
+    O.FunctionBlobs.push_back(R.view());
+    if (R.Bad)
       return PayloadStatus::Damaged;
-    O.Facts.Functions.push_back(std::move(*F));
   }
-  return R.Pos == Bytes.size() ? PayloadStatus::Ok : PayloadStatus::Damaged;
+  if (R.Pos != Payload->size())
+    return PayloadStatus::Damaged;
+  if (DecodeFunctions) {
+    O.Facts.Functions.reserve(N);
+    for (std::string_view B : O.FunctionBlobs) {
+      std::optional<FunctionFacts> F = decodeFunction(B);
+      if (!F)
+        return PayloadStatus::Damaged;
+      O.Facts.Functions.push_back(std::move(*F));
+    }
+  }
+  O.Payload = std::move(Payload);
+  return PayloadStatus::Ok;
 }
 
 std::string compileKey(const CompilerInvocation &CI,
@@ -261,7 +275,7 @@ bool payloadFromBitcode(llvm::MemoryBufferRef Buf, std::string &Payload,
 } // namespace
 
 ObjectStatus readObjectFacts(const std::string &Path, ObjectFacts &O,
-                             std::string &Why) {
+                             std::string &Why, bool DecodeFunctions) {
   auto Buf = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
                                          /*RequiresNullTerminator=*/false);
   if (!Buf)
@@ -300,7 +314,7 @@ ObjectStatus readObjectFacts(const std::string &Path, ObjectFacts &O,
     if (!Found)
       return ObjectStatus::NoFacts;
   }
-  switch (decodeObjectFacts(Payload, O)) {
+  switch (decodeObjectFacts(std::move(Payload), O, DecodeFunctions)) {
   case PayloadStatus::Ok:
     return ObjectStatus::Ok;
   case PayloadStatus::OtherFormat:
@@ -425,8 +439,15 @@ bool ObjectFactsReader::rewrittenCurrent(const std::string &File,
 
 bool ObjectFactsReader::depsCurrent(std::vector<Dependency> &Deps) {
   for (Dependency &D : Deps) {
-    llvm::sys::fs::file_status St;
-    if (llvm::sys::fs::status(D.Path, St) || St.getSize() != D.Size)
+    // Stated once a run: the kernel's headers are read by every unit.
+    auto [S, New] = Stats.try_emplace(D.Path);
+    if (New) {
+      llvm::sys::fs::file_status St;
+      if (!llvm::sys::fs::status(D.Path, St))
+        S->second = {St.getSize(),
+                     llvm::sys::toTimeT(St.getLastModificationTime())};
+    }
+    if (!S->second || S->second->first != D.Size)
       return false;
     auto It = Hashes.find(D.Path);
     if (It == Hashes.end()) {
@@ -440,18 +461,19 @@ bool ObjectFactsReader::depsCurrent(std::vector<Dependency> &Deps) {
     if (It->second.empty() || It->second != D.Hash)
       return false;
     // As the program database records a dependency read now.
-    D.MTime = llvm::sys::toTimeT(St.getLastModificationTime());
+    D.MTime = S->second->second;
   }
   return true;
 }
 
-bool ObjectFactsReader::take(const std::string &File, TUResult &R) {
+bool ObjectFactsReader::take(const std::string &File, TUResult &R,
+                             const KnownFunction &Known) {
   std::string Object = objectFileOf(DB, File);
   if (Object.empty())
     return false;
   ObjectFacts O;
   std::string Why;
-  switch (readObjectFacts(Object, O, Why)) {
+  switch (readObjectFacts(Object, O, Why, /*DecodeFunctions=*/!Known)) {
   case ObjectStatus::Ok:
     break;
   case ObjectStatus::OtherFormat:
@@ -481,11 +503,30 @@ bool ObjectFactsReader::take(const std::string &File, TUResult &R) {
     if (Key.empty() || Key != O.CompileKey)
       return false;
   }
+  std::vector<EncodedFunction> Encoded;
+  if (Known) {
+    // Only what the caller does not have is decoded; the rest is the same
+    // bytes, so the same facts. Decoding never trusts the payload.
+    Encoded.reserve(O.FunctionBlobs.size());
+    for (std::string_view B : O.FunctionBlobs) {
+      EncodedFunction E{B, contentHash(B), std::nullopt};
+      if (!Known(E.Hash)) {
+        E.Decoded = decodeFunction(B);
+        if (!E.Decoded) {
+          Unreadable.push_back({Object, "its facts are damaged"});
+          return false;
+        }
+      }
+      Encoded.push_back(std::move(E));
+    }
+  }
   R.File = File;
   R.Failed = false;
   R.Error.clear();
   R.Facts = std::move(O.Facts);
   R.Deps = std::move(O.Deps);
+  R.Encoded = std::move(Encoded);
+  R.EncodedBytes = Known ? std::move(O.Payload) : nullptr;
   return true;
 }
 

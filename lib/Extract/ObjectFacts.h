@@ -20,9 +20,12 @@
 
 #include "Extract/Runner.h"
 
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace clang {
@@ -58,7 +61,12 @@ struct ObjectFacts {
   std::string CompileKey;
   std::vector<Dependency> Deps; ///< Files: Path, Size, Hash (no MTime).
   std::string SourceHash;       ///< Rewritten: contentHash() of the buffer.
+  /// Everything but the functions, and the functions too when decoded.
   TUFacts Facts;
+  /// The payload the facts were decoded from, and each function's bytes
+  /// in it (encodeFunction()'s), in order, whether decoded or not.
+  std::shared_ptr<const std::string> Payload;
+  std::vector<std::string_view> FunctionBlobs;
 };
 
 /// The payload bytes for \p O (its Format is ignored: this wqdep's).
@@ -69,8 +77,11 @@ enum class PayloadStatus {
   OtherFormat, ///< Written for another facts format: O.Format, O.Producer set.
   Damaged,     ///< Not a payload, or truncated.
 };
-/// Decodes a payload; never trusts it.
-PayloadStatus decodeObjectFacts(const std::string &Bytes, ObjectFacts &O);
+/// Decodes a payload; never trusts it. Without \p DecodeFunctions, the
+/// functions are only delimited (O.FunctionBlobs), and decoding them is up
+/// to the caller.
+PayloadStatus decodeObjectFacts(std::string Bytes, ObjectFacts &O,
+                                bool DecodeFunctions = true);
 
 /// A hash of what decides how clang reads a unit: the working directory,
 /// the main file, the target, the language options, the predefined and
@@ -100,7 +111,7 @@ enum class ObjectStatus {
 /// Reads the facts embedded in the object (ELF, or LLVM bitcode from an LTO
 /// build) at \p Path. \p Why is one line for Unreadable.
 ObjectStatus readObjectFacts(const std::string &Path, ObjectFacts &O,
-                             std::string &Why);
+                             std::string &Why, bool DecodeFunctions = true);
 
 /// Takes units' facts from their objects when they are current. One per
 /// run: it caches the content hashes of the files it checks.
@@ -110,11 +121,21 @@ public:
                     std::string ResourceDir);
   ~ObjectFactsReader();
 
+  /// Whether the caller already has the function whose encoding hashes to
+  /// \p Hash (contentHash()): the program database stores each function
+  /// once, under that hash.
+  using KnownFunction = std::function<bool(const std::string &Hash)>;
+
   /// Fills \p R (File, Facts, Deps with their current time and size) from
   /// the object of \p File when it carries facts of this format whose key
   /// matches the unit now: the same compileKey() for the command in the
   /// database, the same contents of every file read. False otherwise.
-  bool take(const std::string &File, TUResult &R);
+  /// With \p Known, the functions go to R.Encoded instead of
+  /// R.Facts.Functions, and only those not Known are decoded (a kernel
+  /// unit carries thousands of header functions that every unit repeats):
+  /// same bytes, same facts.
+  bool take(const std::string &File, TUResult &R,
+            const KnownFunction &Known = nullptr);
 
   /// Objects whose facts were of another format, by format and producer:
   /// the caller says so in one line.
@@ -136,6 +157,9 @@ private:
   const clang::tooling::CompilationDatabase &DB;
   std::string ResourceDir;
   std::map<std::string, std::string> Hashes; ///< Path -> hash now ("" none).
+  /// Path -> (size, modification time) now; none when it cannot be stated.
+  std::unordered_map<std::string, std::optional<std::pair<uint64_t, int64_t>>>
+      Stats;
   std::map<std::pair<unsigned, std::string>, unsigned> Others;
   std::vector<std::pair<std::string, std::string>> Unreadable;
 };

@@ -5,7 +5,10 @@
 #include "Facts/Facts.h"
 
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace clang::tooling {
@@ -22,6 +25,17 @@ struct Dependency {
   std::string Hash; ///< contentHash() of the contents parsed.
 };
 
+/// One function's facts as encodeFunction() wrote them, as an object file
+/// carries them (lib/Extract/ObjectFacts.h): decoded only when the reader
+/// does not have them yet.
+struct EncodedFunction {
+  std::string_view Blob; ///< In the TUResult's EncodedBytes.
+  std::string Hash;      ///< contentHash(Blob): the program database's key.
+  /// The facts, when they were decoded (not known to the reader before);
+  /// empty when a function of the same Hash was already there.
+  std::optional<FunctionFacts> Decoded;
+};
+
 /// The outcome of one translation unit.
 struct TUResult {
   std::string File;
@@ -30,6 +44,11 @@ struct TUResult {
   TUFacts Facts;     ///< Empty when Failed: a broken AST gives wrong facts.
   /// The main file and every file it included; empty when clang crashed.
   std::vector<Dependency> Deps;
+  /// Facts taken from an object without decoding what the reader already
+  /// has (ObjectFactsReader::take() with a Known predicate): the unit's
+  /// functions, in order, are these, and Facts.Functions is empty.
+  std::vector<EncodedFunction> Encoded;
+  std::shared_ptr<const std::string> EncodedBytes; ///< What Encoded views.
 };
 
 /// A 128-bit hash of \p Data, as 32 hex digits.

@@ -69,7 +69,7 @@ private:
 /// zeros and empty strings from then on.
 class Decoder {
 public:
-  explicit Decoder(const std::string &Blob)
+  explicit Decoder(std::string_view Blob)
       : P(Blob.data()), End(Blob.data() + Blob.size()) {
     uint64_t N = u();
     if (N > Blob.size()) {
@@ -232,7 +232,7 @@ std::string encodeFunction(const FunctionFacts &F) {
   return E.finish();
 }
 
-std::optional<FunctionFacts> decodeFunction(const std::string &Blob) {
+std::optional<FunctionFacts> decodeFunction(std::string_view Blob) {
   Decoder D(Blob);
   FunctionFacts F;
   if (D.u() != FactsFormatVersion)
@@ -348,7 +348,7 @@ std::string encodeTUGlobals(const TUFacts &TU) {
   return E.finish();
 }
 
-bool decodeTUGlobals(const std::string &Blob, TUFacts &TU) {
+bool decodeTUGlobals(std::string_view Blob, TUFacts &TU) {
   Decoder D(Blob);
   if (D.u() != FactsFormatVersion)
     return false;

@@ -15,6 +15,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace wqdep {
 
@@ -42,12 +43,12 @@ namespace wqdep {
 constexpr unsigned FactsFormatVersion = 9;
 
 std::string encodeFunction(const FunctionFacts &F);
-std::optional<FunctionFacts> decodeFunction(const std::string &Blob);
+std::optional<FunctionFacts> decodeFunction(std::string_view Blob);
 
 /// Everything of a translation unit but its functions.
 std::string encodeTUGlobals(const TUFacts &TU);
 /// Fills MainFile, Allocs, Bindings and Stores of \p TU.
-bool decodeTUGlobals(const std::string &Blob, TUFacts &TU);
+bool decodeTUGlobals(std::string_view Blob, TUFacts &TU);
 
 } // namespace wqdep
 

@@ -83,7 +83,7 @@ public:
       sqlite3_bind_text(S, I, V.data(), int(V.size()), SQLITE_TRANSIENT);
     return *this;
   }
-  Stmt &blob(int I, const std::string &V) {
+  Stmt &blob(int I, std::string_view V) {
     if (S)
       sqlite3_bind_blob(S, I, V.data(), int(V.size()), SQLITE_TRANSIENT);
     return *this;
@@ -566,6 +566,7 @@ bool ProgramDatabase::store(const std::string &CommandKey, const TUResult &R,
   Stmt AddFunc(Db,
                "INSERT OR IGNORE INTO func(hash, key, facts) VALUES(?,?,?)", &Damage);
   std::string Hashes;
+  std::vector<std::string> Added;
   for (const FunctionFacts &F : R.Facts.Functions) {
     std::string Blob = encodeFunction(F);
     std::string H = contentHash(Blob);
@@ -573,6 +574,32 @@ bool ProgramDatabase::store(const std::string &CommandKey, const TUResult &R,
     if (AddFunc.bind(1, H).bind(2, F.Key).blob(3, Blob).step() != SQLITE_DONE)
       return Fail("storing a function");
     Hashes += H + "\n";
+    Added.push_back(std::move(H));
+  }
+  if (R.EncodedBytes) {
+    // From an object: a function already stored is not written again (a
+    // kernel unit repeats thousands of header functions); the others go in
+    // as the plugin encoded them, which is what encodeFunction() gives.
+    for (const EncodedFunction &E : R.Encoded) {
+      Hashes += E.Hash + "\n";
+      if (!E.Decoded && hasFunction(E.Hash))
+        continue;
+      std::optional<FunctionFacts> F =
+          E.Decoded ? std::nullopt : decodeFunction(E.Blob);
+      const FunctionFacts *Fn = E.Decoded ? &*E.Decoded : F ? &*F : nullptr;
+      if (!Fn) {
+        exec("ROLLBACK");
+        Err = "a function of its facts does not decode";
+        return false;
+      }
+      AddFunc.reset();
+      if (AddFunc.bind(1, E.Hash)
+              .bind(2, Fn->Key)
+              .blob(3, E.Blob)
+              .step() != SQLITE_DONE)
+        return Fail("storing a function");
+      Added.push_back(E.Hash);
+    }
   }
   Stmt Put(Db, "INSERT OR REPLACE INTO tu(file, command_key, failed, error, "
                "globals, deps, functions) VALUES(?,?,?,?,?,?,?)", &Damage);
@@ -585,7 +612,22 @@ bool ProgramDatabase::store(const std::string &CommandKey, const TUResult &R,
       .blob(7, Hashes);
   if (Put.step() != SQLITE_DONE)
     return Fail("storing a translation unit");
-  return exec("COMMIT", &Err);
+  if (!exec("COMMIT", &Err))
+    return false;
+  if (FunctionHashesLoaded)
+    for (std::string &H : Added)
+      FunctionHashes.insert(std::move(H));
+  return true;
+}
+
+bool ProgramDatabase::hasFunction(const std::string &Hash) {
+  if (!FunctionHashesLoaded) {
+    Stmt Q(Db, "SELECT hash FROM func", &Damage);
+    while (Q && Q.step() == SQLITE_ROW)
+      FunctionHashes.insert(Q.text(0));
+    FunctionHashesLoaded = true;
+  }
+  return FunctionHashes.count(Hash) != 0;
 }
 
 void ProgramDatabase::load(const std::vector<std::string> &AllFiles,
@@ -638,6 +680,7 @@ void ProgramDatabase::load(const std::vector<std::string> &AllFiles,
           continue;
         Del.reset();
         Del.bind(1, H).step();
+        FunctionHashes.erase(H);
       }
     }
   }
@@ -830,6 +873,7 @@ void ProgramDatabase::prune(const std::vector<std::string> &Keep,
     for (const std::string &H : Unused) {
       DelF.reset();
       DelF.bind(1, H).step();
+      FunctionHashes.erase(H);
     }
   }
   exec("COMMIT");

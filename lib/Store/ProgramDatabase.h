@@ -34,6 +34,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 struct sqlite3;
@@ -106,8 +107,18 @@ public:
   }
 
   /// Stores one translation unit, replacing what was there, atomically.
+  /// Its functions are R.Facts.Functions, or R.Encoded when R.EncodedBytes
+  /// is set (facts from an object): those are stored as they are, and only
+  /// when hasFunction() does not already know them.
   bool store(const std::string &CommandKey, const TUResult &R,
              std::string &Err);
+
+  /// Whether a function stored under \p Hash (functionHash()) is in the
+  /// database, as far as this object knows: the hashes are read once, then
+  /// kept up to date with what it stores and deletes. (A function another
+  /// process prunes meanwhile makes the unit that refers to it fail to
+  /// load, and be parsed again: never a wrong fact.)
+  bool hasFunction(const std::string &Hash);
 
   /// Loads the stored facts of \p Files into \p P (each distinct function
   /// once) and appends the ones stored as failed to \p Failures. Files
@@ -185,6 +196,9 @@ private:
   bool FileRowsLoaded = false;
   /// id -> the hash of the file's contents now ("" when unreadable).
   std::unordered_map<int64_t, std::string> CurrentById;
+  /// hasFunction()'s: the func table's hashes, once read.
+  std::unordered_set<std::string> FunctionHashes;
+  bool FunctionHashesLoaded = false;
 };
 
 /// The default database path for a compile database path (a directory or
