@@ -113,12 +113,15 @@ std::string encodeObjectFacts(const ObjectFacts &O) {
   return Out;
 }
 
-PayloadStatus decodeObjectFacts(std::string Bytes, ObjectFacts &O,
-                                bool DecodeFunctions) {
+namespace {
+
+/// decodeObjectFacts() of \p Bytes, which \p Owner keeps alive.
+PayloadStatus decodePayload(std::string_view Bytes,
+                            std::shared_ptr<const void> Owner, ObjectFacts &O,
+                            bool DecodeFunctions) {
   if (Bytes.size() < MagicLen || Bytes.compare(0, MagicLen, Magic) != 0)
     return PayloadStatus::Damaged;
-  auto Payload = std::make_shared<const std::string>(std::move(Bytes));
-  Reader R{*Payload, MagicLen};
+  Reader R{Bytes, MagicLen};
   O.Format = R.u32();
   O.Producer = R.str();
   if (R.Bad)
@@ -132,7 +135,7 @@ PayloadStatus decodeObjectFacts(std::string Bytes, ObjectFacts &O,
   O.CompileKey = R.str();
   O.SourceHash = R.str();
   uint32_t N = R.u32();
-  if (R.Bad || N > Payload->size())
+  if (R.Bad || N > Bytes.size())
     return PayloadStatus::Damaged;
   O.Deps.resize(N);
   for (Dependency &D : O.Deps) {
@@ -144,7 +147,7 @@ PayloadStatus decodeObjectFacts(std::string Bytes, ObjectFacts &O,
   if (R.Bad || !decodeTUGlobals(Globals, O.Facts))
     return PayloadStatus::Damaged;
   N = R.u32();
-  if (R.Bad || N > Payload->size())
+  if (R.Bad || N > Bytes.size())
     return PayloadStatus::Damaged;
   O.FunctionBlobs.reserve(N);
   for (uint32_t I = 0; I < N; ++I) {
@@ -152,7 +155,7 @@ PayloadStatus decodeObjectFacts(std::string Bytes, ObjectFacts &O,
     if (R.Bad)
       return PayloadStatus::Damaged;
   }
-  if (R.Pos != Payload->size())
+  if (R.Pos != Bytes.size())
     return PayloadStatus::Damaged;
   if (DecodeFunctions) {
     O.Facts.Functions.reserve(N);
@@ -163,8 +166,16 @@ PayloadStatus decodeObjectFacts(std::string Bytes, ObjectFacts &O,
       O.Facts.Functions.push_back(std::move(*F));
     }
   }
-  O.Payload = std::move(Payload);
+  O.Payload = std::move(Owner);
   return PayloadStatus::Ok;
+}
+
+} // namespace
+
+PayloadStatus decodeObjectFacts(std::string Bytes, ObjectFacts &O,
+                                bool DecodeFunctions) {
+  auto Owner = std::make_shared<const std::string>(std::move(Bytes));
+  return decodePayload(*Owner, Owner, O, DecodeFunctions);
 }
 
 std::string compileKey(const CompilerInvocation &CI,
@@ -280,11 +291,18 @@ ObjectStatus readObjectFacts(const std::string &Path, ObjectFacts &O,
                                          /*RequiresNullTerminator=*/false);
   if (!Buf)
     return ObjectStatus::NoObject;
-  std::string Payload;
+  // The payload is decoded where it lies: in the object's buffer, or in a
+  // copy of the bitcode global's bytes.
+  std::shared_ptr<const void> Owner;
+  std::string_view Payload;
   llvm::file_magic Kind = llvm::identify_magic((*Buf)->getBuffer());
   if (Kind == llvm::file_magic::bitcode) {
-    if (!payloadFromBitcode((*Buf)->getMemBufferRef(), Payload, Why))
+    std::string Copy;
+    if (!payloadFromBitcode((*Buf)->getMemBufferRef(), Copy, Why))
       return Why.empty() ? ObjectStatus::NoFacts : ObjectStatus::Unreadable;
+    auto S = std::make_shared<const std::string>(std::move(Copy));
+    Payload = *S;
+    Owner = std::move(S);
   } else {
     auto Obj = llvm::object::ObjectFile::createObjectFile(
         (*Buf)->getMemBufferRef());
@@ -307,14 +325,15 @@ ObjectStatus readObjectFacts(const std::string &Path, ObjectFacts &O,
               toString(Contents.takeError());
         return ObjectStatus::Unreadable;
       }
-      Payload = Contents->str();
+      Payload = std::string_view(Contents->data(), Contents->size());
       Found = true;
       break;
     }
     if (!Found)
       return ObjectStatus::NoFacts;
+    Owner = std::shared_ptr<const llvm::MemoryBuffer>(std::move(*Buf));
   }
-  switch (decodeObjectFacts(std::move(Payload), O, DecodeFunctions)) {
+  switch (decodePayload(Payload, std::move(Owner), O, DecodeFunctions)) {
   case PayloadStatus::Ok:
     return ObjectStatus::Ok;
   case PayloadStatus::OtherFormat:
@@ -451,8 +470,11 @@ bool ObjectFactsReader::depsCurrent(std::vector<Dependency> &Deps) {
       return false;
     auto It = Hashes.find(D.Path);
     if (It == Hashes.end()) {
+      // Read, not mapped: thousands of headers, each hashed once, would
+      // cost as many unmaps.
       auto Buf = llvm::MemoryBuffer::getFile(D.Path, /*IsText=*/false,
-                                             /*RequiresNullTerminator=*/false);
+                                             /*RequiresNullTerminator=*/false,
+                                             /*IsVolatile=*/true);
       It = Hashes
                .emplace(D.Path,
                         Buf ? contentHash((*Buf)->getBuffer()) : std::string())

@@ -65,7 +65,7 @@ struct ObjectFacts {
   TUFacts Facts;
   /// The payload the facts were decoded from, and each function's bytes
   /// in it (encodeFunction()'s), in order, whether decoded or not.
-  std::shared_ptr<const std::string> Payload;
+  std::shared_ptr<const void> Payload; ///< Keeps FunctionBlobs' bytes.
   std::vector<std::string_view> FunctionBlobs;
 };
 

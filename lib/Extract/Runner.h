@@ -48,7 +48,7 @@ struct TUResult {
   /// has (ObjectFactsReader::take() with a Known predicate): the unit's
   /// functions, in order, are these, and Facts.Functions is empty.
   std::vector<EncodedFunction> Encoded;
-  std::shared_ptr<const std::string> EncodedBytes; ///< What Encoded views.
+  std::shared_ptr<const void> EncodedBytes; ///< Keeps what Encoded views.
 };
 
 /// A 128-bit hash of \p Data, as 32 hex digits.

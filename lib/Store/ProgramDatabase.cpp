@@ -553,13 +553,24 @@ bool ProgramDatabase::store(const std::string &CommandKey, const TUResult &R,
                   "ON CONFLICT(path) DO UPDATE SET mtime=excluded.mtime, "
                   "size=excluded.size, hash=excluded.hash RETURNING id", &Damage);
   std::vector<std::pair<int64_t, std::string>> Deps;
+  std::vector<std::pair<const Dependency *, int64_t>> Upserted;
   for (const Dependency &D : R.Deps) {
+    // A file row this object wrote as it is (a header every unit reads):
+    // not written again.
+    auto Known = WrittenFiles.find(D.Path);
+    if (Known != WrittenFiles.end() && Known->second.MTime == D.MTime &&
+        Known->second.Size == int64_t(D.Size) &&
+        Known->second.Hash == D.Hash) {
+      Deps.push_back({Known->second.Id, D.Hash});
+      continue;
+    }
     UpFile.reset();
     UpFile.bind(1, D.Path).bind(2, D.MTime).bind(3, int64_t(D.Size)).bind(
         4, D.Hash);
     if (UpFile.step() != SQLITE_ROW)
       return Fail("storing a dependency");
     Deps.push_back({UpFile.integer(0), D.Hash});
+    Upserted.push_back({&D, UpFile.integer(0)});
     while (UpFile.step() == SQLITE_ROW)
       ;
   }
@@ -614,6 +625,8 @@ bool ProgramDatabase::store(const std::string &CommandKey, const TUResult &R,
     return Fail("storing a translation unit");
   if (!exec("COMMIT", &Err))
     return false;
+  for (const auto &[D, Id] : Upserted)
+    WrittenFiles[D->Path] = {Id, D->MTime, int64_t(D->Size), D->Hash};
   if (FunctionHashesLoaded)
     for (std::string &H : Added)
       FunctionHashes.insert(std::move(H));
@@ -857,6 +870,7 @@ void ProgramDatabase::prune(const std::vector<std::string> &Keep,
     while (AllFiles.step() == SQLITE_ROW)
       if (!UsedFiles.count(AllFiles.integer(0)))
         UnusedFiles.push_back(AllFiles.integer(0));
+    WrittenFiles.clear();
     Stmt DelFile(Db, "DELETE FROM file WHERE id=?", &Damage);
     for (int64_t Id : UnusedFiles) {
       DelFile.reset();

@@ -104,6 +104,7 @@ public:
     FileRows.clear();
     CurrentById.clear();
     FileRowsLoaded = false;
+    WrittenFiles.clear();
   }
 
   /// Stores one translation unit, replacing what was there, atomically.
@@ -196,6 +197,17 @@ private:
   bool FileRowsLoaded = false;
   /// id -> the hash of the file's contents now ("" when unreadable).
   std::unordered_map<int64_t, std::string> CurrentById;
+  /// Path -> the file row store() last wrote for it in this object's life
+  /// (id, mtime, size, hash): an identical row is not written again. (A
+  /// row another process changes or prunes meanwhile is no harm: a unit's
+  /// dependency list has its own hashes, and a missing row makes it stale.)
+  struct WrittenFile {
+    int64_t Id;
+    int64_t MTime;
+    int64_t Size;
+    std::string Hash;
+  };
+  std::unordered_map<std::string, WrittenFile> WrittenFiles;
   /// hasFunction()'s: the func table's hashes, once read.
   std::unordered_set<std::string> FunctionHashes;
   bool FunctionHashesLoaded = false;
