@@ -458,32 +458,34 @@ bool ObjectFactsReader::rewrittenCurrent(const std::string &File,
 
 bool ObjectFactsReader::depsCurrent(std::vector<Dependency> &Deps) {
   for (Dependency &D : Deps) {
-    // Stated once a run: the kernel's headers are read by every unit.
-    auto [S, New] = Stats.try_emplace(D.Path);
+    // Stated and hashed once a run: the kernel's headers are read by every
+    // unit. One lookup per dependency (a kernel has 1.5 million).
+    auto [It, New] = Files.try_emplace(D.Path);
+    FileNow &F = It->second;
     if (New) {
       llvm::sys::fs::file_status St;
-      if (!llvm::sys::fs::status(D.Path, St))
-        S->second = {St.getSize(),
-                     llvm::sys::toTimeT(St.getLastModificationTime())};
+      F.Exists = !llvm::sys::fs::status(D.Path, St);
+      if (F.Exists) {
+        F.Size = St.getSize();
+        F.MTime = llvm::sys::toTimeT(St.getLastModificationTime());
+      }
     }
-    if (!S->second || S->second->first != D.Size)
+    if (!F.Exists || F.Size != D.Size)
       return false;
-    auto It = Hashes.find(D.Path);
-    if (It == Hashes.end()) {
+    if (!F.Hashed) {
       // Read, not mapped: thousands of headers, each hashed once, would
       // cost as many unmaps.
       auto Buf = llvm::MemoryBuffer::getFile(D.Path, /*IsText=*/false,
                                              /*RequiresNullTerminator=*/false,
                                              /*IsVolatile=*/true);
-      It = Hashes
-               .emplace(D.Path,
-                        Buf ? contentHash((*Buf)->getBuffer()) : std::string())
-               .first;
+      if (Buf)
+        F.Hash = contentHash((*Buf)->getBuffer());
+      F.Hashed = true;
     }
-    if (It->second.empty() || It->second != D.Hash)
+    if (F.Hash.empty() || F.Hash != D.Hash)
       return false;
     // As the program database records a dependency read now.
-    D.MTime = S->second->second;
+    D.MTime = F.MTime;
   }
   return true;
 }

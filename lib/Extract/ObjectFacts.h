@@ -156,10 +156,15 @@ private:
 
   const clang::tooling::CompilationDatabase &DB;
   std::string ResourceDir;
-  std::map<std::string, std::string> Hashes; ///< Path -> hash now ("" none).
-  /// Path -> (size, modification time) now; none when it cannot be stated.
-  std::unordered_map<std::string, std::optional<std::pair<uint64_t, int64_t>>>
-      Stats;
+  /// A file as it is now, stated and hashed at most once a run.
+  struct FileNow {
+    bool Exists = false;
+    uint64_t Size = 0;
+    int64_t MTime = 0;
+    bool Hashed = false;
+    std::string Hash; ///< "" when it cannot be read.
+  };
+  std::unordered_map<std::string, FileNow> Files;
   std::map<std::pair<unsigned, std::string>, unsigned> Others;
   std::vector<std::pair<std::string, std::string>> Unreadable;
 };

@@ -3,6 +3,7 @@
 #include "Facts/Serialize.h"
 #include "Program/Program.h"
 
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -18,6 +19,47 @@
 #include <unordered_set>
 
 namespace wqdep {
+/// A 32-hex-digit contentHash() as two integers: the key of the function
+/// index in loadUnits(), looked up once per function of every unit (two
+/// million times for 300 kernel units), so a flat table of integers.
+struct Hash128 {
+  uint64_t Hi = 0, Lo = 0;
+  bool operator==(const Hash128 &O) const { return Hi == O.Hi && Lo == O.Lo; }
+};
+
+static std::optional<Hash128> parseHash(llvm::StringRef S) {
+  if (S.size() != 32)
+    return std::nullopt;
+  Hash128 H;
+  for (size_t I = 0; I < 32; ++I) {
+    unsigned V = llvm::hexDigitValue(S[I]);
+    if (V == ~0U)
+      return std::nullopt;
+    uint64_t &W = I < 16 ? H.Hi : H.Lo;
+    W = (W << 4) | V;
+  }
+  return H;
+}
+
+} // namespace wqdep
+
+template <> struct llvm::DenseMapInfo<wqdep::Hash128> {
+  static wqdep::Hash128 getEmptyKey() { return {~0ULL, 0}; }
+  static wqdep::Hash128 getTombstoneKey() { return {~0ULL, 1}; }
+  static unsigned getHashValue(const wqdep::Hash128 &H) {
+    return unsigned(H.Lo ^ (H.Lo >> 32));
+  }
+  static bool isEqual(const wqdep::Hash128 &L, const wqdep::Hash128 &R) {
+    return L == R;
+  }
+};
+
+namespace wqdep {
+
+struct ProgramDatabase::FunctionSet {
+  llvm::DenseSet<Hash128> Hashes;
+};
+
 namespace {
 
 /// Bumped when the schema changes; with FactsFormatVersion it decides
@@ -592,7 +634,8 @@ bool ProgramDatabase::store(const std::string &CommandKey, const TUResult &R,
     // kernel unit repeats thousands of header functions); the others go in
     // as the plugin encoded them, which is what encodeFunction() gives.
     for (const EncodedFunction &E : R.Encoded) {
-      Hashes += E.Hash + "\n";
+      Hashes += E.Hash;
+      Hashes += '\n';
       if (!E.Decoded && hasFunction(E.Hash))
         continue;
       std::optional<FunctionFacts> F =
@@ -627,20 +670,32 @@ bool ProgramDatabase::store(const std::string &CommandKey, const TUResult &R,
     return false;
   for (const auto &[D, Id] : Upserted)
     WrittenFiles[D->Path] = {Id, D->MTime, int64_t(D->Size), D->Hash};
-  if (FunctionHashesLoaded)
-    for (std::string &H : Added)
-      FunctionHashes.insert(std::move(H));
+  for (const std::string &H : Added)
+    noteFunction(H, true);
   return true;
 }
 
+void ProgramDatabase::noteFunction(llvm::StringRef Hash, bool Stored) {
+  if (!FunctionHashes)
+    return; // Read in full when first asked.
+  std::optional<Hash128> H = parseHash(Hash);
+  if (!H || H->Hi == ~0ULL) // ~0: DenseMap's; such a hash is never known.
+    return;
+  if (Stored)
+    FunctionHashes->Hashes.insert(*H);
+  else
+    FunctionHashes->Hashes.erase(*H);
+}
+
 bool ProgramDatabase::hasFunction(const std::string &Hash) {
-  if (!FunctionHashesLoaded) {
+  if (!FunctionHashes) {
+    FunctionHashes = std::make_shared<FunctionSet>();
     Stmt Q(Db, "SELECT hash FROM func", &Damage);
     while (Q && Q.step() == SQLITE_ROW)
-      FunctionHashes.insert(Q.text(0));
-    FunctionHashesLoaded = true;
+      noteFunction(Q.text(0), true);
   }
-  return FunctionHashes.count(Hash) != 0;
+  std::optional<Hash128> H = parseHash(Hash);
+  return H && H->Hi != ~0ULL && FunctionHashes->Hashes.count(*H);
 }
 
 void ProgramDatabase::load(const std::vector<std::string> &AllFiles,
@@ -693,7 +748,7 @@ void ProgramDatabase::load(const std::vector<std::string> &AllFiles,
           continue;
         Del.reset();
         Del.bind(1, H).step();
-        FunctionHashes.erase(H);
+        noteFunction(H, false);
       }
     }
   }
@@ -719,43 +774,6 @@ std::optional<TUFacts> ProgramDatabase::loadTU(const std::string &File) {
   }
   return TU;
 }
-
-/// A 32-hex-digit contentHash() as two integers: the key of the function
-/// index in loadUnits(), looked up once per function of every unit (two
-/// million times for 300 kernel units), so a flat table of integers.
-struct Hash128 {
-  uint64_t Hi = 0, Lo = 0;
-  bool operator==(const Hash128 &O) const { return Hi == O.Hi && Lo == O.Lo; }
-};
-
-static std::optional<Hash128> parseHash(llvm::StringRef S) {
-  if (S.size() != 32)
-    return std::nullopt;
-  Hash128 H;
-  for (size_t I = 0; I < 32; ++I) {
-    unsigned V = llvm::hexDigitValue(S[I]);
-    if (V == ~0U)
-      return std::nullopt;
-    uint64_t &W = I < 16 ? H.Hi : H.Lo;
-    W = (W << 4) | V;
-  }
-  return H;
-}
-
-} // namespace wqdep
-
-template <> struct llvm::DenseMapInfo<wqdep::Hash128> {
-  static wqdep::Hash128 getEmptyKey() { return {~0ULL, 0}; }
-  static wqdep::Hash128 getTombstoneKey() { return {~0ULL, 1}; }
-  static unsigned getHashValue(const wqdep::Hash128 &H) {
-    return unsigned(H.Lo ^ (H.Lo >> 32));
-  }
-  static bool isEqual(const wqdep::Hash128 &L, const wqdep::Hash128 &R) {
-    return L == R;
-  }
-};
-
-namespace wqdep {
 
 std::string functionHash(const FunctionFacts &F) {
   return contentHash(encodeFunction(F));
@@ -887,7 +905,7 @@ void ProgramDatabase::prune(const std::vector<std::string> &Keep,
     for (const std::string &H : Unused) {
       DelF.reset();
       DelF.bind(1, H).step();
-      FunctionHashes.erase(H);
+      noteFunction(H, false);
     }
   }
   exec("COMMIT");

@@ -25,6 +25,7 @@
 
 #include "Extract/Runner.h"
 
+#include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FileSystem/UniqueID.h"
 
 #include <functional>
@@ -34,7 +35,6 @@
 #include <set>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 struct sqlite3;
@@ -208,9 +208,11 @@ private:
     std::string Hash;
   };
   std::unordered_map<std::string, WrittenFile> WrittenFiles;
-  /// hasFunction()'s: the func table's hashes, once read.
-  std::unordered_set<std::string> FunctionHashes;
-  bool FunctionHashesLoaded = false;
+  /// hasFunction()'s: the func table's hashes, once read (as integers:
+  /// asked about every function of every unit taken from an object).
+  struct FunctionSet;
+  std::shared_ptr<FunctionSet> FunctionHashes; // (Shared: the type is the .cpp's.)
+  void noteFunction(llvm::StringRef Hash, bool Stored);
 };
 
 /// The default database path for a compile database path (a directory or
