@@ -214,13 +214,31 @@ bool hasFileIo(const FunctionFacts &F) {
       return true;
   return false;
 }
+
+/// Whether \p F calls a function of the notifier API by name.
+bool hasNotifierApi(const FunctionFacts &F) {
+  for (const CallSite &CS : F.Calls) {
+    if (CS.Kind != CallSite::Direct)
+      continue;
+    size_t Colon = CS.Callee.rfind(':');
+    std::string_view Name =
+        Colon == std::string::npos
+            ? std::string_view(CS.Callee)
+            : std::string_view(CS.Callee).substr(Colon + 1);
+    if (lookupNotifierApi(Name))
+      return true;
+  }
+  return false;
+}
 } // namespace
 
 void CallGraph::listFunction(size_t F) {
-  for (auto *L : {&WithEffects, &WithFlagSetters, &WithFileIo}) {
+  for (auto *L :
+       {&WithEffects, &WithFlagSetters, &WithFileIo, &WithNotifierApi}) {
     bool Want = L == &WithEffects       ? !Funcs[F]->Effects.empty()
                 : L == &WithFlagSetters ? !Funcs[F]->FlagSetters.empty()
-                                        : hasFileIo(*Funcs[F]);
+                : L == &WithFileIo      ? hasFileIo(*Funcs[F])
+                                        : hasNotifierApi(*Funcs[F]);
     auto It = std::lower_bound(L->begin(), L->end(), uint32_t(F));
     bool Have = It != L->end() && *It == F;
     if (Want && !Have)
@@ -245,6 +263,8 @@ CallGraph::CallGraph(const Program &P) : P(P) {
       WithFlagSetters.push_back(uint32_t(Funcs.size()));
     if (hasFileIo(F))
       WithFileIo.push_back(uint32_t(Funcs.size()));
+    if (hasNotifierApi(F))
+      WithNotifierApi.push_back(uint32_t(Funcs.size()));
     Funcs.push_back(&F);
   }
 }

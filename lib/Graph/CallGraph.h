@@ -207,6 +207,12 @@ public:
   /// (fileIoSinks()) or call one, in index order (kept as withEffects()):
   /// where stacked-fs-io looks, without a pass over every call.
   const std::vector<uint32_t> &withFileIo() const { return WithFileIo; }
+  /// The functions that call the notifier API (lookupNotifierApi()) by
+  /// name, in index order (kept as withEffects()): where the notifier
+  /// chains' pass (Proofs.h) starts, without a pass over every call.
+  const std::vector<uint32_t> &withNotifierApi() const {
+    return WithNotifierApi;
+  }
 
   /// Calls \p Fn(caller) for every edge into \p F, callback edges too (a
   /// caller once per edge).
@@ -301,8 +307,10 @@ private:
   std::vector<CallCounts> FnCounts;
   CallCounts Counts;
   CallCounts countsOf(size_t F) const;
-  std::vector<uint32_t> WithEffects, WithFlagSetters, WithFileIo;
-  /// Puts \p F in or out of WithEffects, WithFlagSetters and WithFileIo.
+  std::vector<uint32_t> WithEffects, WithFlagSetters, WithFileIo,
+      WithNotifierApi;
+  /// Puts \p F in or out of WithEffects, WithFlagSetters, WithFileIo and
+  /// WithNotifierApi.
   void listFunction(size_t F);
   RouteCache *Routes = nullptr;
   EdgeFilter *Filter = nullptr;
