@@ -112,6 +112,9 @@ struct AnalysisCache {
   /// (Model.h), which the next one patches when the graph was patched and
   /// the summaries updated.
   std::unique_ptr<ModelState> Model;
+  /// Whether the last analysis patched that state, and whether the patch
+  /// changed where some work item is queued (tests count both).
+  bool ModelPatched = false, QueuesPatched = false;
 };
 
 } // namespace wqdep

@@ -178,7 +178,10 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
   // item came in as a parameter). With the graph's bindings the same and
   // the summaries updated, only the edited functions' own effects changed
   // (Removed, Added): the last model's are patched with them.
+  if (Cache)
+    Cache->ModelPatched = Cache->QueuesPatched = false;
   if (BindsSame && Cache->SummariesUpdated) {
+    Cache->ModelPatched = true;
     St.Bound = std::move(Kept->Bound);
     St.QueueEntries = std::move(Kept->QueueEntries);
     St.QueuedOn = std::move(Kept->QueuedOn);
@@ -231,6 +234,7 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
       if (remakeQueuedOn(W)) {
         remakeWorkers(W);
         WorkersChanged = true;
+        Cache->QueuesPatched = true;
       }
     }
     if (WorkersChanged) {
