@@ -314,9 +314,55 @@ const std::string *CallGraph::label(std::string L) {
   return S;
 }
 
+namespace {
+bool passesParam(const CallSite &CS) {
+  for (const FnArg &A : CS.FnArgs)
+    if (A.FromParam >= 0)
+      return true;
+  return false;
+}
+using CallerList = std::vector<std::pair<uint32_t, const CallSite *>>;
+/// After every entry of callers up to \p Caller (caller order).
+CallerList::iterator afterCaller(CallerList &C, uint32_t Caller) {
+  return std::upper_bound(
+      C.begin(), C.end(), Caller,
+      [](uint32_t V, const std::pair<uint32_t, const CallSite *> &X) {
+        return V < X.first;
+      });
+}
+/// Removes every entry of \p Caller.
+void eraseCaller(CallerList &C, uint32_t Caller) {
+  auto Lo = std::lower_bound(
+      C.begin(), C.end(), Caller,
+      [](const std::pair<uint32_t, const CallSite *> &X, uint32_t V) {
+        return X.first < V;
+      });
+  auto Hi = Lo;
+  while (Hi != C.end() && Hi->first == Caller)
+    ++Hi;
+  C.erase(Lo, Hi);
+}
+} // namespace
+
+void CallGraph::addCaller(size_t Callee, uint32_t Caller,
+                          const CallSite *CS) {
+  auto &C = Callers[Callee];
+  C.insert(afterCaller(C, Caller), {Caller, CS});
+  if (passesParam(*CS)) {
+    auto &P = Passing[Callee];
+    P.insert(afterCaller(P, Caller), {Caller, CS});
+  }
+}
+
+void CallGraph::removeCaller(size_t Callee, uint32_t Caller) {
+  eraseCaller(Callers[Callee], Caller);
+  eraseCaller(Passing[Callee], Caller);
+}
+
 void CallGraph::build(const std::vector<Resolver *> &Strategies) {
   Callees.assign(Funcs.size(), {});
   Callers.assign(Funcs.size(), {});
+  Passing.assign(Funcs.size(), {});
   Proven.assign(Funcs.size(), {});
   if (Filter)
     Filter->forgetAll(EdgeSet::Calls);
@@ -332,9 +378,12 @@ void CallGraph::build(const std::vector<Resolver *> &Strategies) {
     Callees[F].reserve(Funcs[F]->Calls.size());
     for (const CallSite &CS : Funcs[F]->Calls) {
       resolveCall(F, CS, Strategies, Out);
+      const bool Passes = passesParam(CS);
       for (Edge &E : Out) {
         E.Site = &CS;
         Callers[E.Callee].push_back({uint32_t(F), &CS});
+        if (Passes)
+          Passing[E.Callee].push_back({uint32_t(F), &CS});
         Callees[F].push_back(E);
       }
     }
@@ -388,14 +437,8 @@ void CallGraph::rebuildFunctions(const std::vector<std::string> &Changed,
         C.erase(It);
     }
     Callees[F].resize(CallEdges[F]);
-    for (const Edge &E : Callees[F]) {
-      auto &C = Callers[E.Callee];
-      C.erase(std::remove_if(C.begin(), C.end(),
-                             [&](const std::pair<uint32_t, const CallSite *> &X) {
-                               return X.first == F;
-                             }),
-              C.end());
-    }
+    for (const Edge &E : Callees[F])
+      removeCaller(E.Callee, uint32_t(F));
     Callees[F].clear();
     Proven[F].clear();
     if (Filter)
@@ -409,13 +452,7 @@ void CallGraph::rebuildFunctions(const std::vector<std::string> &Changed,
         E.Site = &CS;
         // Callers are in caller order, then call order, as build() adds
         // them: after every entry of a caller up to F.
-        auto &C = Callers[E.Callee];
-        auto At = std::upper_bound(
-            C.begin(), C.end(), uint32_t(F),
-            [](uint32_t V, const std::pair<uint32_t, const CallSite *> &X) {
-              return V < X.first;
-            });
-        C.insert(At, {uint32_t(F), &CS});
+        addCaller(E.Callee, uint32_t(F), &CS);
         Callees[F].push_back(E);
       }
     }
@@ -473,7 +510,7 @@ void CallGraph::addCallbackEdges() {
     while (!Work.empty()) {
       auto [G, Param] = Work.front();
       Work.pop_front();
-      for (const auto &[Caller, CS] : Callers[G])
+      for (const auto &[Caller, CS] : Passing[G])
         for (const FnArg &A : CS->FnArgs)
           if (A.Arg == Param && A.FromParam >= 0 &&
               insertSorted(CallsParam[Caller], unsigned(A.FromParam)))
@@ -503,17 +540,11 @@ void CallGraph::addCallbackEdges() {
     Order.push_back(F);
   }
   for (size_t I = 0; I < Order.size(); ++I)
-    for (const auto &[Caller, CS] : Callers[Order[I]]) {
-      if (Affected[Caller])
-        continue;
-      bool Passes = false;
-      for (const FnArg &A : CS->FnArgs)
-        Passes |= A.FromParam >= 0;
-      if (Passes) {
+    for (const auto &[Caller, CS] : Passing[Order[I]])
+      if (!Affected[Caller]) {
         Affected[Caller] = 1;
         Order.push_back(Caller);
       }
-    }
   // Their least fixpoint again, from their own calls and the unchanged
   // values of the others.
   std::vector<std::vector<unsigned>> Before(Order.size());
@@ -540,7 +571,7 @@ void CallGraph::addCallbackEdges() {
   while (!Work.empty()) {
     auto [G, Param] = Work.front();
     Work.pop_front();
-    for (const auto &[Caller, CS] : Callers[G]) {
+    for (const auto &[Caller, CS] : Passing[G]) {
       if (!Affected[Caller])
         continue;
       for (const FnArg &A : CS->FnArgs)

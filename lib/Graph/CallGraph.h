@@ -290,6 +290,14 @@ private:
   /// into it (once per edge).
   std::vector<std::vector<unsigned>> CallsParam;
   std::vector<std::vector<uint32_t>> CallbackCallers;
+  /// Per function, the entries of Callers whose call passes one of the
+  /// caller's parameters on (FnArg::FromParam): the only calls through
+  /// which which parameters a function calls can spread (in caller order).
+  std::vector<std::vector<std::pair<uint32_t, const CallSite *>>> Passing;
+  /// Adds and removes (caller, site) in Callers[Callee] (and Passing),
+  /// kept in caller order.
+  void addCaller(size_t Callee, uint32_t Caller, const CallSite *CS);
+  void removeCaller(size_t Callee, uint32_t Caller);
   /// Per function, its edges before the appended edges; the functions with
   /// appended edges (sorted after endAppendedEdges()); and, during a pass
   /// over a patched graph, the appended edges each had before it.
