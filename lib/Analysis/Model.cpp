@@ -551,19 +551,17 @@ std::vector<PathStep> routeSteps(const CallGraph &G, size_t Seed,
 }
 
 void routeContexts(
-    const AnalysisModel &M, const std::vector<char> &IsSite,
+    const AnalysisModel &M, const std::vector<uint32_t> &SiteList,
     const std::function<void(const ReclaimContext &, size_t Site,
                              const std::vector<Route> &, const FoundRoutes &)>
         &Emit) {
   const std::vector<SiteEffect> &Concrete = M.concrete();
   RouteSites Sites;
-  std::vector<size_t> SiteOf;
-  for (size_t I = 0; I < Concrete.size() && I < IsSite.size(); ++I)
-    if (IsSite[I]) {
-      const SiteEffect &S = Concrete[I];
-      Sites.add(S.Function, S.E.Loc, S.E.TaskFlags, S.E.GuardClear);
-      SiteOf.push_back(I);
-    }
+  const std::vector<uint32_t> &SiteOf = SiteList;
+  for (uint32_t I : SiteList) {
+    const SiteEffect &S = Concrete[I];
+    Sites.add(S.Function, S.E.Loc, S.E.TaskFlags, S.E.GuardClear);
+  }
   routeContextsTo(M, M.contexts(), Sites, RouteQuery(),
                   [&](const ReclaimContext &C, size_t Site,
                       const std::vector<Route> &Rs, const FoundRoutes &F) {
@@ -589,13 +587,18 @@ void routeContextsTo(
   for (const auto &[Key, Members] : Groups) {
     const uint8_t Flags = Key.second;
     const bool Task = Key.first == ContextKind::PfMemallocTask;
-    std::vector<char> IsTargetFn(G.size(), 0);
-    std::vector<std::vector<size_t>> SitesIn(G.size());
+    // The sites by function, and the functions that hold some: as many
+    // as there are sites, not functions.
+    std::unordered_map<size_t, std::vector<size_t>> SitesIn;
+    std::vector<uint32_t> TargetFns;
     for (size_t I = 0; I < Sites.size(); ++I)
       if (!(Sites.GuardClear[I] & Flags)) {
-        IsTargetFn[Sites.Function[I]] = 1;
-        SitesIn[Sites.Function[I]].push_back(I);
+        auto &V = SitesIn[Sites.Function[I]];
+        if (V.empty())
+          TargetFns.push_back(Sites.Function[I]);
+        V.push_back(I);
       }
+    std::sort(TargetFns.begin(), TargetFns.end());
     RouteOptions RO;
     RO.MaxIndirect = M.options().MaxIndirectCalls;
     RO.MaxRoutes = M.options().MaxRoutes;
@@ -615,11 +618,14 @@ void routeContextsTo(
     std::vector<size_t> Seeds;
     for (const ReclaimContext *C : Members)
       Seeds.push_back(C->Function);
-    Routes.setTargets(IsTargetFn, &Seeds);
+    Routes.setTargetList(std::move(TargetFns), &Seeds);
     for (const ReclaimContext *CP : Members) {
       const ReclaimContext &C = *CP;
       auto Visit = [&](size_t F, const FoundRoutes &Found) {
-        for (size_t SiteIdx : SitesIn[F]) {
+        auto In = SitesIn.find(F);
+        if (In == SitesIn.end())
+          return;
+        for (size_t SiteIdx : In->second) {
           // In the scope's own function, only the sites inside the scope.
           if (Task && F == C.Function && Found.Best.front().Edges.empty() &&
               !(Sites.TaskFlags[SiteIdx] & TF_MEMALLOC))

@@ -100,6 +100,10 @@ public:
   const std::vector<SiteEffect> &concrete() const {
     return Summaries.concrete();
   }
+  /// The indexes into concrete() of the effects of kind \p K, ascending.
+  const std::vector<uint32_t> &concreteOfKind(EffectKind K) const {
+    return Summaries.ofKind(K);
+  }
   const std::vector<ReclaimContext> &contexts() const { return Contexts; }
 
   /// Work item -> where it is queued (deduplicated by workqueue and runs).
@@ -174,15 +178,15 @@ std::vector<PathStep> routeSteps(const CallGraph &G, size_t Seed,
 /// Conf is the best of the routes' confidences.
 void setRoutes(Context &Ctx, std::vector<Route> Routes, uint64_t Count,
                bool CountIsLowerBound);
-/// Routes from every context to the concrete effects \p IsSite marks
-/// (indexes into M.concrete()), best first: \p Emit(context, site,
+/// Routes from every context to the concrete effects \p Sites (indexes
+/// into M.concrete(), ascending), best first: \p Emit(context, site,
 /// routes, what the search found) for each context that reaches a site.
 /// Contexts are searched in groups that see the same graph: workqueue
 /// workers take every call; a PF_MEMALLOC task starts at the calls it makes
 /// with the flag set, and takes no call and reaches no site guarded by a
 /// test of a flag it sets (CallSite::GuardClear).
 void routeContexts(
-    const AnalysisModel &M, const std::vector<char> &IsSite,
+    const AnalysisModel &M, const std::vector<uint32_t> &Sites,
     const std::function<void(const ReclaimContext &, size_t Site,
                              const std::vector<Route> &, const FoundRoutes &)>
         &Emit);

@@ -141,10 +141,20 @@ void RouteFinder::setTargets(const std::vector<char> &IsTarget,
                              const std::vector<size_t> *Seeds) {
   // The region is made when a search first needs one (a cache that
   // answers every search needs none).
+  std::vector<uint32_t> L;
+  for (size_t F = 0; F < G.size() && F < IsTarget.size(); ++F)
+    if (IsTarget[F])
+      L.push_back(uint32_t(F));
+  setTargetList(std::move(L), Seeds);
+}
+
+void RouteFinder::setTargetList(std::vector<uint32_t> TargetFns,
+                                const std::vector<size_t> *Seeds) {
   RegionReady = false;
   GivenTargets.assign(G.size(), 0);
-  for (size_t F = 0; F < G.size() && F < IsTarget.size(); ++F)
-    GivenTargets[F] = IsTarget[F] ? 1 : 0;
+  TargetList = std::move(TargetFns);
+  for (uint32_t F : TargetList)
+    GivenTargets[F] = 1;
   HaveSeeds = Seeds != nullptr;
   if (Seeds)
     CacheSeeds = *Seeds;
@@ -165,14 +175,16 @@ void RouteFinder::makeRegion() {
   // no search (it relaxes only functions like it).
   auto Taken = [&](const Edge &E) { return !Opts.Skip || !Opts.Skip(E); };
   InRegion.assign(G.size(), 0);
-  Targets.clear();
+  Targets.assign(TargetList.begin(), TargetList.end());
+  // The region's functions are listed as they are found (then sorted):
+  // nothing below reads every function of the graph.
+  std::vector<uint32_t> Found;
   std::vector<size_t> Stack;
-  for (size_t F = 0; F < G.size(); ++F)
-    if (GivenTargets[F]) {
-      InRegion[F] = 1;
-      Stack.push_back(F);
-      Targets.push_back(F);
-    }
+  for (size_t F : Targets) {
+    InRegion[F] = 1;
+    Stack.push_back(F);
+    Found.push_back(uint32_t(F));
+  }
   while (!Stack.empty()) {
     size_t F = Stack.back();
     Stack.pop_back();
@@ -180,15 +192,18 @@ void RouteFinder::makeRegion() {
       if (!InRegion[C]) {
         InRegion[C] = 1;
         Stack.push_back(C);
+        Found.push_back(uint32_t(C));
       }
     });
   }
   if (HaveSeeds) {
     std::vector<char> Reached(G.size(), 0);
+    std::vector<uint32_t> FoundFromSeeds;
     for (size_t S : CacheSeeds)
       if (S < G.size() && InRegion[S] && !Reached[S]) {
         Reached[S] = 1;
         Stack.push_back(S);
+        FoundFromSeeds.push_back(uint32_t(S));
       }
     while (!Stack.empty()) {
       size_t F = Stack.back();
@@ -197,21 +212,21 @@ void RouteFinder::makeRegion() {
         if (InRegion[E.Callee] && !Reached[E.Callee] && Taken(E)) {
           Reached[E.Callee] = 1;
           Stack.push_back(E.Callee);
+          FoundFromSeeds.push_back(E.Callee);
         }
     }
     InRegion = std::move(Reached);
+    Found = std::move(FoundFromSeeds);
     // A target no seed reaches needs no search.
     Targets.erase(std::remove_if(Targets.begin(), Targets.end(),
                                  [&](size_t T) { return !InRegion[T]; }),
                   Targets.end());
   }
+  std::sort(Found.begin(), Found.end());
   RegionIndex.assign(G.size(), UINT32_MAX);
-  RegionFuncs.clear();
-  for (size_t F = 0; F < G.size(); ++F)
-    if (InRegion[F]) {
-      RegionIndex[F] = uint32_t(RegionFuncs.size());
-      RegionFuncs.push_back(uint32_t(F));
-    }
+  RegionFuncs = std::move(Found);
+  for (uint32_t I = 0; I < RegionFuncs.size(); ++I)
+    RegionIndex[RegionFuncs[I]] = I;
   // The edges taken within the region, forwards (per caller, in call
   // order) and backwards (per callee).
   Rev.assign(RegionFuncs.size(), {});

@@ -160,6 +160,10 @@ public:
   /// to what the seeds reach: the same routes, less work.
   void setTargets(const std::vector<char> &IsTarget,
                   const std::vector<size_t> *Seeds = nullptr);
+  /// The same with the target functions listed (ascending, no repeats):
+  /// nothing in the size of the graph is read to find them.
+  void setTargetList(std::vector<uint32_t> TargetFns,
+                     const std::vector<size_t> *Seeds = nullptr);
   /// Whether \p F is in the region of the searches (it may reach a
   /// target); makes the region.
   bool canReach(size_t F);
@@ -198,6 +202,7 @@ private:
   /// of the latter that searches what the cache no longer holds (made when
   /// first needed).
   std::vector<char> GivenTargets;
+  std::vector<uint32_t> TargetList; ///< The functions GivenTargets marks.
   std::vector<size_t> CacheSeeds;
   bool HaveSeeds = false;
   std::vector<char> ReachesDirty, FromDirty;
