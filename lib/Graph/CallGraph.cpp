@@ -321,17 +321,11 @@ bool passesParam(const CallSite &CS) {
       return true;
   return false;
 }
-using CallerList = std::vector<std::pair<uint32_t, const CallSite *>>;
-/// After every entry of callers up to \p Caller (caller order).
-CallerList::iterator afterCaller(CallerList &C, uint32_t Caller) {
-  return std::upper_bound(
-      C.begin(), C.end(), Caller,
-      [](uint32_t V, const std::pair<uint32_t, const CallSite *> &X) {
-        return V < X.first;
-      });
-}
-/// Removes every entry of \p Caller.
-void eraseCaller(CallerList &C, uint32_t Caller) {
+} // namespace
+
+void CallGraph::replaceCaller(
+    std::vector<std::pair<uint32_t, const CallSite *>> &C, uint32_t Caller,
+    const std::vector<const CallSite *> &Sites) {
   auto Lo = std::lower_bound(
       C.begin(), C.end(), Caller,
       [](const std::pair<uint32_t, const CallSite *> &X, uint32_t V) {
@@ -340,23 +334,17 @@ void eraseCaller(CallerList &C, uint32_t Caller) {
   auto Hi = Lo;
   while (Hi != C.end() && Hi->first == Caller)
     ++Hi;
-  C.erase(Lo, Hi);
-}
-} // namespace
-
-void CallGraph::addCaller(size_t Callee, uint32_t Caller,
-                          const CallSite *CS) {
-  auto &C = Callers[Callee];
-  C.insert(afterCaller(C, Caller), {Caller, CS});
-  if (passesParam(*CS)) {
-    auto &P = Passing[Callee];
-    P.insert(afterCaller(P, Caller), {Caller, CS});
+  if (size_t(Hi - Lo) == Sites.size()) {
+    for (size_t I = 0; I < Sites.size(); ++I)
+      Lo[I].second = Sites[I];
+    return;
   }
-}
-
-void CallGraph::removeCaller(size_t Callee, uint32_t Caller) {
-  eraseCaller(Callers[Callee], Caller);
-  eraseCaller(Passing[Callee], Caller);
+  size_t Pos = size_t(Lo - C.begin());
+  C.erase(Lo, Hi);
+  std::vector<std::pair<uint32_t, const CallSite *>> Add;
+  for (const CallSite *CS : Sites)
+    Add.push_back({Caller, CS});
+  C.insert(C.begin() + Pos, Add.begin(), Add.end());
 }
 
 void CallGraph::build(const std::vector<Resolver *> &Strategies) {
@@ -426,9 +414,13 @@ void CallGraph::rebuildFunctions(const std::vector<std::string> &Changed,
   Redo.erase(std::unique(Redo.begin(), Redo.end()), Redo.end());
   Patched = true;
   Touched.assign(Redo.begin(), Redo.end());
-  // Out of the callers' lists first (by caller: the old sites are gone).
+  // The old edges go (their sites are gone: nothing of them is read but
+  // the callee), and the callees they went to are noted: the callers'
+  // entries of a replaced function are replaced where they are, below.
   const bool HaveCallbacks = CallbackCallers.size() == Funcs.size();
-  for (size_t F : Redo) {
+  std::vector<std::vector<uint32_t>> OldCallees(Redo.size());
+  for (size_t R = 0; R < Redo.size(); ++R) {
+    const size_t F = Redo[R];
     for (size_t I = CallEdges[F]; HaveCallbacks && I < Callees[F].size();
          ++I) {
       auto &C = CallbackCallers[Callees[F][I].Callee];
@@ -438,25 +430,57 @@ void CallGraph::rebuildFunctions(const std::vector<std::string> &Changed,
     }
     Callees[F].resize(CallEdges[F]);
     for (const Edge &E : Callees[F])
-      removeCaller(E.Callee, uint32_t(F));
+      OldCallees[R].push_back(E.Callee);
+    std::sort(OldCallees[R].begin(), OldCallees[R].end());
+    OldCallees[R].erase(
+        std::unique(OldCallees[R].begin(), OldCallees[R].end()),
+        OldCallees[R].end());
     Callees[F].clear();
     Proven[F].clear();
     if (Filter)
       Filter->forget(F, EdgeSet::Calls);
   }
   std::vector<Edge> Out;
-  for (size_t F : Redo) {
+  std::vector<std::pair<uint32_t, const CallSite *>> New;
+  for (size_t R = 0; R < Redo.size(); ++R) {
+    const size_t F = Redo[R];
+    New.clear();
     for (const CallSite &CS : Funcs[F]->Calls) {
       resolveCall(F, CS, Strategies, Out);
       for (Edge &E : Out) {
         E.Site = &CS;
-        // Callers are in caller order, then call order, as build() adds
-        // them: after every entry of a caller up to F.
-        addCaller(E.Callee, uint32_t(F), &CS);
+        New.push_back({E.Callee, &CS});
         Callees[F].push_back(E);
       }
     }
     CallbackEnd[F] = CallEdges[F] = uint32_t(Callees[F].size());
+    // Callers are in caller order, then call order, as build() adds them:
+    // F's entries in each callee's list are replaced by its new ones, in
+    // place when as many (an edit that kept the calls moves nothing).
+    std::stable_sort(New.begin(), New.end(),
+                     [](const auto &A, const auto &B) {
+                       return A.first < B.first;
+                     });
+    std::vector<uint32_t> Touch = OldCallees[R];
+    for (const auto &[C, CS] : New)
+      Touch.push_back(C);
+    std::sort(Touch.begin(), Touch.end());
+    Touch.erase(std::unique(Touch.begin(), Touch.end()), Touch.end());
+    size_t At = 0;
+    std::vector<const CallSite *> Sites, PassingSites;
+    for (uint32_t C : Touch) {
+      Sites.clear();
+      PassingSites.clear();
+      while (At < New.size() && New[At].first < C)
+        ++At;
+      for (; At < New.size() && New[At].first == C; ++At) {
+        Sites.push_back(New[At].second);
+        if (passesParam(*New[At].second))
+          PassingSites.push_back(New[At].second);
+      }
+      replaceCaller(Callers[C], uint32_t(F), Sites);
+      replaceCaller(Passing[C], uint32_t(F), PassingSites);
+    }
   }
 }
 

@@ -294,10 +294,11 @@ private:
   /// caller's parameters on (FnArg::FromParam): the only calls through
   /// which which parameters a function calls can spread (in caller order).
   std::vector<std::vector<std::pair<uint32_t, const CallSite *>>> Passing;
-  /// Adds and removes (caller, site) in Callers[Callee] (and Passing),
-  /// kept in caller order.
-  void addCaller(size_t Callee, uint32_t Caller, const CallSite *CS);
-  void removeCaller(size_t Callee, uint32_t Caller);
+  /// Makes \p Caller's entries in the list \p C those of \p Sites (in
+  /// order), in place when they are as many.
+  static void replaceCaller(
+      std::vector<std::pair<uint32_t, const CallSite *>> &C, uint32_t Caller,
+      const std::vector<const CallSite *> &Sites);
   /// Per function, its edges before the appended edges; the functions with
   /// appended edges (sorted after endAppendedEdges()); and, during a pass
   /// over a patched graph, the appended edges each had before it.
