@@ -73,6 +73,7 @@ RouteCache::RouteCache(RouteCache &&) = default;
 RouteCache &RouteCache::operator=(RouteCache &&) = default;
 
 void RouteCache::clear() {
+  FreeIndexes.clear();
   Parts.clear();
   PartKeys.clear();
   NextPart = 0;

@@ -135,7 +135,35 @@ RouteFinder::RouteFinder(const CallGraph &G, const RouteOptions &Options,
     Cache = &C->nextPart(Opts.CacheKey);
 }
 
-RouteFinder::~RouteFinder() = default;
+RouteFinder::~RouteFinder() {
+  clearIndexes();
+  if (RouteCache *C = G.routeCache())
+    for (std::vector<uint32_t> *V : {&RegionIndex, &TargetIndex})
+      if (V->size() == G.size())
+        C->FreeIndexes.push_back(std::move(*V));
+}
+
+void RouteFinder::takeIndex(std::vector<uint32_t> &V) {
+  if (V.size() == G.size())
+    return; // Ours already, and cleared.
+  if (RouteCache *C = G.routeCache()) {
+    while (!C->FreeIndexes.empty() && V.size() != G.size()) {
+      V = std::move(C->FreeIndexes.back());
+      C->FreeIndexes.pop_back();
+    }
+  }
+  if (V.size() != G.size())
+    V.assign(G.size(), UINT32_MAX);
+}
+
+void RouteFinder::clearIndexes() {
+  if (RegionIndex.size() == G.size())
+    for (uint32_t F : RegionFuncs)
+      RegionIndex[F] = UINT32_MAX;
+  if (TargetIndex.size() == G.size())
+    for (size_t T : Targets)
+      TargetIndex[T] = UINT32_MAX;
+}
 
 void RouteFinder::setTargets(const std::vector<char> &IsTarget,
                              const std::vector<size_t> *Seeds) {
@@ -174,6 +202,7 @@ void RouteFinder::makeRegion() {
   // function it holds that reaches no target over the edges taken changes
   // no search (it relaxes only functions like it).
   auto Taken = [&](const Edge &E) { return !Opts.Skip || !Opts.Skip(E); };
+  clearIndexes(); // Of a region made before.
   InRegion.assign(G.size(), 0);
   Targets.assign(TargetList.begin(), TargetList.end());
   // The region's functions are listed as they are found (then sorted):
@@ -223,7 +252,7 @@ void RouteFinder::makeRegion() {
                   Targets.end());
   }
   std::sort(Found.begin(), Found.end());
-  RegionIndex.assign(G.size(), UINT32_MAX);
+  takeIndex(RegionIndex);
   RegionFuncs = std::move(Found);
   for (uint32_t I = 0; I < RegionFuncs.size(); ++I)
     RegionIndex[RegionFuncs[I]] = I;
@@ -249,7 +278,7 @@ void RouteFinder::makeRegion() {
   // One backward search per target, run when a search first needs it.
   Backward.assign(Targets.size(), SearchState());
   BackwardDone.assign(Targets.size(), 0);
-  TargetIndex.assign(G.size(), UINT32_MAX);
+  takeIndex(TargetIndex);
   for (size_t T = 0; T < Targets.size(); ++T)
     TargetIndex[Targets[T]] = uint32_t(T);
 }

@@ -143,6 +143,10 @@ private:
   Part &nextPart(const std::string &Key);
   std::vector<std::unique_ptr<Part>> Parts;
   std::vector<std::string> PartKeys;
+  /// Arrays the size of the graph, every element UINT32_MAX, that finders
+  /// borrow for their function -> index maps and give back as they found
+  /// them: a finder over a small region resets what it set, not the graph.
+  std::vector<std::vector<uint32_t>> FreeIndexes;
   size_t NextPart = 0;
   /// The last graph and how this one differs from it.
   std::unique_ptr<Shared> Snap;
@@ -194,6 +198,11 @@ private:
   void refreshCache();
   /// Makes the region and its edges, once (searches need them).
   void makeRegion();
+  /// RegionIndex and TargetIndex: borrowed from the cache when it has
+  /// some (every element UINT32_MAX), and set back to that element by
+  /// element (clearIndexes()) before they are made again or given back.
+  void takeIndex(std::vector<uint32_t> &V);
+  void clearIndexes();
 
   RouteCache::Part *Cache = nullptr;
   /// The targets and seeds given to setTargets(); with the cache, the
