@@ -65,25 +65,12 @@ Scope scopeOf(const AnalysisModel &M) {
   S.IndirectCalls += C.UnresolvedFacts + C.Indirect;
   S.UnresolvedCalls += C.UnresolvedFacts + C.IndirectNoEdge;
   S.Workqueues = P.Allocs.size();
-  for (const WorkqueueAlloc &A : P.Allocs)
-    if (!A.Flags)
-      S.UnknownFlagWorkqueues.push_back(
-          A.Name + " (" + (A.Storage.empty() ? "?" : A.Storage) + ")");
-  for (const auto &[Work, Sites] : M.queuedOn()) {
-    ++S.QueuedWorkItems;
-    bool Runs = false;
-    for (const QueueSite &Q : Sites)
-      Runs |= !Q.Runs.empty();
-    if (!Runs && M.functionsBoundTo(Work).empty())
-      S.UnboundWorkItems.push_back(Work);
-  }
-  for (const SiteEffect &SE : M.concrete()) {
-    if (SE.E.Kind != EffectKind::Queue)
-      continue;
-    ++S.QueueSites;
-    if (!SE.E.Workqueue.isObject() || M.allocsOf(SE.E.Workqueue.Key).empty())
-      ++S.QueueSitesUnknownWorkqueue;
-  }
+  // Kept by the model (patched from the last analysis's in the IDE).
+  S.UnknownFlagWorkqueues = M.unknownFlagWorkqueues();
+  S.QueuedWorkItems = M.queuedOn().size();
+  S.UnboundWorkItems = M.unboundWorkItems();
+  S.QueueSites = M.queueSites();
+  S.QueueSitesUnknownWorkqueue = M.queueSitesUnknownWorkqueue();
   return S;
 }
 
@@ -186,9 +173,7 @@ AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts,
   const CallGraph::CallCounts &C = G.callCounts();
   const uint64_t Calls = C.Calls, Indirect = C.Indirect,
                  Unresolved = C.UnresolvedFacts, Callbacks = C.Callbacks;
-  uint64_t UnknownFlags = 0;
-  for (const WorkqueueAlloc &A : P.Allocs)
-    UnknownFlags += !A.Flags;
+  const uint64_t UnknownFlags = M.unknownFlagWorkqueues().size();
   R.Counters = {
       {"translation_units", P.TranslationUnits},
       {"failed_translation_units", P.FailedTranslationUnits},

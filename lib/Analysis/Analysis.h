@@ -74,6 +74,7 @@ AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts = {},
 ///    function added or removed, globals linked again) is
 ///    programChanged(), and the graph is built afresh.
 class EffectSummaries;
+struct ModelState;
 struct AnalysisCache {
   AnalysisCache();
   ~AnalysisCache();
@@ -96,7 +97,6 @@ struct AnalysisCache {
   std::unique_ptr<CallGraph> Graph;
   const Program *GraphOf = nullptr;
   size_t GraphFunctions = 0;
-  WorkBindings GraphBound;
   std::vector<std::string> Changed;
   bool Unknown = true;
   /// Whether the last analysis patched the graph rather than building it.
@@ -111,6 +111,13 @@ struct AnalysisCache {
   ProofOptions GraphProofs;
   ProofLedger Proofs;
   std::vector<uint64_t> ProofCalleeKeys;
+  /// The last model's bindings, queues, worker contexts and counters
+  /// (Model.h), which the next one patches when the graph was patched and
+  /// the summaries updated.
+  std::unique_ptr<ModelState> Model;
+  /// Whether the last analysis patched that state, and whether the patch
+  /// changed where some work item is queued (tests count both).
+  bool ModelPatched = false, QueuesPatched = false;
 };
 
 } // namespace wqdep

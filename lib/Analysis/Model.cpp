@@ -10,6 +10,26 @@
 
 namespace wqdep {
 
+namespace {
+
+/// The Bind effects on objects of \p F, in order: its part of the graph's
+/// bindings.
+std::vector<std::pair<std::string, FuncRef>> bindsOf(const FunctionFacts &F) {
+  std::vector<std::pair<std::string, FuncRef>> R;
+  for (const Effect &E : F.Effects)
+    if (E.Kind == EffectKind::Bind && E.WorkItem.isObject())
+      R.push_back({E.WorkItem.Key, E.Fn});
+  return R;
+}
+
+/// Whether concrete effect \p S is one of QueuedOn's (ModelState).
+bool isQueueEntry(const SiteEffect &S) {
+  return S.E.Kind == EffectKind::Queue && S.E.WorkItem.isObject() &&
+         S.E.Workqueue.isObject();
+}
+
+} // namespace
+
 AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
                              AnalysisCache *Cache)
     : P(P), Opts(Opts), Cache(Cache) {
@@ -17,29 +37,55 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
   // objects named in the function itself. They resolve work->func calls.
   // (The graph's functions: every linked one but the kernel model's
   // primitives, in key order.)
-  for (const auto &[Work, Fns] : P.WorkBindings)
-    for (const Binding &B : Fns)
-      Bound.add(Work, {B.Function, false});
   // The last analysis's graph, when only definitions of its keys were
-  // replaced since, lists the functions with effects already: the
-  // bindings are read from those alone.
+  // replaced since, lists the functions with effects already; and the last
+  // model kept each function's bindings: when the replaced functions bind
+  // what they did, the bindings are the last analysis's.
   const bool CanPatch = Cache && Cache->Graph && !Cache->Unknown &&
                         Cache->GraphOf == &P &&
                         Cache->GraphFunctions == P.Functions.size();
+  std::unique_ptr<ModelState> Kept;
+  if (Cache)
+    Kept = std::move(Cache->Model);
+  bool BindsSame = false;
   if (CanPatch) {
     Cache->Graph->refreshFacts(Cache->Changed);
-    const CallGraph &Old = *Cache->Graph;
-    for (size_t F : Old.withEffects())
-      for (const Effect &E : Old.function(F).Effects)
-        if (E.Kind == EffectKind::Bind && E.WorkItem.isObject())
-          Bound.add(E.WorkItem.Key, E.Fn);
+    BindsSame = Kept != nullptr;
+    for (size_t I = 0; BindsSame && I < Cache->Changed.size(); ++I) {
+      int64_t F = Cache->Graph->indexOf(Cache->Changed[I]);
+      if (F < 0)
+        continue; // A primitive.
+      auto New = bindsOf(Cache->Graph->function(size_t(F)));
+      auto It = Kept->BindsOf.find(uint32_t(F));
+      BindsSame = It == Kept->BindsOf.end() ? New.empty() : It->second == New;
+    }
+  }
+  if (BindsSame) {
+    St.BindsOf = std::move(Kept->BindsOf);
+    St.GraphBound = std::move(Kept->GraphBound);
   } else {
-    for (const auto &[Key, F] : P.Functions) {
-      if (Key == F.Name && lookupPrimitive(F.Name))
-        continue;
-      for (const Effect &E : F.Effects)
-        if (E.Kind == EffectKind::Bind && E.WorkItem.isObject())
-          Bound.add(E.WorkItem.Key, E.Fn);
+    for (const auto &[Work, Fns] : P.WorkBindings)
+      for (const Binding &B : Fns)
+        St.GraphBound.add(Work, {B.Function, false});
+    auto Add = [&](uint32_t F, const FunctionFacts &Fn) {
+      auto B = bindsOf(Fn);
+      if (B.empty())
+        return;
+      for (const auto &[Work, Ref] : B)
+        St.GraphBound.add(Work, Ref);
+      St.BindsOf.emplace(F, std::move(B));
+    };
+    if (CanPatch) {
+      const CallGraph &Old = *Cache->Graph;
+      for (uint32_t F : Old.withEffects())
+        Add(F, Old.function(F));
+    } else {
+      uint32_t Index = 0; // As CallGraph numbers them.
+      for (const auto &[Key, F] : P.Functions) {
+        if (Key == F.Name && lookupPrimitive(F.Name))
+          continue;
+        Add(Index++, F);
+      }
     }
   }
 
@@ -48,8 +94,7 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
   // bindings only, not to those made through wrappers (found by the
   // summaries below): a snapshot, so that adding those cannot change the
   // graph.
-  GraphBound = Bound;
-  FieldResolver Field(GraphBound);
+  FieldResolver Field(St.GraphBound);
   // Ahead of it, the mechanisms that prove calls impossible (Proofs.h),
   // each unless switched off; the filter drops what they prove of any
   // strategy's edges. A patched graph keeps what they counted on it.
@@ -66,7 +111,7 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
   }
   if (SameProofs)
     PStats = std::move(Cache->Proofs);
-  ModelResolver ModelR(this->Opts.Proofs, PStats, GraphBound);
+  ModelResolver ModelR(this->Opts.Proofs, PStats, St.GraphBound);
   NotifierRunnerResolver Runner;
   std::vector<Resolver *> Strategies;
   if (this->Opts.Proofs.Model)
@@ -75,7 +120,8 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
     Strategies.push_back(&Runner);
   Strategies.push_back(&Field);
   Filter = std::make_unique<ProofFilter>(this->Opts.Proofs, PStats);
-  if (SameProofs && Cache->GraphBound == GraphBound) {
+  if (SameProofs &&
+      (BindsSame || (Kept && Kept->GraphBound == St.GraphBound))) {
     // Only definitions of known keys were replaced: patch the graph.
     Graph = std::move(Cache->Graph);
     Graph->setEdgeFilter(Filter.get());
@@ -86,6 +132,7 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
       Cache->Graph.reset();
       Cache->Patched = false;
     }
+    BindsSame = false; // Nothing below is patched.
     PStats = ProofLedger();
     Graph = std::make_unique<CallGraph>(P);
     Graph->setEdgeFilter(Filter.get());
@@ -108,6 +155,7 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
     Cache->Routes.beginAnalysis(*Graph);
     Graph->setRouteCache(&Cache->Routes);
   }
+  std::vector<SiteEffect> Removed, Added;
   if (Cache && Cache->Summaries && Cache->Patched) {
     std::vector<uint32_t> Edited;
     for (const std::string &K :
@@ -116,8 +164,8 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
         Edited.push_back(uint32_t(F));
     std::sort(Edited.begin(), Edited.end());
     Edited.erase(std::unique(Edited.begin(), Edited.end()), Edited.end());
-    Cache->SummariesUpdated =
-        Summaries.update(*Graph, *Cache->Summaries, Edited);
+    Cache->SummariesUpdated = Summaries.update(*Graph, *Cache->Summaries,
+                                               Edited, &Removed, &Added);
   } else if (Cache) {
     Cache->SummariesUpdated = false;
   }
@@ -127,39 +175,213 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
     Cache->Summaries.reset();
 
   // Where each work item is queued; bindings made through wrappers (the
-  // item came in as a parameter).
-  for (const SiteEffect &S : Summaries.concrete()) {
-    switch (S.E.Kind) {
-    case EffectKind::Queue:
-      ++QueueSites;
-      if (S.E.WorkItem.isObject() && S.E.Workqueue.isObject()) {
-        auto &V = QueuedOn[S.E.WorkItem.Key];
-        if (std::none_of(V.begin(), V.end(), [&](const QueueSite &Q) {
-              return Q.Workqueue == S.E.Workqueue.Key && Q.Runs == S.E.Runs;
-            }))
-          V.push_back({S.E.Workqueue.Key, S.E.Loc, S.E.Runs});
+  // item came in as a parameter). With the graph's bindings the same and
+  // the summaries updated, only the edited functions' own effects changed
+  // (Removed, Added): the last model's are patched with them.
+  if (Cache)
+    Cache->ModelPatched = Cache->QueuesPatched = false;
+  if (BindsSame && Cache->SummariesUpdated) {
+    Cache->ModelPatched = true;
+    St.Bound = std::move(Kept->Bound);
+    St.QueueEntries = std::move(Kept->QueueEntries);
+    St.QueuedOn = std::move(Kept->QueuedOn);
+    St.WorkersOf = std::move(Kept->WorkersOf);
+    St.Workers = std::move(Kept->Workers);
+    St.QueueSites = Kept->QueueSites;
+    St.FlushSites = Kept->FlushSites;
+    St.ExemptSites = Kept->ExemptSites;
+    St.QueueSitesUnknownWorkqueue = Kept->QueueSitesUnknownWorkqueue;
+    St.UnboundWorkItems = std::move(Kept->UnboundWorkItems);
+    St.UnknownFlagWorkqueues = std::move(Kept->UnknownFlagWorkqueues);
+    for (const SiteEffect &S : Removed)
+      count(S, -1);
+    for (const SiteEffect &S : Added)
+      count(S, 1);
+    // The edited functions' own effects are bindings the graph's have
+    // already, and their queue entries are replaced.
+    std::set<std::string> Works;
+    std::set<uint32_t> Fns;
+    for (const std::vector<SiteEffect> *L : {&Removed, &Added})
+      for (const SiteEffect &S : *L)
+        if (isQueueEntry(S)) {
+          Works.insert(S.E.WorkItem.Key);
+          Fns.insert(uint32_t(S.Function));
+        }
+    for (const std::string &W : Works) {
+      auto &V = St.QueueEntries[W];
+      V.erase(std::remove_if(V.begin(), V.end(),
+                             [&](const ModelState::QueueEntry &Q) {
+                               return Fns.count(Q.Function) > 0;
+                             }),
+              V.end());
+    }
+    size_t Last = SIZE_MAX;
+    uint32_t Nth = 0;
+    for (const SiteEffect &S : Added) {
+      if (S.Function != Last) {
+        Last = S.Function;
+        Nth = 0;
       }
-      break;
-    case EffectKind::Bind:
-      if (S.E.WorkItem.isObject())
-        Bound.add(S.E.WorkItem.Key, S.E.Fn);
-      break;
-    case EffectKind::Flush:
-    case EffectKind::Exempt:
-      if (isCheckedFlush(S.E))
-        ++FlushSites;
-      else
-        ++ExemptSites;
-      break;
-    case EffectKind::Wait:
-    case EffectKind::Complete:
-      break;
+      if (isQueueEntry(S))
+        addQueueEntry(S, uint32_t(S.Function), Nth++);
+    }
+    bool WorkersChanged = false;
+    for (const std::string &W : Works) {
+      auto &V = St.QueueEntries[W];
+      std::sort(V.begin(), V.end());
+      if (V.empty())
+        St.QueueEntries.erase(W);
+      if (remakeQueuedOn(W)) {
+        remakeWorkers(W);
+        WorkersChanged = true;
+        Cache->QueuesPatched = true;
+      }
+    }
+    if (WorkersChanged) {
+      St.Workers.clear();
+      for (const auto &[W, Cs] : St.WorkersOf)
+        St.Workers.insert(St.Workers.end(), Cs.begin(), Cs.end());
+      remakeUnbound();
+    }
+  } else {
+    St.Bound = St.GraphBound;
+    const std::vector<SiteEffect> &Concrete = Summaries.concrete();
+    const size_t OwnEnd = Summaries.ownEnd();
+    size_t Last = SIZE_MAX;
+    uint32_t Nth = 0;
+    for (size_t I = 0; I < Concrete.size(); ++I) {
+      const SiteEffect &S = Concrete[I];
+      count(S, 1);
+      if (S.E.Kind == EffectKind::Bind && S.E.WorkItem.isObject())
+        St.Bound.add(S.E.WorkItem.Key, S.E.Fn);
+      if (I < OwnEnd && S.Function != Last) {
+        Last = S.Function;
+        Nth = 0;
+      }
+      if (isQueueEntry(S)) {
+        if (I < OwnEnd)
+          addQueueEntry(S, uint32_t(S.Function), Nth++);
+        else
+          addQueueEntry(S, UINT32_MAX, uint32_t(I - OwnEnd));
+      }
+    }
+    for (const auto &[W, V] : St.QueueEntries)
+      remakeQueuedOn(W);
+    for (const auto &[W, V] : St.QueuedOn)
+      remakeWorkers(W);
+    for (const auto &[W, Cs] : St.WorkersOf)
+      St.Workers.insert(St.Workers.end(), Cs.begin(), Cs.end());
+    remakeUnbound();
+    for (const WorkqueueAlloc &A : P.Allocs)
+      if (!A.Flags)
+        St.UnknownFlagWorkqueues.push_back(
+            A.Name + " (" + (A.Storage.empty() ? "?" : A.Storage) + ")");
+  }
+  Contexts = std::move(St.Workers);
+  for (ReclaimContext &C : taskContexts(*this)) {
+    Contexts.push_back(std::move(C));
+    ++NumTasks;
+  }
+  GraphReady = true;
+}
+
+void AnalysisModel::count(const SiteEffect &S, int Sign) {
+  const uint64_t D = uint64_t(int64_t(Sign));
+  switch (S.E.Kind) {
+  case EffectKind::Queue:
+    St.QueueSites += D;
+    if (!S.E.Workqueue.isObject() || allocsOf(S.E.Workqueue.Key).empty())
+      St.QueueSitesUnknownWorkqueue += D;
+    break;
+  case EffectKind::Flush:
+  case EffectKind::Exempt:
+    if (isCheckedFlush(S.E))
+      St.FlushSites += D;
+    else
+      St.ExemptSites += D;
+    break;
+  case EffectKind::Bind:
+  case EffectKind::Wait:
+  case EffectKind::Complete:
+    break;
+  }
+}
+
+void AnalysisModel::addQueueEntry(const SiteEffect &S, uint32_t Function,
+                                  uint32_t Nth) {
+  St.QueueEntries[S.E.WorkItem.Key].push_back(
+      {Function, Nth, {S.E.Workqueue.Key, S.E.Loc, S.E.Runs}});
+}
+
+bool AnalysisModel::remakeQueuedOn(const std::string &Work) {
+  // Deduplicated by workqueue and runs, the first place kept.
+  std::vector<QueueSite> V;
+  auto It = St.QueueEntries.find(Work);
+  if (It != St.QueueEntries.end())
+    for (const ModelState::QueueEntry &Q : It->second)
+      if (std::none_of(V.begin(), V.end(), [&](const QueueSite &X) {
+            return X.Workqueue == Q.Site.Workqueue && X.Runs == Q.Site.Runs;
+          }))
+        V.push_back(Q.Site);
+  auto Have = St.QueuedOn.find(Work);
+  if (V.empty()) {
+    if (Have == St.QueuedOn.end())
+      return false;
+    St.QueuedOn.erase(Have);
+    return true;
+  }
+  if (Have != St.QueuedOn.end() && Have->second == V)
+    return false;
+  St.QueuedOn[Work] = std::move(V);
+  return true;
+}
+
+void AnalysisModel::remakeWorkers(const std::string &Work) {
+  std::vector<ReclaimContext> Out;
+  auto It = St.QueuedOn.find(Work);
+  if (It != St.QueuedOn.end()) {
+    std::set<std::pair<size_t, size_t>> Seen;
+    for (const QueueSite &Q : It->second) {
+      std::vector<size_t> Runs;
+      if (Q.Runs.empty()) {
+        Runs = functionsBoundTo(Work);
+      } else {
+        for (const FuncRef &Fn : Q.Runs)
+          for (size_t F : Graph->functionsOf(Fn))
+            Runs.push_back(F);
+      }
+      for (size_t A : allocsOf(Q.Workqueue)) {
+        const WorkqueueAlloc &Alloc = P.Allocs[A];
+        if (!Alloc.Flags || !Alloc.MemReclaim || Alloc.Legacy || Alloc.BH)
+          continue;
+        for (size_t F : Runs)
+          if (Seen.insert({A, F}).second) {
+            ReclaimContext C;
+            C.Kind = ContextKind::WorkqueueWorker;
+            C.Alloc = A;
+            C.WorkItem = Work;
+            C.QueueLoc = Q.Loc;
+            C.Function = F;
+            Out.push_back(std::move(C));
+          }
+      }
     }
   }
-  Contexts = workerContexts(*this);
-  for (ReclaimContext &C : taskContexts(*this))
-    Contexts.push_back(std::move(C));
-  GraphReady = true;
+  if (Out.empty())
+    St.WorkersOf.erase(Work);
+  else
+    St.WorkersOf[Work] = std::move(Out);
+}
+
+void AnalysisModel::remakeUnbound() {
+  St.UnboundWorkItems.clear();
+  for (const auto &[Work, Sites] : St.QueuedOn) {
+    bool Runs = false;
+    for (const QueueSite &Q : Sites)
+      Runs |= !Q.Runs.empty();
+    if (!Runs && functionsBoundTo(Work).empty())
+      St.UnboundWorkItems.push_back(Work);
+  }
 }
 
 AnalysisModel::~AnalysisModel() {
@@ -177,14 +399,17 @@ AnalysisModel::~AnalysisModel() {
   Cache->Graph = std::move(Graph);
   Cache->GraphOf = &P;
   Cache->GraphFunctions = P.Functions.size();
-  Cache->GraphBound = std::move(GraphBound);
+  // The worker contexts come first in Contexts (the tasks' after them).
+  Contexts.resize(Contexts.size() - NumTasks);
+  St.Workers = std::move(Contexts);
+  Cache->Model = std::make_unique<ModelState>(std::move(St));
   Cache->Unknown = false;
 }
 
 std::vector<size_t>
 AnalysisModel::functionsBoundTo(const std::string &Work) const {
   std::vector<size_t> R;
-  const std::vector<FuncRef> *Refs = Bound.find(Work);
+  const std::vector<FuncRef> *Refs = St.Bound.find(Work);
   if (!Refs)
     return R;
   for (const FuncRef &Fn : *Refs)
@@ -326,19 +551,17 @@ std::vector<PathStep> routeSteps(const CallGraph &G, size_t Seed,
 }
 
 void routeContexts(
-    const AnalysisModel &M, const std::vector<char> &IsSite,
+    const AnalysisModel &M, const std::vector<uint32_t> &SiteList,
     const std::function<void(const ReclaimContext &, size_t Site,
                              const std::vector<Route> &, const FoundRoutes &)>
         &Emit) {
   const std::vector<SiteEffect> &Concrete = M.concrete();
   RouteSites Sites;
-  std::vector<size_t> SiteOf;
-  for (size_t I = 0; I < Concrete.size() && I < IsSite.size(); ++I)
-    if (IsSite[I]) {
-      const SiteEffect &S = Concrete[I];
-      Sites.add(S.Function, S.E.Loc, S.E.TaskFlags, S.E.GuardClear);
-      SiteOf.push_back(I);
-    }
+  const std::vector<uint32_t> &SiteOf = SiteList;
+  for (uint32_t I : SiteList) {
+    const SiteEffect &S = Concrete[I];
+    Sites.add(S.Function, S.E.Loc, S.E.TaskFlags, S.E.GuardClear);
+  }
   routeContextsTo(M, M.contexts(), Sites, RouteQuery(),
                   [&](const ReclaimContext &C, size_t Site,
                       const std::vector<Route> &Rs, const FoundRoutes &F) {
@@ -364,13 +587,18 @@ void routeContextsTo(
   for (const auto &[Key, Members] : Groups) {
     const uint8_t Flags = Key.second;
     const bool Task = Key.first == ContextKind::PfMemallocTask;
-    std::vector<char> IsTargetFn(G.size(), 0);
-    std::vector<std::vector<size_t>> SitesIn(G.size());
+    // The sites by function, and the functions that hold some: as many
+    // as there are sites, not functions.
+    std::unordered_map<size_t, std::vector<size_t>> SitesIn;
+    std::vector<uint32_t> TargetFns;
     for (size_t I = 0; I < Sites.size(); ++I)
       if (!(Sites.GuardClear[I] & Flags)) {
-        IsTargetFn[Sites.Function[I]] = 1;
-        SitesIn[Sites.Function[I]].push_back(I);
+        auto &V = SitesIn[Sites.Function[I]];
+        if (V.empty())
+          TargetFns.push_back(Sites.Function[I]);
+        V.push_back(I);
       }
+    std::sort(TargetFns.begin(), TargetFns.end());
     RouteOptions RO;
     RO.MaxIndirect = M.options().MaxIndirectCalls;
     RO.MaxRoutes = M.options().MaxRoutes;
@@ -390,11 +618,14 @@ void routeContextsTo(
     std::vector<size_t> Seeds;
     for (const ReclaimContext *C : Members)
       Seeds.push_back(C->Function);
-    Routes.setTargets(IsTargetFn, &Seeds);
+    Routes.setTargetList(std::move(TargetFns), &Seeds);
     for (const ReclaimContext *CP : Members) {
       const ReclaimContext &C = *CP;
       auto Visit = [&](size_t F, const FoundRoutes &Found) {
-        for (size_t SiteIdx : SitesIn[F]) {
+        auto In = SitesIn.find(F);
+        if (In == SitesIn.end())
+          return;
+        for (size_t SiteIdx : In->second) {
           // In the scope's own function, only the sites inside the scope.
           if (Task && F == C.Function && Found.Best.front().Edges.empty() &&
               !(Sites.TaskFlags[SiteIdx] & TF_MEMALLOC))

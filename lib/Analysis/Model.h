@@ -23,6 +23,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace wqdep {
@@ -33,6 +34,47 @@ struct QueueSite {
   std::string Workqueue;
   Location Loc;
   std::vector<FuncRef> Runs;
+  bool operator==(const QueueSite &O) const {
+    return Workqueue == O.Workqueue && Loc == O.Loc && Runs == O.Runs;
+  }
+};
+
+/// What an AnalysisModel keeps for the next one (AnalysisCache::Model), so
+/// that a save that changed a few functions' effects patches the work
+/// bindings, where each item is queued, the worker contexts and the
+/// counters instead of redoing them over every effect.
+struct ModelState {
+  /// Per graph function: its Bind effects on objects (work item, function),
+  /// in order: what the graph's bindings are made of, besides the globals.
+  std::unordered_map<uint32_t, std::vector<std::pair<std::string, FuncRef>>>
+      BindsOf;
+  /// The graph's bindings and the model's (with those made through
+  /// wrappers).
+  WorkBindings GraphBound, Bound;
+  /// Per work item, every concrete queue effect of it (object item and
+  /// workqueue) in the order of concrete(): by (function, n-th of its own)
+  /// for a function's own effects, (UINT32_MAX, n-th) for those instantiated
+  /// at callers. QueuedOn is made from it.
+  struct QueueEntry {
+    uint32_t Function;
+    uint32_t Nth;
+    QueueSite Site;
+    bool operator<(const QueueEntry &O) const {
+      return Function != O.Function ? Function < O.Function : Nth < O.Nth;
+    }
+  };
+  std::map<std::string, std::vector<QueueEntry>> QueueEntries;
+  std::map<std::string, std::vector<QueueSite>> QueuedOn;
+  /// Worker contexts per work item, and all of them in work item order.
+  std::map<std::string, std::vector<ReclaimContext>> WorkersOf;
+  std::vector<ReclaimContext> Workers;
+  uint64_t QueueSites = 0, FlushSites = 0, ExemptSites = 0;
+  /// Scope (Finding.h): queue sites whose workqueue is not an allocation,
+  /// work items queued and bound to nothing, allocations whose flags are
+  /// unknown.
+  uint64_t QueueSitesUnknownWorkqueue = 0;
+  std::vector<std::string> UnboundWorkItems;
+  std::vector<std::string> UnknownFlagWorkqueues;
 };
 
 class AnalysisModel {
@@ -58,11 +100,15 @@ public:
   const std::vector<SiteEffect> &concrete() const {
     return Summaries.concrete();
   }
+  /// The indexes into concrete() of the effects of kind \p K, ascending.
+  const std::vector<uint32_t> &concreteOfKind(EffectKind K) const {
+    return Summaries.ofKind(K);
+  }
   const std::vector<ReclaimContext> &contexts() const { return Contexts; }
 
   /// Work item -> where it is queued (deduplicated by workqueue and runs).
   const std::map<std::string, std::vector<QueueSite>> &queuedOn() const {
-    return QueuedOn;
+    return St.QueuedOn;
   }
   /// The functions bound to a work item anywhere, deduplicated.
   std::vector<size_t> functionsBoundTo(const std::string &Work) const;
@@ -71,10 +117,20 @@ public:
   /// A workqueue as a report names it.
   WorkqueueRef refOf(size_t AllocIdx) const;
 
-  size_t workItems() const { return Bound.size(); }
-  uint64_t queueSites() const { return QueueSites; }
-  uint64_t flushSites() const { return FlushSites; }
-  uint64_t exemptSites() const { return ExemptSites; }
+  size_t workItems() const { return St.Bound.size(); }
+  uint64_t queueSites() const { return St.QueueSites; }
+  uint64_t flushSites() const { return St.FlushSites; }
+  uint64_t exemptSites() const { return St.ExemptSites; }
+  /// Scope (Finding.h): what scopeOf() reports of queues and workqueues.
+  uint64_t queueSitesUnknownWorkqueue() const {
+    return St.QueueSitesUnknownWorkqueue;
+  }
+  const std::vector<std::string> &unboundWorkItems() const {
+    return St.UnboundWorkItems;
+  }
+  const std::vector<std::string> &unknownFlagWorkqueues() const {
+    return St.UnknownFlagWorkqueues;
+  }
   /// What the mechanisms of Graph/Proofs.h did on the graph (built, or
   /// patched: the same counts).
   ProofStats proofStats() const {
@@ -87,14 +143,28 @@ private:
   AnalysisOptions Opts;
   AnalysisCache *Cache = nullptr;
   bool GraphReady = false;
-  WorkBindings Bound, GraphBound;
+  /// Bindings, queues, worker contexts, counters (kept for the next).
+  ModelState St;
   std::unique_ptr<CallGraph> Graph;
   ProofLedger PStats;
   std::unique_ptr<ProofFilter> Filter;
   EffectSummaries Summaries;
-  std::map<std::string, std::vector<QueueSite>> QueuedOn;
+  /// The worker contexts (St.Workers, moved in), then NumTasks task ones.
   std::vector<ReclaimContext> Contexts;
-  uint64_t QueueSites = 0, FlushSites = 0, ExemptSites = 0;
+  size_t NumTasks = 0;
+
+  /// The queue entry of concrete effect \p S (a queue of an object item on
+  /// an object workqueue), n-th \p Nth of \p Function's part.
+  void addQueueEntry(const SiteEffect &S, uint32_t Function, uint32_t Nth);
+  /// QueuedOn[Work] from its entries; whether it changed.
+  bool remakeQueuedOn(const std::string &Work);
+  /// WorkersOf[Work] from QueuedOn[Work] and the bindings.
+  void remakeWorkers(const std::string &Work);
+  /// UnboundWorkItems, from QueuedOn and the bindings.
+  void remakeUnbound();
+  /// The counters of concrete effect \p S, added (\p Sign 1) or taken
+  /// off (-1).
+  void count(const SiteEffect &S, int Sign);
 };
 
 /// The steps of a route from \p Seed along \p Edges: each function with
@@ -108,15 +178,15 @@ std::vector<PathStep> routeSteps(const CallGraph &G, size_t Seed,
 /// Conf is the best of the routes' confidences.
 void setRoutes(Context &Ctx, std::vector<Route> Routes, uint64_t Count,
                bool CountIsLowerBound);
-/// Routes from every context to the concrete effects \p IsSite marks
-/// (indexes into M.concrete()), best first: \p Emit(context, site,
+/// Routes from every context to the concrete effects \p Sites (indexes
+/// into M.concrete(), ascending), best first: \p Emit(context, site,
 /// routes, what the search found) for each context that reaches a site.
 /// Contexts are searched in groups that see the same graph: workqueue
 /// workers take every call; a PF_MEMALLOC task starts at the calls it makes
 /// with the flag set, and takes no call and reaches no site guarded by a
 /// test of a flag it sets (CallSite::GuardClear).
 void routeContexts(
-    const AnalysisModel &M, const std::vector<char> &IsSite,
+    const AnalysisModel &M, const std::vector<uint32_t> &Sites,
     const std::function<void(const ReclaimContext &, size_t Site,
                              const std::vector<Route> &, const FoundRoutes &)>
         &Emit);

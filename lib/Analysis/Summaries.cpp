@@ -148,6 +148,13 @@ void EffectSummaries::compute(const CallGraph &G) {
   Worklist.clear();
   InstDropped = DroppedUnknownOperands - OwnDropped;
   GraphVersion = G.version();
+  indexKinds();
+}
+
+void EffectSummaries::indexKinds() {
+  ByKind.assign(size_t(EffectKind::Complete) + 1, {});
+  for (size_t I = 0; I < Concrete.size(); ++I)
+    ByKind[size_t(Concrete[I].E.Kind)].push_back(uint32_t(I));
 }
 
 void EffectSummaries::addOwnEffects(const CallGraph &G, size_t F) {
@@ -167,11 +174,14 @@ void EffectSummaries::addOwnEffects(const CallGraph &G, size_t F) {
 }
 
 bool EffectSummaries::update(const CallGraph &G, EffectSummaries &Last,
-                             const std::vector<uint32_t> &Edited) {
+                             const std::vector<uint32_t> &Edited,
+                             std::vector<SiteEffect> *Removed,
+                             std::vector<SiteEffect> *Added) {
   const std::vector<uint32_t> *Patched = &Edited;
   if (!G.patchedFunctions() || Last.GraphVersion == 0 ||
       G.patchedFrom() != Last.GraphVersion ||
-      Last.PerIndex.size() != G.size())
+      Last.PerIndex.size() != G.size() ||
+      Last.ByKind.size() != size_t(EffectKind::Complete) + 1)
     return false;
   auto Old = [&](size_t F) -> const PerFunction * {
     uint32_t I = Last.PerIndex[F];
@@ -194,48 +204,85 @@ bool EffectSummaries::update(const CallGraph &G, EffectSummaries &Last,
   }
   // The wrappers and the functions that get effects are those of the last
   // analysis, with the same callers: the instantiated effects are the same,
-  // in the same order. Only the patched functions' own effects change.
-  std::vector<SiteEffect> OldConcrete = std::move(Last.Concrete);
-  std::vector<Segment> OldOwn = std::move(Last.Own);
-  const size_t OldOwnEnd = Last.OwnEnd;
-  Chains = std::move(Last.Chains);
-  PerIndex = std::move(Last.PerIndex);
-  Per = std::move(Last.Per);
-  Concrete.clear();
-  Concrete.reserve(OldConcrete.size());
-  Worklist.clear();
-  Own.clear();
-  Own.reserve(OldOwn.size());
-  DroppedUnknownOperands = 0;
-  InstDropped = Last.InstDropped;
+  // in the same order. Only the patched functions' own effects change:
+  // their parts of Concrete are replaced where they are.
+  *this = std::move(Last);
   Last = EffectSummaries();
+  Worklist.clear();
   for (uint32_t F : *Patched)
     if (PerIndex[F] != UINT32_MAX)
       Per[PerIndex[F]] = PerFunction();
-  size_t OldPos = 0;
-  for (uint32_t F : G.withEffects()) {
-    // Functions that lost their effects were patched.
-    while (OldPos < OldOwn.size() && OldOwn[OldPos].Function < F)
-      ++OldPos;
-    const bool HadPart = OldPos < OldOwn.size() && OldOwn[OldPos].Function == F;
-    if (std::binary_search(Patched->begin(), Patched->end(), F) || !HadPart) {
+  bool Moved = false; // Some part changed size: indexes after it moved.
+  std::vector<SiteEffect> New;
+  for (uint32_t F : *Patched) {
+    auto SegIt = std::lower_bound(
+        Own.begin(), Own.end(), F,
+        [](const Segment &S, uint32_t V) { return S.Function < V; });
+    const size_t SegPos = size_t(SegIt - Own.begin());
+    const bool Had = SegIt != Own.end() && SegIt->Function == F;
+    const size_t Begin = SegPos == 0 ? 0 : Own[SegPos - 1].End;
+    const size_t End = Had ? SegIt->End : Begin;
+    const uint32_t OldDropped = Had ? SegIt->Dropped : 0;
+    const bool Has = !G.function(F).Effects.empty();
+    // The new part, made at the end and moved in.
+    New.clear();
+    uint32_t NewDropped = 0;
+    if (Has) {
+      const size_t Mark = Concrete.size();
+      const uint64_t D0 = DroppedUnknownOperands;
       addOwnEffects(G, F);
-    } else {
-      const Segment &Sg = OldOwn[OldPos];
-      size_t Begin = OldPos == 0 ? 0 : OldOwn[OldPos - 1].End;
-      for (size_t I = Begin; I < Sg.End; ++I)
-        Concrete.push_back(std::move(OldConcrete[I]));
-      Own.push_back({F, uint32_t(Concrete.size()), Sg.Dropped});
-      DroppedUnknownOperands += Sg.Dropped;
+      Own.pop_back(); // Placed below.
+      NewDropped = uint32_t(DroppedUnknownOperands - D0);
+      DroppedUnknownOperands = D0;
+      New.assign(std::make_move_iterator(Concrete.begin() + Mark),
+                 std::make_move_iterator(Concrete.end()));
+      Concrete.resize(Mark);
     }
-    if (HadPart)
-      ++OldPos;
+    if (Removed)
+      Removed->insert(Removed->end(), Concrete.begin() + Begin,
+                      Concrete.begin() + End);
+    if (Added)
+      Added->insert(Added->end(), New.begin(), New.end());
+    DroppedUnknownOperands = DroppedUnknownOperands - OldDropped + NewDropped;
+    const size_t OldSize = End - Begin;
+    if (New.size() == OldSize) {
+      // Kinds of the replaced effects, in the index lists.
+      for (size_t I = 0; I < OldSize; ++I) {
+        EffectKind Was = Concrete[Begin + I].E.Kind, Is = New[I].E.Kind;
+        if (Was != Is) {
+          auto &From = ByKind[size_t(Was)];
+          From.erase(std::lower_bound(From.begin(), From.end(),
+                                      uint32_t(Begin + I)));
+          auto &To = ByKind[size_t(Is)];
+          To.insert(std::lower_bound(To.begin(), To.end(),
+                                     uint32_t(Begin + I)),
+                    uint32_t(Begin + I));
+        }
+        Concrete[Begin + I] = std::move(New[I]);
+      }
+    } else {
+      Concrete.erase(Concrete.begin() + Begin, Concrete.begin() + End);
+      Concrete.insert(Concrete.begin() + Begin,
+                      std::make_move_iterator(New.begin()),
+                      std::make_move_iterator(New.end()));
+      const int64_t Delta = int64_t(New.size()) - int64_t(OldSize);
+      for (size_t S = Had ? SegPos + 1 : SegPos; S < Own.size(); ++S)
+        Own[S].End = uint32_t(int64_t(Own[S].End) + Delta);
+      OwnEnd = size_t(int64_t(OwnEnd) + Delta);
+      Moved = true;
+    }
+    if (Had && Has) {
+      Own[SegPos].End = uint32_t(Begin + New.size());
+      Own[SegPos].Dropped = NewDropped;
+    } else if (Had) {
+      Own.erase(Own.begin() + SegPos);
+    } else if (Has) {
+      Own.insert(Own.begin() + SegPos,
+                 Segment{F, uint32_t(Begin + New.size()), NewDropped});
+    }
   }
-  OwnEnd = Concrete.size();
-  for (size_t I = OldOwnEnd; I < OldConcrete.size(); ++I)
-    Concrete.push_back(std::move(OldConcrete[I]));
-  DroppedUnknownOperands += InstDropped;
-  Worklist.clear();
+  if (Moved)
+    indexKinds();
   GraphVersion = G.version();
   return true;
 }

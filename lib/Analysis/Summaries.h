@@ -42,12 +42,26 @@ public:
   /// parameters, calls a function that has some, or was given effects by
   /// the functions it calls. The other functions' effects are moved from
   /// \p Last, in the same order. Returns false when that does not hold
-  /// (then \p Last is unchanged).
+  /// (then \p Last is unchanged). The concrete effects are patched in
+  /// place: each edited function's own part replaced, nothing else moved
+  /// when the parts keep their sizes. \p Removed and \p Added, when given,
+  /// get the edited functions' own concrete effects before and after (in
+  /// function order).
   bool update(const CallGraph &G, EffectSummaries &Last,
-              const std::vector<uint32_t> &Edited);
+              const std::vector<uint32_t> &Edited,
+              std::vector<SiteEffect> *Removed = nullptr,
+              std::vector<SiteEffect> *Added = nullptr);
 
   /// Concrete effects, in the order found (deterministic).
   const std::vector<SiteEffect> &concrete() const { return Concrete; }
+  /// The indexes into concrete() of the effects of kind \p K, ascending
+  /// (kept by update(): what a check reads without a pass over them all).
+  const std::vector<uint32_t> &ofKind(EffectKind K) const {
+    return ByKind[size_t(K)];
+  }
+  /// Where the functions' own effects end in concrete() (those after were
+  /// instantiated at callers, in an order update() keeps).
+  size_t ownEnd() const { return OwnEnd; }
   /// Effects dropped because an operand could not be named.
   uint64_t droppedUnknownOperands() const { return DroppedUnknownOperands; }
 
@@ -107,6 +121,10 @@ private:
   uint64_t GraphVersion = 0;
   /// Appends \p F's own effects (compute()'s first pass, for one function).
   void addOwnEffects(const CallGraph &G, size_t F);
+  /// Per EffectKind, the indexes of the concrete effects of that kind.
+  std::vector<std::vector<uint32_t>> ByKind;
+  /// Makes ByKind from Concrete.
+  void indexKinds();
 };
 
 } // namespace wqdep

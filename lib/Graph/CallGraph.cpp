@@ -214,13 +214,31 @@ bool hasFileIo(const FunctionFacts &F) {
       return true;
   return false;
 }
+
+/// Whether \p F calls a function of the notifier API by name.
+bool hasNotifierApi(const FunctionFacts &F) {
+  for (const CallSite &CS : F.Calls) {
+    if (CS.Kind != CallSite::Direct)
+      continue;
+    size_t Colon = CS.Callee.rfind(':');
+    std::string_view Name =
+        Colon == std::string::npos
+            ? std::string_view(CS.Callee)
+            : std::string_view(CS.Callee).substr(Colon + 1);
+    if (lookupNotifierApi(Name))
+      return true;
+  }
+  return false;
+}
 } // namespace
 
 void CallGraph::listFunction(size_t F) {
-  for (auto *L : {&WithEffects, &WithFlagSetters, &WithFileIo}) {
+  for (auto *L :
+       {&WithEffects, &WithFlagSetters, &WithFileIo, &WithNotifierApi}) {
     bool Want = L == &WithEffects       ? !Funcs[F]->Effects.empty()
                 : L == &WithFlagSetters ? !Funcs[F]->FlagSetters.empty()
-                                        : hasFileIo(*Funcs[F]);
+                : L == &WithFileIo      ? hasFileIo(*Funcs[F])
+                                        : hasNotifierApi(*Funcs[F]);
     auto It = std::lower_bound(L->begin(), L->end(), uint32_t(F));
     bool Have = It != L->end() && *It == F;
     if (Want && !Have)
@@ -245,6 +263,8 @@ CallGraph::CallGraph(const Program &P) : P(P) {
       WithFlagSetters.push_back(uint32_t(Funcs.size()));
     if (hasFileIo(F))
       WithFileIo.push_back(uint32_t(Funcs.size()));
+    if (hasNotifierApi(F))
+      WithNotifierApi.push_back(uint32_t(Funcs.size()));
     Funcs.push_back(&F);
   }
 }
@@ -294,9 +314,43 @@ const std::string *CallGraph::label(std::string L) {
   return S;
 }
 
+namespace {
+bool passesParam(const CallSite &CS) {
+  for (const FnArg &A : CS.FnArgs)
+    if (A.FromParam >= 0)
+      return true;
+  return false;
+}
+} // namespace
+
+void CallGraph::replaceCaller(
+    std::vector<std::pair<uint32_t, const CallSite *>> &C, uint32_t Caller,
+    const std::vector<const CallSite *> &Sites) {
+  auto Lo = std::lower_bound(
+      C.begin(), C.end(), Caller,
+      [](const std::pair<uint32_t, const CallSite *> &X, uint32_t V) {
+        return X.first < V;
+      });
+  auto Hi = Lo;
+  while (Hi != C.end() && Hi->first == Caller)
+    ++Hi;
+  if (size_t(Hi - Lo) == Sites.size()) {
+    for (size_t I = 0; I < Sites.size(); ++I)
+      Lo[I].second = Sites[I];
+    return;
+  }
+  size_t Pos = size_t(Lo - C.begin());
+  C.erase(Lo, Hi);
+  std::vector<std::pair<uint32_t, const CallSite *>> Add;
+  for (const CallSite *CS : Sites)
+    Add.push_back({Caller, CS});
+  C.insert(C.begin() + Pos, Add.begin(), Add.end());
+}
+
 void CallGraph::build(const std::vector<Resolver *> &Strategies) {
   Callees.assign(Funcs.size(), {});
   Callers.assign(Funcs.size(), {});
+  Passing.assign(Funcs.size(), {});
   Proven.assign(Funcs.size(), {});
   if (Filter)
     Filter->forgetAll(EdgeSet::Calls);
@@ -312,9 +366,12 @@ void CallGraph::build(const std::vector<Resolver *> &Strategies) {
     Callees[F].reserve(Funcs[F]->Calls.size());
     for (const CallSite &CS : Funcs[F]->Calls) {
       resolveCall(F, CS, Strategies, Out);
+      const bool Passes = passesParam(CS);
       for (Edge &E : Out) {
         E.Site = &CS;
         Callers[E.Callee].push_back({uint32_t(F), &CS});
+        if (Passes)
+          Passing[E.Callee].push_back({uint32_t(F), &CS});
         Callees[F].push_back(E);
       }
     }
@@ -357,9 +414,13 @@ void CallGraph::rebuildFunctions(const std::vector<std::string> &Changed,
   Redo.erase(std::unique(Redo.begin(), Redo.end()), Redo.end());
   Patched = true;
   Touched.assign(Redo.begin(), Redo.end());
-  // Out of the callers' lists first (by caller: the old sites are gone).
+  // The old edges go (their sites are gone: nothing of them is read but
+  // the callee), and the callees they went to are noted: the callers'
+  // entries of a replaced function are replaced where they are, below.
   const bool HaveCallbacks = CallbackCallers.size() == Funcs.size();
-  for (size_t F : Redo) {
+  std::vector<std::vector<uint32_t>> OldCallees(Redo.size());
+  for (size_t R = 0; R < Redo.size(); ++R) {
+    const size_t F = Redo[R];
     for (size_t I = CallEdges[F]; HaveCallbacks && I < Callees[F].size();
          ++I) {
       auto &C = CallbackCallers[Callees[F][I].Callee];
@@ -368,38 +429,58 @@ void CallGraph::rebuildFunctions(const std::vector<std::string> &Changed,
         C.erase(It);
     }
     Callees[F].resize(CallEdges[F]);
-    for (const Edge &E : Callees[F]) {
-      auto &C = Callers[E.Callee];
-      C.erase(std::remove_if(C.begin(), C.end(),
-                             [&](const std::pair<uint32_t, const CallSite *> &X) {
-                               return X.first == F;
-                             }),
-              C.end());
-    }
+    for (const Edge &E : Callees[F])
+      OldCallees[R].push_back(E.Callee);
+    std::sort(OldCallees[R].begin(), OldCallees[R].end());
+    OldCallees[R].erase(
+        std::unique(OldCallees[R].begin(), OldCallees[R].end()),
+        OldCallees[R].end());
     Callees[F].clear();
     Proven[F].clear();
     if (Filter)
       Filter->forget(F, EdgeSet::Calls);
   }
   std::vector<Edge> Out;
-  for (size_t F : Redo) {
+  std::vector<std::pair<uint32_t, const CallSite *>> New;
+  for (size_t R = 0; R < Redo.size(); ++R) {
+    const size_t F = Redo[R];
+    New.clear();
     for (const CallSite &CS : Funcs[F]->Calls) {
       resolveCall(F, CS, Strategies, Out);
       for (Edge &E : Out) {
         E.Site = &CS;
-        // Callers are in caller order, then call order, as build() adds
-        // them: after every entry of a caller up to F.
-        auto &C = Callers[E.Callee];
-        auto At = std::upper_bound(
-            C.begin(), C.end(), uint32_t(F),
-            [](uint32_t V, const std::pair<uint32_t, const CallSite *> &X) {
-              return V < X.first;
-            });
-        C.insert(At, {uint32_t(F), &CS});
+        New.push_back({E.Callee, &CS});
         Callees[F].push_back(E);
       }
     }
     CallbackEnd[F] = CallEdges[F] = uint32_t(Callees[F].size());
+    // Callers are in caller order, then call order, as build() adds them:
+    // F's entries in each callee's list are replaced by its new ones, in
+    // place when as many (an edit that kept the calls moves nothing).
+    std::stable_sort(New.begin(), New.end(),
+                     [](const auto &A, const auto &B) {
+                       return A.first < B.first;
+                     });
+    std::vector<uint32_t> Touch = OldCallees[R];
+    for (const auto &[C, CS] : New)
+      Touch.push_back(C);
+    std::sort(Touch.begin(), Touch.end());
+    Touch.erase(std::unique(Touch.begin(), Touch.end()), Touch.end());
+    size_t At = 0;
+    std::vector<const CallSite *> Sites, PassingSites;
+    for (uint32_t C : Touch) {
+      Sites.clear();
+      PassingSites.clear();
+      while (At < New.size() && New[At].first < C)
+        ++At;
+      for (; At < New.size() && New[At].first == C; ++At) {
+        Sites.push_back(New[At].second);
+        if (passesParam(*New[At].second))
+          PassingSites.push_back(New[At].second);
+      }
+      replaceCaller(Callers[C], uint32_t(F), Sites);
+      replaceCaller(Passing[C], uint32_t(F), PassingSites);
+    }
   }
 }
 
@@ -453,7 +534,7 @@ void CallGraph::addCallbackEdges() {
     while (!Work.empty()) {
       auto [G, Param] = Work.front();
       Work.pop_front();
-      for (const auto &[Caller, CS] : Callers[G])
+      for (const auto &[Caller, CS] : Passing[G])
         for (const FnArg &A : CS->FnArgs)
           if (A.Arg == Param && A.FromParam >= 0 &&
               insertSorted(CallsParam[Caller], unsigned(A.FromParam)))
@@ -483,17 +564,11 @@ void CallGraph::addCallbackEdges() {
     Order.push_back(F);
   }
   for (size_t I = 0; I < Order.size(); ++I)
-    for (const auto &[Caller, CS] : Callers[Order[I]]) {
-      if (Affected[Caller])
-        continue;
-      bool Passes = false;
-      for (const FnArg &A : CS->FnArgs)
-        Passes |= A.FromParam >= 0;
-      if (Passes) {
+    for (const auto &[Caller, CS] : Passing[Order[I]])
+      if (!Affected[Caller]) {
         Affected[Caller] = 1;
         Order.push_back(Caller);
       }
-    }
   // Their least fixpoint again, from their own calls and the unchanged
   // values of the others.
   std::vector<std::vector<unsigned>> Before(Order.size());
@@ -520,7 +595,7 @@ void CallGraph::addCallbackEdges() {
   while (!Work.empty()) {
     auto [G, Param] = Work.front();
     Work.pop_front();
-    for (const auto &[Caller, CS] : Callers[G]) {
+    for (const auto &[Caller, CS] : Passing[G]) {
       if (!Affected[Caller])
         continue;
       for (const FnArg &A : CS->FnArgs)

@@ -207,6 +207,12 @@ public:
   /// (fileIoSinks()) or call one, in index order (kept as withEffects()):
   /// where stacked-fs-io looks, without a pass over every call.
   const std::vector<uint32_t> &withFileIo() const { return WithFileIo; }
+  /// The functions that call the notifier API (lookupNotifierApi()) by
+  /// name, in index order (kept as withEffects()): where the notifier
+  /// chains' pass (Proofs.h) starts, without a pass over every call.
+  const std::vector<uint32_t> &withNotifierApi() const {
+    return WithNotifierApi;
+  }
 
   /// Calls \p Fn(caller) for every edge into \p F, callback edges too (a
   /// caller once per edge).
@@ -284,6 +290,15 @@ private:
   /// into it (once per edge).
   std::vector<std::vector<unsigned>> CallsParam;
   std::vector<std::vector<uint32_t>> CallbackCallers;
+  /// Per function, the entries of Callers whose call passes one of the
+  /// caller's parameters on (FnArg::FromParam): the only calls through
+  /// which which parameters a function calls can spread (in caller order).
+  std::vector<std::vector<std::pair<uint32_t, const CallSite *>>> Passing;
+  /// Makes \p Caller's entries in the list \p C those of \p Sites (in
+  /// order), in place when they are as many.
+  static void replaceCaller(
+      std::vector<std::pair<uint32_t, const CallSite *>> &C, uint32_t Caller,
+      const std::vector<const CallSite *> &Sites);
   /// Per function, its edges before the appended edges; the functions with
   /// appended edges (sorted after endAppendedEdges()); and, during a pass
   /// over a patched graph, the appended edges each had before it.
@@ -301,8 +316,10 @@ private:
   std::vector<CallCounts> FnCounts;
   CallCounts Counts;
   CallCounts countsOf(size_t F) const;
-  std::vector<uint32_t> WithEffects, WithFlagSetters, WithFileIo;
-  /// Puts \p F in or out of WithEffects, WithFlagSetters and WithFileIo.
+  std::vector<uint32_t> WithEffects, WithFlagSetters, WithFileIo,
+      WithNotifierApi;
+  /// Puts \p F in or out of WithEffects, WithFlagSetters, WithFileIo and
+  /// WithNotifierApi.
   void listFunction(size_t F);
   RouteCache *Routes = nullptr;
   EdgeFilter *Filter = nullptr;

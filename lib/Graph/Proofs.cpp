@@ -6,6 +6,7 @@
 #include <deque>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 namespace wqdep {
 
@@ -179,12 +180,13 @@ using Registration = std::pair<Operand, Operand>;
 struct ChainState {
   const CallGraph &G;
   ProofLedger &Stats;
-  /// Per function: the parameters (with a path below) whose chain it runs,
-  /// and its registrations that involve a parameter.
-  std::vector<std::vector<Operand>> Runs;
-  std::vector<std::vector<Registration>> Regs;
+  /// Per function that has some (most have none): the parameters (with a
+  /// path below) whose chain it runs, and its registrations that involve a
+  /// parameter.
+  std::unordered_map<size_t, std::vector<Operand>> Runs;
+  std::unordered_map<size_t, std::vector<Registration>> Regs;
   std::deque<size_t> Work;
-  std::vector<char> Queued;
+  std::unordered_set<size_t> Queued;
   /// Concrete runs: (function, call) -> chain (unknown: not named).
   std::map<std::pair<size_t, const CallSite *>, std::set<std::string>> RunAt;
   std::set<std::pair<size_t, const CallSite *>> RunUnknown;
@@ -195,14 +197,11 @@ struct ChainState {
   bool AllWide = false;               ///< Neither named.
 
   explicit ChainState(const CallGraph &G, ProofLedger &Stats)
-      : G(G), Stats(Stats), Runs(G.size()), Regs(G.size()),
-        Queued(G.size(), 0) {}
+      : G(G), Stats(Stats) {}
 
   void enqueue(size_t F) {
-    if (!Queued[F]) {
-      Queued[F] = 1;
+    if (Queued.insert(F).second)
       Work.push_back(F);
-    }
   }
   static bool has(const std::vector<Operand> &V, const Operand &O) {
     return std::find(V.begin(), V.end(), O) != V.end();
@@ -211,10 +210,11 @@ struct ChainState {
   /// A chain run by call \p CS of \p F.
   void run(size_t F, const CallSite *CS, const Operand &Chain) {
     if (Chain.isParam()) {
-      if (!has(Runs[F], Chain) && Runs[F].size() < 64) {
-        Runs[F].push_back(Chain);
+      std::vector<Operand> &R = Runs[F];
+      if (!has(R, Chain) && R.size() < 64) {
+        R.push_back(Chain);
         enqueue(F);
-      } else if (Runs[F].size() >= 64) {
+      } else if (R.size() >= 64) {
         RunUnknown.insert({F, CS});
       }
     } else if (Chain.isObject()) {
@@ -226,13 +226,14 @@ struct ChainState {
   void reg(size_t F, const Operand &Chain, const Operand &Block) {
     if (Chain.isParam() || Block.isParam()) {
       Registration R{Chain, Block};
-      if (std::find(Regs[F].begin(), Regs[F].end(), R) != Regs[F].end())
+      std::vector<Registration> &FR = Regs[F];
+      if (std::find(FR.begin(), FR.end(), R) != FR.end())
         return;
-      if (Regs[F].size() >= 256) {
+      if (FR.size() >= 256) {
         AllWide = true;
         return;
       }
-      Regs[F].push_back(std::move(R));
+      FR.push_back(std::move(R));
       enqueue(F);
       return;
     }
@@ -262,10 +263,17 @@ struct ChainState {
               substitute(Operand::param(unsigned(A->BlockArg)), CS));
       }
     for (size_t C : Callees) {
-      for (const Operand &R : Runs[C])
-        run(F, &CS, substitute(R, CS));
-      for (const Registration &R : Regs[C])
-        reg(F, substitute(R.first, CS), substitute(R.second, CS));
+      // By value: run() and reg() may add to the maps (recursion).
+      if (auto It = Runs.find(C); It != Runs.end()) {
+        std::vector<Operand> Of = It->second;
+        for (const Operand &R : Of)
+          run(F, &CS, substitute(R, CS));
+      }
+      if (auto It = Regs.find(C); It != Regs.end()) {
+        std::vector<Registration> Of = It->second;
+        for (const Registration &R : Of)
+          reg(F, substitute(R.first, CS), substitute(R.second, CS));
+      }
     }
   }
 };
@@ -288,7 +296,9 @@ void addNotifierChainEdges(CallGraph &G, ProofLedger &Stats) {
           E.Kind != EdgeKind::NotifierChain)
         Callees.push_back(E.Callee);
   };
-  for (size_t F = 0; F < G.size(); ++F)
+  // Only the functions that call the API start anything (the graph keeps
+  // their list); the others get summaries from their callees, below.
+  for (size_t F : G.withNotifierApi())
     for (const CallSite &CS : G.function(F).Calls) {
       CalleesOf(F, &CS);
       S.visitCall(F, CS, Callees);
@@ -297,7 +307,7 @@ void addNotifierChainEdges(CallGraph &G, ProofLedger &Stats) {
   while (!S.Work.empty()) {
     size_t C = S.Work.front();
     S.Work.pop_front();
-    S.Queued[C] = 0;
+    S.Queued.erase(C);
     for (const auto &[Caller, CS] : G.callers(C)) {
       CalleesOf(Caller, CS);
       S.visitCall(Caller, *CS, Callees);

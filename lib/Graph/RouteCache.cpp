@@ -9,6 +9,7 @@
 #include "Graph/Routes.h"
 
 #include <algorithm>
+#include <iterator>
 #include <unordered_map>
 
 namespace wqdep {
@@ -22,7 +23,7 @@ struct RouteCache::Part {
   /// which functions were targets then (by the function indexes of that
   /// analysis's graph).
   uint64_t Generation = 0;
-  std::vector<char> WasTarget;
+  std::vector<uint32_t> WasTarget; ///< Ascending.
   /// A route as the positions of its edges among each caller's out-edges,
   /// from the seed on.
   struct Route {
@@ -72,6 +73,7 @@ RouteCache::RouteCache(RouteCache &&) = default;
 RouteCache &RouteCache::operator=(RouteCache &&) = default;
 
 void RouteCache::clear() {
+  FreeIndexes.clear();
   Parts.clear();
   PartKeys.clear();
   NextPart = 0;
@@ -355,15 +357,33 @@ void RouteFinder::refreshCache() {
   ReachesDirty.resize(N, 1);
   FromDirty.resize(N, 1);
   std::vector<size_t> Stack;
-  for (size_t F = 0; F < N; ++F) {
-    int64_t O = S.NewToOld.empty() ? int64_t(F) : S.NewToOld[F];
-    bool Was = O >= 0 && size_t(O) < C.WasTarget.size() && C.WasTarget[size_t(O)];
-    if (O >= 0 && Was != bool(IsTargetNow[F])) {
-      FromDirty[F] = 1;
-      if (!ReachesDirty[F]) {
-        ReachesDirty[F] = 1;
-        Stack.push_back(F);
-      }
+  auto Flip = [&](size_t F) {
+    FromDirty[F] = 1;
+    if (!ReachesDirty[F]) {
+      ReachesDirty[F] = 1;
+      Stack.push_back(F);
+    }
+  };
+  if (S.NewToOld.empty()) {
+    // The same functions: the flipped ones are the difference of the two
+    // lists, found without reading every function.
+    std::vector<uint32_t> Flipped;
+    std::set_symmetric_difference(C.WasTarget.begin(), C.WasTarget.end(),
+                                  TargetList.begin(), TargetList.end(),
+                                  std::back_inserter(Flipped));
+    for (uint32_t F : Flipped)
+      if (F < N)
+        Flip(F);
+  } else {
+    std::vector<char> Was(C.WasTarget.empty() ? 0 : C.WasTarget.back() + 1,
+                          0);
+    for (uint32_t O : C.WasTarget)
+      Was[O] = 1;
+    for (size_t F = 0; F < N; ++F) {
+      int64_t O = S.NewToOld[F];
+      bool WasT = O >= 0 && size_t(O) < Was.size() && Was[size_t(O)];
+      if (O >= 0 && WasT != bool(IsTargetNow[F]))
+        Flip(F);
     }
   }
   C.Last.Dirty = S.Dirty.size();
@@ -400,7 +420,7 @@ void RouteFinder::refreshCache() {
     }
     ++It;
   }
-  C.WasTarget = IsTargetNow;
+  C.WasTarget = TargetList;
   C.Generation = RC.Generation;
 }
 
@@ -444,14 +464,15 @@ void RouteFinder::search(
   // functions, in the region cut down to them, and merge in function order.
   if (!Sub) {
     Sub.reset(new RouteFinder(G, Opts, false));
-    std::vector<char> SubTargets(G.size(), 0);
-    for (size_t F = 0; F < G.size(); ++F)
-      SubTargets[F] = GivenTargets[F] && FromDirty[F];
+    std::vector<uint32_t> SubTargets;
+    for (uint32_t F : TargetList)
+      if (FromDirty[F])
+        SubTargets.push_back(F);
     std::vector<size_t> SubSeeds;
     for (size_t S : CacheSeeds)
       if (S < G.size() && ReachesDirty[S])
         SubSeeds.push_back(S);
-    Sub->setTargets(SubTargets, HaveSeeds ? &SubSeeds : nullptr);
+    Sub->setTargetList(std::move(SubTargets), HaveSeeds ? &SubSeeds : nullptr);
   }
   std::vector<std::pair<size_t, CachedTarget>> All;
   for (CachedTarget &T : R.Targets)

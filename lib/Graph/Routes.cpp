@@ -135,16 +135,54 @@ RouteFinder::RouteFinder(const CallGraph &G, const RouteOptions &Options,
     Cache = &C->nextPart(Opts.CacheKey);
 }
 
-RouteFinder::~RouteFinder() = default;
+RouteFinder::~RouteFinder() {
+  clearIndexes();
+  if (RouteCache *C = G.routeCache())
+    for (std::vector<uint32_t> *V : {&RegionIndex, &TargetIndex})
+      if (V->size() == G.size())
+        C->FreeIndexes.push_back(std::move(*V));
+}
+
+void RouteFinder::takeIndex(std::vector<uint32_t> &V) {
+  if (V.size() == G.size())
+    return; // Ours already, and cleared.
+  if (RouteCache *C = G.routeCache()) {
+    while (!C->FreeIndexes.empty() && V.size() != G.size()) {
+      V = std::move(C->FreeIndexes.back());
+      C->FreeIndexes.pop_back();
+    }
+  }
+  if (V.size() != G.size())
+    V.assign(G.size(), UINT32_MAX);
+}
+
+void RouteFinder::clearIndexes() {
+  if (RegionIndex.size() == G.size())
+    for (uint32_t F : RegionFuncs)
+      RegionIndex[F] = UINT32_MAX;
+  if (TargetIndex.size() == G.size())
+    for (size_t T : Targets)
+      TargetIndex[T] = UINT32_MAX;
+}
 
 void RouteFinder::setTargets(const std::vector<char> &IsTarget,
                              const std::vector<size_t> *Seeds) {
   // The region is made when a search first needs one (a cache that
   // answers every search needs none).
+  std::vector<uint32_t> L;
+  for (size_t F = 0; F < G.size() && F < IsTarget.size(); ++F)
+    if (IsTarget[F])
+      L.push_back(uint32_t(F));
+  setTargetList(std::move(L), Seeds);
+}
+
+void RouteFinder::setTargetList(std::vector<uint32_t> TargetFns,
+                                const std::vector<size_t> *Seeds) {
   RegionReady = false;
   GivenTargets.assign(G.size(), 0);
-  for (size_t F = 0; F < G.size() && F < IsTarget.size(); ++F)
-    GivenTargets[F] = IsTarget[F] ? 1 : 0;
+  TargetList = std::move(TargetFns);
+  for (uint32_t F : TargetList)
+    GivenTargets[F] = 1;
   HaveSeeds = Seeds != nullptr;
   if (Seeds)
     CacheSeeds = *Seeds;
@@ -164,15 +202,18 @@ void RouteFinder::makeRegion() {
   // function it holds that reaches no target over the edges taken changes
   // no search (it relaxes only functions like it).
   auto Taken = [&](const Edge &E) { return !Opts.Skip || !Opts.Skip(E); };
+  clearIndexes(); // Of a region made before.
   InRegion.assign(G.size(), 0);
-  Targets.clear();
+  Targets.assign(TargetList.begin(), TargetList.end());
+  // The region's functions are listed as they are found (then sorted):
+  // nothing below reads every function of the graph.
+  std::vector<uint32_t> Found;
   std::vector<size_t> Stack;
-  for (size_t F = 0; F < G.size(); ++F)
-    if (GivenTargets[F]) {
-      InRegion[F] = 1;
-      Stack.push_back(F);
-      Targets.push_back(F);
-    }
+  for (size_t F : Targets) {
+    InRegion[F] = 1;
+    Stack.push_back(F);
+    Found.push_back(uint32_t(F));
+  }
   while (!Stack.empty()) {
     size_t F = Stack.back();
     Stack.pop_back();
@@ -180,15 +221,18 @@ void RouteFinder::makeRegion() {
       if (!InRegion[C]) {
         InRegion[C] = 1;
         Stack.push_back(C);
+        Found.push_back(uint32_t(C));
       }
     });
   }
   if (HaveSeeds) {
     std::vector<char> Reached(G.size(), 0);
+    std::vector<uint32_t> FoundFromSeeds;
     for (size_t S : CacheSeeds)
       if (S < G.size() && InRegion[S] && !Reached[S]) {
         Reached[S] = 1;
         Stack.push_back(S);
+        FoundFromSeeds.push_back(uint32_t(S));
       }
     while (!Stack.empty()) {
       size_t F = Stack.back();
@@ -197,21 +241,21 @@ void RouteFinder::makeRegion() {
         if (InRegion[E.Callee] && !Reached[E.Callee] && Taken(E)) {
           Reached[E.Callee] = 1;
           Stack.push_back(E.Callee);
+          FoundFromSeeds.push_back(E.Callee);
         }
     }
     InRegion = std::move(Reached);
+    Found = std::move(FoundFromSeeds);
     // A target no seed reaches needs no search.
     Targets.erase(std::remove_if(Targets.begin(), Targets.end(),
                                  [&](size_t T) { return !InRegion[T]; }),
                   Targets.end());
   }
-  RegionIndex.assign(G.size(), UINT32_MAX);
-  RegionFuncs.clear();
-  for (size_t F = 0; F < G.size(); ++F)
-    if (InRegion[F]) {
-      RegionIndex[F] = uint32_t(RegionFuncs.size());
-      RegionFuncs.push_back(uint32_t(F));
-    }
+  std::sort(Found.begin(), Found.end());
+  takeIndex(RegionIndex);
+  RegionFuncs = std::move(Found);
+  for (uint32_t I = 0; I < RegionFuncs.size(); ++I)
+    RegionIndex[RegionFuncs[I]] = I;
   // The edges taken within the region, forwards (per caller, in call
   // order) and backwards (per callee).
   Rev.assign(RegionFuncs.size(), {});
@@ -234,7 +278,7 @@ void RouteFinder::makeRegion() {
   // One backward search per target, run when a search first needs it.
   Backward.assign(Targets.size(), SearchState());
   BackwardDone.assign(Targets.size(), 0);
-  TargetIndex.assign(G.size(), UINT32_MAX);
+  takeIndex(TargetIndex);
   for (size_t T = 0; T < Targets.size(); ++T)
     TargetIndex[Targets[T]] = uint32_t(T);
 }

@@ -143,6 +143,10 @@ private:
   Part &nextPart(const std::string &Key);
   std::vector<std::unique_ptr<Part>> Parts;
   std::vector<std::string> PartKeys;
+  /// Arrays the size of the graph, every element UINT32_MAX, that finders
+  /// borrow for their function -> index maps and give back as they found
+  /// them: a finder over a small region resets what it set, not the graph.
+  std::vector<std::vector<uint32_t>> FreeIndexes;
   size_t NextPart = 0;
   /// The last graph and how this one differs from it.
   std::unique_ptr<Shared> Snap;
@@ -160,6 +164,10 @@ public:
   /// to what the seeds reach: the same routes, less work.
   void setTargets(const std::vector<char> &IsTarget,
                   const std::vector<size_t> *Seeds = nullptr);
+  /// The same with the target functions listed (ascending, no repeats):
+  /// nothing in the size of the graph is read to find them.
+  void setTargetList(std::vector<uint32_t> TargetFns,
+                     const std::vector<size_t> *Seeds = nullptr);
   /// Whether \p F is in the region of the searches (it may reach a
   /// target); makes the region.
   bool canReach(size_t F);
@@ -190,6 +198,11 @@ private:
   void refreshCache();
   /// Makes the region and its edges, once (searches need them).
   void makeRegion();
+  /// RegionIndex and TargetIndex: borrowed from the cache when it has
+  /// some (every element UINT32_MAX), and set back to that element by
+  /// element (clearIndexes()) before they are made again or given back.
+  void takeIndex(std::vector<uint32_t> &V);
+  void clearIndexes();
 
   RouteCache::Part *Cache = nullptr;
   /// The targets and seeds given to setTargets(); with the cache, the
@@ -198,6 +211,7 @@ private:
   /// of the latter that searches what the cache no longer holds (made when
   /// first needed).
   std::vector<char> GivenTargets;
+  std::vector<uint32_t> TargetList; ///< The functions GivenTargets marks.
   std::vector<size_t> CacheSeeds;
   bool HaveSeeds = false;
   std::vector<char> ReachesDirty, FromDirty;

@@ -67,6 +67,10 @@ public:
   bool graphPatched() const { return Cache.Patched; }
   /// Whether it updated the effect summaries rather than computing them.
   bool summariesUpdated() const { return Cache.SummariesUpdated; }
+  /// Whether it patched the model's bindings, queues and contexts, and
+  /// whether that changed where a work item is queued.
+  bool modelPatched() const { return Cache.ModelPatched; }
+  bool queuesPatched() const { return Cache.QueuesPatched; }
 
   /// The tree's version differences (Program::Kernel), as the command line
   /// reads them (Driver/KernelTree.h). Set before the first analyze().

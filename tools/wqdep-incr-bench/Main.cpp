@@ -23,6 +23,7 @@
 #include "Report/Report.h"
 #include "Store/ProgramDatabase.h"
 #include "clang/Tooling/CompilationDatabase.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 #include <chrono>
@@ -96,7 +97,10 @@ int main(int argc, char **argv) {
     auto C = Live.reuse();
     llvm::errs() << "save " << I << ": replace " << M - S << " analyze " << E - M
                  << " findings " << R.Findings.size() << " replayed " << C.Replayed
-                 << " searched " << C.Searched << " dirty " << C.Dirty << " summaries " << (Live.summariesUpdated() ? "updated" : "computed") << "\n";
+                 << " searched " << C.Searched << " dirty " << C.Dirty << " summaries " << (Live.summariesUpdated() ? "updated" : "computed") << " graph " << (Live.graphPatched() ? "patched" : "built");
+    for (const auto &[Part, Sec] : R.Seconds)
+      llvm::errs() << " " << Part << " " << llvm::format("%.4f", Sec);
+    llvm::errs() << "\n";
     if (Check) {
       std::string J1, J2;
       { llvm::raw_string_ostream OS(J1); renderJson(R, OS); }

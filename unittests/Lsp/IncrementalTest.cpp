@@ -450,7 +450,7 @@ AnalysisResult fromScratch(const RandomProgram &RP,
 struct Totals {
   uint64_t Replayed = 0, Searched = 0, Findings = 0, Differences = 0,
            Patched = 0, SummariesUpdated = 0, FileIo = 0, FileIoNotes = 0,
-           FileIoQueued = 0;
+           FileIoQueued = 0, ModelPatched = 0, QueuesPatched = 0;
   /// The proofs' counters over the analyses from scratch, and the
   /// analyses patched while notifier chains had edges.
   std::map<std::string, uint64_t> Proofs;
@@ -490,6 +490,8 @@ Totals runSequence(uint32_t Seed, unsigned Edits, const AnalysisOptions &Opts,
     T.Searched += Live.reuse().Searched;
     T.Patched += Live.graphPatched();
     T.SummariesUpdated += Live.summariesUpdated();
+    T.ModelPatched += Live.modelPatched();
+    T.QueuesPatched += Live.queuesPatched();
     T.Findings += Scratch.Findings.size();
     for (const auto &[Name, N] : Scratch.Counters)
       if (Name.rfind("notifier_chain", 0) == 0 ||
@@ -525,6 +527,8 @@ TEST(Incremental, RandomEditsGiveTheFindingsOfAFullAnalysis) {
     All.Findings += T.Findings;
     All.Patched += T.Patched;
     All.SummariesUpdated += T.SummariesUpdated;
+    All.ModelPatched += T.ModelPatched;
+    All.QueuesPatched += T.QueuesPatched;
     All.FileIo += T.FileIo;
     All.FileIoNotes += T.FileIoNotes;
     All.FileIoQueued += T.FileIoQueued;
@@ -538,13 +542,19 @@ TEST(Incremental, RandomEditsGiveTheFindingsOfAFullAnalysis) {
   EXPECT_GT(All.Searched, 100u);
   EXPECT_GT(All.Patched, 50u);
   EXPECT_GT(All.SummariesUpdated, 10u);
+  // The model's bindings, queues and contexts were patched, not made again,
+  // after some of those, where a work item's queue sites changed too.
+  EXPECT_GT(All.ModelPatched, 10u);
+  EXPECT_GT(All.QueuesPatched, 0u);
   // stacked-fs-io's findings are compared too: warnings, and notes (half
   // of the flags), some of them through a queued worker.
   EXPECT_GT(All.FileIo, 200u);
   EXPECT_GT(All.FileIoNotes, 20u);
   EXPECT_GT(All.FileIoQueued, 20u);
   llvm::errs() << "patched " << All.Patched << ", summaries updated "
-               << All.SummariesUpdated << ", stacked-fs-io findings "
+               << All.SummariesUpdated << ", model patched "
+               << All.ModelPatched << " (queues changed: "
+               << All.QueuesPatched << "), stacked-fs-io findings "
                << All.FileIo << " (" << All.FileIoNotes << " notes, "
                << All.FileIoQueued << " contexts whose route crosses a queue)\n";
 }

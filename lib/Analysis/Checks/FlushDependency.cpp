@@ -15,9 +15,11 @@
 #include "Graph/Routes.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 namespace wqdep {
 namespace {
@@ -104,9 +106,17 @@ void FlushDependencyCheck::run(const AnalysisModel &M,
   const Program &P = M.program();
   const std::vector<SiteEffect> &Concrete = M.concrete();
 
-  // Flush sites and their non-reclaim targets.
-  std::vector<std::vector<Target>> Targets(Concrete.size());
-  for (size_t I = 0; I < Concrete.size(); ++I) {
+  // Flush sites and their non-reclaim targets: the flushes and cancels
+  // alone (the model lists them), in concrete order.
+  const std::vector<uint32_t> &Flushes = M.concreteOfKind(EffectKind::Flush),
+                              &Exempts = M.concreteOfKind(EffectKind::Exempt);
+  std::vector<uint32_t> Candidates;
+  Candidates.reserve(Flushes.size() + Exempts.size());
+  std::merge(Flushes.begin(), Flushes.end(), Exempts.begin(), Exempts.end(),
+             std::back_inserter(Candidates));
+  std::unordered_map<size_t, std::vector<Target>> Targets;
+  std::vector<uint32_t> Sites;
+  for (uint32_t I : Candidates) {
     const SiteEffect &S = Concrete[I];
     if (!M.isCheckedFlush(S.E))
       continue;
@@ -126,14 +136,14 @@ void FlushDependencyCheck::run(const AnalysisModel &M,
     } else if (S.E.Workqueue.isObject()) {
       Consider(S.E.Workqueue.Key, "");
     }
+    if (T.empty())
+      continue;
     Targets[I].assign(T.begin(), T.end());
+    Sites.push_back(I);
   }
 
-  std::vector<char> IsSite(Concrete.size(), 0);
-  for (size_t I = 0; I < Concrete.size(); ++I)
-    IsSite[I] = !Targets[I].empty();
   std::map<std::pair<size_t, Target>, Finding> Findings;
-  routeContexts(M, IsSite,
+  routeContexts(M, Sites,
                 [&](const ReclaimContext &C, size_t SiteIdx,
                     const std::vector<Route> &Rs, const FoundRoutes &Found) {
     const SiteEffect &S = Concrete[SiteIdx];

@@ -284,8 +284,9 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
   RouteSites QueueSites;
   std::vector<std::vector<size_t>> WorkersOf;
   std::vector<std::string> ItemOf;
-  for (const SiteEffect &S : Concrete) {
-    if (S.E.Kind != EffectKind::Queue || !S.E.WorkItem.isObject())
+  for (uint32_t I : M.concreteOfKind(EffectKind::Queue)) {
+    const SiteEffect &S = Concrete[I];
+    if (!S.E.WorkItem.isObject())
       continue;
     std::vector<size_t> Runs;
     if (S.E.Runs.empty())

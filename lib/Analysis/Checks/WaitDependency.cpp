@@ -123,19 +123,22 @@ void WaitDependencyCheck::run(const AnalysisModel &M,
 
   // Completes and queues by function.
   std::unordered_map<size_t, std::vector<size_t>> CompletesIn, QueuesIn;
+  // (The model lists the concrete effects of each kind.)
   bool AnyWait = false;
-  for (size_t I = 0; I < Concrete.size(); ++I) {
-    const Effect &E = Concrete[I].E;
-    if (E.Kind == EffectKind::Complete && E.Completion.isObject())
-      CompletesIn[Concrete[I].Function].push_back(I);
-    else if (E.Kind == EffectKind::Queue && E.WorkItem.isObject() &&
-             E.Workqueue.isObject())
-      QueuesIn[Concrete[I].Function].push_back(I);
-    else if (E.Kind == EffectKind::Wait && E.Completion.isObject())
-      AnyWait = true;
-  }
-  if (!AnyWait || CompletesIn.empty())
+  for (uint32_t I : M.concreteOfKind(EffectKind::Wait))
+    AnyWait |= Concrete[I].E.Completion.isObject();
+  if (!AnyWait)
     return;
+  for (uint32_t I : M.concreteOfKind(EffectKind::Complete))
+    if (Concrete[I].E.Completion.isObject())
+      CompletesIn[Concrete[I].Function].push_back(I);
+  if (CompletesIn.empty())
+    return;
+  for (uint32_t I : M.concreteOfKind(EffectKind::Queue)) {
+    const Effect &E = Concrete[I].E;
+    if (E.WorkItem.isObject() && E.Workqueue.isObject())
+      QueuesIn[Concrete[I].Function].push_back(I);
+  }
 
   // The complete site of \p Completion in what \p Runs reach by direct
   // calls, breadth first; -1 if none.
@@ -162,11 +165,11 @@ void WaitDependencyCheck::run(const AnalysisModel &M,
     return -1;
   };
 
-  std::vector<std::vector<WaitTarget>> Targets(Concrete.size());
-  std::vector<char> IsSite(Concrete.size(), 0);
-  for (size_t I = 0; I < Concrete.size(); ++I) {
+  std::unordered_map<size_t, std::vector<WaitTarget>> Targets;
+  std::vector<uint32_t> Sites;
+  for (uint32_t I : M.concreteOfKind(EffectKind::Wait)) {
     const SiteEffect &S = Concrete[I];
-    if (S.E.Kind != EffectKind::Wait || !S.E.Completion.isObject())
+    if (!S.E.Completion.isObject())
       continue;
     auto Q = QueuesIn.find(S.Function);
     if (Q == QueuesIn.end())
@@ -190,12 +193,14 @@ void WaitDependencyCheck::run(const AnalysisModel &M,
           T.insert({A, QE.WorkItem.Key, QI, size_t(C)});
       }
     }
+    if (T.empty())
+      continue;
     Targets[I].assign(T.begin(), T.end());
-    IsSite[I] = !T.empty();
+    Sites.push_back(I);
   }
 
   std::map<std::pair<size_t, WaitTarget>, Finding> Findings;
-  routeContexts(M, IsSite,
+  routeContexts(M, Sites,
                 [&](const ReclaimContext &C, size_t SiteIdx,
                     const std::vector<Route> &Rs, const FoundRoutes &Found) {
     const SiteEffect &S = Concrete[SiteIdx];
