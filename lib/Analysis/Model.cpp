@@ -336,37 +336,46 @@ bool AnalysisModel::remakeQueuedOn(const std::string &Work) {
   return true;
 }
 
+/// The worker contexts of one work item queued at \p Sites, appended to
+/// \p Out: what workerContexts() gives for it, and what the model patches
+/// per work item between saves.
+static void workersOf(const AnalysisModel &M, const std::string &Work,
+               const std::vector<QueueSite> &Sites,
+               std::vector<ReclaimContext> &Out) {
+  const Program &P = M.program();
+  std::set<std::pair<size_t, size_t>> Seen;
+  for (const QueueSite &Q : Sites) {
+    std::vector<size_t> Runs;
+    if (Q.Runs.empty()) {
+      Runs = M.functionsBoundTo(Work);
+    } else {
+      for (const FuncRef &Fn : Q.Runs)
+        for (size_t F : M.graph().functionsOf(Fn))
+          Runs.push_back(F);
+    }
+    for (size_t A : M.allocsOf(Q.Workqueue)) {
+      const WorkqueueAlloc &Alloc = P.Allocs[A];
+      if (!Alloc.Flags || !Alloc.MemReclaim || Alloc.Legacy || Alloc.BH)
+        continue;
+      for (size_t F : Runs)
+        if (Seen.insert({A, F}).second) {
+          ReclaimContext C;
+          C.Kind = ContextKind::WorkqueueWorker;
+          C.Alloc = A;
+          C.WorkItem = Work;
+          C.QueueLoc = Q.Loc;
+          C.Function = F;
+          Out.push_back(std::move(C));
+        }
+    }
+  }
+}
+
 void AnalysisModel::remakeWorkers(const std::string &Work) {
   std::vector<ReclaimContext> Out;
   auto It = St.QueuedOn.find(Work);
-  if (It != St.QueuedOn.end()) {
-    std::set<std::pair<size_t, size_t>> Seen;
-    for (const QueueSite &Q : It->second) {
-      std::vector<size_t> Runs;
-      if (Q.Runs.empty()) {
-        Runs = functionsBoundTo(Work);
-      } else {
-        for (const FuncRef &Fn : Q.Runs)
-          for (size_t F : Graph->functionsOf(Fn))
-            Runs.push_back(F);
-      }
-      for (size_t A : allocsOf(Q.Workqueue)) {
-        const WorkqueueAlloc &Alloc = P.Allocs[A];
-        if (!Alloc.Flags || !Alloc.MemReclaim || Alloc.Legacy || Alloc.BH)
-          continue;
-        for (size_t F : Runs)
-          if (Seen.insert({A, F}).second) {
-            ReclaimContext C;
-            C.Kind = ContextKind::WorkqueueWorker;
-            C.Alloc = A;
-            C.WorkItem = Work;
-            C.QueueLoc = Q.Loc;
-            C.Function = F;
-            Out.push_back(std::move(C));
-          }
-      }
-    }
-  }
+  if (It != St.QueuedOn.end())
+    workersOf(*this, Work, It->second, Out);
   if (Out.empty())
     St.WorkersOf.erase(Work);
   else
@@ -473,36 +482,9 @@ std::vector<ReclaimContext> taskContexts(const AnalysisModel &M) {
 }
 
 std::vector<ReclaimContext> workerContexts(const AnalysisModel &M) {
-  const Program &P = M.program();
   std::vector<ReclaimContext> Out;
-  std::set<std::tuple<size_t, std::string, size_t>> Seen;
-  for (const auto &[Work, Sites] : M.queuedOn()) {
-    for (const QueueSite &Q : Sites) {
-      std::vector<size_t> Runs;
-      if (Q.Runs.empty()) {
-        Runs = M.functionsBoundTo(Work);
-      } else {
-        for (const FuncRef &Fn : Q.Runs)
-          for (size_t F : M.graph().functionsOf(Fn))
-            Runs.push_back(F);
-      }
-      for (size_t A : M.allocsOf(Q.Workqueue)) {
-        const WorkqueueAlloc &Alloc = P.Allocs[A];
-        if (!Alloc.Flags || !Alloc.MemReclaim || Alloc.Legacy || Alloc.BH)
-          continue;
-        for (size_t F : Runs)
-          if (Seen.insert({A, Work, F}).second) {
-            ReclaimContext C;
-            C.Kind = ContextKind::WorkqueueWorker;
-            C.Alloc = A;
-            C.WorkItem = Work;
-            C.QueueLoc = Q.Loc;
-            C.Function = F;
-            Out.push_back(std::move(C));
-          }
-      }
-    }
-  }
+  for (const auto &[Work, Sites] : M.queuedOn())
+    workersOf(M, Work, Sites, Out);
   return Out;
 }
 
