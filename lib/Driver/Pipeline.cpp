@@ -183,4 +183,50 @@ bool checkAnalysisOptions(const AnalysisOptions &Opts, std::string &Err) {
   return CheckRegistry::global().select(Opts.Checks, Selected, Err);
 }
 
+/// The route state is a file next to the program database (`<db>-routes`),
+/// not a table in it: megabytes rewritten after most runs cost SQLite a
+/// checkpoint, a file a rename. It starts with the wqdep that saved it
+/// (its version, and its executable's size and modification time: a
+/// rebuilt wqdep may rank routes otherwise where the bytes' format is the
+/// same), so another wqdep searches afresh once and overwrites it.
+std::string routeStatePath(const std::string &DbPath) {
+  return DbPath + "-routes";
+}
+
+static std::string routeStateTag() {
+  std::string Tag = WQDEP_VERSION;
+  sys::fs::file_status St;
+  if (!sys::fs::status("/proc/self/exe", St))
+    Tag += formatv(" {0} {1}", St.getSize(),
+                   St.getLastModificationTime().time_since_epoch().count())
+               .str();
+  return Tag + '\0';
+}
+
+bool loadRouteState(const std::string &DbPath, AnalysisCache &Cache) {
+  auto Buf = MemoryBuffer::getFile(routeStatePath(DbPath), /*IsText=*/false,
+                                   /*RequiresNullTerminator=*/false);
+  if (!Buf)
+    return false;
+  StringRef Bytes = (*Buf)->getBuffer();
+  const std::string Tag = routeStateTag();
+  return Bytes.starts_with(Tag) &&
+         Cache.Routes.load(std::string_view(Bytes.drop_front(Tag.size())));
+}
+
+bool storeRouteState(const std::string &DbPath, const AnalysisCache &Cache,
+                     std::string &Err) {
+  // Written to a temporary file and renamed: a reader sees the old state
+  // or the new one, and a run killed half-way leaves the old one.
+  const std::string Bytes = Cache.Routes.save();
+  if (Error E = writeToOutput(routeStatePath(DbPath), [&](raw_ostream &OS) {
+        OS << routeStateTag() << Bytes;
+        return Error::success();
+      })) {
+    Err = toString(std::move(E));
+    return false;
+  }
+  return true;
+}
+
 } // namespace wqdep

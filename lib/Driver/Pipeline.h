@@ -67,6 +67,19 @@ bool checkAnalysisOptions(const AnalysisOptions &Opts, std::string &Err);
 bool loadModelOption(const std::string &Path, AnalysisOptions &Opts,
                      std::string &Err);
 
+/// The route searches a command-line run over the whole compile database
+/// keeps next to its program database (\p DbPath; routeStatePath()) for
+/// the next run: after an edit, that run searches again only what the edit
+/// can change and replays the rest (RouteCache, Graph/Routes.h), with the same findings.
+/// loadRouteState() fills \p Cache.Routes; false (and nothing loaded) when
+/// none is stored or it is of another wqdep. storeRouteState() writes what
+/// \p Cache.Routes holds after an analysis; false with \p Err when it
+/// cannot (a cache: the run's findings stand).
+std::string routeStatePath(const std::string &DbPath);
+bool loadRouteState(const std::string &DbPath, AnalysisCache &Cache);
+bool storeRouteState(const std::string &DbPath, const AnalysisCache &Cache,
+                     std::string &Err);
+
 } // namespace wqdep
 
 #endif

@@ -9,6 +9,7 @@
 #include "Graph/Routes.h"
 
 #include <algorithm>
+#include <cstring>
 #include <iterator>
 #include <unordered_map>
 
@@ -78,6 +79,288 @@ void RouteCache::clear() {
   PartKeys.clear();
   NextPart = 0;
   Snap = std::make_unique<Shared>();
+}
+
+namespace {
+
+/// save()'s bytes: "WQRC", this format, a checksum of what follows it
+/// (sum()), then the body. Bumped when the body or what a kept route means changes.
+constexpr char SavedMagic[4] = {'W', 'Q', 'R', 'C'};
+constexpr uint32_t SavedFormat = 1;
+
+/// A 64-bit checksum, eight bytes at a time (what is stored is megabytes).
+uint64_t sum(std::string_view B) {
+  uint64_t H = 0x243f6a8885a308d3ull ^ B.size();
+  size_t I = 0;
+  for (; I + 8 <= B.size(); I += 8) {
+    uint64_t W;
+    std::memcpy(&W, B.data() + I, 8);
+    H = (H ^ W) * 0x9e3779b97f4a7c15ull;
+    H ^= H >> 32;
+  }
+  for (; I < B.size(); ++I)
+    H = (H ^ uint8_t(B[I])) * 0x100000001b3ull;
+  return H ^ (H >> 29);
+}
+
+/// Unsigned numbers as LEB128 (most are small: positions among a caller's
+/// out-edges, counts), keys prefix-coded against the key before them, and
+/// a function named by its index among the saved keys where it is one.
+class Writer {
+public:
+  std::string Out;
+  void u8(uint8_t V) { Out.push_back(char(V)); }
+  void num(uint64_t V) {
+    while (V >= 0x80) {
+      Out.push_back(char(V | 0x80));
+      V >>= 7;
+    }
+    Out.push_back(char(V));
+  }
+  void u64(uint64_t V) { Out.append(reinterpret_cast<const char *>(&V), 8); }
+  void str(std::string_view S) {
+    num(S.size());
+    Out.append(S);
+  }
+  void nums(const std::vector<uint32_t> &V) {
+    num(V.size());
+    for (uint32_t X : V)
+      num(X);
+  }
+};
+
+/// Reads what Writer wrote; any read past the end, or a number too large,
+/// sets Bad and yields 0.
+class Reader {
+public:
+  explicit Reader(std::string_view B) : B(B) {}
+  bool Bad = false;
+  bool atEnd() const { return At == B.size(); }
+  bool take(size_t N) {
+    if (Bad || B.size() - At < N)
+      return Bad = true, false;
+    return true;
+  }
+  uint8_t u8() { return take(1) ? uint8_t(B[At++]) : 0; }
+  uint64_t num() {
+    uint64_t V = 0;
+    for (unsigned Shift = 0; Shift < 64; Shift += 7) {
+      if (!take(1))
+        return 0;
+      uint8_t C = uint8_t(B[At++]);
+      V |= uint64_t(C & 0x7f) << Shift;
+      if (!(C & 0x80))
+        return V;
+    }
+    Bad = true;
+    return 0;
+  }
+  /// A count of items each at least \p MinBytes long: no more than the
+  /// bytes left can hold (a damaged count allocates nothing).
+  size_t count(size_t MinBytes = 1) {
+    uint64_t N = num();
+    if (!Bad && N > (B.size() - At) / MinBytes)
+      Bad = true;
+    return Bad ? 0 : size_t(N);
+  }
+  uint64_t u64() {
+    uint64_t V = 0;
+    if (take(8))
+      std::memcpy(&V, B.data() + At, 8), At += 8;
+    return V;
+  }
+  std::string_view str() {
+    size_t N = count();
+    if (!take(N))
+      return {};
+    std::string_view S = B.substr(At, N);
+    At += N;
+    return S;
+  }
+  std::vector<uint32_t> nums() {
+    std::vector<uint32_t> V(count());
+    for (uint32_t &X : V)
+      X = uint32_t(num());
+    return V;
+  }
+
+private:
+  std::string_view B;
+  size_t At = 0;
+};
+
+} // namespace
+
+std::string RouteCache::save() const {
+  Writer W;
+  const Shared &S = *Snap;
+  const size_t N = S.Keys.size();
+  W.Out.reserve(N * 32);
+  W.num(Generation);
+  W.num(N);
+  for (size_t F = 0; F < N; ++F) {
+    const std::string &K = S.Keys[F];
+    size_t Same = 0;
+    if (F) {
+      const std::string &Prev = S.Keys[F - 1];
+      while (Same < K.size() && Same < Prev.size() && K[Same] == Prev[Same])
+        ++Same;
+    }
+    W.num(Same);
+    W.str(std::string_view(K).substr(Same));
+    W.u64(F < S.KeyHashes.size() ? S.KeyHashes[F] : 0);
+    W.u64(F < S.Sigs.size() ? S.Sigs[F] : 0);
+    W.nums(F < S.Callees.size() ? S.Callees[F] : std::vector<uint32_t>());
+  }
+  // A function by its index among the keys, plus one; 0 and the key when
+  // it is not among them.
+  auto Fn = [&](const std::string &Key) {
+    auto It = std::lower_bound(S.Keys.begin(), S.Keys.end(), Key);
+    if (It != S.Keys.end() && *It == Key) {
+      W.num(uint64_t(It - S.Keys.begin()) + 1);
+    } else {
+      W.num(0);
+      W.str(Key);
+    }
+  };
+  W.num(Parts.size());
+  for (size_t I = 0; I < Parts.size(); ++I) {
+    const Part &C = *Parts[I];
+    W.str(PartKeys[I]);
+    W.u8(C.Set);
+    W.num(C.MaxIndirect);
+    W.num(C.MaxRoutes);
+    W.num(C.CountLimit);
+    W.num(C.Generation);
+    W.nums(C.WasTarget);
+    // In key order: the same cache, the same bytes.
+    std::vector<const std::pair<const std::string, Part::Result> *> Sorted;
+    for (const auto &KV : C.Results)
+      Sorted.push_back(&KV);
+    std::sort(Sorted.begin(), Sorted.end(),
+              [](const auto *L, const auto *R) { return L->first < R->first; });
+    W.num(Sorted.size());
+    for (const auto *KV : Sorted) {
+      Fn(KV->first);
+      W.u8(KV->second.Partial);
+      W.num(KV->second.Targets.size());
+      for (const Part::Target &T : KV->second.Targets) {
+        Fn(T.Key);
+        W.num(T.Count);
+        W.u8(T.CountIsLowerBound);
+        W.num(T.Best.size());
+        for (const Part::Route &R : T.Best) {
+          W.num(R.WideHops);
+          W.num(R.Calls);
+          W.nums(R.Positions);
+        }
+      }
+    }
+  }
+  std::string Out;
+  Out.reserve(16 + W.Out.size());
+  Out.append(SavedMagic, 4);
+  Out.append(reinterpret_cast<const char *>(&SavedFormat), 4);
+  uint64_t Sum = sum(W.Out);
+  Out.append(reinterpret_cast<const char *>(&Sum), 8);
+  Out += W.Out;
+  return Out;
+}
+
+bool RouteCache::load(std::string_view Bytes) {
+  clear();
+  if (Bytes.size() < 16 || std::memcmp(Bytes.data(), SavedMagic, 4) != 0)
+    return false;
+  uint32_t Format;
+  uint64_t Sum;
+  std::memcpy(&Format, Bytes.data() + 4, 4);
+  std::memcpy(&Sum, Bytes.data() + 8, 8);
+  std::string_view Body = Bytes.substr(16);
+  if (Format != SavedFormat || sum(Body) != Sum)
+    return false;
+  Reader R(Body);
+  auto Fail = [&] {
+    clear();
+    return false;
+  };
+  const uint64_t Gen = R.num();
+  Shared &S = *Snap;
+  // A key's shared length and rest, its hash and signature, its callees.
+  const size_t N = R.count(19);
+  S.Keys.resize(N);
+  S.KeyHashes.resize(N);
+  S.Sigs.resize(N);
+  S.Callees.resize(N);
+  for (size_t F = 0; F < N && !R.Bad; ++F) {
+    size_t Same = R.num();
+    std::string_view Rest = R.str();
+    if (F ? Same > S.Keys[F - 1].size() : Same != 0)
+      return Fail();
+    std::string &K = S.Keys[F];
+    K.reserve(Same + Rest.size());
+    if (F)
+      K.assign(S.Keys[F - 1], 0, Same);
+    K.append(Rest);
+    S.KeyHashes[F] = R.u64();
+    S.Sigs[F] = R.u64();
+    S.Callees[F] = R.nums();
+    for (uint32_t C : S.Callees[F])
+      if (C >= N)
+        return Fail();
+    // Keys in order, as beginAnalysis() matches them.
+    if (F && !(S.Keys[F - 1] < K))
+      return Fail();
+  }
+  // Not patched from any graph of this process: every function is matched
+  // by key in the next analysis.
+  S.Version = 0;
+  auto Fn = [&]() -> std::string {
+    uint64_t I = R.num();
+    if (I == 0)
+      return std::string(R.str());
+    if (I > N) {
+      R.Bad = true;
+      return {};
+    }
+    return S.Keys[size_t(I - 1)];
+  };
+  const size_t NParts = R.count();
+  for (size_t I = 0; I < NParts && !R.Bad; ++I) {
+    PartKeys.emplace_back(R.str());
+    Parts.push_back(std::make_unique<Part>());
+    Part &C = *Parts.back();
+    C.Set = R.u8();
+    C.MaxIndirect = unsigned(R.num());
+    C.MaxRoutes = unsigned(R.num());
+    C.CountLimit = size_t(R.num());
+    C.Generation = R.num();
+    C.WasTarget = R.nums();
+    for (size_t J = 0; J < C.WasTarget.size(); ++J)
+      if (C.WasTarget[J] >= N || (J && C.WasTarget[J - 1] >= C.WasTarget[J]))
+        return Fail();
+    const size_t NResults = R.count();
+    C.Results.reserve(NResults);
+    for (size_t J = 0; J < NResults && !R.Bad; ++J) {
+      Part::Result &Res = C.Results[Fn()];
+      Res.Partial = R.u8();
+      Res.Targets.resize(R.count());
+      for (Part::Target &T : Res.Targets) {
+        T.Key = Fn();
+        T.Count = R.num();
+        T.CountIsLowerBound = R.u8();
+        T.Best.resize(R.count());
+        for (Part::Route &Rt : T.Best) {
+          Rt.WideHops = uint32_t(R.num());
+          Rt.Calls = uint32_t(R.num());
+          Rt.Positions = R.nums();
+        }
+      }
+    }
+  }
+  if (R.Bad || !R.atEnd())
+    return Fail();
+  Generation = Gen;
+  return true;
 }
 
 RouteCache::Counters RouteCache::counters() const {

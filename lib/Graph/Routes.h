@@ -49,6 +49,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -127,6 +128,20 @@ public:
   void beginAnalysis(const CallGraph &G);
   /// Forgets everything.
   void clear();
+
+  /// What the cache holds, as bytes another process can load(): the last
+  /// graph's functions (keys, signatures, callees) and every part's kept
+  /// routes. The command line keeps it next to the program database
+  /// between runs, so that a run after an edit searches only what the edit can
+  /// change (docs/design.md, "Route searches kept between runs").
+  std::string save() const;
+  /// Replaces what the cache holds with what save() wrote. Bytes of
+  /// another cache format, or damaged ones, load nothing: false, and the
+  /// cache is left empty (the next analysis searches everything). Loaded
+  /// results are only ever replayed where the graph of the next analysis
+  /// matches them function by function (beginAnalysis()), so a cache saved
+  /// over another program is wasted, never wrong.
+  bool load(std::string_view Bytes);
 
   /// Of the last analysis, summed over its RouteFinders: searches answered
   /// from the cache and searches run, and the functions found dirty.

@@ -186,6 +186,13 @@ cl::opt<bool> Timings("timings",
                                "the analysis per check) on standard error"),
                       cl::cat(Category));
 
+cl::opt<bool> NoRouteCache(
+    "no-route-cache",
+    cl::desc("Search every route afresh: neither read nor keep the route "
+             "searches that a run over the whole compile database leaves in "
+             "the program database for the next run"),
+    cl::cat(Category));
+
 cl::opt<bool> NoDatabase("no-db",
                          cl::desc("Parse everything; read and write no "
                                   "program database"),
@@ -428,8 +435,33 @@ static int run(int argc, char **argv) {
   if (P.FailedTranslationUnits == P.TranslationUnits)
     return fail(ExitUsage, "no translation unit could be analysed");
 
+  // A run over the whole compile database with a program database keeps
+  // its route searches there for the next run, and replays the last run's
+  // where nothing they rest on changed (Pipeline.h).
   auto AnalysisStart = std::chrono::steady_clock::now();
-  wqdep::AnalysisResult Result = wqdep::analyze(P, AO);
+  const bool KeepRoutes =
+      !Opts.DatabasePath.empty() && Sources.empty() && !NoRouteCache;
+  wqdep::AnalysisCache RouteState;
+  const bool RoutesLoaded =
+      KeepRoutes && wqdep::loadRouteState(Opts.DatabasePath, RouteState);
+  wqdep::AnalysisResult Result =
+      wqdep::analyze(P, AO, KeepRoutes ? &RouteState : nullptr);
+  // A run that replayed every search has nothing new to keep: the kept
+  // state still describes a program this one matches, which is all the
+  // next run needs of it.
+  const wqdep::RouteCache::Counters RC = RouteState.Routes.counters();
+  const bool RoutesNew =
+      KeepRoutes && (!RoutesLoaded || RC.Searched || RC.Invalidated || RC.Dirty);
+  double StoreSeconds = 0;
+  if (RoutesNew) {
+    auto StoreStart = std::chrono::steady_clock::now();
+    if (!wqdep::storeRouteState(Opts.DatabasePath, RouteState, Err))
+      errs() << "wqdep: warning: cannot keep the route searches in '"
+             << Opts.DatabasePath << "': " << Err << "\n";
+    StoreSeconds = std::chrono::duration<double>(
+                       std::chrono::steady_clock::now() - StoreStart)
+                       .count();
+  }
   if (InternalErrorForTesting)
     throw std::runtime_error("thrown by --internal-error-for-testing");
   wqdep::AnalysisResult All;
@@ -506,6 +538,14 @@ static int run(int argc, char **argv) {
       errs() << (I ? "," : "") << " " << Result.Seconds[I].first << " "
              << format("%.2f s", Result.Seconds[I].second);
     errs() << "\n";
+    if (KeepRoutes)
+      errs() << "wqdep: timings: routes: "
+             << (RoutesLoaded ? "kept from the last run" : "none kept")
+             << ", " << RC.Replayed << " searches replayed, " << RC.Searched
+             << " run; "
+             << (RoutesNew ? formatv("kept in {0:F2} s", StoreSeconds).str()
+                           : std::string("nothing new to keep"))
+             << "\n";
   }
   if (!Quiet)
     errs() << "wqdep: " << Result.Findings.size() << " finding"

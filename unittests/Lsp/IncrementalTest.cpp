@@ -665,3 +665,88 @@ TEST(Incremental, ProofOptionsChangedBetweenAnalysesStartAfresh) {
 }
 
 } // namespace
+
+// The command line's way between runs (Driver/Pipeline.h): each run links a
+// fresh Program and analyses it with the route searches the last run saved
+// as bytes (RouteCache::save(), load()). Every run must give the findings
+// of an analysis without them, and most searches must be replayed.
+TEST(Incremental, RouteStateKeptAsBytesBetweenRuns) {
+  for (uint32_t Seed : {31u, 32u}) {
+    RandomProgram RP(Seed, /*Notifiers=*/Seed == 32);
+    AnalysisOptions Opts;
+    std::string Bytes;
+    uint64_t Replayed = 0, Searched = 0, Loaded = 0;
+    // The same runs with the cache kept in memory, as wqdep-clangd keeps it
+    // when its program changed beyond a patch.
+    AnalysisCache Kept;
+    uint64_t KeptReplayed = 0, KeptSearched = 0;
+    for (unsigned I = 0; I <= 60; ++I) {
+      if (I > 0)
+        RP.edit();
+      Program P;
+      for (unsigned U = 0; U < NumUnits; ++U)
+        P.add(RP.unit(U), U);
+      P.finalize();
+      AnalysisCache C;
+      Loaded += C.Routes.load(Bytes);
+      std::string A = json(analyze(P, Opts, &C));
+      std::string B = json(fromScratch(RP, Opts));
+      ASSERT_TRUE(A == B) << "seed " << Seed << ", run " << I << ", "
+                          << firstDifference(A, B);
+      Replayed += C.Routes.counters().Replayed;
+      Searched += C.Routes.counters().Searched;
+      Kept.programChanged();
+      analyze(P, Opts, &Kept);
+      KeptReplayed += Kept.Routes.counters().Replayed;
+      KeptSearched += Kept.Routes.counters().Searched;
+      Bytes = C.Routes.save();
+      // What a load gives back saves to the same bytes.
+      RouteCache Again;
+      ASSERT_TRUE(Again.load(Bytes));
+      EXPECT_TRUE(Again.save() == Bytes);
+    }
+    EXPECT_EQ(Loaded, 60u); // Every run but the first had the last one's.
+    EXPECT_EQ(Replayed, KeptReplayed) << "seed " << Seed;
+    EXPECT_EQ(Searched, KeptSearched) << "seed " << Seed;
+    llvm::errs() << "seed " << Seed << ": " << Replayed << " replayed, "
+                 << Searched << " searched\n";
+  }
+}
+
+// Bytes that are not a whole saved cache load nothing, and the analysis
+// searches afresh: the same findings.
+TEST(Incremental, DamagedRouteStateLoadsNothing) {
+  RandomProgram RP(33);
+  Program P;
+  for (unsigned U = 0; U < NumUnits; ++U)
+    P.add(RP.unit(U), U);
+  P.finalize();
+  AnalysisOptions Opts;
+  AnalysisCache First;
+  const std::string Want = json(analyze(P, Opts, &First));
+  const std::string Bytes = First.Routes.save();
+  ASSERT_GT(Bytes.size(), 1000u);
+  std::vector<std::string> Damaged = {
+      "", "WQRC", Bytes.substr(0, Bytes.size() / 2),
+      Bytes.substr(0, Bytes.size() - 1), Bytes + "x"};
+  for (size_t At : {size_t(3), size_t(5), size_t(12), size_t(20),
+                    Bytes.size() / 3, Bytes.size() - 2}) {
+    std::string B = Bytes;
+    B[At] ^= 0x21;
+    Damaged.push_back(B);
+  }
+  const uint64_t Searched = First.Routes.counters().Searched;
+  ASSERT_GT(Searched, 0u);
+  for (const std::string &B : Damaged) {
+    AnalysisCache C;
+    EXPECT_FALSE(C.Routes.load(B)) << "damaged at size " << B.size();
+    EXPECT_EQ(json(analyze(P, Opts, &C)), Want);
+    EXPECT_EQ(C.Routes.counters().Searched, Searched);
+  }
+  // The whole bytes replay every search.
+  AnalysisCache C;
+  ASSERT_TRUE(C.Routes.load(Bytes));
+  EXPECT_EQ(json(analyze(P, Opts, &C)), Want);
+  EXPECT_EQ(C.Routes.counters().Searched, 0u);
+  EXPECT_GT(C.Routes.counters().Replayed, 0u);
+}
