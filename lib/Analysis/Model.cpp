@@ -535,7 +535,7 @@ std::vector<PathStep> routeSteps(const CallGraph &G, size_t Seed,
 void routeContexts(
     const AnalysisModel &M, const std::vector<uint32_t> &SiteList,
     const std::function<void(const ReclaimContext &, size_t Site,
-                             const std::vector<Route> &, const FoundRoutes &)>
+                             std::vector<Route> &, const FoundRoutes &)>
         &Emit) {
   const std::vector<SiteEffect> &Concrete = M.concrete();
   RouteSites Sites;
@@ -546,7 +546,7 @@ void routeContexts(
   }
   routeContextsTo(M, M.contexts(), Sites, RouteQuery(),
                   [&](const ReclaimContext &C, size_t Site,
-                      const std::vector<Route> &Rs, const FoundRoutes &F) {
+                      std::vector<Route> &Rs, const FoundRoutes &F) {
                     Emit(C, SiteOf[Site], Rs, F);
                   });
 }
@@ -555,7 +555,7 @@ void routeContextsTo(
     const AnalysisModel &M, const std::vector<ReclaimContext> &Contexts,
     const RouteSites &Sites, const RouteQuery &Query,
     const std::function<void(const ReclaimContext &, size_t Site,
-                             const std::vector<Route> &, const FoundRoutes &)>
+                             std::vector<Route> &, const FoundRoutes &)>
         &Emit) {
   const CallGraph &G = M.graph();
   std::map<std::pair<ContextKind, uint8_t>, std::vector<const ReclaimContext *>>

@@ -181,6 +181,7 @@ void setRoutes(Context &Ctx, std::vector<Route> Routes, uint64_t Count,
 /// Routes from every context to the concrete effects \p Sites (indexes
 /// into M.concrete(), ascending), best first: \p Emit(context, site,
 /// routes, what the search found) for each context that reaches a site.
+/// The routes are made for that call: Emit may move them away.
 /// Contexts are searched in groups that see the same graph: workqueue
 /// workers take every call; a PF_MEMALLOC task starts at the calls it makes
 /// with the flag set, and takes no call and reaches no site guarded by a
@@ -188,7 +189,7 @@ void setRoutes(Context &Ctx, std::vector<Route> Routes, uint64_t Count,
 void routeContexts(
     const AnalysisModel &M, const std::vector<uint32_t> &Sites,
     const std::function<void(const ReclaimContext &, size_t Site,
-                             const std::vector<Route> &, const FoundRoutes &)>
+                             std::vector<Route> &, const FoundRoutes &)>
         &Emit);
 
 /// Sites a search looks for, of any kind (concrete effects, calls): per
@@ -230,7 +231,7 @@ void routeContextsTo(
     const AnalysisModel &M, const std::vector<ReclaimContext> &Contexts,
     const RouteSites &Sites, const RouteQuery &Query,
     const std::function<void(const ReclaimContext &, size_t Site,
-                             const std::vector<Route> &, const FoundRoutes &)>
+                             std::vector<Route> &, const FoundRoutes &)>
         &Emit);
 
 /// A finding of check \p Check at the concrete effect \p S (the flush or

@@ -145,14 +145,19 @@ void FlushDependencyCheck::run(const AnalysisModel &M,
   std::map<std::pair<size_t, Target>, Finding> Findings;
   routeContexts(M, Sites,
                 [&](const ReclaimContext &C, size_t SiteIdx,
-                    const std::vector<Route> &Rs, const FoundRoutes &Found) {
+                    std::vector<Route> &Rs, const FoundRoutes &Found) {
     const SiteEffect &S = Concrete[SiteIdx];
-    for (const Target &T : Targets[SiteIdx]) {
+    const auto &Ts = Targets[SiteIdx];
+    for (const Target &T : Ts) {
       Finding &Fd = Findings[{SiteIdx, T}];
       if (Fd.Api.empty())
         Fd = siteFinding(M, Info.Id, S, T.Alloc, T.WorkItem);
       Fd.Contexts.push_back(makeContext(M, C));
-      setRoutes(Fd.Contexts.back(), Rs, Found.Count, Found.CountIsLowerBound);
+      // The last target takes the routes, the others a copy.
+      setRoutes(Fd.Contexts.back(),
+                &T == &Ts.back() ? std::vector<Route>(std::move(Rs))
+                                 : std::vector<Route>(Rs),
+                Found.Count, Found.CountIsLowerBound);
     }
   });
 

@@ -372,7 +372,7 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
     ToQueue.Name = "stacked-fs-io/queue-from-worker";
     routeContextsTo(
         M, All, QueueSites, ToQueue,
-        [&](const ReclaimContext &C, size_t Q, const std::vector<Route> &,
+        [&](const ReclaimContext &C, size_t Q, std::vector<Route> &,
             const FoundRoutes &F) {
           const size_t From = size_t(WorkerNo[C.Function]);
           auto &List = Next[From];
@@ -416,7 +416,7 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
   ToQueue.Name = "stacked-fs-io/queue";
   routeContextsTo(M, Others, QueueSites, ToQueue,
                   [&](const ReclaimContext &C, size_t Q,
-                      const std::vector<Route> &, const FoundRoutes &F) {
+                      std::vector<Route> &, const FoundRoutes &F) {
                     const size_t B = OthersBase[size_t(&C - Others.data())];
                     const Segment *Seg = nullptr;
                     for (size_t W : WorkersOf[Q])
@@ -542,7 +542,7 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
     };
     routeContextsTo(M, BaseK, Sites, Q,
                     [&](const ReclaimContext &C, size_t S,
-                        const std::vector<Route> &, const FoundRoutes &F) {
+                        std::vector<Route> &, const FoundRoutes &F) {
                       Consider(BaseOfK[size_t(&C - BaseK.data())], SinkOf[S],
                                -1, F);
                     });
@@ -553,7 +553,7 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
     Q.BestOnly = true;
     routeContextsTo(M, WorkersK, Sites, Q,
                     [&](const ReclaimContext &W, size_t S,
-                        const std::vector<Route> &, const FoundRoutes &F) {
+                        std::vector<Route> &, const FoundRoutes &F) {
                       for (size_t B : BasesOf[size_t(WorkerNo[W.Function])])
                         Consider(B, SinkOf[S], int64_t(W.Function), F);
                     });

@@ -202,9 +202,10 @@ void WaitDependencyCheck::run(const AnalysisModel &M,
   std::map<std::pair<size_t, WaitTarget>, Finding> Findings;
   routeContexts(M, Sites,
                 [&](const ReclaimContext &C, size_t SiteIdx,
-                    const std::vector<Route> &Rs, const FoundRoutes &Found) {
+                    std::vector<Route> &Rs, const FoundRoutes &Found) {
     const SiteEffect &S = Concrete[SiteIdx];
-    for (const WaitTarget &T : Targets[SiteIdx]) {
+    const auto &Ts = Targets[SiteIdx];
+    for (const WaitTarget &T : Ts) {
       Finding &Fd = Findings[{SiteIdx, T}];
       if (Fd.Api.empty()) {
         Fd = siteFinding(M, Info.Id, S, T.Alloc, T.WorkItem);
@@ -224,7 +225,11 @@ void WaitDependencyCheck::run(const AnalysisModel &M,
         Fd.Wait = std::move(W);
       }
       Fd.Contexts.push_back(makeContext(M, C));
-      setRoutes(Fd.Contexts.back(), Rs, Found.Count, Found.CountIsLowerBound);
+      // The last target takes the routes, the others a copy.
+      setRoutes(Fd.Contexts.back(),
+                &T == &Ts.back() ? std::vector<Route>(std::move(Rs))
+                                 : std::vector<Route>(Rs),
+                Found.Count, Found.CountIsLowerBound);
     }
   });
 
