@@ -9,7 +9,12 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
+#include <condition_variable>
 #include <cstring>
+#include <exception>
+#include <iterator>
+#include <mutex>
+#include <thread>
 #include <fstream>
 #include <set>
 #include <sqlite3.h>
@@ -785,69 +790,165 @@ void ProgramDatabase::loadUnits(
         &OnFunction,
     const std::function<void(StoredUnit &)> &OnUnit,
     std::vector<std::string> &Missing) {
+  // Two threads: this one reads rows (SQLite), another decodes the
+  // functions and gives them and the units to the callbacks, in the order
+  // the rows were read. Each is about half of the work. Numbers: the reader
+  // gives each distinct function a number as it fetches it; the decoder
+  // gives each that decodes the next index (the same numbers unless a row
+  // does not decode, whose units are then Missing).
+  struct Item {
+    enum KindTy : uint8_t { Function, Unit, NotStored } Kind;
+    uint32_t Number = 0;
+    std::string Hash, Bytes; ///< Function.
+    bool Stored = true;      ///< Function: its row was found.
+    StoredUnit U;            ///< Unit (NotStored: U.File).
+    bool Ok = true;          ///< Unit: its list of functions parsed.
+  };
+  std::mutex Mu;
+  std::condition_variable Ready;
+  std::vector<Item> Queue;
+  bool Done = false;
+  std::exception_ptr Failed;
+
+  std::thread Decoder([&] {
+    std::vector<Item> Batch;
+    std::vector<int64_t> IndexOf; // By number; -1: did not decode.
+    uint32_t Next = 0;
+    try {
+      for (;;) {
+        {
+          std::unique_lock<std::mutex> L(Mu);
+          Ready.wait(L, [&] { return !Queue.empty() || Done; });
+          if (Queue.empty())
+            return;
+          Batch.swap(Queue);
+        }
+        for (Item &It : Batch) {
+          switch (It.Kind) {
+          case Item::Function: {
+            if (IndexOf.size() <= It.Number)
+              IndexOf.resize(It.Number + 1, -1);
+            std::optional<FunctionFacts> Fn;
+            if (It.Stored)
+              Fn = decodeFunction(It.Bytes);
+            if (Fn) {
+              IndexOf[It.Number] = Next;
+              OnFunction(Next++, It.Hash, *Fn);
+            }
+            break;
+          }
+          case Item::Unit: {
+            bool Ok = It.Ok;
+            for (uint32_t &F : It.U.Functions) {
+              Ok = Ok && F < IndexOf.size() && IndexOf[F] >= 0;
+              if (!Ok)
+                break;
+              F = uint32_t(IndexOf[F]);
+            }
+            if (Ok)
+              OnUnit(It.U);
+            else
+              Missing.push_back(It.U.File);
+            break;
+          }
+          case Item::NotStored:
+            Missing.push_back(It.U.File);
+            break;
+          }
+        }
+        Batch.clear();
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> L(Mu);
+      Failed = std::current_exception();
+    }
+  });
+
+  std::vector<Item> Out;
+  auto Flush = [&](bool Last) {
+    std::lock_guard<std::mutex> L(Mu);
+    if (Queue.empty())
+      Queue.swap(Out);
+    else
+      std::move(Out.begin(), Out.end(), std::back_inserter(Queue));
+    Out.clear();
+    Done = Last;
+    Ready.notify_one();
+  };
+  auto Push = [&](Item &&It) {
+    Out.push_back(std::move(It));
+    if (Out.size() >= 256)
+      Flush(false);
+  };
+  // Whatever happens here, the decoder is told the end and joined.
+  struct Joiner {
+    std::function<void()> Fn;
+    ~Joiner() { Fn(); }
+  } JoinAtEnd{[&] {
+    if (Decoder.joinable()) {
+      Flush(true);
+      Decoder.join();
+    }
+  }};
   exec("BEGIN"); // One consistent snapshot.
   {
     Stmt Q(Db, "SELECT failed, error, globals, functions FROM tu WHERE file=?", &Damage);
     Stmt F(Db, "SELECT facts FROM func WHERE hash=?", &Damage);
-    llvm::DenseMap<Hash128, uint32_t> Index;
-    llvm::DenseMap<Hash128, bool> Bad;
+    llvm::DenseMap<Hash128, uint32_t> Number;
     for (const std::string &File : Files) {
+      Item It;
+      It.U.File = File;
       Q.reset();
       if (Q.bind(1, File).step() != SQLITE_ROW) {
-        Missing.push_back(File);
+        It.Kind = Item::NotStored;
+        Push(std::move(It));
         continue;
       }
-      StoredUnit U;
-      U.File = File;
+      It.Kind = Item::Unit;
       if (Q.integer(0)) {
-        U.Failed = true;
-        U.Error = Q.text(1);
-        OnUnit(U);
+        It.U.Failed = true;
+        It.U.Error = Q.text(1);
+        Push(std::move(It));
         continue;
       }
-      if (!decodeTUGlobals(Q.bytes(2), U.Globals)) {
-        Missing.push_back(File);
+      if (!decodeTUGlobals(Q.bytes(2), It.U.Globals)) {
+        It.Kind = Item::NotStored;
+        Push(std::move(It));
         continue;
       }
       std::string List = Q.bytes(3);
       llvm::StringRef Rest(List);
-      bool Ok = true;
-      while (Ok && !Rest.empty()) {
+      while (It.Ok && !Rest.empty()) {
         llvm::StringRef Line;
         std::tie(Line, Rest) = Rest.split('\n');
         std::optional<Hash128> H = parseHash(Line);
-        if (!H || H->Hi == ~0ULL || Bad.count(*H)) { // ~0: DenseMap's.
-          Ok = false;
+        if (!H || H->Hi == ~0ULL) { // ~0: DenseMap's.
+          It.Ok = false;
           break;
         }
-        auto It = Index.find(*H);
-        if (It != Index.end()) {
-          U.Functions.push_back(It->second);
+        auto [At, New] = Number.try_emplace(*H, uint32_t(Number.size()));
+        It.U.Functions.push_back(At->second);
+        if (!New)
           continue;
-        }
-        std::string Hex = Line.str();
+        Item Fn;
+        Fn.Kind = Item::Function;
+        Fn.Number = At->second;
+        Fn.Hash = Line.str();
         F.reset();
-        std::optional<FunctionFacts> Fn;
-        if (F.bind(1, Hex).step() == SQLITE_ROW)
-          Fn = decodeFunction(F.bytes(0));
-        if (!Fn) {
-          Bad[*H] = true;
-          Ok = false;
-          break;
-        }
-        uint32_t I = uint32_t(Index.size());
-        Index.try_emplace(*H, I);
-        OnFunction(I, Hex, *Fn);
-        U.Functions.push_back(I);
+        if (F.bind(1, Fn.Hash).step() == SQLITE_ROW)
+          Fn.Bytes = F.bytes(0);
+        else
+          Fn.Stored = false;
+        Push(std::move(Fn));
       }
-      if (!Ok) {
-        Missing.push_back(File);
-        continue;
-      }
-      OnUnit(U);
+      Push(std::move(It));
     }
   }
   exec("COMMIT");
+  Flush(true);
+  Decoder.join();
+  if (Failed)
+    std::rethrow_exception(Failed);
 }
 
 std::vector<std::string> ProgramDatabase::storedFiles() {
