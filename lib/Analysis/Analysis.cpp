@@ -110,18 +110,19 @@ AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts,
   R.Seconds.push_back({"model", Since(T)});
   // Each check over the model: they only read it (and the graph), so they
   // may run at once, each into its own findings, joined in the order they
-  // were selected (the result is the same as one after the other). Not with
-  // a cache: its route searches are shared, and what wqdep-clangd
-  // re-analyses after a save is small.
+  // were selected (the result is the same as one after the other). With a
+  // cache, each check's route searches keep to their own lane of it (the
+  // check's id), whichever thread runs it and whatever runs beside it.
   std::vector<std::vector<Finding>> Found(Selected.size());
   std::vector<double> Took(Selected.size(), 0);
   auto RunCheck = [&](size_t I) {
+    RouteCache::Lane Lane(Selected[I]->info().Id);
     Clock::time_point Start = Clock::now();
     Selected[I]->run(M, Found[I]);
     Took[I] = Since(Start);
   };
   const size_t Threads =
-      Cache ? 1 : std::min<size_t>(std::max(1u, Opts.Jobs), Selected.size());
+      std::min<size_t>(std::max(1u, Opts.Jobs), Selected.size());
   if (Threads <= 1) {
     for (size_t I = 0; I < Selected.size(); ++I)
       RunCheck(I);

@@ -37,7 +37,7 @@ struct AnalysisOptions {
   /// Measure how many (context, finding) pairs each applied model entry
   /// removes, by analysing again without it (one more analysis per entry).
   bool MeasureModelEntries = true;
-  /// Checks run at once, at most (0 or 1: one after the other). Only
+  /// Checks run at once, at most (0 or 1: one after the other), with or
   /// without an AnalysisCache; the findings are the same either way.
   unsigned Jobs = 1;
 };

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <map>
+#include <thread>
 #include <optional>
 #include <set>
 #include <unordered_set>
@@ -90,6 +91,12 @@ void decodeEncoded(TUResult &R) {
 }
 
 } // namespace
+
+/// At most this many units to parse (an edit, a header few include) and
+/// the others are loaded while they are parsed; more are stored and
+/// dropped one by one, then everything is loaded (a kernel's worth of
+/// parsed facts does not fit in memory).
+constexpr size_t OverlapMaxUnits = 16;
 
 bool buildProgram(const clang::tooling::CompilationDatabase &DB,
                   const std::vector<std::string> &Files,
@@ -181,6 +188,8 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
   }
 
   // Which translation units must be parsed; the others are reused.
+  // (Counted as loading: it reads the store and stats every input.)
+  auto CheckStart = Clock::now();
   std::map<std::string, std::string> Keys;
   std::vector<std::string> ToParse;
   for (const std::string &F : Files) {
@@ -189,6 +198,7 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
       ToParse.push_back(F);
     Keys[F] = std::move(Key);
   }
+  Stats.LoadSeconds += secondsSince(CheckStart);
   // What could not be stored (a full disk, a damaged file) is kept in
   // memory and analysed all the same; after the first such failure nothing
   // more is written, and it is said once.
@@ -235,12 +245,48 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
   }
   // A row that does not decode is parsed again, once.
   for (int Round = 0; Round < 2; ++Round) {
+    // A few units to parse (an edit): the others are loaded from the store
+    // meanwhile, on a second connection (a reader beside this writer), and
+    // the parsed ones are kept in memory (as they were stored) rather than
+    // read back. Whatever that load cannot give (a row that does not
+    // decode, a damaged file), the load after the parse below gives, as
+    // without the overlap.
+    const bool Overlap = Round == 0 && !ToParse.empty() &&
+                         ToParse.size() <= OverlapMaxUnits &&
+                         ToParse.size() < Files.size();
+    std::set<std::string> Parsing(ToParse.begin(), ToParse.end());
+    std::map<std::string, TUResult> Parsed;
+    Program Early;
+    std::vector<StoredFailure> EarlyFailures;
+    std::vector<std::string> EarlyMissing;
+    bool EarlyWhole = false;
+    std::thread EarlyLoad;
+    // Started once the parse's workers are (forked, with no start-up, while
+    // this process has one thread).
+    RO.OnStarted = [&] {
+      if (!Overlap)
+        return;
+      EarlyLoad = std::thread([&] {
+        std::string Err;
+        std::unique_ptr<ProgramDatabase> Reader = ProgramDatabase::open(
+            Opts.DatabasePath, Err, OpenMode::ReadOnly);
+        if (!Reader)
+          return;
+        Reader->load(Files, Early, EarlyFailures, EarlyMissing, &Parsing);
+        EarlyWhole = EarlyMissing.empty() && Reader->damage().empty();
+      });
+    };
     if (!ToParse.empty()) {
       ProgressLine Progress(Errs, Opts.Progress);
       RO.KeepResults = false; // Stored, then dropped.
       RO.OnDone = [&](TUResult &R, size_t, size_t Done, size_t Total) {
         Progress.clear();
         StoreOne(R, Round);
+        if (Overlap && !Unstored.count(R.File)) {
+          R.Deps.clear();
+          decodeEncoded(R);
+          Parsed[R.File] = std::move(R);
+        }
         Progress.update(Done, Total);
       };
       auto T = Clock::now();
@@ -254,9 +300,22 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
     std::vector<StoredFailure> Failures;
     std::vector<std::string> Missing;
     std::set<std::string> FromMemory; // Fresher than any row stored.
+    if (EarlyLoad.joinable())
+      EarlyLoad.join();
+    bool UseEarly = Overlap && EarlyWhole;
+    for (const std::string &F : Parsing)
+      UseEarly = UseEarly && (Parsed.count(F) || Unstored.count(F));
+    if (UseEarly) {
+      Loaded = std::move(Early);
+      Failures = std::move(EarlyFailures);
+      for (auto &KV : Parsed)
+        Unstored[KV.first] = std::move(KV.second);
+    }
+    Parsed.clear();
     for (const auto &KV : Unstored)
       FromMemory.insert(KV.first);
-    Store->load(Files, Loaded, Failures, Missing, &FromMemory);
+    if (!UseEarly)
+      Store->load(Files, Loaded, Failures, Missing, &FromMemory);
     Stats.LoadSeconds += secondsSince(T);
     if (!Missing.empty() && Round == 0) {
       ToParse = Missing;

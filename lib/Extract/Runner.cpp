@@ -459,6 +459,8 @@ std::vector<TUResult> runExtraction(const CompilationDatabase &DB,
         First[T].reset();
     }
   }
+  if (Opts.OnStarted)
+    Opts.OnStarted();
   auto Slot = [&](unsigned T) {
     std::unique_ptr<WorkerProcess> W = std::move(First[T]);
     while (true) {

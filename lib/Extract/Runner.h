@@ -80,6 +80,10 @@ struct RunOptions {
   /// A translation unit still parsing after this many seconds is stopped
   /// and fails alone (clang can loop forever). 0: no limit.
   unsigned UnitTimeoutSeconds = 300;
+  /// Called once, after the first workers started and before any unit is
+  /// asked for: those were forked while this process had one thread (no
+  /// start-up), and the caller may start threads of its own from here.
+  std::function<void()> OnStarted;
 };
 
 /// Parses each of \p Files with its command from \p DB (warnings silenced,

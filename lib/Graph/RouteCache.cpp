@@ -68,7 +68,18 @@ struct RouteCache::Shared {
   std::vector<char> ReachesDirty, FromDirty;
 };
 
-RouteCache::RouteCache() : Snap(std::make_unique<Shared>()) {}
+RouteCache::RouteCache()
+    : Mu(std::make_unique<std::mutex>()), Snap(std::make_unique<Shared>()) {}
+
+namespace {
+/// The lane this thread's finders are numbered in (RouteCache::Lane).
+thread_local const std::string *CurrentLane = nullptr;
+} // namespace
+
+RouteCache::Lane::Lane(std::string N) : Name(std::move(N)), Outer(CurrentLane) {
+  CurrentLane = &Name;
+}
+RouteCache::Lane::~Lane() { CurrentLane = Outer; }
 RouteCache::~RouteCache() = default;
 RouteCache::RouteCache(RouteCache &&) = default;
 RouteCache &RouteCache::operator=(RouteCache &&) = default;
@@ -76,8 +87,7 @@ RouteCache &RouteCache::operator=(RouteCache &&) = default;
 void RouteCache::clear() {
   FreeIndexes.clear();
   Parts.clear();
-  PartKeys.clear();
-  NextPart = 0;
+  NextInLane.clear();
   Snap = std::make_unique<Shared>();
 }
 
@@ -86,7 +96,7 @@ namespace {
 /// save()'s bytes: "WQRC", this format, a checksum of what follows it
 /// (sum()), then the body. Bumped when the body or what a kept route means changes.
 constexpr char SavedMagic[4] = {'W', 'Q', 'R', 'C'};
-constexpr uint32_t SavedFormat = 1;
+constexpr uint32_t SavedFormat = 2;
 
 /// A 64-bit checksum, eight bytes at a time (what is stored is megabytes).
 uint64_t sum(std::string_view B) {
@@ -223,10 +233,19 @@ std::string RouteCache::save() const {
       W.str(Key);
     }
   };
-  W.num(Parts.size());
-  for (size_t I = 0; I < Parts.size(); ++I) {
-    const Part &C = *Parts[I];
-    W.str(PartKeys[I]);
+  // The parts the last analysis refreshed: any other would be dropped by
+  // the next one (RouteFinder::refreshCache()).
+  std::vector<const std::pair<const std::pair<std::string, uint32_t>, Slot> *>
+      Kept;
+  for (const auto &KV : Parts)
+    if (KV.second.P->Generation == Generation)
+      Kept.push_back(&KV);
+  W.num(Kept.size());
+  for (const auto *KV : Kept) {
+    const Part &C = *KV->second.P;
+    W.str(KV->first.first);
+    W.num(KV->first.second);
+    W.str(KV->second.Key);
     W.u8(C.Set);
     W.num(C.MaxIndirect);
     W.num(C.MaxRoutes);
@@ -326,9 +345,14 @@ bool RouteCache::load(std::string_view Bytes) {
   };
   const size_t NParts = R.count();
   for (size_t I = 0; I < NParts && !R.Bad; ++I) {
-    PartKeys.emplace_back(R.str());
-    Parts.push_back(std::make_unique<Part>());
-    Part &C = *Parts.back();
+    std::string LaneName(R.str());
+    const uint32_t Number = uint32_t(R.num());
+    Slot &Sl = Parts[{std::move(LaneName), Number}];
+    if (Sl.P) // The same (lane, number) twice: not what save() writes.
+      return Fail();
+    Sl.Key = std::string(R.str());
+    Sl.P = std::make_unique<Part>();
+    Part &C = *Sl.P;
     C.Set = R.u8();
     C.MaxIndirect = unsigned(R.num());
     C.MaxRoutes = unsigned(R.num());
@@ -365,26 +389,33 @@ bool RouteCache::load(std::string_view Bytes) {
 
 RouteCache::Counters RouteCache::counters() const {
   Counters Sum;
-  for (size_t I = 0; I < NextPart && I < Parts.size(); ++I) {
-    Sum.Replayed += Parts[I]->Last.Replayed;
-    Sum.Searched += Parts[I]->Last.Searched;
-    Sum.Dirty += Parts[I]->Last.Dirty;
-    Sum.Invalidated += Parts[I]->Last.Invalidated;
+  std::lock_guard<std::mutex> L(*Mu);
+  for (const auto &KV : Parts) {
+    const Part &P = *KV.second.P;
+    if (P.Generation != Generation) // Not used by the last analysis.
+      continue;
+    Sum.Replayed += P.Last.Replayed;
+    Sum.Searched += P.Last.Searched;
+    Sum.Dirty += P.Last.Dirty;
+    Sum.Invalidated += P.Last.Invalidated;
   }
   return Sum;
 }
 
 RouteCache::Part &RouteCache::nextPart(const std::string &Key) {
-  if (NextPart == Parts.size()) {
-    Parts.push_back(std::make_unique<Part>());
-    PartKeys.push_back(Key);
-  } else if (PartKeys[NextPart] != Key) {
-    // Another kind of finder than last time (RouteOptions::CacheKey): what
-    // its part holds answers other questions.
-    Parts[NextPart] = std::make_unique<Part>();
-    PartKeys[NextPart] = Key;
+  static const std::string NoLane;
+  const std::string &LaneName = CurrentLane ? *CurrentLane : NoLane;
+  std::lock_guard<std::mutex> L(*Mu);
+  const uint32_t Number = NextInLane[LaneName]++;
+  Slot &Sl = Parts[{LaneName, Number}];
+  if (!Sl.P || Sl.Key != Key) {
+    // New, or another kind of finder than last time
+    // (RouteOptions::CacheKey): what its part holds answers other
+    // questions.
+    Sl.P = std::make_unique<Part>();
+    Sl.Key = Key;
   }
-  return *Parts[NextPart++];
+  return *Sl.P;
 }
 
 namespace {
@@ -468,7 +499,7 @@ uint64_t signature(const CallGraph &G, size_t F,
 } // namespace
 
 void RouteCache::beginAnalysis(const CallGraph &G) {
-  NextPart = 0;
+  NextInLane.clear();
   ++Generation;
   Shared &S = *Snap;
   const size_t N = G.size();

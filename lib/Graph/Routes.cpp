@@ -137,16 +137,19 @@ RouteFinder::RouteFinder(const CallGraph &G, const RouteOptions &Options,
 
 RouteFinder::~RouteFinder() {
   clearIndexes();
-  if (RouteCache *C = G.routeCache())
+  if (RouteCache *C = G.routeCache()) {
+    std::lock_guard<std::mutex> L(*C->Mu);
     for (std::vector<uint32_t> *V : {&RegionIndex, &TargetIndex})
       if (V->size() == G.size())
         C->FreeIndexes.push_back(std::move(*V));
+  }
 }
 
 void RouteFinder::takeIndex(std::vector<uint32_t> &V) {
   if (V.size() == G.size())
     return; // Ours already, and cleared.
   if (RouteCache *C = G.routeCache()) {
+    std::lock_guard<std::mutex> L(*C->Mu);
     while (!C->FreeIndexes.empty() && V.size() != G.size()) {
       V = std::move(C->FreeIndexes.back());
       C->FreeIndexes.pop_back();

@@ -47,7 +47,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -91,8 +93,9 @@ struct FoundRoutes {
 /// What route searches keep from one analysis to the next, for a program
 /// that changes a little at a time (wqdep-clangd: one unit per save). Give
 /// it to the graph (CallGraph::setRouteCache()) and every RouteFinder over
-/// that graph uses it; the N-th RouteFinder made in an analysis keeps its
-/// results in the N-th part (checks run in registry order).
+/// that graph uses it; the N-th RouteFinder a lane (RouteCache::Lane: a
+/// check) makes in an analysis keeps its results in that lane's N-th part,
+/// so checks may run at once.
 ///
 /// The routes from a seed S to a target T are a function of the functions
 /// on some path from S to T (the chop) and their out-edges (callee, kind,
@@ -153,16 +156,40 @@ public:
   struct Part;
   struct Shared;
 
+  /// The RouteFinders a thread makes while a Lane is alive are numbered in
+  /// that lane (by its name: a check's id), so that checks may run at once
+  /// over one cache, each finding its own parts whatever the other does.
+  /// Without one, a thread's finders are numbered in lane "".
+  class Lane {
+  public:
+    explicit Lane(std::string Name);
+    ~Lane();
+    Lane(const Lane &) = delete;
+    Lane &operator=(const Lane &) = delete;
+
+  private:
+    std::string Name;
+    const std::string *Outer;
+  };
+
 private:
   friend class RouteFinder;
   Part &nextPart(const std::string &Key);
-  std::vector<std::unique_ptr<Part>> Parts;
-  std::vector<std::string> PartKeys;
+  /// Per (lane, number in the lane): the finder's key and its part.
+  struct Slot {
+    std::string Key;
+    std::unique_ptr<Part> P;
+  };
+  std::map<std::pair<std::string, uint32_t>, Slot> Parts;
+  /// Finders numbered so far in this analysis, per lane.
+  std::map<std::string, uint32_t> NextInLane;
+  /// Guards Parts, NextInLane and FreeIndexes (finders made and dropped on
+  /// several threads); a part itself is its finder's alone.
+  std::unique_ptr<std::mutex> Mu;
   /// Arrays the size of the graph, every element UINT32_MAX, that finders
   /// borrow for their function -> index maps and give back as they found
   /// them: a finder over a small region resets what it set, not the graph.
   std::vector<std::vector<uint32_t>> FreeIndexes;
-  size_t NextPart = 0;
   /// The last graph and how this one differs from it.
   std::unique_ptr<Shared> Snap;
   /// Counts analyses (beginAnalysis()).

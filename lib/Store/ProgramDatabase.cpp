@@ -9,6 +9,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
+#include <charconv>
 #include <condition_variable>
 #include <cstring>
 #include <exception>
@@ -168,6 +169,8 @@ public:
              : std::string();
   }
   int64_t integer(int I) { return S ? sqlite3_column_int64(S, I) : 0; }
+  /// For reading a column in place (valid until the next step or reset).
+  sqlite3_stmt *handle() { return S; }
 
 private:
   void note(int Rc) {
@@ -553,8 +556,12 @@ bool ProgramDatabase::isFresh(const std::string &File,
   // missing include directory) that no recorded input reflects: retried.
   if (Q.integer(2))
     return false;
-  auto Deps = decodeDeps(Q.bytes(1));
-  if (Deps.empty())
+  // Read in place: a kernel's units list ~1.5 million dependencies, which
+  // decodeDeps() would make as many strings of.
+  const void *Blob = sqlite3_column_blob(Q.handle(), 1);
+  std::string_view Rest(static_cast<const char *>(Blob),
+                        Blob ? size_t(sqlite3_column_bytes(Q.handle(), 1)) : 0);
+  if (Rest.empty())
     return false; // Clang crashed on it: try again.
   if (!FileRowsLoaded) {
     // One read of the file table instead of one query per dependency: a
@@ -565,7 +572,18 @@ bool ProgramDatabase::isFresh(const std::string &File,
                                 F.text(4)};
     FileRowsLoaded = true;
   }
-  for (const auto &[Id, Hash] : Deps) {
+  while (!Rest.empty()) {
+    // "id hash\n", as encodeDeps() writes it; anything else is not fresh.
+    size_t Nl = Rest.find('\n'), Sp = Rest.find(' ');
+    if (Nl == std::string_view::npos || Sp == std::string_view::npos ||
+        Sp > Nl)
+      return false;
+    int64_t Id = 0;
+    if (std::from_chars(Rest.data(), Rest.data() + Sp, Id).ptr !=
+        Rest.data() + Sp)
+      return false;
+    std::string_view Hash = Rest.substr(Sp + 1, Nl - Sp - 1);
+    Rest.remove_prefix(Nl + 1);
     auto Known = CurrentById.find(Id);
     if (Known == CurrentById.end()) {
       std::string Now;
