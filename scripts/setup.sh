@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 # chromium: test/html opens the HTML report in headless Chromium.
 # ccache, icecc: the plugin's build tests (test/plugin, test/build).
-PKGS="cmake ninja-build g++ python3 clang-19 clangd-19 libclang-19-dev llvm-19 llvm-19-dev llvm-19-tools ccache icecc libfmt-dev libsqlite3-dev sqlite3 python3-jsonschema libgtest-dev chromium"
+PKGS="cmake ninja-build g++ python3 clang-19 clangd-19 libclang-19-dev llvm-19 llvm-19-dev llvm-19-tools ccache icecc libfmt-dev libsqlite3-dev sqlite3 libjemalloc2 python3-jsonschema libgtest-dev chromium"
 missing=""
 for p in $PKGS; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

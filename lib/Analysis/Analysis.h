@@ -7,6 +7,7 @@
 #include "Graph/Proofs.h"
 #include "Graph/Routes.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -82,6 +83,10 @@ struct AnalysisCache {
   AnalysisCache &operator=(AnalysisCache &&);
 
   RouteCache Routes;
+  /// When set, called (once) before Routes is first used in an analysis: a
+  /// front end that loads Routes on another thread meanwhile (the command
+  /// line, from the last run's bytes) waits for it there.
+  std::function<void()> RoutesReady;
 
   void functionsChanged(const std::string &Key) { Changed.push_back(Key); }
   /// With functionsChanged(): the replaced definition of \p Key has other

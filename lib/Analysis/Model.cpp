@@ -152,6 +152,10 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
     addNotifierChainEdges(*Graph, PStats);
   Graph->setEdgeFilter(nullptr);
   if (Cache) {
+    if (Cache->RoutesReady) {
+      Cache->RoutesReady();
+      Cache->RoutesReady = nullptr;
+    }
     Cache->Routes.beginAnalysis(*Graph);
     Graph->setRouteCache(&Cache->Routes);
   }

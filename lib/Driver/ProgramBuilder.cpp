@@ -255,6 +255,11 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
                          ToParse.size() <= OverlapMaxUnits &&
                          ToParse.size() < Files.size();
     std::set<std::string> Parsing(ToParse.begin(), ToParse.end());
+    // Not read from the store: what is parsed now, and what could not be
+    // stored (from objects, above), whose rows are older.
+    std::set<std::string> NotStored = Parsing;
+    for (const auto &KV : Unstored)
+      NotStored.insert(KV.first);
     std::map<std::string, TUResult> Parsed;
     Program Early;
     std::vector<StoredFailure> EarlyFailures;
@@ -272,7 +277,7 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
             Opts.DatabasePath, Err, OpenMode::ReadOnly);
         if (!Reader)
           return;
-        Reader->load(Files, Early, EarlyFailures, EarlyMissing, &Parsing);
+        Reader->load(Files, Early, EarlyFailures, EarlyMissing, &NotStored);
         EarlyWhole = EarlyMissing.empty() && Reader->damage().empty();
       });
     };

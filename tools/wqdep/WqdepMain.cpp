@@ -442,11 +442,28 @@ static int run(int argc, char **argv) {
   auto AnalysisStart = std::chrono::steady_clock::now();
   const bool KeepRoutes =
       !Opts.DatabasePath.empty() && Sources.empty() && !NoRouteCache;
+  // Read on another thread while the model's graph is built; the analysis
+  // waits for it before its first route search.
   wqdep::AnalysisCache RouteState;
-  const bool RoutesLoaded =
-      KeepRoutes && wqdep::loadRouteState(Opts.DatabasePath, RouteState);
+  bool RoutesLoaded = false;
+  std::thread RouteLoad;
+  if (KeepRoutes) {
+    RouteLoad = std::thread([&] {
+      RoutesLoaded = wqdep::loadRouteState(Opts.DatabasePath, RouteState);
+    });
+    RouteState.RoutesReady = [&] { RouteLoad.join(); };
+  }
+  struct JoinAtExit { // Even when the analysis throws (status 3).
+    std::thread &T;
+    ~JoinAtExit() {
+      if (T.joinable())
+        T.join();
+    }
+  } JoinRouteLoad{RouteLoad};
   wqdep::AnalysisResult Result =
       wqdep::analyze(P, AO, KeepRoutes ? &RouteState : nullptr);
+  if (RouteLoad.joinable())
+    RouteLoad.join();
   // A run that replayed every search has nothing new to keep: the kept
   // state still describes a program this one matches, which is all the
   // next run needs of it.
