@@ -16,8 +16,11 @@ baseline measured in the same run (these machines are shared and noisy):
   analysis      link + analysis alone (--timings of the unchanged run)
   memory        peak RSS of the full run                      (target < 2 GB)
 
-The edited file gets a comment appended and is restored afterwards. The
-database is written to a temporary directory, never next to the tree's.
+The edited file gets a comment appended and is restored afterwards (its
+facts do not change); every run writes JSON, so the one-file figure holds
+the JSON writer too. bench/one-edit.py measures that target with a real
+edit, the text report, and --no-route-cache beside it. The database is
+written to a temporary directory, never next to the tree's.
 """
 import argparse
 import json
