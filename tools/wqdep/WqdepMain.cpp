@@ -475,7 +475,8 @@ static int run(int argc, char **argv) {
     auto StoreStart = std::chrono::steady_clock::now();
     if (!wqdep::storeRouteState(Opts.DatabasePath, RouteState, Err))
       errs() << "wqdep: warning: cannot keep the route searches in '"
-             << Opts.DatabasePath << "': " << Err << "\n";
+             << wqdep::routeStatePath(Opts.DatabasePath) << "': " << Err
+             << "; the next run searches them again\n";
     StoreSeconds = std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - StoreStart)
                        .count();
