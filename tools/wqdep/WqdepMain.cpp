@@ -493,6 +493,9 @@ static int run(int argc, char **argv) {
   // one line and status 2, and -o never leaves a truncated report behind.
   std::string Report;
   raw_string_ostream OS(Report);
+  // Buffered: the renderers write a character at a time, and a kernel
+  // tree's JSON report is ~100 MB (each unbuffered write is an append).
+  OS.SetBufferSize(1 << 16);
   wqdep::TextOptions TO;
   TO.MaxContexts = MaxContexts;
   TO.MinConfidence = MinConfidence;
