@@ -244,6 +244,7 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
     reportObjectFacts(*Objects, Errs);
   }
   // A row that does not decode is parsed again, once.
+  std::set<std::string> ParsedUnits;
   for (int Round = 0; Round < 2; ++Round) {
     // A few units to parse (an edit): the others are loaded from the store
     // meanwhile, on a second connection (a reader beside this writer), and
@@ -298,7 +299,11 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
       runExtraction(DB, ToParse, RO);
       Progress.clear();
       Stats.ParseSeconds += secondsSince(T);
-      Stats.Parsed += ToParse.size();
+      // A unit parsed again in the second round (its rows did not read
+      // back) is one unit parsed.
+      for (const std::string &F : ToParse)
+        ParsedUnits.insert(F);
+      Stats.Parsed = ParsedUnits.size();
     }
     auto T = Clock::now();
     Program Loaded;
