@@ -5,13 +5,13 @@
 #include "Extract/Runner.h"
 #include "Facts/Serialize.h"
 #include "Store/ProgramDatabase.h"
+#include "Support/JoiningThread.h"
 
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
 #include <map>
-#include <thread>
 #include <optional>
 #include <set>
 #include <unordered_set>
@@ -266,13 +266,13 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
     std::vector<StoredFailure> EarlyFailures;
     std::vector<std::string> EarlyMissing;
     bool EarlyWhole = false;
-    std::thread EarlyLoad;
+    JoiningThread EarlyLoad;
     // Started once the parse's workers are (forked, with no start-up, while
     // this process has one thread).
     RO.OnStarted = [&] {
       if (!Overlap)
         return;
-      EarlyLoad = std::thread([&] {
+      EarlyLoad = JoiningThread([&] {
         std::string Err;
         std::unique_ptr<ProgramDatabase> Reader = ProgramDatabase::open(
             Opts.DatabasePath, Err, OpenMode::ReadOnly);
@@ -310,8 +310,7 @@ bool buildProgram(const clang::tooling::CompilationDatabase &DB,
     std::vector<StoredFailure> Failures;
     std::vector<std::string> Missing;
     std::set<std::string> FromMemory; // Fresher than any row stored.
-    if (EarlyLoad.joinable())
-      EarlyLoad.join();
+    EarlyLoad.join();
     bool UseEarly = Overlap && EarlyWhole;
     for (const std::string &F : Parsing)
       UseEarly = UseEarly && (Parsed.count(F) || Unstored.count(F));

@@ -898,18 +898,8 @@ void ProgramDatabase::loadUnits(
     if (Out.size() >= 256)
       Flush(false);
   };
-  // Whatever happens here, the decoder is told the end and joined.
-  struct Joiner {
-    std::function<void()> Fn;
-    ~Joiner() { Fn(); }
-  } JoinAtEnd{[&] {
-    if (Decoder.joinable()) {
-      Flush(true);
-      Decoder.join();
-    }
-  }};
-  exec("BEGIN"); // One consistent snapshot.
-  {
+  // However the reading ends, the decoder is told so and joined.
+  auto Read = [&] {
     Stmt Q(Db, "SELECT failed, error, globals, functions FROM tu WHERE file=?", &Damage);
     Stmt F(Db, "SELECT facts FROM func WHERE hash=?", &Damage);
     llvm::DenseMap<Hash128, uint32_t> Number;
@@ -961,6 +951,14 @@ void ProgramDatabase::loadUnits(
       }
       Push(std::move(It));
     }
+  };
+  exec("BEGIN"); // One consistent snapshot.
+  try {
+    Read();
+  } catch (...) {
+    Flush(true);
+    Decoder.join();
+    throw;
   }
   exec("COMMIT");
   Flush(true);

@@ -14,6 +14,7 @@
 #include "Report/OutputFile.h"
 #include "Report/Report.h"
 #include "Store/ProgramDatabase.h"
+#include "Support/JoiningThread.h"
 
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/Support/CommandLine.h"
@@ -446,24 +447,16 @@ static int run(int argc, char **argv) {
   // waits for it before its first route search.
   wqdep::AnalysisCache RouteState;
   bool RoutesLoaded = false;
-  std::thread RouteLoad;
+  wqdep::JoiningThread RouteLoad;
   if (KeepRoutes) {
-    RouteLoad = std::thread([&] {
+    RouteLoad = wqdep::JoiningThread([&] {
       RoutesLoaded = wqdep::loadRouteState(Opts.DatabasePath, RouteState);
     });
     RouteState.RoutesReady = [&] { RouteLoad.join(); };
   }
-  struct JoinAtExit { // Even when the analysis throws (status 3).
-    std::thread &T;
-    ~JoinAtExit() {
-      if (T.joinable())
-        T.join();
-    }
-  } JoinRouteLoad{RouteLoad};
   wqdep::AnalysisResult Result =
       wqdep::analyze(P, AO, KeepRoutes ? &RouteState : nullptr);
-  if (RouteLoad.joinable())
-    RouteLoad.join();
+  RouteLoad.join();
   // A run that replayed every search has nothing new to keep: the kept
   // state still describes a program this one matches, which is all the
   // next run needs of it.
