@@ -191,21 +191,23 @@ std::string encodeDeps(const std::vector<std::pair<int64_t, std::string>> &D) {
   return Out;
 }
 
-std::vector<std::pair<int64_t, std::string>> decodeDeps(const std::string &S) {
-  std::vector<std::pair<int64_t, std::string>> R;
-  size_t Pos = 0;
-  while (Pos < S.size()) {
-    size_t Nl = S.find('\n', Pos);
-    if (Nl == std::string::npos)
-      return {};
-    size_t Sp = S.find(' ', Pos);
-    if (Sp == std::string::npos || Sp > Nl)
-      return {};
-    R.push_back({std::atoll(S.substr(Pos, Sp - Pos).c_str()),
-                 S.substr(Sp + 1, Nl - Sp - 1)});
-    Pos = Nl + 1;
+/// Gives \p Fn each (file id, content hash) of what encodeDeps() wrote, in
+/// place; stops, returning false, at the first line that is not "id hash"
+/// or when \p Fn returns false. A kernel's units list ~1.5 million.
+template <class Visit> bool forEachDep(std::string_view S, Visit &&Fn) {
+  while (!S.empty()) {
+    size_t Nl = S.find('\n'), Sp = S.find(' ');
+    if (Nl == std::string_view::npos || Sp == std::string_view::npos ||
+        Sp > Nl)
+      return false;
+    int64_t Id = 0;
+    if (std::from_chars(S.data(), S.data() + Sp, Id).ptr != S.data() + Sp)
+      return false;
+    if (!Fn(Id, S.substr(Sp + 1, Nl - Sp - 1)))
+      return false;
+    S.remove_prefix(Nl + 1);
   }
-  return R;
+  return true;
 }
 
 std::vector<std::string> splitLines(const std::string &S) {
@@ -556,8 +558,6 @@ bool ProgramDatabase::isFresh(const std::string &File,
   // missing include directory) that no recorded input reflects: retried.
   if (Q.integer(2))
     return false;
-  // Read in place: a kernel's units list ~1.5 million dependencies, which
-  // decodeDeps() would make as many strings of.
   const void *Blob = sqlite3_column_blob(Q.handle(), 1);
   std::string_view Rest(static_cast<const char *>(Blob),
                         Blob ? size_t(sqlite3_column_bytes(Q.handle(), 1)) : 0);
@@ -572,18 +572,9 @@ bool ProgramDatabase::isFresh(const std::string &File,
                                 F.text(4)};
     FileRowsLoaded = true;
   }
-  while (!Rest.empty()) {
-    // "id hash\n", as encodeDeps() writes it; anything else is not fresh.
-    size_t Nl = Rest.find('\n'), Sp = Rest.find(' ');
-    if (Nl == std::string_view::npos || Sp == std::string_view::npos ||
-        Sp > Nl)
-      return false;
-    int64_t Id = 0;
-    if (std::from_chars(Rest.data(), Rest.data() + Sp, Id).ptr !=
-        Rest.data() + Sp)
-      return false;
-    std::string_view Hash = Rest.substr(Sp + 1, Nl - Sp - 1);
-    Rest.remove_prefix(Nl + 1);
+  // Fresh when every dependency still has the contents it had; a list
+  // that does not read is not.
+  return forEachDep(Rest, [&](int64_t Id, std::string_view Hash) {
     auto Known = CurrentById.find(Id);
     if (Known == CurrentById.end()) {
       std::string Now;
@@ -599,10 +590,8 @@ bool ProgramDatabase::isFresh(const std::string &File,
       }
       Known = CurrentById.emplace(Id, std::move(Now)).first;
     }
-    if (Known->second.empty() || Known->second != Hash)
-      return false;
-  }
-  return true;
+    return !Known->second.empty() && Known->second == Hash;
+  });
 }
 
 bool ProgramDatabase::store(const std::string &CommandKey, const TUResult &R,
@@ -996,8 +985,13 @@ void ProgramDatabase::prune(const std::vector<std::string> &Keep,
     while (Q.step() == SQLITE_ROW) {
       for (std::string &H : splitLines(Q.bytes(0)))
         Used.insert(std::move(H));
-      for (const auto &D : decodeDeps(Q.bytes(1)))
-        UsedFiles.insert(D.first);
+      // A list that does not read keeps nothing alive (as before).
+      std::vector<int64_t> Ids;
+      if (forEachDep(Q.bytes(1), [&](int64_t Id, std::string_view) {
+            Ids.push_back(Id);
+            return true;
+          }))
+        UsedFiles.insert(Ids.begin(), Ids.end());
     }
     // Files (headers included) that no unit read any more.
     std::vector<int64_t> UnusedFiles;
