@@ -1,4 +1,10 @@
 //===- ProgramDatabase.cpp - Facts of every TU, kept between runs ---------===//
+//
+// Opening (whose file it is, its format, damage), the freshness check,
+// storing a unit, pruning. Loading units back is LoadProgram.cpp; what both
+// share of rows and statements is StoreRows.h.
+//
+//===----------------------------------------------------------------------===//
 #include "Store/ProgramDatabase.h"
 #include "Facts/Serialize.h"
 #include "Program/Program.h"
@@ -10,57 +16,19 @@
 #include "llvm/Support/Path.h"
 
 #include <charconv>
-#include <condition_variable>
 #include <cstring>
-#include <exception>
-#include <iterator>
-#include <mutex>
-#include <thread>
 #include <fstream>
 #include <set>
 #include <sqlite3.h>
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/StringExtras.h"
 #include <unordered_map>
 #include <unordered_set>
 
-namespace wqdep {
-/// A 32-hex-digit contentHash() as two integers: the key of the function
-/// index in loadUnits(), looked up once per function of every unit (two
-/// million times for 300 kernel units), so a flat table of integers.
-struct Hash128 {
-  uint64_t Hi = 0, Lo = 0;
-  bool operator==(const Hash128 &O) const { return Hi == O.Hi && Lo == O.Lo; }
-};
-
-static std::optional<Hash128> parseHash(llvm::StringRef S) {
-  if (S.size() != 32)
-    return std::nullopt;
-  Hash128 H;
-  for (size_t I = 0; I < 32; ++I) {
-    unsigned V = llvm::hexDigitValue(S[I]);
-    if (V == ~0U)
-      return std::nullopt;
-    uint64_t &W = I < 16 ? H.Hi : H.Lo;
-    W = (W << 4) | V;
-  }
-  return H;
-}
-
-} // namespace wqdep
-
-template <> struct llvm::DenseMapInfo<wqdep::Hash128> {
-  static wqdep::Hash128 getEmptyKey() { return {~0ULL, 0}; }
-  static wqdep::Hash128 getTombstoneKey() { return {~0ULL, 1}; }
-  static unsigned getHashValue(const wqdep::Hash128 &H) {
-    return unsigned(H.Lo ^ (H.Lo >> 32));
-  }
-  static bool isEqual(const wqdep::Hash128 &L, const wqdep::Hash128 &R) {
-    return L == R;
-  }
-};
+#include "Store/StoreRows.h"
 
 namespace wqdep {
+
+using namespace storerows;
 
 struct ProgramDatabase::FunctionSet {
   llvm::DenseSet<Hash128> Hashes;
@@ -90,99 +58,6 @@ CREATE TABLE IF NOT EXISTS func(
   hash TEXT PRIMARY KEY, key TEXT NOT NULL, facts BLOB NOT NULL);
 )sql";
 
-/// Whether \p Rc (from \p Db) says the file itself is damaged: a corrupt
-/// page, a header SQLite does not accept, a schema it cannot parse.
-bool isDamage(sqlite3 *Db, int Rc) {
-  switch (Rc & 0xff) {
-  case SQLITE_CORRUPT:
-  case SQLITE_NOTADB:
-    return true;
-  case SQLITE_ERROR:
-    return Db && llvm::StringRef(sqlite3_errmsg(Db)) == "unsupported file format";
-  default:
-    return false;
-  }
-}
-
-/// A prepared statement, finalized on scope exit. A statement that failed to
-/// prepare (a damaged or foreign schema) is inert: step() returns the
-/// preparation's error, the accessors return nothing; no null handle ever
-/// reaches SQLite. Errors that show the file damaged are recorded in
-/// \p Damage (the first one's message), when given.
-class Stmt {
-public:
-  Stmt(sqlite3 *Db, const char *Sql, std::string *Damage = nullptr)
-      : Db(Db), Damage(Damage) {
-    PrepareRc = sqlite3_prepare_v2(Db, Sql, -1, &S, nullptr);
-    if (PrepareRc != SQLITE_OK) {
-      note(PrepareRc);
-      sqlite3_finalize(S);
-      S = nullptr;
-      if (PrepareRc == SQLITE_OK)
-        PrepareRc = SQLITE_ERROR;
-    }
-  }
-  ~Stmt() { sqlite3_finalize(S); }
-  Stmt(const Stmt &) = delete;
-  Stmt &operator=(const Stmt &) = delete;
-  explicit operator bool() const { return S; }
-  Stmt &bind(int I, const std::string &V) {
-    if (S)
-      sqlite3_bind_text(S, I, V.data(), int(V.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  Stmt &blob(int I, std::string_view V) {
-    if (S)
-      sqlite3_bind_blob(S, I, V.data(), int(V.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  Stmt &bind(int I, int64_t V) {
-    if (S)
-      sqlite3_bind_int64(S, I, V);
-    return *this;
-  }
-  /// SQLITE_ROW, SQLITE_DONE or an error.
-  int step() {
-    if (!S)
-      return PrepareRc;
-    int Rc = sqlite3_step(S);
-    if (Rc != SQLITE_ROW && Rc != SQLITE_DONE)
-      note(Rc);
-    return Rc;
-  }
-  void reset() {
-    if (!S)
-      return;
-    sqlite3_reset(S);
-    sqlite3_clear_bindings(S);
-  }
-  std::string text(int I) {
-    const unsigned char *T = S ? sqlite3_column_text(S, I) : nullptr;
-    return T ? std::string(reinterpret_cast<const char *>(T),
-                           sqlite3_column_bytes(S, I))
-             : std::string();
-  }
-  std::string bytes(int I) {
-    const void *B = S ? sqlite3_column_blob(S, I) : nullptr;
-    return B ? std::string(static_cast<const char *>(B),
-                           sqlite3_column_bytes(S, I))
-             : std::string();
-  }
-  int64_t integer(int I) { return S ? sqlite3_column_int64(S, I) : 0; }
-  /// For reading a column in place (valid until the next step or reset).
-  sqlite3_stmt *handle() { return S; }
-
-private:
-  void note(int Rc) {
-    if (Damage && Damage->empty() && isDamage(Db, Rc))
-      *Damage = sqlite3_errmsg(Db);
-  }
-  sqlite3 *Db;
-  std::string *Damage;
-  sqlite3_stmt *S = nullptr;
-  int PrepareRc = SQLITE_OK;
-};
-
 // A TU's dependencies: (file id, content hash) pairs, as "id hash\n" lines.
 std::string encodeDeps(const std::vector<std::pair<int64_t, std::string>> &D) {
   std::string Out;
@@ -208,19 +83,6 @@ template <class Visit> bool forEachDep(std::string_view S, Visit &&Fn) {
     S.remove_prefix(Nl + 1);
   }
   return true;
-}
-
-std::vector<std::string> splitLines(const std::string &S) {
-  std::vector<std::string> R;
-  size_t Pos = 0;
-  while (Pos < S.size()) {
-    size_t Nl = S.find('\n', Pos);
-    if (Nl == std::string::npos)
-      Nl = S.size();
-    R.push_back(S.substr(Pos, Nl - Pos));
-    Pos = Nl + 1;
-  }
-  return R;
 }
 
 /// The first 100 bytes of a database file: SQLite's header.
@@ -710,250 +572,8 @@ bool ProgramDatabase::hasFunction(const std::string &Hash) {
   return H && H->Hi != ~0ULL && FunctionHashes->Hashes.count(*H);
 }
 
-void ProgramDatabase::load(const std::vector<std::string> &AllFiles,
-                           Program &P, std::vector<StoredFailure> &Failures,
-                           std::vector<std::string> &Missing,
-                           const std::set<std::string> *Skip) {
-  std::vector<std::string> Files;
-  std::vector<size_t> Order; // Index in AllFiles.
-  for (size_t I = 0; I < AllFiles.size(); ++I)
-    if (!Skip || !Skip->count(AllFiles[I])) {
-      Files.push_back(AllFiles[I]);
-      Order.push_back(I);
-    }
-  // Units are loaded in the order of Files; a function's order is the index
-  // in Files of the first unit that lists it, so the earlier file's version
-  // wins, as when the units are parsed (or added from memory) instead.
-  size_t Unit = 0;
-  size_t FirstMissing = Missing.size();
-  loadUnits(
-      Files,
-      [&](uint32_t, const std::string &, FunctionFacts &F) {
-        P.addFunction(std::move(F),
-                      Order[Unit + (Missing.size() - FirstMissing)]);
-      },
-      [&](StoredUnit &U) {
-        ++Unit;
-        if (U.Failed) {
-          P.addFailedUnit(U.File);
-          Failures.push_back({U.File, U.Error});
-          return;
-        }
-        P.addGlobals(U.Globals);
-      },
-      Missing);
-  // Rows that do not decode are dropped, so that parsing the unit again
-  // stores them anew (INSERT OR IGNORE would keep the bad ones).
-  if (Missing.size() == FirstMissing || !exec("BEGIN IMMEDIATE"))
-    return;
-  {
-    Stmt Q(Db, "SELECT functions FROM tu WHERE file=?", &Damage);
-    Stmt F(Db, "SELECT facts FROM func WHERE hash=?", &Damage);
-    Stmt Del(Db, "DELETE FROM func WHERE hash=?", &Damage);
-    for (size_t I = FirstMissing; I < Missing.size(); ++I) {
-      Q.reset();
-      if (Q.bind(1, Missing[I]).step() != SQLITE_ROW)
-        continue;
-      for (const std::string &H : splitLines(Q.bytes(0))) {
-        F.reset();
-        if (F.bind(1, H).step() != SQLITE_ROW || decodeFunction(F.bytes(0)))
-          continue;
-        Del.reset();
-        Del.bind(1, H).step();
-        noteFunction(H, false);
-      }
-    }
-  }
-  exec("COMMIT");
-}
-
-std::optional<TUFacts> ProgramDatabase::loadTU(const std::string &File) {
-  Stmt Q(Db, "SELECT failed, globals, functions FROM tu WHERE file=?", &Damage);
-  if (Q.bind(1, File).step() != SQLITE_ROW || Q.integer(0))
-    return std::nullopt;
-  TUFacts TU;
-  if (!decodeTUGlobals(Q.bytes(1), TU))
-    return std::nullopt;
-  Stmt F(Db, "SELECT facts FROM func WHERE hash=?", &Damage);
-  for (const std::string &H : splitLines(Q.bytes(2))) {
-    F.reset();
-    if (F.bind(1, H).step() != SQLITE_ROW)
-      return std::nullopt;
-    std::optional<FunctionFacts> Fn = decodeFunction(F.bytes(0));
-    if (!Fn)
-      return std::nullopt;
-    TU.Functions.push_back(std::move(*Fn));
-  }
-  return TU;
-}
-
 std::string functionHash(const FunctionFacts &F) {
   return contentHash(encodeFunction(F));
-}
-
-void ProgramDatabase::loadUnits(
-    const std::vector<std::string> &Files,
-    const std::function<void(uint32_t, const std::string &, FunctionFacts &)>
-        &OnFunction,
-    const std::function<void(StoredUnit &)> &OnUnit,
-    std::vector<std::string> &Missing) {
-  // Two threads: this one reads rows (SQLite), another decodes the
-  // functions and gives them and the units to the callbacks, in the order
-  // the rows were read. Each is about half of the work. Numbers: the reader
-  // gives each distinct function a number as it fetches it; the decoder
-  // gives each that decodes the next index (the same numbers unless a row
-  // does not decode, whose units are then Missing).
-  struct Item {
-    enum KindTy : uint8_t { Function, Unit, NotStored } Kind;
-    uint32_t Number = 0;
-    std::string Hash, Bytes; ///< Function.
-    bool Stored = true;      ///< Function: its row was found.
-    StoredUnit U;            ///< Unit (NotStored: U.File).
-    bool Ok = true;          ///< Unit: its list of functions parsed.
-  };
-  std::mutex Mu;
-  std::condition_variable Ready;
-  std::vector<Item> Queue;
-  bool Done = false;
-  std::exception_ptr Failed;
-
-  std::thread Decoder([&] {
-    std::vector<Item> Batch;
-    std::vector<int64_t> IndexOf; // By number; -1: did not decode.
-    uint32_t Next = 0;
-    try {
-      for (;;) {
-        {
-          std::unique_lock<std::mutex> L(Mu);
-          Ready.wait(L, [&] { return !Queue.empty() || Done; });
-          if (Queue.empty())
-            return;
-          Batch.swap(Queue);
-        }
-        for (Item &It : Batch) {
-          switch (It.Kind) {
-          case Item::Function: {
-            if (IndexOf.size() <= It.Number)
-              IndexOf.resize(It.Number + 1, -1);
-            std::optional<FunctionFacts> Fn;
-            if (It.Stored)
-              Fn = decodeFunction(It.Bytes);
-            if (Fn) {
-              IndexOf[It.Number] = Next;
-              OnFunction(Next++, It.Hash, *Fn);
-            }
-            break;
-          }
-          case Item::Unit: {
-            bool Ok = It.Ok;
-            for (uint32_t &F : It.U.Functions) {
-              Ok = Ok && F < IndexOf.size() && IndexOf[F] >= 0;
-              if (!Ok)
-                break;
-              F = uint32_t(IndexOf[F]);
-            }
-            if (Ok)
-              OnUnit(It.U);
-            else
-              Missing.push_back(It.U.File);
-            break;
-          }
-          case Item::NotStored:
-            Missing.push_back(It.U.File);
-            break;
-          }
-        }
-        Batch.clear();
-      }
-    } catch (...) {
-      std::lock_guard<std::mutex> L(Mu);
-      Failed = std::current_exception();
-    }
-  });
-
-  std::vector<Item> Out;
-  auto Flush = [&](bool Last) {
-    std::lock_guard<std::mutex> L(Mu);
-    if (Queue.empty())
-      Queue.swap(Out);
-    else
-      std::move(Out.begin(), Out.end(), std::back_inserter(Queue));
-    Out.clear();
-    Done = Last;
-    Ready.notify_one();
-  };
-  auto Push = [&](Item &&It) {
-    Out.push_back(std::move(It));
-    if (Out.size() >= 256)
-      Flush(false);
-  };
-  // However the reading ends, the decoder is told so and joined.
-  auto Read = [&] {
-    Stmt Q(Db, "SELECT failed, error, globals, functions FROM tu WHERE file=?", &Damage);
-    Stmt F(Db, "SELECT facts FROM func WHERE hash=?", &Damage);
-    llvm::DenseMap<Hash128, uint32_t> Number;
-    for (const std::string &File : Files) {
-      Item It;
-      It.U.File = File;
-      Q.reset();
-      if (Q.bind(1, File).step() != SQLITE_ROW) {
-        It.Kind = Item::NotStored;
-        Push(std::move(It));
-        continue;
-      }
-      It.Kind = Item::Unit;
-      if (Q.integer(0)) {
-        It.U.Failed = true;
-        It.U.Error = Q.text(1);
-        Push(std::move(It));
-        continue;
-      }
-      if (!decodeTUGlobals(Q.bytes(2), It.U.Globals)) {
-        It.Kind = Item::NotStored;
-        Push(std::move(It));
-        continue;
-      }
-      std::string List = Q.bytes(3);
-      llvm::StringRef Rest(List);
-      while (It.Ok && !Rest.empty()) {
-        llvm::StringRef Line;
-        std::tie(Line, Rest) = Rest.split('\n');
-        std::optional<Hash128> H = parseHash(Line);
-        if (!H || H->Hi == ~0ULL) { // ~0: DenseMap's.
-          It.Ok = false;
-          break;
-        }
-        auto [At, New] = Number.try_emplace(*H, uint32_t(Number.size()));
-        It.U.Functions.push_back(At->second);
-        if (!New)
-          continue;
-        Item Fn;
-        Fn.Kind = Item::Function;
-        Fn.Number = At->second;
-        Fn.Hash = Line.str();
-        F.reset();
-        if (F.bind(1, Fn.Hash).step() == SQLITE_ROW)
-          Fn.Bytes = F.bytes(0);
-        else
-          Fn.Stored = false;
-        Push(std::move(Fn));
-      }
-      Push(std::move(It));
-    }
-  };
-  exec("BEGIN"); // One consistent snapshot.
-  try {
-    Read();
-  } catch (...) {
-    Flush(true);
-    Decoder.join();
-    throw;
-  }
-  exec("COMMIT");
-  Flush(true);
-  Decoder.join();
-  if (Failed)
-    std::rethrow_exception(Failed);
 }
 
 std::vector<std::string> ProgramDatabase::storedFiles() {
