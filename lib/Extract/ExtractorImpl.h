@@ -167,6 +167,7 @@ public:
   void extract(Stmt *Body) {
     Flags.run(Body);
     F.FlagSetters = Flags.Setters;
+    walkAlways(Body, false);
     TraverseStmt(Body);
   }
   void finish();
@@ -194,6 +195,16 @@ public:
   bool VisitGCCAsmStmt(GCCAsmStmt *AS);
 
 private:
+  /// Pass 2, first: which calls are made on every run that gets as far as
+  /// them (CallSite::Always), and the object-class witnesses
+  /// (ObjectWitness), walking \p S in source order; \p Cond: inside a
+  /// branch.
+  void walkAlways(const Stmt *S, bool Cond);
+  void noteWitness(const CastExpr *CE);
+  /// walkAlways(): a return, goto, break or continue was passed.
+  bool Exited = false;
+  llvm::DenseSet<const CallExpr *> AlwaysCalls;
+
   // Objects rooted at variables (ObjectRef): receivers and store objects.
   ObjectRef refOf(const Expr *E, unsigned Depth = 0);
   ObjectRef rootRef(const VarDecl *VD, unsigned Depth);

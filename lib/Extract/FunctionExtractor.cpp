@@ -463,6 +463,7 @@ void FunctionExtractor::handleCall(const CallExpr *CE) {
   TaskFlagWalker::AtCall At = Flags.at(CE);
   CS.TaskFlags = At.Set;
   CS.GuardClear = At.Guard;
+  CS.Always = AlwaysCalls.count(CE) != 0;
   if (const FunctionDecl *Direct = CE->getDirectCallee()) {
     if (Direct->getBuiltinID())
       return;
@@ -509,6 +510,14 @@ void FunctionExtractor::handleCall(const CallExpr *CE) {
       }
     }
   }
+  // Parameters passed on unchanged, whatever their type.
+  for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(strip(CE->getArg(I))))
+      if (const auto *PVD = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+        if (!Opaque.count(PVD) && PVD->getFunctionScopeIndex() < 255) {
+          CS.ArgParams.resize(CE->getNumArgs());
+          CS.ArgParams[I] = uint8_t(PVD->getFunctionScopeIndex() + 1);
+        }
   // Functions passed as arguments, for callbacks the callee calls.
   for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
     const Expr *A = CE->getArg(I);
@@ -759,6 +768,112 @@ bool FunctionExtractor::VisitCallExpr(CallExpr *CE) {
   if (!CollectingLocals)
     handleCall(CE);
   return true;
+}
+
+void FunctionExtractor::walkAlways(const Stmt *S, bool Cond) {
+  if (!S)
+    return;
+  auto Walk = [&](const Stmt *C, bool InBranch) {
+    walkAlways(C, Cond || InBranch);
+  };
+  if (const auto *CE = dyn_cast<CallExpr>(S)) {
+    if (!Cond && !Exited)
+      AlwaysCalls.insert(CE);
+  } else if (const auto *Cast = dyn_cast<CastExpr>(S)) {
+    if (!Cond && !Exited)
+      noteWitness(Cast);
+  }
+  if (const auto *If = dyn_cast<IfStmt>(S)) {
+    Walk(If->getInit(), false);
+    Walk(If->getConditionVariableDeclStmt(), false);
+    Walk(If->getCond(), false);
+    Walk(If->getThen(), true);
+    Walk(If->getElse(), true);
+  } else if (const auto *CO = dyn_cast<AbstractConditionalOperator>(S)) {
+    Walk(CO->getCond(), false);
+    Walk(CO->getTrueExpr(), true);
+    Walk(CO->getFalseExpr(), true);
+  } else if (const auto *BO = dyn_cast<BinaryOperator>(S);
+             BO && BO->isLogicalOp()) {
+    Walk(BO->getLHS(), false);
+    Walk(BO->getRHS(), true);
+  } else if (const auto *For = dyn_cast<ForStmt>(S)) {
+    Walk(For->getInit(), false);
+    Walk(For->getCond(), false);
+    Walk(For->getBody(), true);
+    Walk(For->getInc(), true);
+  } else if (const auto *While = dyn_cast<WhileStmt>(S)) {
+    Walk(While->getCond(), false);
+    Walk(While->getBody(), true);
+  } else if (const auto *Do = dyn_cast<DoStmt>(S)) {
+    // The body runs once at least: `do { ... } while (0)` is no branch.
+    Walk(Do->getBody(), false);
+    Walk(Do->getCond(), false);
+  } else if (const auto *Sw = dyn_cast<SwitchStmt>(S)) {
+    Walk(Sw->getInit(), false);
+    Walk(Sw->getCond(), false);
+    Walk(Sw->getBody(), true);
+  } else if (isa<UnaryExprOrTypeTraitExpr>(S)) {
+    // sizeof and the like evaluate nothing.
+  } else if (const auto *GS = dyn_cast<GenericSelectionExpr>(S)) {
+    if (!GS->isResultDependent())
+      Walk(GS->getResultExpr(), false);
+  } else if (const auto *Ch = dyn_cast<ChooseExpr>(S)) {
+    if (!Ch->isConditionDependent())
+      Walk(Ch->getChosenSubExpr(), false);
+  } else {
+    for (const Stmt *C : S->children())
+      Walk(C, false);
+  }
+  if (isa<ReturnStmt>(S) || isa<GotoStmt>(S) || isa<IndirectGotoStmt>(S) ||
+      isa<BreakStmt>(S) || isa<ContinueStmt>(S))
+    Exited = true;
+}
+
+/// Records a witness for a conversion of a parameter's `void *` field to a
+/// pointer to a named struct: `struct net *net = sb->s_fs_info;`.
+void FunctionExtractor::noteWitness(const CastExpr *Cast) {
+  if (Cast->getCastKind() != CK_BitCast)
+    return;
+  const auto *To = Cast->getType().getCanonicalType()->getAs<PointerType>();
+  const auto *From = Cast->getSubExpr()
+                         ->getType()
+                         .getCanonicalType()
+                         ->getAs<PointerType>();
+  if (!To || !From || !From->getPointeeType()->isVoidType())
+    return;
+  const auto *RT = To->getPointeeType()->getAs<RecordType>();
+  const RecordDecl *RD = RT ? RT->getDecl() : nullptr;
+  if (!RD || !RD->isStruct() || RD->getName().empty())
+    return;
+  const auto *ME = dyn_cast<MemberExpr>(Cast->getSubExpr()->IgnoreParenImpCasts());
+  if (!ME)
+    return;
+  ObjectRef R = refOf(ME);
+  if (R.Kind != ObjectRef::Param || R.Path.empty())
+    return;
+  ObjectWitness W;
+  W.Param = R.Index;
+  W.Path = std::move(R.Path);
+  // The struct, then the structs it begins with.
+  for (unsigned Depth = 0; RD && Depth < 8; ++Depth) {
+    if (!W.Type.empty())
+      W.Type += "|";
+    W.Type += TU.recordKey(RD);
+    const RecordDecl *Def = RD->getDefinition();
+    if (!Def || Def->field_empty())
+      break;
+    const FieldDecl *First = *Def->field_begin();
+    const RecordDecl *Next = First->getType()->isRecordType()
+                                 ? recordOf(First->getType())
+                                 : nullptr;
+    RD = Next && Next->isStruct() && !Next->getName().empty() ? Next : nullptr;
+  }
+  W.Loc = TU.loc(Cast->getBeginLoc());
+  for (const ObjectWitness &Old : F.Witnesses)
+    if (Old.Param == W.Param && Old.Path == W.Path && Old.Type == W.Type)
+      return;
+  F.Witnesses.push_back(std::move(W));
 }
 
 void FunctionExtractor::finish() {

@@ -221,6 +221,13 @@ struct CallSite {
   /// size (it fits in padding): a kernel has ~1M calls, a tenth through
   /// slots, mostly a few receivers per function.
   uint32_t Receiver = 0;
+  /// The call is made on every run of the function that gets as far as
+  /// it: it is not inside a branch (`if`, `?:`, `&&`/`||`, a loop body, a
+  /// `switch`) and no `return`, `goto`, `break` or `continue` comes before
+  /// it in the function (a `do { } while (0)` body is no branch). What an
+  /// object-class witness of the callee says of an argument holds for the
+  /// caller's object only then (ObjectWitness).
+  bool Always = false;
   /// Task flags (TaskFlag bits) this function has set on the current task
   /// where the call is made: in source order after a setter and before its
   /// restore (TaskFlagSetter). A branch that does not fall through (returns,
@@ -236,6 +243,15 @@ struct CallSite {
   unsigned ParamIndex = 0; ///< Param.
   std::vector<Operand> Args;
   std::vector<FnArg> FnArgs; ///< Arguments that are functions.
+  /// Per argument, 1 + the index of the caller's parameter passed as it,
+  /// unchanged (`deactivate_super(sb)`, sb a parameter the function never
+  /// assigns), else 0; empty when no argument is one. Whatever the type:
+  /// object-class witnesses follow an object down a chain of calls by it.
+  std::vector<uint8_t> ArgParams;
+  /// The caller's parameter passed as argument \p Arg, or -1.
+  int argParam(size_t Arg) const {
+    return Arg < ArgParams.size() ? int(ArgParams[Arg]) - 1 : -1;
+  }
   Location Loc;
 };
 
@@ -288,6 +304,34 @@ struct Effect {
   }
 };
 
+/// An object-class witness: a function treats a field of an object it was
+/// handed, a `void *`, as a pointer to one struct type. `NFS_SB(sb)` reads
+/// `sb->s_fs_info` as a `struct nfs_server *`, so a superblock it is
+/// handed is an NFS one; `nfsd_umount()` reads the same field as a `struct
+/// net *`. A kernel function that does so on every run treats every object
+/// it is called with as of that class (the design invariant that makes the
+/// cast valid), so one object cannot reach two functions whose witnesses
+/// disagree (docs/limits.md, "Object-class witnesses").
+///
+/// Recorded when the conversion (implicit, `struct net *net =
+/// sb->s_fs_info;`, or a cast) is made on every run of the function that
+/// gets as far as it (as CallSite::Always) and the field is read from a
+/// parameter the function never assigns (ObjectRef Param, with a path).
+struct ObjectWitness {
+  unsigned Param = 0; ///< The parameter handed the object.
+  std::string Path;   ///< The `void *` field read, below it (".s_fs_info").
+  /// The struct type, then the struct types it begins with (its first
+  /// member, if a struct, and so on): "struct nfs_server", "struct
+  /// a|struct b". Two witnesses agree when one's first type is in the
+  /// other's list (C's first-member inheritance).
+  std::string Type;
+  Location Loc;
+  bool operator==(const ObjectWitness &O) const {
+    return Param == O.Param && Path == O.Path && Type == O.Type &&
+           Loc == O.Loc;
+  }
+};
+
 /// A function defined in the translation unit.
 struct FunctionFacts {
   std::string Key;  ///< "name", or "file:name" for internal linkage.
@@ -308,6 +352,8 @@ struct FunctionFacts {
   /// Where the function sets task flags (rule A: PF_MEMALLOC), in source
   /// order.
   std::vector<TaskFlagSetter> FlagSetters;
+  /// Object-class witnesses on its parameters, in source order.
+  std::vector<ObjectWitness> Witnesses;
   /// Calls through function pointers wqdep does not follow (a parameter,
   /// an expression).
   unsigned UnresolvedCalls = 0;

@@ -185,7 +185,7 @@ std::string encodeFunction(const FunctionFacts &F) {
   E.u(F.Calls.size());
   for (const CallSite &C : F.Calls) {
     E.u(C.Kind);
-    E.u(C.CalleeNoReturn);
+    E.u(uint64_t(C.CalleeNoReturn) | uint64_t(C.Always) << 1);
     E.u(C.Receiver);
     E.u(C.TaskFlags);
     E.u(C.GuardClear);
@@ -202,6 +202,9 @@ std::string encodeFunction(const FunctionFacts &F) {
       E.fn(A.Ref);
       E.u(uint64_t(A.FromParam + 1));
     }
+    E.u(C.ArgParams.size());
+    for (uint8_t P : C.ArgParams)
+      E.u(P);
   }
   E.u(F.Effects.size());
   for (const Effect &X : F.Effects) {
@@ -229,6 +232,13 @@ std::string encodeFunction(const FunctionFacts &F) {
     E.s(T.Api);
     E.loc(T.Loc);
   }
+  E.u(F.Witnesses.size());
+  for (const ObjectWitness &W : F.Witnesses) {
+    E.u(W.Param);
+    E.s(W.Path);
+    E.s(W.Type);
+    E.loc(W.Loc);
+  }
   return E.finish();
 }
 
@@ -254,7 +264,9 @@ std::optional<FunctionFacts> decodeFunction(std::string_view Blob) {
     if (K > CallSite::Param)
       return std::nullopt;
     C.Kind = CallSite::KindTy(K);
-    C.CalleeNoReturn = D.u() != 0;
+    uint64_t Bits = D.u();
+    C.CalleeNoReturn = Bits & 1;
+    C.Always = Bits & 2;
     uint64_t Receiver = D.u();
     if (Receiver > F.Receivers.size())
       return std::nullopt;
@@ -274,6 +286,9 @@ std::optional<FunctionFacts> decodeFunction(std::string_view Blob) {
       A.Ref = D.fn();
       A.FromParam = int(D.u()) - 1;
     }
+    C.ArgParams.resize(D.count());
+    for (uint8_t &P : C.ArgParams)
+      P = uint8_t(D.u());
     if (!D.Ok)
       return std::nullopt;
   }
@@ -307,6 +322,13 @@ std::optional<FunctionFacts> decodeFunction(std::string_view Blob) {
     T.Flags = uint8_t(D.u());
     T.Api = D.s();
     T.Loc = D.loc();
+  }
+  F.Witnesses.resize(D.count());
+  for (ObjectWitness &W : F.Witnesses) {
+    W.Param = unsigned(D.u());
+    W.Path = D.s();
+    W.Type = D.s();
+    W.Loc = D.loc();
   }
   if (!D.Ok || !D.done())
     return std::nullopt;

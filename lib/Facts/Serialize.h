@@ -40,7 +40,10 @@ namespace wqdep {
 /// 9: a file I/O sink's file argument that is the file of a kiocb
 /// parameter (`vfs_fsync_range(iocb->ki_filp, ...)`) is kept as that
 /// parameter + HandedIoFile (KernelModel.h).
-constexpr unsigned FactsFormatVersion = 9;
+/// 10: object-class witnesses (FunctionFacts::Witnesses), the parameters
+/// a call passes on unchanged (CallSite::ArgParams) and calls made on every
+/// run (CallSite::Always).
+constexpr unsigned FactsFormatVersion = 10;
 
 std::string encodeFunction(const FunctionFacts &F);
 std::optional<FunctionFacts> decodeFunction(std::string_view Blob);

@@ -283,6 +283,34 @@ json::Value unitJson(TUFacts &TU) {
                                      {"effects", std::move(Effects)}};
     if (!Setters.empty())
       Fn["flag_setters"] = std::move(Setters);
+    // What object-class witnesses read of the calls (format 10), apart
+    // from "calls": the calls made on every run, and the parameters each
+    // call passes on.
+    json::Array Flow;
+    for (const CallSite &C : F.Calls) {
+      if (!C.Always && C.ArgParams.empty())
+        continue;
+      json::Object X{{"loc", locStr(C.Loc)}, {"always", C.Always}};
+      if (!C.Callee.empty())
+        X["callee"] = C.Callee;
+      if (!C.ArgParams.empty()) {
+        json::Array A;
+        for (size_t I = 0; I < C.ArgParams.size(); ++I)
+          A.push_back(C.argParam(I));
+        X["arg_params"] = std::move(A);
+      }
+      Flow.push_back(std::move(X));
+    }
+    if (!Flow.empty())
+      Fn["call_flow"] = std::move(Flow);
+    json::Array Witnesses;
+    for (const ObjectWitness &W : F.Witnesses)
+      Witnesses.push_back(json::Object{{"param", W.Param},
+                                       {"path", W.Path},
+                                       {"type", W.Type},
+                                       {"loc", locStr(W.Loc)}});
+    if (!Witnesses.empty())
+      Fn["witnesses"] = std::move(Witnesses);
     Functions.push_back(std::move(Fn));
   }
   sortBy(TU.Allocs, [](const WorkqueueAlloc &A) {
