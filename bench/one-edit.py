@@ -42,9 +42,12 @@ benchrun = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(benchrun)
 
 
+EXTRA = []  # --wqdep-arg
+
+
 def run(wqdep, tree, db, fmt, extra):
     cmd = [wqdep, "-p", tree, "--db", db, "--quiet", "--timings",
-           "--format=" + fmt, "-o", os.devnull] + extra
+           "--format=" + fmt, "-o", os.devnull] + EXTRA + extra
     t = time.monotonic()
     p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     secs = time.monotonic() - t
@@ -67,6 +70,9 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--format", default="text")
     ap.add_argument("--wqdep", default=os.path.join(ROOT, "build", "bin", "wqdep"))
+    ap.add_argument("--wqdep-arg", action="append", default=[], metavar="ARG",
+                    help="an argument for every wqdep run (repeat for more): "
+                         "--wqdep-arg=--no-object-witnesses measures a mechanism")
     a = ap.parse_args()
 
     tree = os.path.abspath(a.p)
@@ -95,6 +101,7 @@ def main():
     fresh_db = os.path.join(work, "fresh.db")
     shutil.copyfile(a.db, kept_db)
     shutil.copyfile(a.db, fresh_db)
+    EXTRA.extend(a.wqdep_arg)
     rows = {"parse": [], "kept": [], "fresh": []}
     notes = []
     try:

@@ -209,6 +209,11 @@ AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts,
   }
   if (Opts.Proofs.InitSections)
     R.Counters.push_back({"init_section_edges_removed", PS.InitEdgesRemoved});
+  if (const WitnessSummaries *W = M.witnesses()) {
+    R.Counters.push_back({"object_witness_functions", W->ownCount()});
+    R.Counters.push_back(
+        {"object_witness_summaries", W->summaryCount()});
+  }
   if (const ModelFile *MF = Opts.Proofs.Model.get()) {
     R.ModelFile = MF->Path;
     uint64_t Applied = 0;

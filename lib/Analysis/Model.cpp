@@ -151,12 +151,17 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
   if (this->Opts.Proofs.NotifierChains)
     addNotifierChainEdges(*Graph, PStats);
   Graph->setEdgeFilter(nullptr);
+  if (this->Opts.Proofs.ObjectWitnesses)
+    Witnesses = std::make_unique<WitnessSummaries>(*Graph);
   if (Cache) {
     if (Cache->RoutesReady) {
       Cache->RoutesReady();
       Cache->RoutesReady = nullptr;
     }
-    Cache->Routes.beginAnalysis(*Graph);
+    std::vector<uint64_t> Extra;
+    if (Witnesses)
+      Extra = Witnesses->hashes();
+    Cache->Routes.beginAnalysis(*Graph, Witnesses ? &Extra : nullptr);
     Graph->setRouteCache(&Cache->Routes);
   }
   std::vector<SiteEffect> Removed, Added;
@@ -592,6 +597,9 @@ void routeContextsTo(
       RO.MaxRoutes = 1, RO.CountLimit = 1;
     RO.CacheKey = std::string(contextKindName(Key.first)) + "/" +
                   std::to_string(Flags);
+    RO.Witnesses = M.witnesses();
+    if (RO.Witnesses && !RO.MaxIndirect)
+      RO.CacheKey += "/witnesses";
     if (!Query.Name.empty())
       RO.CacheKey += "/" + Query.Name;
     if (Task || Query.Skip)
@@ -604,10 +612,10 @@ void routeContextsTo(
     std::vector<size_t> Seeds;
     for (const ReclaimContext *C : Members)
       Seeds.push_back(C->Function);
-    Routes.setTargetList(std::move(TargetFns), &Seeds);
+    Routes.setTargetList(TargetFns, &Seeds);
     for (const ReclaimContext *CP : Members) {
       const ReclaimContext &C = *CP;
-      auto Visit = [&](size_t F, const FoundRoutes &Found) {
+      auto EmitAt = [&](size_t F, const FoundRoutes &Found) {
         auto In = SitesIn.find(F);
         if (In == SitesIn.end())
           return;
@@ -628,7 +636,7 @@ void routeContextsTo(
           Emit(C, SiteIdx, Rs, Found);
         }
       };
-      Routes.search(C.Function, Visit, Task ? &InScope : nullptr);
+      Routes.search(C.Function, EmitAt, Task ? &InScope : nullptr);
     }
   }
 }

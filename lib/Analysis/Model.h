@@ -17,6 +17,8 @@
 #include "Analysis/Summaries.h"
 #include "Graph/CallGraph.h"
 #include "Graph/Routes.h"
+#include "Graph/Witnesses.h"
+
 
 #include <functional>
 
@@ -137,6 +139,9 @@ public:
     return PStats.totals(Opts.Proofs.Model ? Opts.Proofs.Model->Entries.size()
                                            : 0);
   }
+  /// The object-class witnesses' summaries (Witnesses.h); null when the
+  /// mechanism is off.
+  const WitnessSummaries *witnesses() const { return Witnesses.get(); }
 
 private:
   const Program &P;
@@ -148,6 +153,7 @@ private:
   std::unique_ptr<CallGraph> Graph;
   ProofLedger PStats;
   std::unique_ptr<ProofFilter> Filter;
+  std::unique_ptr<WitnessSummaries> Witnesses;
   EffectSummaries Summaries;
   /// The worker contexts (St.Workers, moved in), then NumTasks task ones.
   std::vector<ReclaimContext> Contexts;

@@ -10,7 +10,10 @@
 //  - notifier-chains (NotifierRunnerResolver, addNotifierChainEdges()): a
 //    notifier chain that is run calls the blocks registered on that chain;
 //  - init-sections (the edge filter): code in .init.text and .exit.text is
-//    not entered from code outside them.
+//    not entered from code outside them;
+//  - object-witnesses (Witnesses.h, on routes rather than edges): an
+//    object handed down a chain of calls is not handed to a function that
+//    treats it as another class of object.
 //
 //===----------------------------------------------------------------------===//
 #ifndef WQDEP_GRAPH_PROOFS_H
@@ -37,6 +40,9 @@ struct ProofOptions {
   std::vector<char> SkipEntry;
   bool NotifierChains = true;
   bool InitSections = true;
+  /// Object-class witnesses (Witnesses.h): routes are checked, not the
+  /// graph, so a graph is the same with or without them.
+  bool ObjectWitnesses = true;
 };
 
 /// What the mechanisms did on one graph (ProofLedger::totals()).

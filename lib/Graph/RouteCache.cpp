@@ -56,6 +56,8 @@ struct RouteCache::Shared {
   uint64_t Version = 0;
   std::vector<std::string> Keys;
   std::vector<uint64_t> KeyHashes, Sigs;
+  /// The extra hashes beginAnalysis() was given (empty: none).
+  std::vector<uint64_t> Extra;
   std::vector<std::vector<uint32_t>> Callees;
   /// This analysis against it: the functions matched by key (empty:
   /// the same functions, in the same order), whether nothing could be
@@ -96,7 +98,7 @@ namespace {
 /// save()'s bytes: "WQRC", this format, a checksum of what follows it
 /// (sum()), then the body. Bumped when the body or what a kept route means changes.
 constexpr char SavedMagic[4] = {'W', 'Q', 'R', 'C'};
-constexpr uint32_t SavedFormat = 2;
+constexpr uint32_t SavedFormat = 3;
 
 /// A 64-bit checksum, eight bytes at a time (what is stored is megabytes).
 uint64_t sum(std::string_view B) {
@@ -480,25 +482,33 @@ namespace {
 
 /// A function's signature: its out-edges (callee by key, kind, evidence,
 /// width, and the task flags and guards at the call: what RouteOptions::Skip
-/// and search()'s FirstCall read), in order. With whether it is a target,
-/// all a search reads of it.
+/// and search()'s FirstCall read; the parameters it passes on and whether
+/// it always makes the call: what the witnesses read), in order, and
+/// \p Extra (its witness summaries). With whether it is a target, all a
+/// search reads of it.
 uint64_t signature(const CallGraph &G, size_t F,
-                   const std::vector<uint64_t> &KeyHash) {
-  uint64_t H = 1;
+                   const std::vector<uint64_t> &KeyHash, uint64_t Extra) {
+  uint64_t H = Extra ? mix(1, Extra) : 1;
   for (const Edge &E : G.callees(F)) {
     H = mix(H, KeyHash[E.Callee]);
     H = mix(H, uint64_t(E.Kind) | uint64_t(E.Evidence) << 8 |
                    uint64_t(E.Candidates) << 16);
-    if (E.Site)
+    if (E.Site) {
       H = mix(H, uint64_t(E.Site->TaskFlags) |
-                     uint64_t(E.Site->GuardClear) << 8);
+                     uint64_t(E.Site->GuardClear) << 8 |
+                     uint64_t(E.Site->Always) << 16);
+      // The parameters passed on (what the witnesses follow).
+      for (uint8_t P : E.Site->ArgParams)
+        H = mix(H, P);
+    }
   }
   return H;
 }
 
 } // namespace
 
-void RouteCache::beginAnalysis(const CallGraph &G) {
+void RouteCache::beginAnalysis(const CallGraph &G,
+                               const std::vector<uint64_t> *Extra) {
   NextInLane.clear();
   ++Generation;
   Shared &S = *Snap;
@@ -514,9 +524,20 @@ void RouteCache::beginAnalysis(const CallGraph &G) {
   S.Unmatched = false;
   std::vector<char> Dirty(N, 0);
   S.Dirty.clear();
+  auto ExtraOf = [&](size_t F) -> uint64_t {
+    return Extra && F < Extra->size() ? (*Extra)[F] : 0;
+  };
   if (Incremental) {
-    for (uint32_t F : *Patched) {
-      uint64_t Sig = signature(G, F, S.KeyHashes);
+    // The patched functions, and those whose extra hash changed (a
+    // witness summary takes in its callees').
+    std::vector<uint32_t> Look(Patched->begin(), Patched->end());
+    for (size_t F = 0; F < N; ++F)
+      if (ExtraOf(F) != (F < S.Extra.size() ? S.Extra[F] : 0))
+        Look.push_back(uint32_t(F));
+    std::sort(Look.begin(), Look.end());
+    Look.erase(std::unique(Look.begin(), Look.end()), Look.end());
+    for (uint32_t F : Look) {
+      uint64_t Sig = signature(G, F, S.KeyHashes, ExtraOf(F));
       if (Sig != S.Sigs[F]) {
         Dirty[F] = 1;
         S.Dirty.push_back(F);
@@ -552,7 +573,7 @@ void RouteCache::beginAnalysis(const CallGraph &G) {
                                       : hashKey(G.function(F).Key);
     std::vector<uint64_t> Sig(N);
     for (size_t F = 0; F < N; ++F) {
-      Sig[F] = signature(G, F, KeyHash);
+      Sig[F] = signature(G, F, KeyHash, ExtraOf(F));
       if (S.NewToOld[F] < 0 || S.Sigs[size_t(S.NewToOld[F])] != Sig[F]) {
         Dirty[F] = 1;
         S.Dirty.push_back(F);
@@ -627,7 +648,7 @@ void RouteCache::beginAnalysis(const CallGraph &G) {
   };
   if (Incremental) {
     for (size_t F : S.Dirty) {
-      S.Sigs[F] = signature(G, F, S.KeyHashes);
+      S.Sigs[F] = signature(G, F, S.KeyHashes, ExtraOf(F));
       S.Callees[F] = CalleesOf(F);
     }
   } else {
@@ -641,6 +662,10 @@ void RouteCache::beginAnalysis(const CallGraph &G) {
       S.Callees[F] = CalleesOf(F);
   }
   S.Version = G.version();
+  if (Extra)
+    S.Extra = *Extra;
+  else
+    S.Extra.clear();
 }
 
 void RouteFinder::refreshCache() {

@@ -2,6 +2,7 @@
 #include "Graph/Routes.h"
 
 #include <algorithm>
+#include <map>
 #include <limits>
 #include <unordered_set>
 #include <tuple>
@@ -291,6 +292,33 @@ bool RouteFinder::canReach(size_t F) {
   return F < InRegion.size() && InRegion[F];
 }
 
+uint64_t RouteFinder::costTo(size_t F, size_t T) {
+  makeRegion();
+  if (Layers != 1 || F >= InRegion.size() || !InRegion[F] ||
+      T >= TargetIndex.size() || TargetIndex[T] == UINT32_MAX)
+    return Inf;
+  return backward(TargetIndex[T]).Cost[RegionIndex[F]];
+}
+
+std::function<uint64_t(size_t)>
+RouteFinder::costToNearest(const std::vector<uint32_t> &Ts) {
+  makeRegion();
+  std::vector<const uint64_t *> Costs;
+  if (Layers == 1)
+    for (uint32_t T : Ts)
+      if (T < TargetIndex.size() && TargetIndex[T] != UINT32_MAX)
+        Costs.push_back(backward(TargetIndex[T]).Cost.data());
+  return [this, Costs = std::move(Costs)](size_t F) {
+    uint64_t Best = Inf;
+    if (F < InRegion.size() && InRegion[F]) {
+      const uint32_t I = RegionIndex[F];
+      for (const uint64_t *C : Costs)
+        Best = std::min(Best, C[I]);
+    }
+    return Best;
+  };
+}
+
 const RouteFinder::SearchState &RouteFinder::backward(size_t T) {
   SearchState &S = Backward[T];
   if (BackwardDone[T])
@@ -326,6 +354,80 @@ const RouteFinder::SearchState &RouteFinder::backward(size_t T) {
 }
 
 void RouteFinder::searchFresh(
+    size_t Seed,
+    const std::function<void(size_t Target, const FoundRoutes &)> &Visit,
+    const std::function<bool(const Edge &)> *FirstCall) {
+  if (!Opts.Witnesses || Layers != 1)
+    return searchPlain(Seed, Visit, FirstCall);
+  if (!Check)
+    Check = std::make_unique<WitnessCheck>(G, *Opts.Witnesses);
+  // Routes taking a hop the object they carry cannot take are dropped. A
+  // target whose best route is one is searched again (its other routes
+  // kept if possible): a kept route as cheap as the best one found is
+  // a best possible route already.
+  // Every target's result, visited in function order at the end (as
+  // searchPlain() visits them); those to search again, by target.
+  std::vector<std::pair<size_t, FoundRoutes>> Out;
+  std::map<size_t, size_t> Redo;
+  searchPlain(
+      Seed,
+      [&](size_t T, const FoundRoutes &Found) {
+        FoundRoutes Kept;
+        for (const FoundRoute &FR : Found.Best)
+          if (Check->possible(Seed, FR.Edges))
+            Kept.Best.push_back(FR);
+        if (Kept.Best.size() == Found.Best.size()) {
+          Out.push_back({T, Found});
+          return;
+        }
+        // Of the ways counted, those shown are known possible.
+        Kept.Count = Kept.Best.size();
+        Kept.CountIsLowerBound = Found.Count > Found.Best.size();
+        auto Cost = [](const FoundRoute &R) {
+          return std::make_pair(R.WideHops, R.Calls);
+        };
+        if (Kept.Best.empty() ||
+            Cost(Kept.Best.front()) != Cost(Found.Best.front()))
+          Redo[T] = Out.size();
+        Out.push_back({T, std::move(Kept)});
+      },
+      FirstCall);
+  if (!Redo.empty()) {
+    std::vector<uint32_t> Targets;
+    for (const auto &KV : Redo)
+      Targets.push_back(uint32_t(KV.first));
+    std::vector<char> Reached(Out.size(), 0);
+    std::function<bool(const Edge &)> NoSkip;
+    Check->search(
+        Seed, Targets, costToNearest(Targets),
+        Opts.Skip ? Opts.Skip : NoSkip, FirstCall,
+        [&](size_t T, const EdgePath &Path) {
+          const size_t I = Redo[T];
+          Reached[I] = 1;
+          FoundRoutes &Kept = Out[I].second;
+          FoundRoute Best;
+          Best.Edges = Path;
+          for (const Edge *E : Path)
+            Best.WideHops += E->isWide();
+          Best.Calls = uint32_t(Path.size());
+          std::vector<FoundRoute> All{std::move(Best)};
+          for (FoundRoute &FR : Kept.Best)
+            if (FR.Edges != All.front().Edges && All.size() < Opts.MaxRoutes)
+              All.push_back(std::move(FR));
+          Kept.Best = std::move(All);
+          Kept.Count = std::max<uint64_t>(Kept.Count, Kept.Best.size());
+        });
+    // A target the search did not reach has no possible route.
+    for (const auto &KV : Redo)
+      if (!Reached[KV.second])
+        Out[KV.second].second.Best.clear();
+  }
+  for (auto &[T, Found] : Out)
+    if (!Found.Best.empty())
+      Visit(T, Found);
+}
+
+void RouteFinder::searchPlain(
     size_t Seed,
     const std::function<void(size_t Target, const FoundRoutes &)> &Visit,
     const std::function<bool(const Edge &)> *FirstCall) {

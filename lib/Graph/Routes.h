@@ -44,6 +44,7 @@
 
 #include "Graph/CallGraph.h"
 #include "Graph/Reachability.h"
+#include "Graph/Witnesses.h"
 
 #include <cstdint>
 #include <functional>
@@ -76,6 +77,13 @@ struct RouteOptions {
   /// finder that asks the same question (a part made under another key is
   /// dropped).
   std::string CacheKey;
+  /// Object-class witnesses (Witnesses.h): routes that hand an object to a
+  /// function that reads it as another class are not routes; a target
+  /// whose best route is one is searched again over (function, object)
+  /// states. Null, or with MaxIndirect set: routes are not checked. Part
+  /// of what a cached result answers: give the cache's analysis the
+  /// summaries' hashes (RouteCache::beginAnalysis()).
+  const WitnessSummaries *Witnesses = nullptr;
 };
 
 struct FoundRoute {
@@ -128,7 +136,11 @@ public:
   /// When \p G was patched from the last analysis's graph
   /// (CallGraph::patchedFunctions()), only the patched functions are
   /// looked at; else every function, matched by key.
-  void beginAnalysis(const CallGraph &G);
+  /// \p Extra: per function, a hash of what else the searches read of it
+  /// (its witness summaries, WitnessSummaries::hashOf()); a function whose
+  /// hash changed is dirty even where the graph was not patched.
+  void beginAnalysis(const CallGraph &G,
+                     const std::vector<uint64_t> *Extra = nullptr);
   /// Forgets everything.
   void clear();
 
@@ -213,6 +225,17 @@ public:
   /// Whether \p F is in the region of the searches (it may reach a
   /// target); makes the region.
   bool canReach(size_t F);
+  /// The cost of the best route from \p F to target function \p T in the
+  /// region (wide hops << 32, plus calls, as routes are ranked), whatever
+  /// the seed (a search from a PF_MEMALLOC task's seed takes fewer calls
+  /// out of it: never a cheaper route); UINT64_MAX when there is none. A
+  /// lower bound for searches over richer states (Witnesses.h). Only
+  /// without a limit on pointer calls (RouteOptions::MaxIndirect 0).
+  uint64_t costTo(size_t F, size_t T);
+  /// costTo() for every function and the nearest of \p Targets: a
+  /// function of \p F that costs one array read per target.
+  std::function<uint64_t(size_t)>
+  costToNearest(const std::vector<uint32_t> &Targets);
 
   /// For each target function \p Seed reaches (in function order), its
   /// routes. The seed itself, when a target, has one empty route. With
@@ -227,8 +250,13 @@ public:
 
 private:
   RouteFinder(const CallGraph &G, const RouteOptions &Opts, bool UseCache);
-  /// The search itself (no cache).
+  /// The search itself (no cache), routes checked by the witnesses.
   void searchFresh(
+      size_t Seed,
+      const std::function<void(size_t Target, const FoundRoutes &)> &Visit,
+      const std::function<bool(const Edge &)> *FirstCall);
+  /// The search over functions alone.
+  void searchPlain(
       size_t Seed,
       const std::function<void(size_t Target, const FoundRoutes &)> &Visit,
       const std::function<bool(const Edge &)> *FirstCall);
@@ -258,6 +286,8 @@ private:
   bool HaveSeeds = false;
   std::vector<char> ReachesDirty, FromDirty;
   std::unique_ptr<RouteFinder> Sub;
+  /// searchFresh()'s check, made on first use.
+  std::unique_ptr<WitnessCheck> Check;
   const CallGraph &G;
   RouteOptions Opts;
   size_t Layers = 1;

@@ -153,6 +153,12 @@ cl::opt<bool> NoInitSections(
     cl::desc("Follow calls from runtime code into .init.text and .exit.text "
              "functions"),
     cl::cat(Category));
+cl::opt<bool> NoObjectWitnesses(
+    "no-object-witnesses",
+    cl::desc("Keep routes that hand an object to a function that reads it "
+             "as another class of object (an NFS superblock to XFS's "
+             "put_super)"),
+    cl::cat(Category));
 
 cl::opt<bool> ListChecks("list-checks",
                          cl::desc("List the checks --checks selects, then "
@@ -348,6 +354,7 @@ static int run(int argc, char **argv) {
   AO.Jobs = Jobs ? unsigned(Jobs) : std::max(1u, std::thread::hardware_concurrency());
   AO.Proofs.NotifierChains = !NoNotifierChains;
   AO.Proofs.InitSections = !NoInitSections;
+  AO.Proofs.ObjectWitnesses = !NoObjectWitnesses;
   if (!wqdep::checkAnalysisOptions(AO, Err))
     return fail(ExitUsage, Err);
   // Read (and checked) even with --no-model: a broken file is said now.

@@ -1,0 +1,368 @@
+//===- Witnesses.cpp - Object-class witnesses along a route ---------------===//
+#include "Graph/Witnesses.h"
+
+#include <algorithm>
+#include <deque>
+#include <limits>
+#include <queue>
+#include <tuple>
+
+namespace wqdep {
+
+uint32_t WitnessSummaries::name(const std::string &S) {
+  auto [It, New] = NameIds.try_emplace(S, uint32_t(Names.size()));
+  if (New)
+    Names.push_back(S);
+  return It->second;
+}
+
+uint32_t WitnessSummaries::witness(const std::string &Path,
+                                   const std::string &Type) {
+  uint32_t P = name(Path);
+  auto [It, New] = WIds.try_emplace({P, Type}, uint32_t(Ws.size()));
+  if (New) {
+    Witness W;
+    W.Path = P;
+    for (size_t B = 0; B <= Type.size();) {
+      size_t E = Type.find('|', B);
+      if (E == std::string::npos)
+        E = Type.size();
+      W.Types.push_back(name(Type.substr(B, E - B)));
+      B = E + 1;
+    }
+    Ws.push_back(std::move(W));
+  }
+  return It->second;
+}
+
+uint32_t WitnessSummaries::intern(std::vector<uint32_t> Set) {
+  std::sort(Set.begin(), Set.end());
+  Set.erase(std::unique(Set.begin(), Set.end()), Set.end());
+  if (Set.empty())
+    return 0;
+  auto [It, New] = SetIds.try_emplace(Set, uint32_t(Sets.size()));
+  if (New)
+    Sets.push_back(It->first);
+  return It->second;
+}
+
+bool WitnessSummaries::disagree(uint32_t A, uint32_t B) const {
+  const Witness &X = Ws[A], &Y = Ws[B];
+  if (X.Path != Y.Path)
+    return false;
+  // The same type, or one begins with the other (first-member
+  // inheritance): one object can be both.
+  auto In = [](uint32_t T, const std::vector<uint32_t> &L) {
+    return std::find(L.begin(), L.end(), T) != L.end();
+  };
+  return !In(X.Types.front(), Y.Types) && !In(Y.Types.front(), X.Types);
+}
+
+bool WitnessSummaries::contradict(uint32_t A, uint32_t B) const {
+  if (!A || !B)
+    return false;
+  for (uint32_t X : Sets[A])
+    for (uint32_t Y : Sets[B])
+      if (disagree(X, Y))
+        return true;
+  return false;
+}
+
+uint32_t WitnessSummaries::clean(uint32_t Set) {
+  const std::vector<uint32_t> &V = Sets[Set];
+  std::vector<uint32_t> Keep;
+  for (uint32_t X : V) {
+    bool Bad = false;
+    for (uint32_t Y : V)
+      Bad = Bad || disagree(X, Y);
+    if (!Bad)
+      Keep.push_back(X);
+  }
+  return Keep.size() == V.size() ? Set : intern(std::move(Keep));
+}
+
+void Followed::add(uint32_t Set) {
+  if (!Set)
+    return;
+  for (uint32_t &X : Sets) {
+    if (X == Set)
+      return;
+    if (!X) {
+      X = Set;
+      return;
+    }
+  }
+}
+
+std::string WitnessSummaries::describe(uint32_t Set) const {
+  std::string Out;
+  for (uint32_t X : Sets[Set]) {
+    if (!Out.empty())
+      Out += ", ";
+    Out += Names[Ws[X].Path].substr(Names[Ws[X].Path][0] == '.') + ": " +
+           Names[Ws[X].Types.front()];
+  }
+  return Out;
+}
+
+std::vector<uint64_t> WitnessSummaries::hashes() const {
+  auto Mix = [](uint64_t H, uint64_t V) {
+    H ^= V + 0x9e3779b97f4a7c15ull + (H << 6) + (H >> 2);
+    return H * 0xff51afd7ed558ccdull;
+  };
+  auto Str = [](const std::string &S) {
+    uint64_t H = 1469598103934665603ull;
+    for (unsigned char C : S)
+      H = (H ^ C) * 1099511628211ull;
+    return H;
+  };
+  std::vector<uint64_t> Out(Sum.size(), 0);
+  for (size_t F = 0; F < Sum.size(); ++F)
+    for (const auto &[P, Set] : Sum[F]) {
+      // A set's witnesses summed: their numbering is this process's.
+      uint64_t Of = 0;
+      for (uint32_t W : Sets[Set]) {
+        uint64_t X = Str(Names[Ws[W].Path]);
+        for (uint32_t T : Ws[W].Types)
+          X = Mix(X, Str(Names[T]));
+        Of += X;
+      }
+      Out[F] = Mix(Mix(Out[F] ? Out[F] : 1, P), Of) | 1;
+    }
+  return Out;
+}
+
+uint32_t WitnessSummaries::of(size_t F, unsigned Param) const {
+  if (F >= Sum.size())
+    return 0;
+  for (const auto &[P, Set] : Sum[F])
+    if (P == Param)
+      return Set;
+  return 0;
+}
+
+WitnessSummaries::WitnessSummaries(const CallGraph &G) {
+  Sets.emplace_back();
+  Sum.resize(G.size());
+  // Raw sets (unions, cleaned at the end), per (function, parameter).
+  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> Raw(G.size());
+  auto Add = [&](size_t F, uint32_t P, uint32_t Set) {
+    for (auto &[Q, S] : Raw[F])
+      if (Q == P) {
+        if (S == Set)
+          return false;
+        std::vector<uint32_t> U = Sets[S];
+        U.insert(U.end(), Sets[Set].begin(), Sets[Set].end());
+        uint32_t N = intern(std::move(U));
+        if (N == S)
+          return false;
+        S = N;
+        return true;
+      }
+    Raw[F].push_back({P, Set});
+    return true;
+  };
+  std::deque<uint32_t> Work;
+  std::vector<char> Queued(G.size(), 0);
+  for (size_t F = 0; F < G.size(); ++F) {
+    const FunctionFacts &Fn = G.function(F);
+    if (Fn.Witnesses.empty())
+      continue;
+    ++Own;
+    std::map<uint32_t, std::vector<uint32_t>> ByParam;
+    for (const ObjectWitness &W : Fn.Witnesses)
+      ByParam[W.Param].push_back(witness(W.Path, W.Type));
+    for (auto &[P, V] : ByParam)
+      Add(F, P, intern(std::move(V)));
+    Work.push_back(uint32_t(F));
+    Queued[F] = 1;
+  }
+  // Up the direct calls made on every run that pass the parameter on.
+  while (!Work.empty()) {
+    uint32_t F = Work.front();
+    Work.pop_front();
+    Queued[F] = 0;
+    for (const auto &[Caller, CS] : G.callers(F)) {
+      if (CS->Kind != CallSite::Direct || !CS->Always ||
+          CS->ArgParams.empty())
+        continue;
+      bool Changed = false;
+      for (size_t J = 0; J < CS->ArgParams.size(); ++J) {
+        int P = CS->argParam(J);
+        if (P < 0)
+          continue;
+        for (const auto &[Q, Set] : Raw[F])
+          if (Q == J)
+            Changed |= Add(Caller, uint32_t(P), Set);
+      }
+      if (Changed && !Queued[Caller]) {
+        Queued[Caller] = 1;
+        Work.push_back(Caller);
+      }
+    }
+  }
+  for (size_t F = 0; F < G.size(); ++F) {
+    for (const auto &[P, Set] : Raw[F])
+      if (uint32_t C = clean(Set))
+        Sum[F].push_back({P, C});
+    std::sort(Sum[F].begin(), Sum[F].end());
+    Summarised += !Sum[F].empty();
+  }
+}
+
+Followed WitnessCheck::step(size_t Caller, const Followed &In, const Edge &E,
+                            bool &Possible) {
+  Possible = true;
+  Followed Out;
+  // Only a call's own arguments reach the callee's parameters: not a
+  // callback's, a work function's or a notifier block's.
+  if (!E.Site ||
+      (E.Kind != EdgeKind::Direct && E.Kind != EdgeKind::Slot) ||
+      (In.Param < 0 && !S.any(Caller)))
+    return Out;
+  const CallSite &CS = *E.Site;
+  // The object followed, if passed on; else the first parameter passed on
+  // that the caller has witnesses on.
+  for (int Pass = 0; Pass < 2 && Out.Param < 0; ++Pass)
+    for (size_t J = 0; J < CS.ArgParams.size(); ++J) {
+      int P = CS.argParam(J);
+      if (P < 0)
+        continue;
+      uint32_t Own = S.of(Caller, unsigned(P));
+      if (Pass == 0 && P == In.Param) {
+        Out = In;
+        Out.Param = int(J);
+        Out.add(Own);
+        break;
+      }
+      if (Pass == 1 && Own) {
+        Out.Param = int(J);
+        Out.add(Own);
+        break;
+      }
+    }
+  if (Out.Param < 0 || !Out.any())
+    return Followed();
+  if (E.isWide())
+    if (uint32_t Callee = S.of(E.Callee, unsigned(Out.Param)))
+      for (uint32_t Set : Out.Sets)
+        if (S.contradict(Set, Callee))
+          Possible = false;
+  return Out;
+}
+
+bool WitnessCheck::possible(size_t Seed, const EdgePath &Path) {
+  Followed F;
+  size_t At = Seed;
+  for (const Edge *E : Path) {
+    bool Ok = true;
+    F = step(At, F, *E, Ok);
+    if (!Ok)
+      return false;
+    At = E->Callee;
+  }
+  return true;
+}
+
+void WitnessCheck::search(
+    size_t Seed, const std::vector<uint32_t> &Targets,
+    const std::function<uint64_t(size_t)> &Bound,
+    const std::function<bool(const Edge &)> &Skip,
+    const std::function<bool(const Edge &)> *FirstCall,
+    const std::function<void(size_t, const EdgePath &)> &Visit) {
+  constexpr uint64_t WideUnit = uint64_t(1) << 32;
+  // States: (function, followed), numbered as first met.
+  struct State {
+    uint32_t Fn;
+    Followed F;
+    uint64_t Cost;
+    uint32_t From;
+    const Edge *Via;
+    bool Done;
+  };
+  std::vector<State> States;
+  // Plain states by function (Plain), those following an object by key.
+  std::map<std::tuple<uint32_t, int, std::array<uint32_t, 4>>, uint32_t>
+      Ids;
+  auto Key = [](uint32_t Fn, const Followed &F) {
+    return std::make_tuple(Fn, F.Param, F.Sets);
+  };
+  std::unordered_map<uint32_t, char> Wanted;
+  for (uint32_t T : Targets)
+    Wanted[T] = 1;
+  size_t Left = Wanted.size();
+  constexpr uint64_t Inf = std::numeric_limits<uint64_t>::max();
+  // The bound of each function, once.
+  H.resize(G.size(), Inf - 1);
+  Plain.resize(G.size(), UINT32_MAX);
+  for (uint32_t Fn : Touched)
+    H[Fn] = Inf - 1, Plain[Fn] = UINT32_MAX;
+  Touched.clear();
+  auto HOf = [&](uint32_t Fn) {
+    if (H[Fn] == Inf - 1) {
+      H[Fn] = Bound(Fn);
+      Touched.push_back(Fn);
+    }
+    return H[Fn];
+  };
+  using Item = std::pair<uint64_t, uint32_t>;
+  std::priority_queue<Item, std::vector<Item>, std::greater<Item>> Q;
+  auto Reach = [&](uint32_t Fn, const Followed &F, uint64_t Cost,
+                   uint32_t From, const Edge *Via) {
+    const uint64_t Rest = HOf(Fn);
+    if (Rest == Inf)
+      return;
+    uint32_t *Slot;
+    if (F.Param < 0)
+      Slot = &Plain[Fn];
+    else
+      Slot = &Ids.try_emplace(Key(Fn, F), UINT32_MAX).first->second;
+    if (*Slot == UINT32_MAX) {
+      *Slot = uint32_t(States.size());
+      States.push_back({Fn, F, Cost, From, Via, false});
+    } else if (States[*Slot].Done || States[*Slot].Cost <= Cost) {
+      return;
+    } else {
+      States[*Slot].Cost = Cost;
+      States[*Slot].From = From;
+      States[*Slot].Via = Via;
+    }
+    Q.push({Cost + Rest, *Slot});
+  };
+  Reach(uint32_t(Seed), Followed(), 0, UINT32_MAX, nullptr);
+
+  while (!Q.empty() && Left) {
+    auto [Key, Id] = Q.top();
+    Q.pop();
+    const uint64_t Cost = States[Id].Cost;
+    if (States[Id].Done || Cost + HOf(States[Id].Fn) != Key)
+      continue;
+    States[Id].Done = true;
+
+    const uint32_t U = States[Id].Fn;
+    const Followed F = States[Id].F;
+    auto W = Wanted.find(U);
+    if (W != Wanted.end() && W->second) {
+      W->second = 0;
+      --Left;
+      EdgePath Path;
+      for (uint32_t At = Id; States[At].Via; At = States[At].From)
+        Path.push_back(States[At].Via);
+      std::reverse(Path.begin(), Path.end());
+      Visit(U, Path);
+    }
+    for (const Edge &E : G.callees(U)) {
+      if (Skip && Skip(E))
+        continue;
+      if (FirstCall && U == Seed && !(*FirstCall)(E))
+        continue;
+      bool Ok = true;
+      Followed Next = step(U, F, E, Ok);
+      if (!Ok)
+        continue;
+      Reach(E.Callee, Next, Cost + (E.isWide() ? WideUnit + 1 : 1), Id, &E);
+    }
+  }
+}
+
+} // namespace wqdep

@@ -1,0 +1,146 @@
+//===- Witnesses.h - Object-class witnesses along a route -*- C++ -*-===//
+//
+// The object-witnesses mechanism (Proofs.h's list; docs/limits.md,
+// "Object-class witnesses"). A function that reads a `void *` field of an
+// object it is handed as one struct type (FunctionFacts::Witnesses:
+// `NFS_SB(sb)` reads `sb->s_fs_info` as a `struct nfs_server *`) is only
+// ever called with objects of that class. Along a route, the object a
+// function was handed is followed down the calls that pass it on unchanged
+// (CallSite::ArgParams): at a call through a slot resolved to every
+// function stored into it (a wide hop), a candidate whose own witness on
+// the parameter that receives the object disagrees (`nfsd_umount()` reads
+// `s_fs_info` as a `struct net *`) cannot be called with it, and a route
+// that takes that hop is no route.
+//
+// The call graph is not changed (an edge is impossible on some routes
+// only): routes are checked after they are found, and a (context, site)
+// pair whose routes were all impossible is searched again over (function,
+// object followed) states, which finds the best route that is possible or
+// proves there is none (WitnessSearch).
+//
+//===----------------------------------------------------------------------===//
+#ifndef WQDEP_GRAPH_WITNESSES_H
+#define WQDEP_GRAPH_WITNESSES_H
+
+#include "Graph/CallGraph.h"
+#include "Graph/Reachability.h"
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace wqdep {
+
+/// Per function and parameter, what the function's witnesses say of the
+/// object handed there: its own, and those of the functions it calls with
+/// the object on every run (CallSite::Always, a direct call passing the
+/// parameter on: `nfs_sb_deactive()` calls `NFS_SB(sb)`). Sets of
+/// witnesses are numbered (0: none); a set that disagrees with itself on
+/// a field (two casts of one field to unrelated types) says nothing of
+/// that field.
+class WitnessSummaries {
+public:
+  /// Computes the summaries of every function of \p G.
+  explicit WitnessSummaries(const CallGraph &G);
+
+  /// The witness set of function \p F on parameter \p Param; 0: none.
+  uint32_t of(size_t F, unsigned Param) const;
+  /// Whether sets \p A and \p B disagree on a field: one object cannot be
+  /// both.
+  bool contradict(uint32_t A, uint32_t B) const;
+  /// Per function, a hash of its summaries by name (not by number): the
+  /// same in another process for the same witnesses; 0 for none.
+  std::vector<uint64_t> hashes() const;
+  /// "s_fs_info: struct nfs_server" for reports.
+  std::string describe(uint32_t Set) const;
+  /// Whether function \p F has a witness set on any parameter.
+  bool any(size_t F) const { return F < Sum.size() && !Sum[F].empty(); }
+  /// Functions with a witness of their own, and with a summary.
+  size_t ownCount() const { return Own; }
+  size_t summaryCount() const { return Summarised; }
+
+private:
+  struct Witness {
+    uint32_t Path;
+    /// The struct types: the first is the type read, the rest the types
+    /// it begins with.
+    std::vector<uint32_t> Types;
+  };
+  std::vector<std::string> Names;
+  std::unordered_map<std::string, uint32_t> NameIds;
+  std::vector<Witness> Ws;
+  std::map<std::pair<uint32_t, std::string>, uint32_t> WIds;
+  /// Sets: sorted witness ids; Sets[0] is empty.
+  std::vector<std::vector<uint32_t>> Sets;
+  std::map<std::vector<uint32_t>, uint32_t> SetIds;
+  /// Per function: (parameter, set), sorted by parameter.
+  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> Sum;
+  size_t Own = 0, Summarised = 0;
+
+  uint32_t name(const std::string &S);
+  uint32_t witness(const std::string &Path, const std::string &Type);
+  uint32_t intern(std::vector<uint32_t> Set);
+  bool disagree(uint32_t W1, uint32_t W2) const;
+  /// \p Set less the fields it disagrees with itself on.
+  uint32_t clean(uint32_t Set);
+};
+
+/// What the check of one route, or the search for one, follows: the
+/// object the current function was handed (its parameter, and the witness
+/// sets of the functions that handed it on, up to four), or nothing.
+struct Followed {
+  int Param = -1;
+  std::array<uint32_t, 4> Sets = {0, 0, 0, 0};
+  /// Adds a set (a full list keeps its four: fewer witnesses, fewer cuts).
+  void add(uint32_t Set);
+  bool any() const { return Sets[0] != 0; }
+  bool operator==(const Followed &O) const {
+    return Param == O.Param && Sets == O.Sets;
+  }
+};
+
+/// Checks routes and searches for possible ones.
+class WitnessCheck {
+public:
+  explicit WitnessCheck(const CallGraph &G, const WitnessSummaries &S)
+      : G(G), S(S) {}
+
+  /// What the callee of \p E is handed, when \p Caller (following \p In)
+  /// makes the call; sets \p Possible to false when \p E is a wide hop
+  /// the followed object cannot take.
+  Followed step(size_t Caller, const Followed &In, const Edge &E,
+                bool &Possible);
+  /// Whether the route \p Path from \p Seed takes no impossible hop.
+  bool possible(size_t Seed, const EdgePath &Path);
+
+  /// The best possible route (cost as Routes.h ranks them: wide hops
+  /// << 32, plus calls) from \p Seed to each function of \p Targets, over
+  /// states (function, object followed): A* with \p Bound(F), a lower
+  /// bound of the cost from F to the nearest target that is consistent
+  /// (RouteFinder::costTo(): the best route over functions alone), or
+  /// UINT64_MAX where no target is reached (not searched further). Takes
+  /// no edge \p Skip accepts and, out of the seed, only edges \p FirstCall
+  /// accepts (when given). \p Visit(target, route) for each target
+  /// reached; a target not visited has no possible route.
+  void search(size_t Seed, const std::vector<uint32_t> &Targets,
+              const std::function<uint64_t(size_t)> &Bound,
+              const std::function<bool(const Edge &)> &Skip,
+              const std::function<bool(const Edge &)> *FirstCall,
+              const std::function<void(size_t, const EdgePath &)> &Visit);
+
+private:
+  const CallGraph &G;
+  const WitnessSummaries &S;
+  /// search()'s per-function arrays, kept between searches (and reset
+  /// where a search set them): the bound, the plain state's number.
+  std::vector<uint64_t> H;
+  std::vector<uint32_t> Plain, Touched;
+};
+
+} // namespace wqdep
+
+#endif
