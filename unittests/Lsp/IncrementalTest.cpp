@@ -80,6 +80,20 @@ public:
   unsigned edit() {
     unsigned U = pick(NumUnits);
     TUFacts &T = Units[U];
+    // A witness more or less, or a call's arguments: other routes
+    // possible through callers that did not change (a summary takes in
+    // its callees').
+    if (WRng() % 3 == 0 && !T.Functions.empty()) {
+      FunctionFacts &F = T.Functions[WRng() % T.Functions.size()];
+      if (WRng() % 2 || F.Calls.empty())
+        toggleWitness(F);
+      else {
+        CallSite &C = F.Calls[WRng() % F.Calls.size()];
+        C.Always = !C.Always;
+        if (C.Kind == CallSite::Direct || C.Kind == CallSite::Slot)
+          C.ArgParams = {1};
+      }
+    }
     for (unsigned N = 1 + pick(3); N; --N) {
       switch (pick(10)) {
       case 9: { // Only the task flags or the guard of one call or effect
@@ -390,10 +404,42 @@ private:
     return F;
   }
 
+  /// Object-class witnesses (Graph/Witnesses.h), drawn from their own
+  /// generator so that the rest of a program is what it was before them:
+  /// a witness on parameter 0 (one of three classes, the third beginning
+  /// with the first), and calls that pass parameter 0 on as their first
+  /// argument, some on every run.
+  void witnesses(FunctionFacts &F) {
+    if (WRng() % 3 == 0)
+      toggleWitness(F);
+    for (CallSite &C : F.Calls) {
+      if ((C.Kind != CallSite::Direct && C.Kind != CallSite::Slot) ||
+          WRng() % 2)
+        continue;
+      C.ArgParams = {1};
+      C.Always = WRng() % 3 != 0;
+    }
+  }
+  void toggleWitness(FunctionFacts &F) {
+    if (!F.Witnesses.empty()) {
+      F.Witnesses.clear();
+      return;
+    }
+    static const char *const Types[] = {"struct ca", "struct cb",
+                                        "struct cc|struct ca"};
+    ObjectWitness W;
+    W.Param = 0;
+    W.Path = ".s_fs_info";
+    W.Type = Types[WRng() % 3];
+    W.Loc = loc(7);
+    F.Witnesses.push_back(W);
+  }
+
   /// randomFunction(), and with notifiers, a section (__init, __exit)
   /// and the unit's file (model entries name functions by file).
   FunctionFacts make(const std::string &Key, unsigned U) {
     FunctionFacts F = randomFunction(Key);
+    witnesses(F);
     if (!Notifiers)
       return F;
     F.Loc.File = file(U);
@@ -410,6 +456,7 @@ private:
   std::mt19937 Rng;
   bool Notifiers;
   std::vector<TUFacts> Units;
+  std::mt19937 WRng{0x5eed};
 };
 
 /// Where two reports part: a few lines of each from the first difference.
@@ -450,7 +497,8 @@ AnalysisResult fromScratch(const RandomProgram &RP,
 struct Totals {
   uint64_t Replayed = 0, Searched = 0, Findings = 0, Differences = 0,
            Patched = 0, SummariesUpdated = 0, FileIo = 0, FileIoNotes = 0,
-           FileIoQueued = 0, ModelPatched = 0, QueuesPatched = 0;
+           FileIoQueued = 0, ModelPatched = 0, QueuesPatched = 0,
+           WitnessesCut = 0;
   /// The proofs' counters over the analyses from scratch, and the
   /// analyses patched while notifier chains had edges.
   std::map<std::string, uint64_t> Proofs;
@@ -512,6 +560,13 @@ Totals runSequence(uint32_t Seed, unsigned Edits, const AnalysisOptions &Opts,
               C.Path.begin(), C.Path.end(),
               [](const PathStep &S) { return S.How == Resolution::Queued; });
       }
+    // Every tenth analysis: whether the object-class witnesses cut
+    // routes here at all (the fixture tests them only if they do).
+    if (I % 10 == 0 && Opts.Proofs.ObjectWitnesses) {
+      AnalysisOptions NoW = Opts;
+      NoW.Proofs.ObjectWitnesses = false;
+      T.WitnessesCut += json(fromScratch(RP, NoW)) != B;
+    }
     if (T.Differences > 3)
       break; // Enough to read.
   }
@@ -532,6 +587,7 @@ TEST(Incremental, RandomEditsGiveTheFindingsOfAFullAnalysis) {
     All.FileIo += T.FileIo;
     All.FileIoNotes += T.FileIoNotes;
     All.FileIoQueued += T.FileIoQueued;
+    All.WitnessesCut += T.WitnessesCut;
   }
   // The fixture has findings to compare, and the cache was used: most
   // searches of an edit were replayed, some were run again, and the call
@@ -551,7 +607,11 @@ TEST(Incremental, RandomEditsGiveTheFindingsOfAFullAnalysis) {
   EXPECT_GT(All.FileIo, 200u);
   EXPECT_GT(All.FileIoNotes, 20u);
   EXPECT_GT(All.FileIoQueued, 20u);
-  llvm::errs() << "patched " << All.Patched << ", summaries updated "
+  // The object-class witnesses (Graph/Witnesses.h) changed the findings of
+  // some of the programs compared.
+  EXPECT_GT(All.WitnessesCut, 5u);
+  llvm::errs() << "witnesses cut routes in " << All.WitnessesCut
+               << " of the programs sampled; patched " << All.Patched << ", summaries updated "
                << All.SummariesUpdated << ", model patched "
                << All.ModelPatched << " (queues changed: "
                << All.QueuesPatched << "), stacked-fs-io findings "
