@@ -855,7 +855,10 @@ void FunctionExtractor::noteWitness(const CastExpr *Cast) {
   ObjectWitness W;
   W.Param = R.Index;
   W.Path = std::move(R.Path);
-  // The struct, then the structs it begins with.
+  // The struct, then the structs it begins with, then the type of the
+  // first member that is not a named struct ("=unsigned int"): two structs
+  // read from one buffer share at least that (a magic number, a common
+  // header), which is where witnesses stop telling classes apart.
   for (unsigned Depth = 0; RD && Depth < 8; ++Depth) {
     if (!W.Type.empty())
       W.Type += "|";
@@ -868,6 +871,8 @@ void FunctionExtractor::noteWitness(const CastExpr *Cast) {
                                  ? recordOf(First->getType())
                                  : nullptr;
     RD = Next && Next->isStruct() && !Next->getName().empty() ? Next : nullptr;
+    if (!RD)
+      W.Type += "|=" + First->getType().getCanonicalType().getAsString();
   }
   W.Loc = TU.loc(Cast->getBeginLoc());
   for (const ObjectWitness &Old : F.Witnesses)

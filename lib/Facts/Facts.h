@@ -321,9 +321,12 @@ struct ObjectWitness {
   unsigned Param = 0; ///< The parameter handed the object.
   std::string Path;   ///< The `void *` field read, below it (".s_fs_info").
   /// The struct type, then the struct types it begins with (its first
-  /// member, if a struct, and so on): "struct nfs_server", "struct
-  /// a|struct b". Two witnesses agree when one's first type is in the
-  /// other's list (C's first-member inheritance).
+  /// member, if a struct, and so on), then "=" and the type of the first
+  /// member that is not a named struct: "struct nfs_server|=struct
+  /// nfs_client *", "struct xfs_mount|struct xfs_sb|=unsigned int". Two
+  /// witnesses agree when one's first type is in the other's list (C's
+  /// first-member inheritance) or they begin with a member of the same
+  /// type (headers of one buffer: a magic number).
   std::string Type;
   Location Loc;
   bool operator==(const ObjectWitness &O) const {

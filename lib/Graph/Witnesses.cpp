@@ -55,6 +55,11 @@ bool WitnessSummaries::disagree(uint32_t A, uint32_t B) const {
   auto In = [](uint32_t T, const std::vector<uint32_t> &L) {
     return std::find(L.begin(), L.end(), T) != L.end();
   };
+  // Structs that begin with a member of one type ("=unsigned int", the
+  // last of the list) may be headers of one buffer: no witness.
+  if (X.Types.size() > 1 && Y.Types.size() > 1 &&
+      Names[X.Types.back()][0] == '=' && X.Types.back() == Y.Types.back())
+    return false;
   return !In(X.Types.front(), Y.Types) && !In(Y.Types.front(), X.Types);
 }
 

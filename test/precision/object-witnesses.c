@@ -2,6 +2,7 @@
 // RUN: %expect-exit 1 %wqdep -p %t --no-db --format=json -o %t/on.json
 // RUN: FileCheck %s --check-prefix=ON < %t/on.json
 // RUN: FileCheck %s --check-prefix=STATS < %t/on.json
+// RUN: FileCheck %s --check-prefix=NODQ < %t/on.json
 // RUN: %expect-exit 1 %wqdep -p %t --no-db --max-routes=1 --format=json -o %t/one.json
 // RUN: FileCheck %s --check-prefix=ONE < %t/one.json
 // RUN: %expect-exit 1 %wqdep -p %t --no-db --no-object-witnesses --format=json -o %t/off.json
@@ -17,6 +18,13 @@
 // (kept: no witness disagrees), and common_kill() reads it as a struct
 // nfs_common, which struct nfs_server begins with (kept: one object can be
 // both).
+//
+// A buffer read as two headers is no class: verify_dir() reads
+// b->b_addr as a struct dir_hdr and hands the buffer to every verifier;
+// verify_blk() reads it as a struct blk_hdr. Both begin with an unsigned
+// int (the magic number a verifier switches on), so they may be one
+// buffer's headers: kept. verify_dq() reads it as a struct dq_hdr, which
+// begins with an unsigned short: cut.
 //
 // xfs_kill's flush (in xfs_flush_helper): nfs_worker's route through
 // kill_sb is rejected; its other route, through the shrinker slot and no
@@ -38,9 +46,12 @@
 // ON:      "function": "nfs_worker",
 // ON:      "function": "common_kill",
 // ON:      "function": "nfs_worker",
+// ON:      "function": "verify_blk",
+// ON:      "function": "buf_worker",
+// NODQ-NOT: "function": "verify_dq",
 //
-// STATS:      "object_witness_functions": 4,
-// STATS-NEXT: "object_witness_summaries": 5
+// STATS:      "object_witness_functions": 7,
+// STATS-NEXT: "object_witness_summaries": 8
 //
 // With one route each, nfs_worker's best route to xfs_flush_helper is the
 // rejected one: the search over (function, object) states finds the
@@ -50,23 +61,26 @@
 // ONE-NOT:  "via": "struct fstype::kill_sb",
 // ONE:      "via": "struct shrinker::scan",
 //
-// Without the mechanism, nfs_worker reaches nfsd_umount's flush.
+// Without the mechanism, buf_worker reaches verify_dq's flush and
+// nfs_worker reaches nfsd_umount's.
 // OFF:     "function": "nfsd_umount",
 // OFF:     "function": "nfs_worker",
+// OFF:     "function": "verify_dq",
+// OFF:     "function": "buf_worker",
 // OFF-NOT: object_witness
 #include <linux/workqueue.h>
 
 struct workqueue_struct *reclaim_wq, *plain_wq;
-struct dev { struct work_struct a, b, c, g, n, p, r; } *dev;
+struct dev { struct work_struct a, b, c, d, g, k, n, p, q, r; } *dev;
 static void plain_fn(struct work_struct *w) {}
 
 struct sb;
 struct fstype { void (*kill_sb)(struct sb *); };
 struct sb { void *s_fs_info; struct fstype *s_type; };
-struct nfs_common { int id; };
+struct nfs_common { void *client; };
 struct nfs_server { struct nfs_common c; int active; };
-struct xfs_mount { int m; };
-struct net { int n; };
+struct xfs_mount { long m; };
+struct net { char n; };
 struct shrinker { void (*scan)(void); };
 
 static inline struct nfs_server *NFS_SB(const struct sb *s)
@@ -137,6 +151,39 @@ static void plain_worker(struct work_struct *w)
 	deactivate(some_sb);
 }
 
+struct xbuf;
+struct buf_ops { void (*verify)(struct xbuf *); };
+struct xbuf { void *b_addr; const struct buf_ops *ops; };
+struct dir_hdr { unsigned int magic; int count; };
+struct blk_hdr { unsigned int magic; unsigned int crc; };
+struct dq_hdr { unsigned short magic; short id; };
+static void verify_dir(struct xbuf *b)
+{
+	struct dir_hdr *h = b->b_addr;
+	(void)h;
+	b->ops->verify(b);
+}
+static void verify_blk(struct xbuf *b)
+{
+	struct blk_hdr *h = b->b_addr;
+	flush_work(&dev->k);
+	(void)h;
+}
+static void verify_dq(struct xbuf *b)
+{
+	struct dq_hdr *h = b->b_addr;
+	flush_work(&dev->q);
+	(void)h;
+}
+const struct buf_ops dir_ops = { .verify = verify_dir };
+const struct buf_ops blk_ops = { .verify = verify_blk };
+const struct buf_ops dq_ops = { .verify = verify_dq };
+struct xbuf *some_buf;
+static void buf_worker(struct work_struct *w)
+{
+	verify_dir(some_buf);
+}
+
 void cond_deactive(struct sb *sb, int x)
 {
 	if (x) {
@@ -157,6 +204,9 @@ void init(void)
 	INIT_WORK(&dev->a, nfs_worker);
 	INIT_WORK(&dev->b, plain_worker);
 	INIT_WORK(&dev->c, cond_worker);
+	INIT_WORK(&dev->d, buf_worker);
+	INIT_WORK(&dev->k, plain_fn);
+	INIT_WORK(&dev->q, plain_fn);
 	INIT_WORK(&dev->g, plain_fn);
 	INIT_WORK(&dev->n, plain_fn);
 	INIT_WORK(&dev->p, plain_fn);
@@ -164,6 +214,9 @@ void init(void)
 	queue_work(reclaim_wq, &dev->a);
 	queue_work(reclaim_wq, &dev->b);
 	queue_work(reclaim_wq, &dev->c);
+	queue_work(reclaim_wq, &dev->d);
+	queue_work(plain_wq, &dev->k);
+	queue_work(plain_wq, &dev->q);
 	queue_work(plain_wq, &dev->g);
 	queue_work(plain_wq, &dev->n);
 	queue_work(plain_wq, &dev->p);
