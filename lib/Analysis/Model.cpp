@@ -151,7 +151,8 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
   if (this->Opts.Proofs.NotifierChains)
     addNotifierChainEdges(*Graph, PStats);
   Graph->setEdgeFilter(nullptr);
-  if (this->Opts.Proofs.ObjectWitnesses)
+  // Routes are not checked under a limit on pointer calls (Routes.h).
+  if (this->Opts.Proofs.ObjectWitnesses && !this->Opts.MaxIndirectCalls)
     Witnesses = std::make_unique<WitnessSummaries>(*Graph);
   if (Cache) {
     if (Cache->RoutesReady) {

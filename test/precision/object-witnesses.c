@@ -7,6 +7,10 @@
 // RUN: FileCheck %s --check-prefix=ONE < %t/one.json
 // RUN: %expect-exit 1 %wqdep -p %t --no-db --no-object-witnesses --format=json -o %t/off.json
 // RUN: FileCheck %s --check-prefix=OFF < %t/off.json
+// RUN: %expect-exit 1 %wqdep -p %t --no-db --max-indirect-calls=5 --format=json -o %t/limit.json
+// RUN: FileCheck %s --check-prefix=OFF < %t/limit.json
+// RUN: FileCheck %s --check-prefix=NOSTATS < %t/off.json
+// RUN: FileCheck %s --check-prefix=NOSTATS < %t/limit.json
 //
 // Object-class witnesses (docs/limits.md): nfs_sb_deactive() reads its
 // superblock's s_fs_info as a struct nfs_server (through NFS_SB(), a call
@@ -62,12 +66,13 @@
 // ONE:      "via": "struct shrinker::scan",
 //
 // Without the mechanism, buf_worker reaches verify_dq's flush and
-// nfs_worker reaches nfsd_umount's.
+// nfs_worker reaches nfsd_umount's; so they do with a limit on pointer
+// calls, under which routes are not checked (docs/limits.md).
 // OFF:     "function": "nfsd_umount",
 // OFF:     "function": "nfs_worker",
 // OFF:     "function": "verify_dq",
 // OFF:     "function": "buf_worker",
-// OFF-NOT: object_witness
+// NOSTATS-NOT: object_witness
 #include <linux/workqueue.h>
 
 struct workqueue_struct *reclaim_wq, *plain_wq;
