@@ -201,6 +201,8 @@ private:
   /// branch.
   void walkAlways(const Stmt *S, bool Cond);
   void noteWitness(const CastExpr *CE);
+  void noteContainerWitness(const BinaryOperator *BO, const RecordDecl *RD,
+                            const CastExpr *Cast);
   /// walkAlways(): a return, goto, break or continue was passed.
   bool Exited = false;
   llvm::DenseSet<const CallExpr *> AlwaysCalls;

@@ -846,7 +846,10 @@ void FunctionExtractor::noteWitness(const CastExpr *Cast) {
   const RecordDecl *RD = RT ? RT->getDecl() : nullptr;
   if (!RD || !RD->isStruct() || RD->getName().empty())
     return;
-  const auto *ME = dyn_cast<MemberExpr>(Cast->getSubExpr()->IgnoreParenImpCasts());
+  const Expr *Sub = Cast->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto *BO = dyn_cast<BinaryOperator>(Sub))
+    return noteContainerWitness(BO, RD, Cast);
+  const auto *ME = dyn_cast<MemberExpr>(Sub);
   if (!ME)
     return;
   ObjectRef R = refOf(ME);
@@ -874,6 +877,44 @@ void FunctionExtractor::noteWitness(const CastExpr *Cast) {
     if (!RD)
       W.Type += "|=" + First->getType().getCanonicalType().getAsString();
   }
+  W.Loc = TU.loc(Cast->getBeginLoc());
+  for (const ObjectWitness &Old : F.Witnesses)
+    if (Old.Param == W.Param && Old.Path == W.Path && Old.Type == W.Type)
+      return;
+  F.Witnesses.push_back(std::move(W));
+}
+
+/// container_of(ptr, type, member): `(type *)(__mptr - offsetof(type,
+/// member))` with `void *__mptr = (void *)(ptr);`. The object ptr points to
+/// is a member of a struct: the witness is "in " and the innermost struct
+/// and member (`container_of(w, struct foo, dwork.work)` is "in struct
+/// delayed_work::work", as to_delayed_work(w) says).
+void FunctionExtractor::noteContainerWitness(const BinaryOperator *BO,
+                                             const RecordDecl *,
+                                             const CastExpr *Cast) {
+  if (BO->getOpcode() != BO_Sub)
+    return;
+  const auto *Off = dyn_cast<OffsetOfExpr>(BO->getRHS()->IgnoreParenImpCasts());
+  const auto *Mptr = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts());
+  const auto *VD = Mptr ? dyn_cast<VarDecl>(Mptr->getDecl()) : nullptr;
+  if (!Off || !VD || VD->getName() != "__mptr" || !VD->getInit())
+    return;
+  const FieldDecl *Last = nullptr;
+  for (unsigned I = 0; I < Off->getNumComponents(); ++I) {
+    const OffsetOfNode &N = Off->getComponent(I);
+    if (N.getKind() != OffsetOfNode::Field)
+      return; // An array element or an unresolved name: no witness.
+    Last = N.getField();
+  }
+  if (!Last || Last->getName().empty())
+    return;
+  ObjectRef R = refOf(strip(VD->getInit()));
+  if (R.Kind != ObjectRef::Param)
+    return;
+  ObjectWitness W;
+  W.Param = R.Index;
+  W.Path = std::move(R.Path);
+  W.Type = "in " + TU.slotKey(Last);
   W.Loc = TU.loc(Cast->getBeginLoc());
   for (const ObjectWitness &Old : F.Witnesses)
     if (Old.Param == W.Param && Old.Path == W.Path && Old.Type == W.Type)

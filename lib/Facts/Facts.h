@@ -317,6 +317,9 @@ struct Effect {
 /// sb->s_fs_info;`, or a cast) is made on every run of the function that
 /// gets as far as it (as CallSite::Always) and the field is read from a
 /// parameter the function never assigns (ObjectRef Param, with a path).
+/// container_of() of such a parameter (or a field of it) is a witness
+/// too: the object is a member of a struct (`EXT4_I(inode)`: "in struct
+/// ext4_inode_info::vfs_inode", the innermost struct and member).
 struct ObjectWitness {
   unsigned Param = 0; ///< The parameter handed the object.
   std::string Path;   ///< The `void *` field read, below it (".s_fs_info").
@@ -326,7 +329,9 @@ struct ObjectWitness {
   /// nfs_client *", "struct xfs_mount|struct xfs_sb|=unsigned int". Two
   /// witnesses agree when one's first type is in the other's list (C's
   /// first-member inheritance) or they begin with a member of the same
-  /// type (headers of one buffer: a magic number).
+  /// type (headers of one buffer: a magic number). container_of(): "in "
+  /// and the member's key; two such agree when they are the same, and
+  /// never disagree with a cast's.
   std::string Type;
   Location Loc;
   bool operator==(const ObjectWitness &O) const {

@@ -55,6 +55,14 @@ bool WitnessSummaries::disagree(uint32_t A, uint32_t B) const {
   auto In = [](uint32_t T, const std::vector<uint32_t> &L) {
     return std::find(L.begin(), L.end(), T) != L.end();
   };
+  // A container_of() witness ("in struct ext4_inode_info::vfs_inode")
+  // and a cast of the object itself speak of different things (the object
+  // may well be that member's type): no disagreement between the kinds.
+  auto Container = [&](const Witness &W) {
+    return Names[W.Types.front()].rfind("in ", 0) == 0;
+  };
+  if (Container(X) != Container(Y))
+    return false;
   // Structs that begin with a member of one type ("=unsigned int", the
   // last of the list) may be headers of one buffer: no witness.
   if (X.Types.size() > 1 && Y.Types.size() > 1 &&

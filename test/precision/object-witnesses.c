@@ -30,6 +30,10 @@
 // buffer's headers: kept. verify_dq() reads it as a struct dq_hdr, which
 // begins with an unsigned short: cut.
 //
+// container_of(): ext_drop() takes its inode out of a struct ext_ii, so
+// the inode it hands down is no struct nfs_ii's: inode_worker reaches
+// ext_evict's flush, not nfs_evict's.
+//
 // xfs_kill's flush (in xfs_flush_helper): nfs_worker's route through
 // kill_sb is rejected; its other route, through the shrinker slot and no
 // superblock, is real and is its route now. The fallback: an object with
@@ -53,9 +57,10 @@
 // ON:      "function": "verify_blk",
 // ON:      "function": "buf_worker",
 // NODQ-NOT: "function": "verify_dq",
+// NODQ-NOT: "function": "nfs_evict",
 //
-// STATS:      "object_witness_functions": 7,
-// STATS-NEXT: "object_witness_summaries": 8
+// STATS:      "object_witness_functions": 10,
+// STATS-NEXT: "object_witness_summaries": 11
 //
 // With one route each, nfs_worker's best route to xfs_flush_helper is the
 // rejected one: the search over (function, object) states finds the
@@ -72,11 +77,14 @@
 // OFF:     "function": "nfs_worker",
 // OFF:     "function": "verify_dq",
 // OFF:     "function": "buf_worker",
+// OFF:     "function": "nfs_evict",
+// OFF:     "function": "inode_worker",
 // NOSTATS-NOT: object_witness
+#include <linux/container_of.h>
 #include <linux/workqueue.h>
 
 struct workqueue_struct *reclaim_wq, *plain_wq;
-struct dev { struct work_struct a, b, c, d, g, k, n, p, q, r; } *dev;
+struct dev { struct work_struct a, b, c, d, e, f, g, i, k, n, p, q, r; } *dev;
 static void plain_fn(struct work_struct *w) {}
 
 struct sb;
@@ -184,6 +192,41 @@ const struct buf_ops dir_ops = { .verify = verify_dir };
 const struct buf_ops blk_ops = { .verify = verify_blk };
 const struct buf_ops dq_ops = { .verify = verify_dq };
 struct xbuf *some_buf;
+
+struct xinode;
+struct inode_ops { void (*evict)(struct xinode *); };
+struct xinode { const struct inode_ops *ops; };
+struct ext_ii { int x; struct xinode vfs; };
+struct nfs_ii { long y; struct xinode vfs; };
+static void ext_evict(struct xinode *i)
+{
+	struct ext_ii *e = container_of(i, struct ext_ii, vfs);
+	flush_work(&dev->e);
+	(void)e;
+}
+static void nfs_evict(struct xinode *i)
+{
+	struct nfs_ii *n = container_of(i, struct nfs_ii, vfs);
+	flush_work(&dev->f);
+	(void)n;
+}
+const struct inode_ops ext_iops = { .evict = ext_evict };
+const struct inode_ops nfs_iops = { .evict = nfs_evict };
+void iput_like(struct xinode *i)
+{
+	i->ops->evict(i);
+}
+void ext_drop(struct xinode *i)
+{
+	struct ext_ii *e = container_of(i, struct ext_ii, vfs);
+	(void)e;
+	iput_like(i);
+}
+struct xinode *some_inode;
+static void inode_worker(struct work_struct *w)
+{
+	ext_drop(some_inode);
+}
 static void buf_worker(struct work_struct *w)
 {
 	verify_dir(some_buf);
@@ -210,6 +253,9 @@ void init(void)
 	INIT_WORK(&dev->b, plain_worker);
 	INIT_WORK(&dev->c, cond_worker);
 	INIT_WORK(&dev->d, buf_worker);
+	INIT_WORK(&dev->i, inode_worker);
+	INIT_WORK(&dev->e, plain_fn);
+	INIT_WORK(&dev->f, plain_fn);
 	INIT_WORK(&dev->k, plain_fn);
 	INIT_WORK(&dev->q, plain_fn);
 	INIT_WORK(&dev->g, plain_fn);
@@ -220,6 +266,9 @@ void init(void)
 	queue_work(reclaim_wq, &dev->b);
 	queue_work(reclaim_wq, &dev->c);
 	queue_work(reclaim_wq, &dev->d);
+	queue_work(reclaim_wq, &dev->i);
+	queue_work(plain_wq, &dev->e);
+	queue_work(plain_wq, &dev->f);
 	queue_work(plain_wq, &dev->k);
 	queue_work(plain_wq, &dev->q);
 	queue_work(plain_wq, &dev->g);
