@@ -887,8 +887,8 @@ void FunctionExtractor::noteWitness(const CastExpr *Cast) {
 /// container_of(ptr, type, member): `(type *)(__mptr - offsetof(type,
 /// member))` with `void *__mptr = (void *)(ptr);`. The object ptr points to
 /// is a member of a struct: the witness is "in " and the innermost struct
-/// and member (`container_of(w, struct foo, dwork.work)` is "in struct
-/// delayed_work::work", as to_delayed_work(w) says).
+/// and member (`container_of(i, struct foo, in.inode)` is "in struct
+/// bar::inode" when foo's member `in` is a struct bar).
 void FunctionExtractor::noteContainerWitness(const BinaryOperator *BO,
                                              const RecordDecl *,
                                              const CastExpr *Cast) {
@@ -907,6 +907,16 @@ void FunctionExtractor::noteContainerWitness(const BinaryOperator *BO,
     Last = N.getField();
   }
   if (!Last || Last->getName().empty())
+    return;
+  // Only a member of a named struct, not at its start: a member at offset
+  // 0 is where the struct itself is, which may be a member of anything
+  // (`netfs_inode(inode)` takes a struct netfs_inode out of an inode, and
+  // NFS's and 9p's inodes both hold one), and a union's or an anonymous
+  // record's members overlay others (NFS's vfs_inode shares its union with
+  // that netfs_inode).
+  const RecordDecl *In = Last->getParent();
+  if (!In->isStruct() || In->getName().empty() ||
+      TU.Ctx.getFieldOffset(Last) == 0)
     return;
   ObjectRef R = refOf(strip(VD->getInit()));
   if (R.Kind != ObjectRef::Param)

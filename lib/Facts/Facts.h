@@ -319,7 +319,9 @@ struct Effect {
 /// parameter the function never assigns (ObjectRef Param, with a path).
 /// container_of() of such a parameter (or a field of it) is a witness
 /// too: the object is a member of a struct (`EXT4_I(inode)`: "in struct
-/// ext4_inode_info::vfs_inode", the innermost struct and member).
+/// ext4_inode_info::vfs_inode", the innermost struct and member), when
+/// that member is not at the struct's start and not in a union or an
+/// anonymous record (which overlay other objects).
 struct ObjectWitness {
   unsigned Param = 0; ///< The parameter handed the object.
   std::string Path;   ///< The `void *` field read, below it (".s_fs_info").

@@ -32,7 +32,9 @@
 //
 // container_of(): ext_drop() takes its inode out of a struct ext_ii, so
 // the inode it hands down is no struct nfs_ii's: inode_worker reaches
-// ext_evict's flush, not nfs_evict's.
+// ext_evict's flush, not nfs_evict's. netfs_drop() takes it out of a
+// struct netfs_like whose first member it is: no witness (that struct may
+// itself be inside any inode container), so netfs_worker reaches both.
 //
 // xfs_kill's flush (in xfs_flush_helper): nfs_worker's route through
 // kill_sb is rejected; its other route, through the shrinker slot and no
@@ -57,7 +59,12 @@
 // ON:      "function": "verify_blk",
 // ON:      "function": "buf_worker",
 // NODQ-NOT: "function": "verify_dq",
-// NODQ-NOT: "function": "nfs_evict",
+// ON:      "function": "ext_evict",
+// ON:      "function": "inode_worker",
+// ON:      "function": "netfs_worker",
+// ON:      "function": "nfs_evict",
+// ON-NOT:  "function": "inode_worker",
+// ON:      "function": "netfs_worker",
 //
 // STATS:      "object_witness_functions": 10,
 // STATS-NEXT: "object_witness_summaries": 11
@@ -84,7 +91,7 @@
 #include <linux/workqueue.h>
 
 struct workqueue_struct *reclaim_wq, *plain_wq;
-struct dev { struct work_struct a, b, c, d, e, f, g, i, k, n, p, q, r; } *dev;
+struct dev { struct work_struct a, b, c, d, e, f, g, i, j, k, n, p, q, r; } *dev;
 static void plain_fn(struct work_struct *w) {}
 
 struct sb;
@@ -227,6 +234,17 @@ static void inode_worker(struct work_struct *w)
 {
 	ext_drop(some_inode);
 }
+struct netfs_like { struct xinode inode; int ctx; };
+void netfs_drop(struct xinode *i)
+{
+	struct netfs_like *n = container_of(i, struct netfs_like, inode);
+	(void)n;
+	iput_like(i);
+}
+static void netfs_worker(struct work_struct *w)
+{
+	netfs_drop(some_inode);
+}
 static void buf_worker(struct work_struct *w)
 {
 	verify_dir(some_buf);
@@ -254,6 +272,7 @@ void init(void)
 	INIT_WORK(&dev->c, cond_worker);
 	INIT_WORK(&dev->d, buf_worker);
 	INIT_WORK(&dev->i, inode_worker);
+	INIT_WORK(&dev->j, netfs_worker);
 	INIT_WORK(&dev->e, plain_fn);
 	INIT_WORK(&dev->f, plain_fn);
 	INIT_WORK(&dev->k, plain_fn);
@@ -267,6 +286,7 @@ void init(void)
 	queue_work(reclaim_wq, &dev->c);
 	queue_work(reclaim_wq, &dev->d);
 	queue_work(reclaim_wq, &dev->i);
+	queue_work(reclaim_wq, &dev->j);
 	queue_work(plain_wq, &dev->e);
 	queue_work(plain_wq, &dev->f);
 	queue_work(plain_wq, &dev->k);
