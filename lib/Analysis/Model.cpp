@@ -599,7 +599,7 @@ void routeContextsTo(
     RO.CacheKey = std::string(contextKindName(Key.first)) + "/" +
                   std::to_string(Flags);
     RO.Witnesses = M.witnesses();
-    if (RO.Witnesses && !RO.MaxIndirect)
+    if (RO.Witnesses)
       RO.CacheKey += "/witnesses";
     if (!Query.Name.empty())
       RO.CacheKey += "/" + Query.Name;
@@ -613,7 +613,7 @@ void routeContextsTo(
     std::vector<size_t> Seeds;
     for (const ReclaimContext *C : Members)
       Seeds.push_back(C->Function);
-    Routes.setTargetList(TargetFns, &Seeds);
+    Routes.setTargetList(std::move(TargetFns), &Seeds);
     for (const ReclaimContext *CP : Members) {
       const ReclaimContext &C = *CP;
       auto EmitAt = [&](size_t F, const FoundRoutes &Found) {

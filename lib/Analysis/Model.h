@@ -19,7 +19,6 @@
 #include "Graph/Routes.h"
 #include "Graph/Witnesses.h"
 
-
 #include <functional>
 
 #include <map>

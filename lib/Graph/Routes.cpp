@@ -292,14 +292,6 @@ bool RouteFinder::canReach(size_t F) {
   return F < InRegion.size() && InRegion[F];
 }
 
-uint64_t RouteFinder::costTo(size_t F, size_t T) {
-  makeRegion();
-  if (Layers != 1 || F >= InRegion.size() || !InRegion[F] ||
-      T >= TargetIndex.size() || TargetIndex[T] == UINT32_MAX)
-    return Inf;
-  return backward(TargetIndex[T]).Cost[RegionIndex[F]];
-}
-
 std::function<uint64_t(size_t)>
 RouteFinder::costToNearest(const std::vector<uint32_t> &Ts) {
   makeRegion();
@@ -397,10 +389,8 @@ void RouteFinder::searchFresh(
     for (const auto &KV : Redo)
       Targets.push_back(uint32_t(KV.first));
     std::vector<char> Reached(Out.size(), 0);
-    std::function<bool(const Edge &)> NoSkip;
     Check->search(
-        Seed, Targets, costToNearest(Targets),
-        Opts.Skip ? Opts.Skip : NoSkip, FirstCall,
+        Seed, Targets, costToNearest(Targets), Opts.Skip, FirstCall,
         [&](size_t T, const EdgePath &Path) {
           const size_t I = Redo[T];
           Reached[I] = 1;

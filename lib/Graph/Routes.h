@@ -137,7 +137,7 @@ public:
   /// (CallGraph::patchedFunctions()), only the patched functions are
   /// looked at; else every function, matched by key.
   /// \p Extra: per function, a hash of what else the searches read of it
-  /// (its witness summaries, WitnessSummaries::hashOf()); a function whose
+  /// (its witness summaries, WitnessSummaries::hashes()); a function whose
   /// hash changed is dirty even where the graph was not patched.
   void beginAnalysis(const CallGraph &G,
                      const std::vector<uint64_t> *Extra = nullptr);
@@ -225,15 +225,13 @@ public:
   /// Whether \p F is in the region of the searches (it may reach a
   /// target); makes the region.
   bool canReach(size_t F);
-  /// The cost of the best route from \p F to target function \p T in the
-  /// region (wide hops << 32, plus calls, as routes are ranked), whatever
-  /// the seed (a search from a PF_MEMALLOC task's seed takes fewer calls
-  /// out of it: never a cheaper route); UINT64_MAX when there is none. A
+  /// A function of \p F: the cost of the best route from F to the nearest
+  /// of the target functions \p Targets in the region (wide hops << 32,
+  /// plus calls, as routes are ranked), whatever the seed (a search from a
+  /// PF_MEMALLOC task's seed takes fewer calls out of it: never a cheaper
+  /// route); UINT64_MAX when there is none. One array read per target. A
   /// lower bound for searches over richer states (Witnesses.h). Only
   /// without a limit on pointer calls (RouteOptions::MaxIndirect 0).
-  uint64_t costTo(size_t F, size_t T);
-  /// costTo() for every function and the nearest of \p Targets: a
-  /// function of \p F that costs one array read per target.
   std::function<uint64_t(size_t)>
   costToNearest(const std::vector<uint32_t> &Targets);
 

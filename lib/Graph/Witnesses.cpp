@@ -1,5 +1,6 @@
 //===- Witnesses.cpp - Object-class witnesses along a route ---------------===//
 #include "Graph/Witnesses.h"
+#include "Support/Hash.h"
 
 #include <algorithm>
 #include <deque>
@@ -107,40 +108,19 @@ void Followed::add(uint32_t Set) {
   }
 }
 
-std::string WitnessSummaries::describe(uint32_t Set) const {
-  std::string Out;
-  for (uint32_t X : Sets[Set]) {
-    if (!Out.empty())
-      Out += ", ";
-    Out += Names[Ws[X].Path].substr(Names[Ws[X].Path][0] == '.') + ": " +
-           Names[Ws[X].Types.front()];
-  }
-  return Out;
-}
-
 std::vector<uint64_t> WitnessSummaries::hashes() const {
-  auto Mix = [](uint64_t H, uint64_t V) {
-    H ^= V + 0x9e3779b97f4a7c15ull + (H << 6) + (H >> 2);
-    return H * 0xff51afd7ed558ccdull;
-  };
-  auto Str = [](const std::string &S) {
-    uint64_t H = 1469598103934665603ull;
-    for (unsigned char C : S)
-      H = (H ^ C) * 1099511628211ull;
-    return H;
-  };
   std::vector<uint64_t> Out(Sum.size(), 0);
   for (size_t F = 0; F < Sum.size(); ++F)
     for (const auto &[P, Set] : Sum[F]) {
       // A set's witnesses summed: their numbering is this process's.
       uint64_t Of = 0;
       for (uint32_t W : Sets[Set]) {
-        uint64_t X = Str(Names[Ws[W].Path]);
+        uint64_t X = hashKey(Names[Ws[W].Path]);
         for (uint32_t T : Ws[W].Types)
-          X = Mix(X, Str(Names[T]));
+          X = mix(X, hashKey(Names[T]));
         Of += X;
       }
-      Out[F] = Mix(Mix(Out[F] ? Out[F] : 1, P), Of) | 1;
+      Out[F] = mix(mix(Out[F] ? Out[F] : 1, P), Of) | 1;
     }
   return Out;
 }

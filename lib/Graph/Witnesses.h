@@ -55,8 +55,6 @@ public:
   /// Per function, a hash of its summaries by name (not by number): the
   /// same in another process for the same witnesses; 0 for none.
   std::vector<uint64_t> hashes() const;
-  /// "s_fs_info: struct nfs_server" for reports.
-  std::string describe(uint32_t Set) const;
   /// Whether function \p F has a witness set on any parameter.
   bool any(size_t F) const { return F < Sum.size() && !Sum[F].empty(); }
   /// Functions with a witness of their own, and with a summary.
@@ -98,9 +96,6 @@ struct Followed {
   /// Adds a set (a full list keeps its four: fewer witnesses, fewer cuts).
   void add(uint32_t Set);
   bool any() const { return Sets[0] != 0; }
-  bool operator==(const Followed &O) const {
-    return Param == O.Param && Sets == O.Sets;
-  }
 };
 
 /// Checks routes and searches for possible ones.
