@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Graph/Routes.h"
+#include "Support/Hash.h"
 
 #include <algorithm>
 #include <cstring>
@@ -421,19 +422,6 @@ RouteCache::Part &RouteCache::nextPart(const std::string &Key) {
 }
 
 namespace {
-
-uint64_t mix(uint64_t H, uint64_t V) {
-  H ^= V + 0x9e3779b97f4a7c15ull + (H << 6) + (H >> 2);
-  H *= 0xff51afd7ed558ccdull;
-  return H ^ (H >> 29);
-}
-
-uint64_t hashKey(const std::string &S) {
-  uint64_t H = 0xcbf29ce484222325ull; // FNV-1a
-  for (unsigned char C : S)
-    H = (H ^ C) * 0x100000001b3ull;
-  return H;
-}
 
 using CachedTarget = RouteCache::Part::Target;
 
