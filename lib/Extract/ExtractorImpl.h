@@ -195,14 +195,14 @@ public:
   bool VisitGCCAsmStmt(GCCAsmStmt *AS);
 
 private:
-  /// Pass 2, first: which calls are made on every run that gets as far as
-  /// them (CallSite::Always), and the object-class witnesses
+  /// Pass 2, first (Witnesses.cpp): which calls are made on every run that
+  /// gets as far as them (CallSite::Always), and the object-class witnesses
   /// (ObjectWitness), walking \p S in source order; \p Cond: inside a
   /// branch.
   void walkAlways(const Stmt *S, bool Cond);
   void noteWitness(const CastExpr *CE);
-  void noteContainerWitness(const BinaryOperator *BO, const RecordDecl *RD,
-                            const CastExpr *Cast);
+  void noteContainerWitness(const BinaryOperator *BO, const CastExpr *Cast);
+  void addWitness(ObjectWitness W);
   /// walkAlways(): a return, goto, break or continue was passed.
   bool Exited = false;
   llvm::DenseSet<const CallExpr *> AlwaysCalls;
