@@ -209,6 +209,16 @@ AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts,
   }
   if (Opts.Proofs.InitSections)
     R.Counters.push_back({"init_section_edges_removed", PS.InitEdgesRemoved});
+  if (Opts.Proofs.TerminalCallees) {
+    uint64_t Effects = 0;
+    const CallGraph &G = M.graph();
+    for (size_t F : G.withEffects())
+      for (const Effect &E : G.function(F).Effects)
+        Effects += E.AfterTerminal;
+    R.Counters.push_back(
+        {"terminal_call_edges_removed", PS.TerminalEdgesRemoved});
+    R.Counters.push_back({"terminal_effects_removed", Effects});
+  }
   if (const WitnessSummaries *W = M.witnesses()) {
     R.Counters.push_back({"object_witness_functions", W->ownCount()});
     R.Counters.push_back(

@@ -166,6 +166,7 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
     Graph->setRouteCache(&Cache->Routes);
   }
   std::vector<SiteEffect> Removed, Added;
+  Summaries.setSkipAfterTerminal(this->Opts.Proofs.TerminalCallees);
   if (Cache && Cache->Summaries && Cache->Patched) {
     std::vector<uint32_t> Edited;
     for (const std::string &K :

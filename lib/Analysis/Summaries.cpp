@@ -162,13 +162,15 @@ void EffectSummaries::addOwnEffects(const CallGraph &G, size_t F) {
   const uint64_t Dropped = DroppedUnknownOperands;
   (void)Start;
   for (const Effect &E : G.function(F).Effects)
-    if (E.Kind == EffectKind::Bind && E.WorkItem.Kind != Operand::Unknown) {
+    if (E.Kind == EffectKind::Bind && E.WorkItem.Kind != Operand::Unknown &&
+        !skipped(E)) {
       auto &V = at(F).LocalBinds[E.WorkItem.str()];
       if (std::find(V.begin(), V.end(), E.Fn) == V.end())
         V.push_back(E.Fn);
     }
   for (const Effect &E : G.function(F).Effects)
-    addEffect(F, E, -1);
+    if (!skipped(E))
+      addEffect(F, E, -1);
   Own.push_back({uint32_t(F), uint32_t(Concrete.size()),
                  uint32_t(DroppedUnknownOperands - Dropped)});
 }
@@ -181,7 +183,8 @@ bool EffectSummaries::update(const CallGraph &G, EffectSummaries &Last,
   if (!G.patchedFunctions() || Last.GraphVersion == 0 ||
       G.patchedFrom() != Last.GraphVersion ||
       Last.PerIndex.size() != G.size() ||
-      Last.ByKind.size() != size_t(EffectKind::Complete) + 1)
+      Last.ByKind.size() != size_t(EffectKind::Complete) + 1 ||
+      Last.SkipAfterTerminal != SkipAfterTerminal)
     return false;
   auto Old = [&](size_t F) -> const PerFunction * {
     uint32_t I = Last.PerIndex[F];
@@ -192,7 +195,7 @@ bool EffectSummaries::update(const CallGraph &G, EffectSummaries &Last,
     if (PF && (!PF->ParamEffects.empty() || PF->Received))
       return false; // It was a wrapper, or got a wrapper's effects.
     for (const Effect &E : G.function(F).Effects)
-      if (E.hasParam())
+      if (E.hasParam() && !skipped(E))
         return false; // It is a wrapper now.
     for (const Edge &E : G.callees(F)) {
       if (E.Kind == EdgeKind::Callback)

@@ -64,6 +64,10 @@ public:
   size_t ownEnd() const { return OwnEnd; }
   /// Effects dropped because an operand could not be named.
   uint64_t droppedUnknownOperands() const { return DroppedUnknownOperands; }
+  /// Leave out effects after a call that never returns
+  /// (Effect::AfterTerminal; ProofOptions::TerminalCallees). Set before
+  /// compute(); update() needs the same setting as \p Last had.
+  void setSkipAfterTerminal(bool Skip) { SkipAfterTerminal = Skip; }
 
 private:
   /// One wrapper step of a summary, shared by every effect instantiated
@@ -105,6 +109,11 @@ private:
   std::vector<SiteEffect> Concrete;
   std::vector<size_t> Worklist;
   uint64_t DroppedUnknownOperands = 0;
+  bool SkipAfterTerminal = false;
+  /// Whether \p F's own effect \p E is left out.
+  bool skipped(const Effect &E) const {
+    return SkipAfterTerminal && E.AfterTerminal;
+  }
   /// Concrete is each function's own concrete effects, in function order
   /// (Own: for every function with effects, where its part ends and how
   /// many of its effects were dropped), up to OwnEnd; then those

@@ -203,9 +203,13 @@ private:
   void noteWitness(const CastExpr *CE);
   void noteContainerWitness(const BinaryOperator *BO, const CastExpr *Cast);
   void addWitness(ObjectWitness W);
+  static bool neverReturns(const CallExpr *CE);
   /// walkAlways(): a return, goto, break or continue was passed.
   bool Exited = false;
-  llvm::DenseSet<const CallExpr *> AlwaysCalls;
+  /// walkAlways(): a call that never returns was made on every run, in
+  /// the statement being walked (Pending) or before it (Terminal).
+  bool PendingTerminal = false, Terminal = false;
+  llvm::DenseSet<const CallExpr *> AlwaysCalls, AfterTerminalCalls;
 
   // Objects rooted at variables (ObjectRef): receivers and store objects.
   ObjectRef refOf(const Expr *E, unsigned Depth = 0);

@@ -391,6 +391,7 @@ void FunctionExtractor::handlePrimitive(const CallExpr *CE,
   TaskFlagWalker::AtCall At = Flags.at(CE);
   E.TaskFlags = At.Set;
   E.GuardClear = At.Guard;
+  E.AfterTerminal = AfterTerminalCalls.count(CE) != 0;
   switch (P.Kind) {
   case Primitive::Wait:
   case Primitive::Complete:
@@ -464,6 +465,7 @@ void FunctionExtractor::handleCall(const CallExpr *CE) {
   CS.TaskFlags = At.Set;
   CS.GuardClear = At.Guard;
   CS.Always = AlwaysCalls.count(CE) != 0;
+  CS.AfterTerminal = AfterTerminalCalls.count(CE) != 0;
   if (const FunctionDecl *Direct = CE->getDirectCallee()) {
     if (Direct->getBuiltinID())
       return;

@@ -2,11 +2,14 @@
 //
 // The first walk of FunctionExtractor's pass 2 (ExtractorImpl.h): in source
 // order, which calls a function makes on every run that gets as far as
-// them (CallSite::Always), and the object-class witnesses it holds
+// them (CallSite::Always), which come after a call that never returns
+// (CallSite::AfterTerminal), and the object-class witnesses it holds
 // (FunctionFacts::Witnesses, Graph/Witnesses.h reads them).
 //
 //===----------------------------------------------------------------------===//
 #include "Extract/ExtractorImpl.h"
+
+#include "clang/Basic/Builtins.h"
 
 namespace wqdep::extract {
 
@@ -16,9 +19,13 @@ void FunctionExtractor::walkAlways(const Stmt *S, bool Cond) {
   auto Walk = [&](const Stmt *C, bool InBranch) {
     walkAlways(C, Cond || InBranch);
   };
+  // Whether a call that never returns here ends every run that gets here.
+  const bool EveryRun = !Cond && !Exited;
   if (const auto *CE = dyn_cast<CallExpr>(S)) {
-    if (!Cond && !Exited)
+    if (EveryRun)
       AlwaysCalls.insert(CE);
+    if (Terminal)
+      AfterTerminalCalls.insert(CE);
   } else if (const auto *Cast = dyn_cast<CastExpr>(S)) {
     if (!Cond && !Exited)
       noteWitness(Cast);
@@ -61,13 +68,39 @@ void FunctionExtractor::walkAlways(const Stmt *S, bool Cond) {
   } else if (const auto *Ch = dyn_cast<ChooseExpr>(S)) {
     if (!Ch->isConditionDependent())
       Walk(Ch->getChosenSubExpr(), false);
+  } else if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
+    // A call that never returns ends the run at the end of its statement:
+    // what its statement evaluates besides it may come first.
+    for (const Stmt *C : CS->body()) {
+      Walk(C, false);
+      Terminal |= PendingTerminal;
+    }
   } else {
     for (const Stmt *C : S->children())
       Walk(C, false);
   }
+  if (const auto *CE = dyn_cast<CallExpr>(S); CE && EveryRun &&
+                                               neverReturns(CE))
+    PendingTerminal = true;
+  // `asm goto` may jump to a label further on, as a goto does.
+  const auto *Asm = dyn_cast<GCCAsmStmt>(S);
   if (isa<ReturnStmt>(S) || isa<GotoStmt>(S) || isa<IndirectGotoStmt>(S) ||
-      isa<BreakStmt>(S) || isa<ContinueStmt>(S))
+      isa<BreakStmt>(S) || isa<ContinueStmt>(S) || (Asm && Asm->isAsmGoto()))
     Exited = true;
+}
+
+/// A call that does not return: of a function declared noreturn, through a
+/// pointer of a noreturn function type, or `__builtin_unreachable()` and
+/// `__builtin_trap()` (BUG()).
+bool FunctionExtractor::neverReturns(const CallExpr *CE) {
+  if (const FunctionDecl *Direct = CE->getDirectCallee()) {
+    unsigned B = Direct->getBuiltinID();
+    if (B == Builtin::BI__builtin_unreachable || B == Builtin::BI__builtin_trap)
+      return true;
+    if (isNoReturnFunction(Direct))
+      return true;
+  }
+  return isNoReturnCalleeType(CE->getCallee()->getType());
 }
 
 /// Records a witness for a conversion of a parameter's `void *` field to a

@@ -228,6 +228,13 @@ struct CallSite {
   /// object-class witness of the callee says of an argument holds for the
   /// caller's object only then (ObjectWitness).
   bool Always = false;
+  /// The call comes after a call that never returns, made on every run
+  /// that gets as far as it (as Always): `panic("...")`, `do_exit(0)`,
+  /// `BUG()`'s `__builtin_unreachable()`, then more code in the same
+  /// block or after it. It cannot run (docs/limits.md, "Terminal
+  /// callees"). Arguments of the noreturn call itself, and calls in the
+  /// same statement, are not after it (their order is the compiler's).
+  bool AfterTerminal = false;
   /// Task flags (TaskFlag bits) this function has set on the current task
   /// where the call is made: in source order after a setter and before its
   /// restore (TaskFlagSetter). A branch that does not fall through (returns,
@@ -289,6 +296,9 @@ struct Effect {
   /// the call of the wrapper joined with the wrapper's own).
   uint8_t TaskFlags = 0;
   uint8_t GuardClear = 0;
+  /// As CallSite::AfterTerminal, for the call of the primitive: the effect
+  /// cannot happen.
+  bool AfterTerminal = false;
   /// Calls inside wrappers leading to the primitive, outermost first. Empty
   /// when the primitive is called directly.
   std::vector<WrapperStep> Inner;

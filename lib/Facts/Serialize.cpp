@@ -185,7 +185,8 @@ std::string encodeFunction(const FunctionFacts &F) {
   E.u(F.Calls.size());
   for (const CallSite &C : F.Calls) {
     E.u(C.Kind);
-    E.u(uint64_t(C.CalleeNoReturn) | uint64_t(C.Always) << 1);
+    E.u(uint64_t(C.CalleeNoReturn) | uint64_t(C.Always) << 1 |
+        uint64_t(C.AfterTerminal) << 2);
     E.u(C.Receiver);
     E.u(C.TaskFlags);
     E.u(C.GuardClear);
@@ -215,6 +216,7 @@ std::string encodeFunction(const FunctionFacts &F) {
     E.op(X.Completion);
     E.u(X.TaskFlags);
     E.u(X.GuardClear);
+    E.u(X.AfterTerminal);
     E.loc(X.Loc);
     E.u(X.Inner.size());
     for (const WrapperStep &W : X.Inner) {
@@ -267,6 +269,7 @@ std::optional<FunctionFacts> decodeFunction(std::string_view Blob) {
     uint64_t Bits = D.u();
     C.CalleeNoReturn = Bits & 1;
     C.Always = Bits & 2;
+    C.AfterTerminal = Bits & 4;
     uint64_t Receiver = D.u();
     if (Receiver > F.Receivers.size())
       return std::nullopt;
@@ -304,6 +307,7 @@ std::optional<FunctionFacts> decodeFunction(std::string_view Blob) {
     X.Completion = D.op();
     X.TaskFlags = uint8_t(D.u());
     X.GuardClear = uint8_t(D.u());
+    X.AfterTerminal = D.u() != 0;
     X.Loc = D.loc();
     X.Inner.resize(D.count());
     for (WrapperStep &W : X.Inner) {

@@ -43,7 +43,9 @@ namespace wqdep {
 /// 10: object-class witnesses (FunctionFacts::Witnesses), the parameters
 /// a call passes on unchanged (CallSite::ArgParams) and calls made on every
 /// run (CallSite::Always).
-constexpr unsigned FactsFormatVersion = 10;
+/// 11: calls and effects after a call that never returns
+/// (CallSite::AfterTerminal, Effect::AfterTerminal).
+constexpr unsigned FactsFormatVersion = 11;
 
 std::string encodeFunction(const FunctionFacts &F);
 std::optional<FunctionFacts> decodeFunction(std::string_view Blob);

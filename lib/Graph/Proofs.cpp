@@ -56,6 +56,7 @@ ProofStats ProofLedger::totals(size_t Entries) const {
   T.ChainCallsFallback = ChainCallsFallback;
   for (const auto &[K, P] : Parts) {
     T.InitEdgesRemoved += P.InitEdgesRemoved;
+    T.TerminalEdgesRemoved += P.TerminalEdgesRemoved;
     for (const auto &X : P.Entries)
       if (X[0] < Entries) {
         T.EntrySites[X[0]] += X[1];
@@ -68,7 +69,8 @@ ProofStats ProofLedger::totals(size_t Entries) const {
 bool sameProofs(const ProofOptions &A, const ProofOptions &B) {
   return A.Model == B.Model && A.SkipEntry == B.SkipEntry &&
          A.NotifierChains == B.NotifierChains &&
-         A.InitSections == B.InitSections;
+         A.InitSections == B.InitSections &&
+         A.TerminalCallees == B.TerminalCallees;
 }
 
 uint64_t proofCalleeKey(const ProofOptions &Opts, const FunctionFacts &F) {
@@ -80,6 +82,10 @@ uint64_t proofCalleeKey(const ProofOptions &Opts, const FunctionFacts &F) {
 
 bool ProofFilter::keep(const CallGraph &G, size_t Caller, const Edge &E,
                        EdgeSet S) {
+  if (Opts.TerminalCallees && E.Site && E.Site->AfterTerminal) {
+    Stats.terminalEdgeRemoved(Caller, S);
+    return false;
+  }
   if (Opts.InitSections &&
       isInitSection(G.function(E.Callee).Section) &&
       !isInitSection(G.function(Caller).Section)) {

@@ -11,6 +11,8 @@
 //    notifier chain that is run calls the blocks registered on that chain;
 //  - init-sections (the edge filter): code in .init.text and .exit.text is
 //    not entered from code outside them;
+//  - terminal-callees (the edge filter, and EffectSummaries for effects):
+//    nothing after a call that never returns, made on every run, runs;
 //  - object-witnesses (Witnesses.h, on routes rather than edges): an
 //    object handed down a chain of calls is not handed to a function that
 //    treats it as another class of object.
@@ -40,6 +42,9 @@ struct ProofOptions {
   std::vector<char> SkipEntry;
   bool NotifierChains = true;
   bool InitSections = true;
+  /// Calls and effects after a call that never returns (CallSite::
+  /// AfterTerminal) are not made.
+  bool TerminalCallees = true;
   /// Object-class witnesses (Witnesses.h): routes are checked, not the
   /// graph, so a graph is the same with or without them.
   bool ObjectWitnesses = true;
@@ -56,6 +61,8 @@ struct ProofStats {
   uint64_t ChainCalls = 0, ChainCallsFallback = 0;
   /// Calls from outside .init.text/.exit.text into them, removed.
   uint64_t InitEdgesRemoved = 0;
+  /// Call edges of calls after a call that never returns, removed.
+  uint64_t TerminalEdgesRemoved = 0;
 };
 
 /// ProofStats as the mechanisms count them while a graph is built: per
@@ -69,6 +76,9 @@ public:
   void initEdgeRemoved(size_t Caller, EdgeSet S) {
     ++part(Caller, S).InitEdgesRemoved;
   }
+  void terminalEdgeRemoved(size_t Caller, EdgeSet S) {
+    ++part(Caller, S).TerminalEdgesRemoved;
+  }
   /// Model entry \p Entry decided a call (\p Sites) and removed \p Edges.
   void entryUsed(size_t Caller, EdgeSet S, size_t Entry, uint64_t Sites,
                  uint64_t Edges);
@@ -80,7 +90,7 @@ public:
 
 private:
   struct Part {
-    uint64_t InitEdgesRemoved = 0;
+    uint64_t InitEdgesRemoved = 0, TerminalEdgesRemoved = 0;
     /// (entry, sites, edges removed).
     std::vector<std::array<uint64_t, 3>> Entries;
   };
@@ -91,8 +101,8 @@ private:
   std::unordered_map<uint64_t, Part> Parts;
 };
 
-/// The edge filter of the model file's no-call entries and of
-/// init-sections: CallGraph asks it for every edge it adds.
+/// The edge filter of the model file's no-call entries, of init-sections
+/// and of terminal-callees: CallGraph asks it for every edge it adds.
 class ProofFilter : public EdgeFilter {
 public:
   ProofFilter(const ProofOptions &Opts, ProofLedger &Stats)

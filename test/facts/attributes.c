@@ -49,7 +49,9 @@ void c_calls(void (*die)(void) __attribute__((noreturn)))
 // CHECK:       "noreturn": false,
 // CHECK:       {"callee":"plain","callee_noreturn":false,"kind":"direct"
 // CHECK-NEXT:  {"callee":"later","callee_noreturn":true,"kind":"direct"
-// CHECK-NEXT:  {"callee_noreturn":true,"kind":"param","loc":"{{.*}}","param":0}
+// later() never returns (it says so after the call), so die() is never
+// called:
+// CHECK-NEXT:  {"after_noreturn":true,"callee_noreturn":true,"kind":"param","loc":"{{.*}}","param":0}
 
 void later(void) __attribute__((noreturn));
 

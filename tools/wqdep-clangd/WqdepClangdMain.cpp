@@ -56,7 +56,8 @@ const char *Usage =
     "                             file (docs/model-file.md); status 4 when\n"
     "                             it cannot be read or is malformed\n"
     "  --wqdep-no-model, --wqdep-no-notifier-chains,\n"
-    "  --wqdep-no-init-sections, --wqdep-no-object-witnesses\n"
+    "  --wqdep-no-init-sections, --wqdep-no-terminal-callees,\n"
+    "  --wqdep-no-object-witnesses\n"
     "                             as wqdep's --no-model, ...\n"
     "  --wqdep-reanalyze-after-ms=N\n"
     "                             also re-analyse N ms after the last edit,\n"
@@ -147,10 +148,13 @@ int main(int argc, char **argv) {
     }
     if (A == "--wqdep-no-model" || A == "--wqdep-no-notifier-chains" ||
         A == "--wqdep-no-init-sections" ||
+        A == "--wqdep-no-terminal-callees" ||
         A == "--wqdep-no-object-witnesses") {
       NoModel |= A == "--wqdep-no-model";
       Opts.Analysis.Proofs.NotifierChains &= A != "--wqdep-no-notifier-chains";
       Opts.Analysis.Proofs.InitSections &= A != "--wqdep-no-init-sections";
+      Opts.Analysis.Proofs.TerminalCallees &=
+          A != "--wqdep-no-terminal-callees";
       Opts.Analysis.Proofs.ObjectWitnesses &=
           A != "--wqdep-no-object-witnesses";
       continue;

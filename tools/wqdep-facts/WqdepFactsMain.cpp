@@ -178,6 +178,8 @@ json::Value callJson(const FunctionFacts &F, const CallSite &C) {
     O["task_flags"] = taskFlagNames(C.TaskFlags);
   if (C.GuardClear)
     O["only_if_clear"] = taskFlagNames(C.GuardClear);
+  if (C.AfterTerminal)
+    O["after_noreturn"] = true;
   // Arguments are kept only when they are workqueue objects.
   bool AnyArg = std::any_of(C.Args.begin(), C.Args.end(), [](const Operand &A) {
     return A.Kind != Operand::Unknown;
@@ -217,6 +219,8 @@ json::Value effectJson(const Effect &E) {
     O["task_flags"] = taskFlagNames(E.TaskFlags);
   if (E.GuardClear)
     O["only_if_clear"] = taskFlagNames(E.GuardClear);
+  if (E.AfterTerminal)
+    O["after_noreturn"] = true;
   if (E.Kind == EffectKind::Bind)
     O["fn"] = funcRefJson(E.Fn);
   if (!E.Runs.empty()) {

@@ -153,6 +153,11 @@ cl::opt<bool> NoInitSections(
     cl::desc("Follow calls from runtime code into .init.text and .exit.text "
              "functions"),
     cl::cat(Category));
+cl::opt<bool> NoTerminalCallees(
+    "no-terminal-callees",
+    cl::desc("Follow calls (and flushes) made after a call that never "
+             "returns (panic(), do_exit(), BUG())"),
+    cl::cat(Category));
 cl::opt<bool> NoObjectWitnesses(
     "no-object-witnesses",
     cl::desc("Keep routes that hand an object to a function that reads it "
@@ -354,6 +359,7 @@ static int run(int argc, char **argv) {
   AO.Jobs = Jobs ? unsigned(Jobs) : std::max(1u, std::thread::hardware_concurrency());
   AO.Proofs.NotifierChains = !NoNotifierChains;
   AO.Proofs.InitSections = !NoInitSections;
+  AO.Proofs.TerminalCallees = !NoTerminalCallees;
   AO.Proofs.ObjectWitnesses = !NoObjectWitnesses;
   if (!wqdep::checkAnalysisOptions(AO, Err))
     return fail(ExitUsage, Err);

@@ -39,6 +39,8 @@ void expectEqual(const CallSite &A, const CallSite &B) {
   expectEqual(A.WorkItem, B.WorkItem, "WorkItem");
   EXPECT_EQ(A.ParamIndex, B.ParamIndex);
   EXPECT_EQ(A.CalleeNoReturn, B.CalleeNoReturn);
+  EXPECT_EQ(A.Always, B.Always);
+  EXPECT_EQ(A.AfterTerminal, B.AfterTerminal);
   EXPECT_EQ(A.Loc, B.Loc);
   ASSERT_EQ(A.Args.size(), B.Args.size());
   for (size_t I = 0; I < A.Args.size(); ++I)
@@ -57,6 +59,7 @@ void expectEqual(const Effect &A, const Effect &B) {
   EXPECT_EQ(A.Api, B.Api);
   expectEqual(A.WorkItem, B.WorkItem, "WorkItem");
   expectEqual(A.Workqueue, B.Workqueue, "Workqueue");
+  EXPECT_EQ(A.AfterTerminal, B.AfterTerminal);
   EXPECT_EQ(A.Loc, B.Loc);
   ASSERT_EQ(A.Inner.size(), B.Inner.size());
   for (size_t I = 0; I < A.Inner.size(); ++I) {
@@ -165,6 +168,9 @@ FunctionFacts everyFieldFunction() {
   R.NoReturn = true;
   R.Section = ".init.text";
   R.Calls[0].CalleeNoReturn = true;
+  R.Calls[0].Always = true;
+  R.Calls[1].AfterTerminal = true;
+  R.Effects[1].AfterTerminal = true;
   ObjectRef Sb = ObjectRef::param(0);
   Sb.Path = ".s_type";
   R.setReceiver(R.Calls[1], Sb); // The slot call.

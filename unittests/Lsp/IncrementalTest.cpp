@@ -94,6 +94,17 @@ public:
           C.ArgParams = {1};
       }
     }
+    // A call or an effect after a call that never returns, or no longer.
+    if (TRng() % 4 == 0 && !T.Functions.empty()) {
+      FunctionFacts &F = T.Functions[TRng() % T.Functions.size()];
+      if (!F.Calls.empty() && (F.Effects.empty() || TRng() % 2)) {
+        CallSite &C = F.Calls[TRng() % F.Calls.size()];
+        C.AfterTerminal = !C.AfterTerminal;
+      } else if (!F.Effects.empty()) {
+        Effect &E = F.Effects[TRng() % F.Effects.size()];
+        E.AfterTerminal = !E.AfterTerminal;
+      }
+    }
     for (unsigned N = 1 + pick(3); N; --N) {
       switch (pick(10)) {
       case 9: { // Only the task flags or the guard of one call or effect
@@ -420,6 +431,14 @@ private:
       C.Always = WRng() % 3 != 0;
     }
   }
+  /// Calls and effects after a call that never returns
+  /// (CallSite::AfterTerminal), from their own generator too.
+  void terminal(FunctionFacts &F) {
+    for (CallSite &C : F.Calls)
+      C.AfterTerminal = TRng() % 8 == 0;
+    for (Effect &E : F.Effects)
+      E.AfterTerminal = TRng() % 8 == 0;
+  }
   void toggleWitness(FunctionFacts &F) {
     if (!F.Witnesses.empty()) {
       F.Witnesses.clear();
@@ -440,6 +459,7 @@ private:
   FunctionFacts make(const std::string &Key, unsigned U) {
     FunctionFacts F = randomFunction(Key);
     witnesses(F);
+    terminal(F);
     if (!Notifiers)
       return F;
     F.Loc.File = file(U);
@@ -457,6 +477,7 @@ private:
   bool Notifiers;
   std::vector<TUFacts> Units;
   std::mt19937 WRng{0x5eed};
+  std::mt19937 TRng{0x7e4};
 };
 
 /// Where two reports part: a few lines of each from the first difference.
@@ -498,7 +519,7 @@ struct Totals {
   uint64_t Replayed = 0, Searched = 0, Findings = 0, Differences = 0,
            Patched = 0, SummariesUpdated = 0, FileIo = 0, FileIoNotes = 0,
            FileIoQueued = 0, ModelPatched = 0, QueuesPatched = 0,
-           WitnessesCut = 0;
+           WitnessesCut = 0, TerminalCut = 0;
   /// The proofs' counters over the analyses from scratch, and the
   /// analyses patched while notifier chains had edges.
   std::map<std::string, uint64_t> Proofs;
@@ -567,6 +588,11 @@ Totals runSequence(uint32_t Seed, unsigned Edits, const AnalysisOptions &Opts,
       NoW.Proofs.ObjectWitnesses = false;
       T.WitnessesCut += json(fromScratch(RP, NoW)) != B;
     }
+    if (I % 10 == 5 && Opts.Proofs.TerminalCallees) {
+      AnalysisOptions NoT = Opts;
+      NoT.Proofs.TerminalCallees = false;
+      T.TerminalCut += json(fromScratch(RP, NoT)) != B;
+    }
     if (T.Differences > 3)
       break; // Enough to read.
   }
@@ -588,6 +614,7 @@ TEST(Incremental, RandomEditsGiveTheFindingsOfAFullAnalysis) {
     All.FileIoNotes += T.FileIoNotes;
     All.FileIoQueued += T.FileIoQueued;
     All.WitnessesCut += T.WitnessesCut;
+    All.TerminalCut += T.TerminalCut;
   }
   // The fixture has findings to compare, and the cache was used: most
   // searches of an edit were replayed, some were run again, and the call
@@ -610,7 +637,10 @@ TEST(Incremental, RandomEditsGiveTheFindingsOfAFullAnalysis) {
   // The object-class witnesses (Graph/Witnesses.h) changed the findings of
   // some of the programs compared.
   EXPECT_GT(All.WitnessesCut, 5u);
+  // So did the calls and effects after a noreturn call.
+  EXPECT_GT(All.TerminalCut, 5u);
   llvm::errs() << "witnesses cut routes in " << All.WitnessesCut
+               << ", noreturn calls in " << All.TerminalCut
                << " of the programs sampled; patched " << All.Patched << ", summaries updated "
                << All.SummariesUpdated << ", model patched "
                << All.ModelPatched << " (queues changed: "
@@ -680,11 +710,13 @@ TEST(Incremental, ProofsGiveTheFindingsOfAFullAnalysis) {
   llvm::errs() << "patched " << All.Patched << ", with chains "
                << All.PatchedWithChains << "\n";
   // Each switch off, on the same edits.
-  AnalysisOptions NoChains = Opts, NoInit = Opts, NoModel = Opts;
+  AnalysisOptions NoChains = Opts, NoInit = Opts, NoModel = Opts,
+                  NoTerminal = Opts;
   NoChains.Proofs.NotifierChains = false;
   NoInit.Proofs.InitSections = false;
   NoModel.Proofs.Model.reset();
-  for (const AnalysisOptions *O : {&NoChains, &NoInit, &NoModel})
+  NoTerminal.Proofs.TerminalCallees = false;
+  for (const AnalysisOptions *O : {&NoChains, &NoInit, &NoModel, &NoTerminal})
     runSequence(43, 40, *O, /*Notifiers=*/true);
 }
 
@@ -710,6 +742,7 @@ TEST(Incremental, ProofOptionsChangedBetweenAnalysesStartAfresh) {
   AnalysisOptions All, None, ModelOnly;
   All.Proofs.Model = randomProgramModel();
   None.Proofs.NotifierChains = None.Proofs.InitSections = false;
+  None.Proofs.TerminalCallees = false;
   ModelOnly = None;
   ModelOnly.Proofs.Model = All.Proofs.Model;
   unsigned Edit = 0;
