@@ -27,6 +27,7 @@
 // ON-DAG:  "function": "kept_same_stmt",
 // ON-DAG:  "function": "kept_asm_goto",
 // ON-DAG:  "function": "kept_own_body",
+// ON-DAG:  "function": "kept_fsync",
 // ON-GONE: "function": "flush_it",
 // STATS:   "terminal_call_edges_removed": 4,
 // STATS:   "terminal_effects_removed": 1,
@@ -36,6 +37,7 @@
 // OFF-DAG: "function": "dead_hook",
 // OFF-DAG: "function": "dead_after_block",
 // OFF-DAG: "function": "kept_branch",
+// OFF-DAG: "function": "dead_fsync",
 // OFF-NOT: terminal_call_edges_removed
 // FACTS:      "name": "dead_after_block"
 // FACTS:      {"callee":"panic","callee_noreturn":true,
@@ -47,6 +49,7 @@
 // FACTS:      {"callee":"panic","callee_noreturn":true,
 // FACTS-NEXT: {"callee":"{{.*}}:flush_and_count",
 #include <linux/workqueue.h>
+#include <linux/fs.h>
 
 void panic(const char *fmt, ...) __attribute__((noreturn));
 void do_exit(long code) __attribute__((noreturn));
@@ -55,7 +58,8 @@ void (*die_hook)(void) __attribute__((noreturn));
 
 struct workqueue_struct *reclaim_wq, *plain_wq;
 struct dev {
-	struct work_struct p, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9;
+	struct work_struct p, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, s0, s1;
+	struct file *file;
 } *dev;
 static void plain_fn(struct work_struct *w) {}
 static void flush_it(void) { flush_work(&dev->p); }
@@ -126,6 +130,20 @@ static void kept_own_body(struct work_struct *w)
 	my_panic();
 }
 
+/* stacked-fs-io's sinks follow the same rule: file I/O after panic() is
+ * not made, file I/O on the other branch is. */
+static void dead_fsync(struct work_struct *w)
+{
+	panic("fsync");
+	vfs_fsync(dev->file, 0);
+}
+static void kept_fsync(struct work_struct *w)
+{
+	if (!w)
+		panic("fsync");
+	vfs_fsync(dev->file, 0);
+}
+
 void init(void)
 {
 	reclaim_wq = alloc_workqueue("reclaim", WQ_MEM_RECLAIM, 0);
@@ -152,4 +170,8 @@ void init(void)
 	queue_work(reclaim_wq, &dev->w7);
 	queue_work(reclaim_wq, &dev->w8);
 	queue_work(reclaim_wq, &dev->w9);
+	INIT_WORK(&dev->s0, dead_fsync);
+	INIT_WORK(&dev->s1, kept_fsync);
+	queue_work(reclaim_wq, &dev->s0);
+	queue_work(reclaim_wq, &dev->s1);
 }

@@ -259,7 +259,9 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
   const CallGraph &G = M.graph();
   const std::vector<SiteEffect> &Concrete = M.concrete();
 
-  // Sinks, and the sink functions no route enters.
+  // Sinks, and the sink functions no route enters. A sink call after a
+  // call that never returns is not made (terminal-callees, as its edge).
+  const bool Terminal = M.options().Proofs.TerminalCallees;
   std::vector<SinkSite> Sinks;
   std::vector<char> IsSinkFn(G.size(), 0);
   for (size_t F : G.withFileIo()) {
@@ -267,7 +269,8 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
     if (lookupFileIoSink(Fn.Key, /*Slot=*/false))
       IsSinkFn[F] = 1;
     for (const CallSite &CS : Fn.Calls)
-      if (const FileIoSink *S = lookupFileIoSink(CS))
+      if (const FileIoSink *S = lookupFileIoSink(CS);
+          S && !(Terminal && CS.AfterTerminal))
         Sinks.push_back({F, &CS, S});
   }
   // Inside a sink function, its own calls are the same I/O.
