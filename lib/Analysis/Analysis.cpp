@@ -219,6 +219,17 @@ AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts,
         {"terminal_call_edges_removed", PS.TerminalEdgesRemoved});
     R.Counters.push_back({"terminal_effects_removed", Effects});
   }
+  if (Opts.Proofs.ArgumentValues && !Opts.MaxIndirectCalls) {
+    uint64_t Guarded = 0, Valued = 0;
+    const CallGraph &G = M.graph();
+    for (size_t F = 0; F < G.size(); ++F)
+      for (const CallSite &CS : G.function(F).Calls) {
+        Guarded += !CS.Guards.empty();
+        Valued += !CS.ArgValues.empty();
+      }
+    R.Counters.push_back({"argument_value_guarded_calls", Guarded});
+    R.Counters.push_back({"argument_value_calls", Valued});
+  }
   if (const WitnessSummaries *W = M.witnesses()) {
     R.Counters.push_back({"object_witness_functions", W->ownCount()});
     R.Counters.push_back(

@@ -154,6 +154,8 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
   // Routes are not checked under a limit on pointer calls (Routes.h).
   if (this->Opts.Proofs.ObjectWitnesses && !this->Opts.MaxIndirectCalls)
     Witnesses = std::make_unique<WitnessSummaries>(*Graph);
+  if (this->Opts.Proofs.ArgumentValues && !this->Opts.MaxIndirectCalls)
+    ValueParams = wqdep::valueParams(*Graph);
   if (Cache) {
     if (Cache->RoutesReady) {
       Cache->RoutesReady();
@@ -602,6 +604,9 @@ void routeContextsTo(
     RO.Witnesses = M.witnesses();
     if (RO.Witnesses)
       RO.CacheKey += "/witnesses";
+    RO.Values = M.valueParams();
+    if (RO.Values)
+      RO.CacheKey += "/values";
     if (!Query.Name.empty())
       RO.CacheKey += "/" + Query.Name;
     if (Task || Query.Skip)

@@ -141,6 +141,11 @@ public:
   /// The object-class witnesses' summaries (Witnesses.h); null when the
   /// mechanism is off.
   const WitnessSummaries *witnesses() const { return Witnesses.get(); }
+  /// Per function, the parameters whose values argument-values follows
+  /// (valueParams()); null when the mechanism is off.
+  const std::vector<uint64_t> *valueParams() const {
+    return ValueParams.empty() ? nullptr : &ValueParams;
+  }
 
 private:
   const Program &P;
@@ -153,6 +158,7 @@ private:
   ProofLedger PStats;
   std::unique_ptr<ProofFilter> Filter;
   std::unique_ptr<WitnessSummaries> Witnesses;
+  std::vector<uint64_t> ValueParams;
   EffectSummaries Summaries;
   /// The worker contexts (St.Workers, moved in), then NumTasks task ones.
   std::vector<ReclaimContext> Contexts;

@@ -204,6 +204,16 @@ private:
   void noteContainerWitness(const BinaryOperator *BO, const CastExpr *Cast);
   void addWitness(ObjectWitness W);
   static bool neverReturns(const CallExpr *CE);
+  /// Argument values and guards (Values.cpp): the parameter \p E names,
+  /// when the function never assigns it nor takes its address and it is
+  /// an integer or a pointer, or -1.
+  int valueParam(const Expr *E) const;
+  /// Pushes onto GuardStack what \p Cond being true (\p Positive) or
+  /// false says of parameters.
+  void addGuards(const Expr *Cond, bool Positive, unsigned Depth = 0);
+  ArgValue argValue(const Expr *Arg) const;
+  std::vector<ValueGuard> GuardStack;
+  llvm::DenseMap<const CallExpr *, std::vector<ValueGuard>> CallGuards;
   /// walkAlways(): a return, goto, break or continue was passed.
   bool Exited = false;
   /// walkAlways(): a call that never returns was made on every run, in

@@ -520,6 +520,14 @@ void FunctionExtractor::handleCall(const CallExpr *CE) {
           CS.ArgParams.resize(CE->getNumArgs());
           CS.ArgParams[I] = uint8_t(PVD->getFunctionScopeIndex() + 1);
         }
+  // What the arguments are known to be, and what the call is made under.
+  for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+    if (ArgValue V = argValue(CE->getArg(I)); V.Kind != ArgValue::Unknown) {
+      CS.ArgValues.resize(CE->getNumArgs());
+      CS.ArgValues[I] = V;
+    }
+  if (auto It = CallGuards.find(CE); It != CallGuards.end())
+    CS.Guards = It->second;
   // Functions passed as arguments, for callbacks the callee calls.
   for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
     const Expr *A = CE->getArg(I);

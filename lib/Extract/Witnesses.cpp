@@ -19,6 +19,13 @@ void FunctionExtractor::walkAlways(const Stmt *S, bool Cond) {
   auto Walk = [&](const Stmt *C, bool InBranch) {
     walkAlways(C, Cond || InBranch);
   };
+  // \p C, walked where \p Guard is true (\p Positive) or false: a branch.
+  auto Under = [&](const Expr *Guard, bool Positive, const Stmt *C) {
+    const size_t Mark = GuardStack.size();
+    addGuards(Guard, Positive);
+    Walk(C, true);
+    GuardStack.resize(Mark);
+  };
   // Whether a call that never returns here ends every run that gets here.
   const bool EveryRun = !Cond && !Exited;
   if (const auto *CE = dyn_cast<CallExpr>(S)) {
@@ -26,6 +33,8 @@ void FunctionExtractor::walkAlways(const Stmt *S, bool Cond) {
       AlwaysCalls.insert(CE);
     if (Terminal)
       AfterTerminalCalls.insert(CE);
+    if (!GuardStack.empty())
+      CallGuards[CE] = GuardStack;
   } else if (const auto *Cast = dyn_cast<CastExpr>(S)) {
     if (!Cond && !Exited)
       noteWitness(Cast);
@@ -34,24 +43,28 @@ void FunctionExtractor::walkAlways(const Stmt *S, bool Cond) {
     Walk(If->getInit(), false);
     Walk(If->getConditionVariableDeclStmt(), false);
     Walk(If->getCond(), false);
-    Walk(If->getThen(), true);
-    Walk(If->getElse(), true);
+    const Expr *G = If->getConditionVariable() ? nullptr : If->getCond();
+    Under(G, true, If->getThen());
+    Under(G, false, If->getElse());
   } else if (const auto *CO = dyn_cast<AbstractConditionalOperator>(S)) {
     Walk(CO->getCond(), false);
-    Walk(CO->getTrueExpr(), true);
-    Walk(CO->getFalseExpr(), true);
+    // `a ?: b` evaluates a once: its condition is no expression of its own.
+    const Expr *G = isa<ConditionalOperator>(CO) ? CO->getCond() : nullptr;
+    Under(G, true, CO->getTrueExpr());
+    Under(G, false, CO->getFalseExpr());
   } else if (const auto *BO = dyn_cast<BinaryOperator>(S);
              BO && BO->isLogicalOp()) {
     Walk(BO->getLHS(), false);
-    Walk(BO->getRHS(), true);
+    Under(BO->getLHS(), BO->getOpcode() == BO_LAnd, BO->getRHS());
   } else if (const auto *For = dyn_cast<ForStmt>(S)) {
     Walk(For->getInit(), false);
     Walk(For->getCond(), false);
-    Walk(For->getBody(), true);
-    Walk(For->getInc(), true);
+    // A parameter never assigned tests the same on every iteration.
+    Under(For->getCond(), true, For->getBody());
+    Under(For->getCond(), true, For->getInc());
   } else if (const auto *While = dyn_cast<WhileStmt>(S)) {
     Walk(While->getCond(), false);
-    Walk(While->getBody(), true);
+    Under(While->getCond(), true, While->getBody());
   } else if (const auto *Do = dyn_cast<DoStmt>(S)) {
     // The body runs once at least: `do { ... } while (0)` is no branch.
     Walk(Do->getBody(), false);

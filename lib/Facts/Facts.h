@@ -195,6 +195,35 @@ struct FnArg {
   int FromParam = -1; ///< The caller's parameter index, when passed on.
 };
 
+/// A condition on one of the calling function's parameters (one it never
+/// assigns nor takes the address of) under which a call is made
+/// (CallSite::Guards): `if (rqstp) fh_verify(rqstp, ...)` is made only
+/// with `rqstp` nonzero. Integers and pointers alike; Value is the
+/// parameter's value as a mathematical integer (Eq, Ne).
+struct ValueGuard {
+  enum OpTy : uint8_t { Zero, NonZero, Eq, Ne };
+  uint8_t Param = 0;
+  OpTy Op = NonZero;
+  int64_t Value = 0;
+  bool operator==(const ValueGuard &O) const {
+    return Param == O.Param && Op == O.Op && Value == O.Value;
+  }
+};
+
+/// What an argument of a call is known to be (CallSite::ArgValues): a
+/// constant (an integer constant expression, `NULL`, converted to the
+/// parameter's type), nonzero (`&x`, a string, a function), or the
+/// negation of one of the caller's parameters (`!head`, a parameter it
+/// never assigns nor takes the address of).
+struct ArgValue {
+  enum KindTy : uint8_t { Unknown, Const, NonZero, NotParam };
+  KindTy Kind = Unknown;
+  int64_t Value = 0; ///< Const: the value; NotParam: the parameter.
+  bool operator==(const ArgValue &O) const {
+    return Kind == O.Kind && Value == O.Value;
+  }
+};
+
 /// A call of an analysed function, direct or through a function pointer.
 struct CallSite {
   enum KindTy : uint8_t {
@@ -259,6 +288,13 @@ struct CallSite {
   int argParam(size_t Arg) const {
     return Arg < ArgParams.size() ? int(ArgParams[Arg]) - 1 : -1;
   }
+  /// The conditions on the caller's parameters under which the call is
+  /// made: those of the `if`s, `?:`s, `&&`/`||`s and loops around it
+  /// (their conjunctions split; nothing of a disjunction that must hold).
+  /// Empty for most calls.
+  std::vector<ValueGuard> Guards;
+  /// Per argument, what it is known to be; empty when nothing is.
+  std::vector<ArgValue> ArgValues;
   Location Loc;
 };
 

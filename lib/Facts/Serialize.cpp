@@ -16,6 +16,8 @@ public:
     }
     Body.push_back(char(V));
   }
+  /// A signed value, zigzag-encoded.
+  void i(int64_t V) { u((uint64_t(V) << 1) ^ uint64_t(V >> 63)); }
   void s(const std::string &S) {
     auto [It, New] = Index.try_emplace(S, Strings.size());
     if (New)
@@ -86,6 +88,10 @@ public:
       Strings.emplace_back(P, Len);
       P += Len;
     }
+  }
+  int64_t i() {
+    uint64_t V = u();
+    return int64_t(V >> 1) ^ -int64_t(V & 1);
   }
   uint64_t u() {
     uint64_t V = 0;
@@ -206,6 +212,17 @@ std::string encodeFunction(const FunctionFacts &F) {
     E.u(C.ArgParams.size());
     for (uint8_t P : C.ArgParams)
       E.u(P);
+    E.u(C.Guards.size());
+    for (const ValueGuard &G : C.Guards) {
+      E.u(G.Param);
+      E.u(G.Op);
+      E.i(G.Value);
+    }
+    E.u(C.ArgValues.size());
+    for (const ArgValue &A : C.ArgValues) {
+      E.u(A.Kind);
+      E.i(A.Value);
+    }
   }
   E.u(F.Effects.size());
   for (const Effect &X : F.Effects) {
@@ -292,6 +309,23 @@ std::optional<FunctionFacts> decodeFunction(std::string_view Blob) {
     C.ArgParams.resize(D.count());
     for (uint8_t &P : C.ArgParams)
       P = uint8_t(D.u());
+    C.Guards.resize(D.count());
+    for (ValueGuard &G : C.Guards) {
+      G.Param = uint8_t(D.u());
+      uint64_t Op = D.u();
+      if (Op > ValueGuard::Ne)
+        return std::nullopt;
+      G.Op = ValueGuard::OpTy(Op);
+      G.Value = D.i();
+    }
+    C.ArgValues.resize(D.count());
+    for (ArgValue &A : C.ArgValues) {
+      uint64_t K = D.u();
+      if (K > ArgValue::NotParam)
+        return std::nullopt;
+      A.Kind = ArgValue::KindTy(K);
+      A.Value = D.i();
+    }
     if (!D.Ok)
       return std::nullopt;
   }

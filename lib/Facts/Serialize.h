@@ -45,7 +45,9 @@ namespace wqdep {
 /// run (CallSite::Always).
 /// 11: calls and effects after a call that never returns
 /// (CallSite::AfterTerminal, Effect::AfterTerminal).
-constexpr unsigned FactsFormatVersion = 11;
+/// 12: the conditions on parameters a call is made under
+/// (CallSite::Guards) and the values of its arguments (CallSite::ArgValues).
+constexpr unsigned FactsFormatVersion = 12;
 
 std::string encodeFunction(const FunctionFacts &F);
 std::optional<FunctionFacts> decodeFunction(std::string_view Blob);

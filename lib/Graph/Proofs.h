@@ -15,7 +15,11 @@
 //    nothing after a call that never returns, made on every run, runs;
 //  - object-witnesses (Witnesses.h, on routes rather than edges): an
 //    object handed down a chain of calls is not handed to a function that
-//    treats it as another class of object.
+//    treats it as another class of object;
+//  - argument-values (Witnesses.h, on routes): a call made only under a
+//    condition on a parameter is not made with a value handed down the
+//    route that fails it (`if (rqstp) fh_verify(...)` after a call with
+//    NULL).
 //
 //===----------------------------------------------------------------------===//
 #ifndef WQDEP_GRAPH_PROOFS_H
@@ -48,6 +52,10 @@ struct ProofOptions {
   /// Object-class witnesses (Witnesses.h): routes are checked, not the
   /// graph, so a graph is the same with or without them.
   bool ObjectWitnesses = true;
+  /// Argument values (Witnesses.h, on routes too): a route does not make
+  /// a call under a condition on a parameter that the values handed down
+  /// it contradict.
+  bool ArgumentValues = true;
 };
 
 /// What the mechanisms did on one graph (ProofLedger::totals()).

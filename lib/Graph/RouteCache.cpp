@@ -471,7 +471,8 @@ namespace {
 /// A function's signature: its out-edges (callee by key, kind, evidence,
 /// width, and the task flags and guards at the call: what RouteOptions::Skip
 /// and search()'s FirstCall read; the parameters it passes on and whether
-/// it always makes the call: what the witnesses read), in order, and
+/// it always makes the call: what the witnesses read; the argument values
+/// and guards), in order, and
 /// \p Extra (its witness summaries). With whether it is a target, all a
 /// search reads of it.
 uint64_t signature(const CallGraph &G, size_t F,
@@ -485,9 +486,14 @@ uint64_t signature(const CallGraph &G, size_t F,
       H = mix(H, uint64_t(E.Site->TaskFlags) |
                      uint64_t(E.Site->GuardClear) << 8 |
                      uint64_t(E.Site->Always) << 16);
-      // The parameters passed on (what the witnesses follow).
+      // The parameters passed on (what the witnesses follow), the values
+      // handed and the guards (what argument values read).
       for (uint8_t P : E.Site->ArgParams)
         H = mix(H, P);
+      for (const ArgValue &A : E.Site->ArgValues)
+        H = mix(mix(H, A.Kind), uint64_t(A.Value));
+      for (const ValueGuard &G : E.Site->Guards)
+        H = mix(mix(H, uint64_t(G.Param) << 8 | G.Op), uint64_t(G.Value));
     }
   }
   return H;

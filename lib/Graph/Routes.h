@@ -84,6 +84,12 @@ struct RouteOptions {
   /// of what a cached result answers: give the cache's analysis the
   /// summaries' hashes (RouteCache::beginAnalysis()).
   const WitnessSummaries *Witnesses = nullptr;
+  /// Argument values (Witnesses.h): routes that make a call under a
+  /// condition on a parameter that the values handed down the route
+  /// contradict are not routes, searched again the same way: per
+  /// function, the parameters followed (valueParams()). Null: off (and
+  /// with MaxIndirect set).
+  const std::vector<uint64_t> *Values = nullptr;
 };
 
 struct FoundRoute {

@@ -203,17 +203,138 @@ WitnessSummaries::WitnessSummaries(const CallGraph &G) {
   }
 }
 
+const std::pair<uint16_t, int64_t> *Followed::value(unsigned P) const {
+  for (const auto &V : Vals) {
+    if (!V.first)
+      break;
+    if (V.first >> 2 == P)
+      return &V;
+  }
+  return nullptr;
+}
+
+bool WitnessCheck::guardsHold(const Followed &In, const CallSite &CS) {
+  for (const ValueGuard &G : CS.Guards) {
+    const auto *V = In.value(G.Param);
+    if (!V)
+      continue;
+    if ((V->first & 3) == Followed::ValNonZero) {
+      if (G.Op == ValueGuard::Zero)
+        return false;
+      continue;
+    }
+    const int64_t X = V->second;
+    const bool Holds = G.Op == ValueGuard::Zero      ? X == 0
+                       : G.Op == ValueGuard::NonZero ? X != 0
+                       : G.Op == ValueGuard::Eq      ? X == G.Value
+                                                     : X != G.Value;
+    if (!Holds)
+      return false;
+  }
+  return true;
+}
+
+std::vector<uint64_t> valueParams(const CallGraph &G) {
+  std::vector<uint64_t> Bits(G.size(), 0);
+  for (size_t F = 0; F < G.size(); ++F)
+    for (const CallSite &CS : G.function(F).Calls)
+      for (const ValueGuard &Gd : CS.Guards)
+        if (Gd.Param < 64)
+          Bits[F] |= uint64_t(1) << Gd.Param;
+  // Backwards along the calls that hand a parameter on, to a fixpoint.
+  std::vector<uint32_t> Work;
+  for (size_t F = 0; F < G.size(); ++F)
+    if (Bits[F])
+      Work.push_back(uint32_t(F));
+  while (!Work.empty()) {
+    const uint32_t Callee = Work.back();
+    Work.pop_back();
+    for (const auto &[Caller, Site] : G.callers(Callee)) {
+      if (!Site)
+        continue;
+      const CallSite &CS = *Site;
+      uint64_t Add = 0;
+      for (size_t J = 0; J < 64; ++J) {
+        if (!(Bits[Callee] >> J & 1))
+          continue;
+        int P = CS.argParam(J);
+        if (P < 0 && J < CS.ArgValues.size() &&
+            CS.ArgValues[J].Kind == ArgValue::NotParam)
+          P = int(CS.ArgValues[J].Value);
+        if (P >= 0 && P < 64)
+          Add |= uint64_t(1) << P;
+      }
+      if (Add & ~Bits[Caller]) {
+        Bits[Caller] |= Add;
+        Work.push_back(uint32_t(Caller));
+      }
+    }
+  }
+  return Bits;
+}
+
+void WitnessCheck::passValues(const Followed &In, const CallSite &CS,
+                              unsigned Params, uint64_t Wanted,
+                              Followed &Out) {
+  size_t N = 0;
+  const size_t Args = std::max(CS.ArgValues.size(), CS.ArgParams.size());
+  for (size_t J = 0; J < Args && J < Params && J < 64 && N < Out.Vals.size();
+       ++J) {
+    if (!(Wanted >> J & 1))
+      continue;
+    const ArgValue A = J < CS.ArgValues.size() ? CS.ArgValues[J] : ArgValue();
+    uint16_t Kind = 0;
+    int64_t X = 0;
+    if (A.Kind == ArgValue::Const) {
+      Kind = Followed::ValConst;
+      X = A.Value;
+    } else if (A.Kind == ArgValue::NonZero) {
+      Kind = Followed::ValNonZero;
+    } else if (A.Kind == ArgValue::NotParam) {
+      if (const auto *V = In.value(unsigned(A.Value))) {
+        Kind = Followed::ValConst;
+        X = (V->first & 3) == Followed::ValNonZero ? 0 : V->second == 0;
+      }
+    } else if (int P = CS.argParam(J); P >= 0) {
+      if (const auto *V = In.value(unsigned(P))) {
+        Kind = uint16_t(V->first & 3);
+        X = V->second;
+      }
+    }
+    if (Kind)
+      Out.Vals[N++] = {uint16_t(J << 2 | Kind), X};
+  }
+}
+
 Followed WitnessCheck::step(size_t Caller, const Followed &In, const Edge &E,
                             bool &Possible) {
   Possible = true;
   Followed Out;
+  // A call made under conditions the values handed down fail is not made,
+  // whatever it reaches.
+  if (Values && E.Site && In.anyValue() && !guardsHold(In, *E.Site)) {
+    Possible = false;
+    return Out;
+  }
   // Only a call's own arguments reach the callee's parameters: not a
   // callback's, a work function's or a notifier block's.
-  if (!E.Site ||
-      (E.Kind != EdgeKind::Direct && E.Kind != EdgeKind::Slot) ||
-      (In.Param < 0 && !S.any(Caller)))
+  if (!E.Site || (E.Kind != EdgeKind::Direct && E.Kind != EdgeKind::Slot))
     return Out;
   const CallSite &CS = *E.Site;
+  if (Values)
+    passValues(In, CS, G.function(E.Callee).NumParams, (*Values)[E.Callee],
+               Out);
+  if (!S || (In.Param < 0 && !S->any(Caller)))
+    return Out;
+  Followed W = witnessStep(Caller, In, E, CS, Possible);
+  W.Vals = Out.Vals;
+  return W;
+}
+
+Followed WitnessCheck::witnessStep(size_t Caller, const Followed &In,
+                                   const Edge &E, const CallSite &CS,
+                                   bool &Possible) {
+  Followed Out;
   // The object followed, if passed on; else the first parameter passed on
   // that the caller has witnesses on.
   for (int Pass = 0; Pass < 2 && Out.Param < 0; ++Pass)
@@ -221,9 +342,9 @@ Followed WitnessCheck::step(size_t Caller, const Followed &In, const Edge &E,
       int P = CS.argParam(J);
       if (P < 0)
         continue;
-      uint32_t Own = S.of(Caller, unsigned(P));
+      uint32_t Own = S->of(Caller, unsigned(P));
       if (Pass == 0 && P == In.Param) {
-        Out = In;
+        Out.Sets = In.Sets;
         Out.Param = int(J);
         Out.add(Own);
         break;
@@ -237,9 +358,9 @@ Followed WitnessCheck::step(size_t Caller, const Followed &In, const Edge &E,
   if (Out.Param < 0 || !Out.any())
     return Followed();
   if (E.isWide())
-    if (uint32_t Callee = S.of(E.Callee, unsigned(Out.Param)))
+    if (uint32_t Callee = S->of(E.Callee, unsigned(Out.Param)))
       for (uint32_t Set : Out.Sets)
-        if (S.contradict(Set, Callee))
+        if (S->contradict(Set, Callee))
           Possible = false;
   return Out;
 }
@@ -275,10 +396,12 @@ void WitnessCheck::search(
   };
   std::vector<State> States;
   // Plain states by function (Plain), those following an object by key.
-  std::map<std::tuple<uint32_t, int, std::array<uint32_t, 4>>, uint32_t>
+  std::map<std::tuple<uint32_t, int, std::array<uint32_t, 4>,
+                      std::array<std::pair<uint16_t, int64_t>, 4>>,
+           uint32_t>
       Ids;
   auto Key = [](uint32_t Fn, const Followed &F) {
-    return std::make_tuple(Fn, F.Param, F.Sets);
+    return std::make_tuple(Fn, F.Param, F.Sets, F.Vals);
   };
   std::unordered_map<uint32_t, char> Wanted;
   for (uint32_t T : Targets)
@@ -306,7 +429,7 @@ void WitnessCheck::search(
     if (Rest == Inf)
       return;
     uint32_t *Slot;
-    if (F.Param < 0)
+    if (F.Param < 0 && !F.anyValue())
       Slot = &Plain[Fn];
     else
       Slot = &Ids.try_emplace(Key(Fn, F), UINT32_MAX).first->second;

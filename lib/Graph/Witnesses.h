@@ -89,24 +89,47 @@ private:
 
 /// What the check of one route, or the search for one, follows: the
 /// object the current function was handed (its parameter, and the witness
-/// sets of the functions that handed it on, up to four), or nothing.
+/// sets of the functions that handed it on, up to four), or nothing; and
+/// what the route handed the current function's parameters (argument
+/// values: up to four).
 struct Followed {
   int Param = -1;
   std::array<uint32_t, 4> Sets = {0, 0, 0, 0};
+  /// Per known parameter: (parameter << 2 | kind, value), kind ValConst
+  /// or ValNonZero; 0 in the first: no more. Sorted by parameter.
+  static constexpr uint16_t ValConst = 1, ValNonZero = 2;
+  std::array<std::pair<uint16_t, int64_t>, 4> Vals = {};
   /// Adds a set (a full list keeps its four: fewer witnesses, fewer cuts).
   void add(uint32_t Set);
   bool any() const { return Sets[0] != 0; }
+  bool anyValue() const { return Vals[0].first != 0; }
+  /// The value known of parameter \p P, or null.
+  const std::pair<uint16_t, int64_t> *value(unsigned P) const;
 };
 
-/// Checks routes and searches for possible ones.
+/// Per function of \p G, a bit per parameter (the first 64) whose value
+/// can decide a call: one its calls are guarded by, or one it passes on
+/// (as itself, or negated) to a parameter of a callee whose value can. The
+/// values of other parameters are not followed: they change no answer, and
+/// following them would make every constant argument a search state of its
+/// own.
+std::vector<uint64_t> valueParams(const CallGraph &G);
+
+/// Checks routes and searches for possible ones, by the witnesses \p S
+/// (none: null) and, with \p Values, by argument values: a call made
+/// only under a condition on its function's parameters (CallSite::Guards)
+/// is not made when the values the route handed them
+/// (CallSite::ArgValues, constants and parameters passed on) fail it.
 class WitnessCheck {
 public:
-  explicit WitnessCheck(const CallGraph &G, const WitnessSummaries &S)
-      : G(G), S(S) {}
+  /// \p Values: valueParams() of \p G, or null (argument values off).
+  WitnessCheck(const CallGraph &G, const WitnessSummaries *S,
+               const std::vector<uint64_t> *Values)
+      : G(G), S(S), Values(Values) {}
 
   /// What the callee of \p E is handed, when \p Caller (following \p In)
   /// makes the call; sets \p Possible to false when \p E is a wide hop
-  /// the followed object cannot take.
+  /// the followed object cannot take, or a call its guards rule out.
   Followed step(size_t Caller, const Followed &In, const Edge &E,
                 bool &Possible);
   /// Whether the route \p Path from \p Seed takes no impossible hop.
@@ -129,7 +152,17 @@ public:
 
 private:
   const CallGraph &G;
-  const WitnessSummaries &S;
+  const WitnessSummaries *S;
+  const std::vector<uint64_t> *Values;
+  /// Whether the guards of \p CS hold for what \p In knows.
+  static bool guardsHold(const Followed &In, const CallSite &CS);
+  /// What the callee (with \p Params parameters) of a call \p CS is
+  /// handed, from what \p In knows of the caller's.
+  static void passValues(const Followed &In, const CallSite &CS,
+                         unsigned Params, uint64_t Wanted, Followed &Out);
+  /// step()'s witnesses: the object followed into the callee of \p E.
+  Followed witnessStep(size_t Caller, const Followed &In, const Edge &E,
+                       const CallSite &CS, bool &Possible);
   /// search()'s per-function arrays, kept between searches (and reset
   /// where a search set them): the bound, the plain state's number.
   std::vector<uint64_t> H;

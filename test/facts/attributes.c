@@ -29,7 +29,7 @@ __noreturn void a_die(void)
 // CHECK-NEXT:  "noreturn": true,
 // CHECK-NEXT:  "params": 0,
 // CHECK-NEXT:  "section": "",
-// CHECK:       {"callee":"panic","callee_noreturn":true,"kind":"direct","loc":"{{.*}}attributes.c:[[@LINE-8]]:2"}
+// CHECK:       {"arg_values":["nonzero"],"callee":"panic","callee_noreturn":true,"kind":"direct","loc":"{{.*}}attributes.c:[[@LINE-8]]:2"}
 
 _Noreturn void b_c11(void)
 {
@@ -37,7 +37,7 @@ _Noreturn void b_c11(void)
 }
 // CHECK-LABEL: "key": "b_c11",
 // CHECK:       "noreturn": true,
-// CHECK:       {"callee":"do_exit","callee_noreturn":true,"kind":"direct"
+// CHECK:       {"arg_values":[0],"callee":"do_exit","callee_noreturn":true,"kind":"direct"
 
 void c_calls(void (*die)(void) __attribute__((noreturn)))
 {

@@ -28,7 +28,7 @@ int run_head(struct atomic_notifier_head *nh)
 {
 	return atomic_notifier_call_chain(nh, 0, 0);
 }
-// CHECK-DAG: {"args":["param#0","?","?"],"callee":"atomic_notifier_call_chain"
+// CHECK-DAG: {"arg_values":[null,0,0],"args":["param#0","?","?"],"callee":"atomic_notifier_call_chain"
 
 void setup(struct priv *p, struct notifier_block *nb)
 {
@@ -43,7 +43,7 @@ void setup(struct priv *p, struct notifier_block *nb)
 // CHECK-DAG: {"function":"{{.*}}:cb_b",{{.*}}"object_key":"struct priv::nb","slot":"struct notifier_block::notifier_call"}
 // CHECK-DAG: {"function":"{{.*}}:cb_c","in_function":"setup","loc":"{{.*}}:{{[0-9]+}}:{{[0-9]+}}","object":{"index":0,"kind":"param","path":".nbp"},"slot":"struct notifier_block::notifier_call"}
 // CHECK-DAG: {"function":"{{.*}}:cb_c","in_function":"setup","loc":"{{.*}}:{{[0-9]+}}:{{[0-9]+}}","object":{"index":1,"kind":"param","path":""},"slot":"struct notifier_block::notifier_call"}
-// CHECK-DAG: {"args":["struct priv::chain","struct priv::nb"],"callee":"blocking_notifier_chain_register"
-// CHECK-DAG: {"args":["struct priv::chain","?"],"callee":"blocking_notifier_chain_register"
-// CHECK-DAG: {"args":["{{.*}}notifier-names.c:my_chain","{{.*}}notifier-names.c:my_nb"]
-// CHECK-DAG: {"args":["{{.*}}notifier-names.c:my_chain","param#1"]
+// CHECK-DAG: "args":["struct priv::chain","struct priv::nb"],"callee":"blocking_notifier_chain_register"
+// CHECK-DAG: "args":["struct priv::chain","?"],"callee":"blocking_notifier_chain_register"
+// CHECK-DAG: "args":["{{.*}}notifier-names.c:my_chain","{{.*}}notifier-names.c:my_nb"]
+// CHECK-DAG: "args":["{{.*}}notifier-names.c:my_chain","param#1"]

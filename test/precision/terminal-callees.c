@@ -40,13 +40,13 @@
 // OFF-DAG: "function": "dead_fsync",
 // OFF-NOT: terminal_call_edges_removed
 // FACTS:      "name": "dead_after_block"
-// FACTS:      {"callee":"panic","callee_noreturn":true,
+// FACTS:      {"arg_values":["nonzero"],"callee":"panic","callee_noreturn":true,
 // FACTS-NEXT: {"after_noreturn":true,"callee":"{{.*}}:flush_it",
 // FACTS:      "name": "kept_asm_goto"
-// FACTS:      {"callee":"panic","callee_noreturn":true,
+// FACTS:      {"arg_values":["nonzero"],"callee":"panic","callee_noreturn":true,
 // FACTS-NEXT: {"callee":"{{.*}}:flush_it",
 // FACTS:      "name": "kept_same_stmt"
-// FACTS:      {"callee":"panic","callee_noreturn":true,
+// FACTS:      {"arg_values":["nonzero"],"callee":"panic","callee_noreturn":true,
 // FACTS-NEXT: {"callee":"{{.*}}:flush_and_count",
 #include <linux/workqueue.h>
 #include <linux/fs.h>

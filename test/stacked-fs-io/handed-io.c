@@ -35,7 +35,7 @@ static inline ssize_t generic_write_sync(struct kiocb *iocb, ssize_t count)
 	}
 	return count;
 }
-// FACTS: {"args":["param#0->ki_filp","?","?","?"],"callee":"vfs_fsync_range"
+// FACTS: {"arg_values":[null,null,null,1],"args":["param#0->ki_filp","?","?","?"],"callee":"vfs_fsync_range"
 
 static void dio_complete_work(struct work_struct *w)
 {

@@ -57,7 +57,7 @@ const char *Usage =
     "                             it cannot be read or is malformed\n"
     "  --wqdep-no-model, --wqdep-no-notifier-chains,\n"
     "  --wqdep-no-init-sections, --wqdep-no-terminal-callees,\n"
-    "  --wqdep-no-object-witnesses\n"
+    "  --wqdep-no-object-witnesses, --wqdep-no-argument-values\n"
     "                             as wqdep's --no-model, ...\n"
     "  --wqdep-reanalyze-after-ms=N\n"
     "                             also re-analyse N ms after the last edit,\n"
@@ -149,7 +149,8 @@ int main(int argc, char **argv) {
     if (A == "--wqdep-no-model" || A == "--wqdep-no-notifier-chains" ||
         A == "--wqdep-no-init-sections" ||
         A == "--wqdep-no-terminal-callees" ||
-        A == "--wqdep-no-object-witnesses") {
+        A == "--wqdep-no-object-witnesses" ||
+        A == "--wqdep-no-argument-values") {
       NoModel |= A == "--wqdep-no-model";
       Opts.Analysis.Proofs.NotifierChains &= A != "--wqdep-no-notifier-chains";
       Opts.Analysis.Proofs.InitSections &= A != "--wqdep-no-init-sections";
@@ -157,6 +158,8 @@ int main(int argc, char **argv) {
           A != "--wqdep-no-terminal-callees";
       Opts.Analysis.Proofs.ObjectWitnesses &=
           A != "--wqdep-no-object-witnesses";
+      Opts.Analysis.Proofs.ArgumentValues &=
+          A != "--wqdep-no-argument-values";
       continue;
     }
     if (takeValue(A, "wqdep-model", ModelPath))

@@ -180,6 +180,36 @@ json::Value callJson(const FunctionFacts &F, const CallSite &C) {
     O["only_if_clear"] = taskFlagNames(C.GuardClear);
   if (C.AfterTerminal)
     O["after_noreturn"] = true;
+  if (!C.Guards.empty()) {
+    static const char *const Ops[] = {"zero", "nonzero", "==", "!="};
+    json::Array A;
+    for (const ValueGuard &G : C.Guards) {
+      std::string S = "param " + std::to_string(G.Param) + " " + Ops[G.Op];
+      if (G.Op == ValueGuard::Eq || G.Op == ValueGuard::Ne)
+        S += " " + std::to_string(G.Value);
+      A.push_back(S);
+    }
+    O["only_if"] = std::move(A);
+  }
+  if (!C.ArgValues.empty()) {
+    json::Array A;
+    for (const ArgValue &V : C.ArgValues)
+      switch (V.Kind) {
+      case ArgValue::Unknown:
+        A.push_back(nullptr);
+        break;
+      case ArgValue::Const:
+        A.push_back(V.Value);
+        break;
+      case ArgValue::NonZero:
+        A.push_back("nonzero");
+        break;
+      case ArgValue::NotParam:
+        A.push_back("!param " + std::to_string(V.Value));
+        break;
+      }
+    O["arg_values"] = std::move(A);
+  }
   // Arguments are kept only when they are workqueue objects.
   bool AnyArg = std::any_of(C.Args.begin(), C.Args.end(), [](const Operand &A) {
     return A.Kind != Operand::Unknown;

@@ -158,6 +158,12 @@ cl::opt<bool> NoTerminalCallees(
     cl::desc("Follow calls (and flushes) made after a call that never "
              "returns (panic(), do_exit(), BUG())"),
     cl::cat(Category));
+cl::opt<bool> NoArgumentValues(
+    "no-argument-values",
+    cl::desc("Keep routes that make a call under a condition on a "
+             "parameter that the value handed down the route fails "
+             "(`if (rqstp) fh_verify(...)` after a call with NULL)"),
+    cl::cat(Category));
 cl::opt<bool> NoObjectWitnesses(
     "no-object-witnesses",
     cl::desc("Keep routes that hand an object to a function that reads it "
@@ -361,6 +367,7 @@ static int run(int argc, char **argv) {
   AO.Proofs.InitSections = !NoInitSections;
   AO.Proofs.TerminalCallees = !NoTerminalCallees;
   AO.Proofs.ObjectWitnesses = !NoObjectWitnesses;
+  AO.Proofs.ArgumentValues = !NoArgumentValues;
   if (!wqdep::checkAnalysisOptions(AO, Err))
     return fail(ExitUsage, Err);
   // Read (and checked) even with --no-model: a broken file is said now.

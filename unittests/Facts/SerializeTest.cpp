@@ -41,6 +41,8 @@ void expectEqual(const CallSite &A, const CallSite &B) {
   EXPECT_EQ(A.CalleeNoReturn, B.CalleeNoReturn);
   EXPECT_EQ(A.Always, B.Always);
   EXPECT_EQ(A.AfterTerminal, B.AfterTerminal);
+  EXPECT_EQ(A.Guards, B.Guards);
+  EXPECT_EQ(A.ArgValues, B.ArgValues);
   EXPECT_EQ(A.Loc, B.Loc);
   ASSERT_EQ(A.Args.size(), B.Args.size());
   for (size_t I = 0; I < A.Args.size(); ++I)
@@ -170,6 +172,14 @@ FunctionFacts everyFieldFunction() {
   R.Calls[0].CalleeNoReturn = true;
   R.Calls[0].Always = true;
   R.Calls[1].AfterTerminal = true;
+  // Signed values, the extremes included (zigzag).
+  R.Calls[0].Guards = {{0, ValueGuard::NonZero, 0},
+                       {3, ValueGuard::Eq, -1},
+                       {200, ValueGuard::Ne, INT64_MIN}};
+  R.Calls[1].ArgValues = {{ArgValue::Unknown, 0},
+                          {ArgValue::Const, INT64_MAX},
+                          {ArgValue::NonZero, 0},
+                          {ArgValue::NotParam, 2}};
   R.Effects[1].AfterTerminal = true;
   ObjectRef Sb = ObjectRef::param(0);
   Sb.Path = ".s_type";

@@ -94,6 +94,9 @@ public:
           C.ArgParams = {1};
       }
     }
+    // Other argument values and guards in one function.
+    if (VRng() % 4 == 0 && !T.Functions.empty())
+      values(T.Functions[VRng() % T.Functions.size()]);
     // A call or an effect after a call that never returns, or no longer.
     if (TRng() % 4 == 0 && !T.Functions.empty()) {
       FunctionFacts &F = T.Functions[TRng() % T.Functions.size()];
@@ -439,6 +442,28 @@ private:
     for (Effect &E : F.Effects)
       E.AfterTerminal = TRng() % 8 == 0;
   }
+  /// Argument values and guards on parameter 0 (every random function
+  /// has one), from their own generator too.
+  void values(FunctionFacts &F) {
+    for (CallSite &C : F.Calls) {
+      C.Guards.clear();
+      C.ArgValues.clear();
+      if (VRng() % 3 == 0) {
+        static const ValueGuard Gs[] = {{0, ValueGuard::Zero, 0},
+                                        {0, ValueGuard::NonZero, 0},
+                                        {0, ValueGuard::Eq, 2},
+                                        {0, ValueGuard::Ne, 2}};
+        C.Guards.push_back(Gs[VRng() % 4]);
+      }
+      if (VRng() % 3 == 0) {
+        static const ArgValue As[] = {{ArgValue::Const, 0},
+                                      {ArgValue::Const, 2},
+                                      {ArgValue::NonZero, 0},
+                                      {ArgValue::NotParam, 0}};
+        C.ArgValues = {As[VRng() % 4]};
+      }
+    }
+  }
   void toggleWitness(FunctionFacts &F) {
     if (!F.Witnesses.empty()) {
       F.Witnesses.clear();
@@ -460,6 +485,7 @@ private:
     FunctionFacts F = randomFunction(Key);
     witnesses(F);
     terminal(F);
+    values(F);
     if (!Notifiers)
       return F;
     F.Loc.File = file(U);
@@ -478,6 +504,7 @@ private:
   std::vector<TUFacts> Units;
   std::mt19937 WRng{0x5eed};
   std::mt19937 TRng{0x7e4};
+  std::mt19937 VRng{0x7a1};
 };
 
 /// Where two reports part: a few lines of each from the first difference.
@@ -519,7 +546,7 @@ struct Totals {
   uint64_t Replayed = 0, Searched = 0, Findings = 0, Differences = 0,
            Patched = 0, SummariesUpdated = 0, FileIo = 0, FileIoNotes = 0,
            FileIoQueued = 0, ModelPatched = 0, QueuesPatched = 0,
-           WitnessesCut = 0, TerminalCut = 0;
+           WitnessesCut = 0, TerminalCut = 0, ValuesCut = 0;
   /// The proofs' counters over the analyses from scratch, and the
   /// analyses patched while notifier chains had edges.
   std::map<std::string, uint64_t> Proofs;
@@ -588,6 +615,11 @@ Totals runSequence(uint32_t Seed, unsigned Edits, const AnalysisOptions &Opts,
       NoW.Proofs.ObjectWitnesses = false;
       T.WitnessesCut += json(fromScratch(RP, NoW)) != B;
     }
+    if (I % 10 == 7 && Opts.Proofs.ArgumentValues) {
+      AnalysisOptions NoV = Opts;
+      NoV.Proofs.ArgumentValues = false;
+      T.ValuesCut += json(fromScratch(RP, NoV)) != B;
+    }
     if (I % 10 == 5 && Opts.Proofs.TerminalCallees) {
       AnalysisOptions NoT = Opts;
       NoT.Proofs.TerminalCallees = false;
@@ -615,6 +647,7 @@ TEST(Incremental, RandomEditsGiveTheFindingsOfAFullAnalysis) {
     All.FileIoQueued += T.FileIoQueued;
     All.WitnessesCut += T.WitnessesCut;
     All.TerminalCut += T.TerminalCut;
+    All.ValuesCut += T.ValuesCut;
   }
   // The fixture has findings to compare, and the cache was used: most
   // searches of an edit were replayed, some were run again, and the call
@@ -639,8 +672,11 @@ TEST(Incremental, RandomEditsGiveTheFindingsOfAFullAnalysis) {
   EXPECT_GT(All.WitnessesCut, 5u);
   // So did the calls and effects after a noreturn call.
   EXPECT_GT(All.TerminalCut, 5u);
+  // And the argument values.
+  EXPECT_GT(All.ValuesCut, 5u);
   llvm::errs() << "witnesses cut routes in " << All.WitnessesCut
                << ", noreturn calls in " << All.TerminalCut
+               << ", argument values in " << All.ValuesCut
                << " of the programs sampled; patched " << All.Patched << ", summaries updated "
                << All.SummariesUpdated << ", model patched "
                << All.ModelPatched << " (queues changed: "
@@ -716,7 +752,10 @@ TEST(Incremental, ProofsGiveTheFindingsOfAFullAnalysis) {
   NoInit.Proofs.InitSections = false;
   NoModel.Proofs.Model.reset();
   NoTerminal.Proofs.TerminalCallees = false;
-  for (const AnalysisOptions *O : {&NoChains, &NoInit, &NoModel, &NoTerminal})
+  AnalysisOptions NoValues = Opts;
+  NoValues.Proofs.ArgumentValues = false;
+  for (const AnalysisOptions *O :
+       {&NoChains, &NoInit, &NoModel, &NoTerminal, &NoValues})
     runSequence(43, 40, *O, /*Notifiers=*/true);
 }
 
@@ -743,6 +782,7 @@ TEST(Incremental, ProofOptionsChangedBetweenAnalysesStartAfresh) {
   All.Proofs.Model = randomProgramModel();
   None.Proofs.NotifierChains = None.Proofs.InitSections = false;
   None.Proofs.TerminalCallees = false;
+  None.Proofs.ArgumentValues = false;
   ModelOnly = None;
   ModelOnly.Proofs.Model = All.Proofs.Model;
   unsigned Edit = 0;

@@ -1,0 +1,191 @@
+//===- Values.cpp - Argument values and the guards calls are made under ---===//
+//
+// Part of FunctionExtractor's pass 2 (ExtractorImpl.h), for the
+// argument-values mechanism (Graph/Witnesses.h follows them on routes):
+// what each argument of a call is known to be (CallSite::ArgValues) and the
+// conditions on the function's own parameters under which a call is made
+// (CallSite::Guards; walkAlways() keeps GuardStack).
+//
+//===----------------------------------------------------------------------===//
+#include "Extract/ExtractorImpl.h"
+
+#include "clang/Basic/Builtins.h"
+
+namespace wqdep::extract {
+
+namespace {
+
+/// \p E without parentheses, implicit casts and `__builtin_expect()`.
+const Expr *bare(const Expr *E) {
+  for (unsigned I = 0; E && I < 8; ++I) {
+    E = E->IgnoreParenImpCasts();
+    const auto *CE = dyn_cast<CallExpr>(E);
+    if (!CE || CE->getBuiltinCallee() != Builtin::BI__builtin_expect ||
+        CE->getNumArgs() < 1)
+      break;
+    E = CE->getArg(0);
+  }
+  return E;
+}
+
+/// \p V as a mathematical integer, if it is one an int64_t holds.
+std::optional<int64_t> toInt64(const llvm::APSInt &V) {
+  if (V.isSigned() ? V.getSignificantBits() > 64 : V.getActiveBits() > 63)
+    return std::nullopt;
+  return V.isSigned() ? V.getSExtValue() : int64_t(V.getZExtValue());
+}
+
+/// Whether \p V is a value of the integer type \p T.
+bool fits(int64_t V, QualType T, const ASTContext &Ctx) {
+  if (T->isBooleanType())
+    return V == 0 || V == 1;
+  const uint64_t W = Ctx.getIntWidth(T);
+  const bool Signed = T->isSignedIntegerOrEnumerationType();
+  if (W >= 64)
+    return Signed || V >= 0;
+  if (Signed)
+    return V >= -(int64_t(1) << (W - 1)) && V < (int64_t(1) << (W - 1));
+  return V >= 0 && V < (int64_t(1) << W);
+}
+
+} // namespace
+
+int FunctionExtractor::valueParam(const Expr *E) const {
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(bare(E));
+  const auto *PVD = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+  if (!PVD || Opaque.count(PVD) || PVD->getFunctionScopeIndex() >= 255 ||
+      PVD->getDeclContext() != FD)
+    return -1;
+  QualType T = PVD->getType().getCanonicalType();
+  if (!T->isIntegralOrEnumerationType() && !T->isPointerType())
+    return -1;
+  return int(PVD->getFunctionScopeIndex());
+}
+
+void FunctionExtractor::addGuards(const Expr *Cond, bool Positive,
+                                  unsigned Depth) {
+  const Expr *E = bare(Cond);
+  if (!E || Depth > 16)
+    return;
+  ASTContext &Ctx = TU.Ctx;
+  auto Push = [&](int P, ValueGuard::OpTy Op, int64_t V) {
+    ValueGuard G{uint8_t(P), Op, V};
+    if (std::find(GuardStack.begin(), GuardStack.end(), G) == GuardStack.end())
+      GuardStack.push_back(G);
+  };
+  if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+    if (UO->getOpcode() == UO_LNot)
+      addGuards(UO->getSubExpr(), !Positive, Depth + 1);
+    return;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    const BinaryOperatorKind Op = BO->getOpcode();
+    // Both sides of a conjunction that holds, of a disjunction that fails.
+    if ((Op == BO_LAnd && Positive) || (Op == BO_LOr && !Positive)) {
+      addGuards(BO->getLHS(), Positive, Depth + 1);
+      addGuards(BO->getRHS(), Positive, Depth + 1);
+      return;
+    }
+    if (Op != BO_EQ && Op != BO_NE)
+      return;
+    const bool Equal = (Op == BO_EQ) == Positive;
+    for (int Side = 0; Side < 2; ++Side) {
+      const Expr *Mine = Side ? BO->getRHS() : BO->getLHS();
+      const Expr *Other = Side ? BO->getLHS() : BO->getRHS();
+      int P = valueParam(Mine);
+      if (P < 0)
+        continue;
+      QualType T = FD->getParamDecl(unsigned(P))->getType().getCanonicalType();
+      if (T->isPointerType()) {
+        if (Other->isNullPointerConstant(Ctx,
+                                         Expr::NPC_ValueDependentIsNotNull))
+          Push(P, Equal ? ValueGuard::Zero : ValueGuard::NonZero, 0);
+        return;
+      }
+      // The constant in the type compared in. When it is a value of the
+      // parameter's type, `p == C` there says p is C, whatever the
+      // conversions (a value outside it says nothing).
+      Expr::EvalResult R;
+      if (!Other->EvaluateAsInt(R, Ctx))
+        return;
+      std::optional<int64_t> V = toInt64(R.Val.getInt());
+      if (!V || !fits(*V, T, Ctx))
+        return;
+      if (*V == 0)
+        Push(P, Equal ? ValueGuard::Zero : ValueGuard::NonZero, 0);
+      else
+        Push(P, Equal ? ValueGuard::Eq : ValueGuard::Ne, *V);
+      return;
+    }
+    return;
+  }
+  if (int P = valueParam(E); P >= 0)
+    Push(P, Positive ? ValueGuard::NonZero : ValueGuard::Zero, 0);
+}
+
+ArgValue FunctionExtractor::argValue(const Expr *Arg) const {
+  ASTContext &Ctx = TU.Ctx;
+  ArgValue V;
+  QualType T = Arg->getType().getCanonicalType();
+  if (T->isPointerType() || T->isIntegralOrEnumerationType()) {
+    if (Arg->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull)) {
+      V.Kind = ArgValue::Const;
+      return V;
+    }
+  }
+  if (T->isIntegralOrEnumerationType()) {
+    Expr::EvalResult R;
+    if (Arg->EvaluateAsInt(R, Ctx))
+      if (std::optional<int64_t> I = toInt64(R.Val.getInt())) {
+        V.Kind = ArgValue::Const;
+        V.Value = *I;
+        return V;
+      }
+    // `!p`: the negation of a parameter.
+    if (const auto *UO = dyn_cast<UnaryOperator>(bare(Arg));
+        UO && UO->getOpcode() == UO_LNot)
+      if (int P = valueParam(UO->getSubExpr()); P >= 0) {
+        V.Kind = ArgValue::NotParam;
+        V.Value = P;
+      }
+    return V;
+  }
+  if (!T->isPointerType())
+    return V;
+  // A pointer that is not null: a string, a function, the address of a
+  // variable, or of a member past its struct's start.
+  const Expr *E = Arg->IgnoreParenCasts();
+  if (isa<StringLiteral>(E)) {
+    V.Kind = ArgValue::NonZero;
+    return V;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (isa<FunctionDecl>(DRE->getDecl()))
+      V.Kind = ArgValue::NonZero;
+  const auto *UO = dyn_cast<UnaryOperator>(E);
+  if (!UO || UO->getOpcode() != UO_AddrOf)
+    return V;
+  const Expr *X = UO->getSubExpr()->IgnoreParens();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(X)) {
+    if (isa<VarDecl>(DRE->getDecl()) || isa<FunctionDecl>(DRE->getDecl()))
+      V.Kind = ArgValue::NonZero;
+    return V;
+  }
+  // &p->a.b: not null when some member on the way is past its start (a
+  // null base plus an offset is no pointer the kernel makes).
+  for (const auto *ME = dyn_cast<MemberExpr>(X); ME;
+       ME = dyn_cast<MemberExpr>(ME->getBase()->IgnoreParenImpCasts())) {
+    const auto *FDecl = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!FDecl || FDecl->isBitField() || FDecl->getParent()->isInvalidDecl())
+      break;
+    if (Ctx.getFieldOffset(FDecl) != 0) {
+      V.Kind = ArgValue::NonZero;
+      break;
+    }
+    if (ME->isArrow())
+      break;
+  }
+  return V;
+}
+
+} // namespace wqdep::extract
