@@ -1,7 +1,7 @@
 //===- Witnesses.h - Object-class witnesses along a route -*- C++ -*-===//
 //
-// The object-witnesses mechanism (Proofs.h's list; docs/limits.md,
-// "Object-class witnesses"). A function that reads a `void *` field of an
+// The object-witnesses and argument-values mechanisms (Proofs.h's list;
+// docs/limits.md, "Object-class witnesses", "Argument values"). A function that reads a `void *` field of an
 // object it is handed as one struct type (FunctionFacts::Witnesses:
 // `NFS_SB(sb)` reads `sb->s_fs_info` as a `struct nfs_server *`) is only
 // ever called with objects of that class. Along a route, the object a
@@ -17,6 +17,12 @@
 // pair whose routes were all impossible is searched again over (function,
 // object followed) states, which finds the best route that is possible or
 // proves there is none (WitnessSearch).
+//
+// The argument-values mechanism rides in the same states (Followed::Vals):
+// the values a route handed the current function's parameters (constants,
+// not null, passed on; CallSite::ArgValues), against the conditions its
+// calls are made under (CallSite::Guards). A call whose guards they fail
+// is no step, whatever it reaches.
 //
 //===----------------------------------------------------------------------===//
 #ifndef WQDEP_GRAPH_WITNESSES_H
