@@ -12,8 +12,24 @@
 #include "Facts/KernelModel.h"
 #include "Facts/KernelVersions.h"
 
+#include "clang/Basic/Builtins.h"
+
 namespace wqdep {
 namespace extract {
+
+const Expr *unexpect(const Expr *E, bool KeepExplicitCasts) {
+  auto Strip = [&](const Expr *X) {
+    return KeepExplicitCasts ? X->IgnoreParenImpCasts() : strip(X);
+  };
+  E = Strip(E);
+  while (const auto *CE = dyn_cast<CallExpr>(E)) {
+    if (CE->getBuiltinCallee() != Builtin::BI__builtin_expect ||
+        CE->getNumArgs() < 1)
+      break;
+    E = Strip(CE->getArg(0));
+  }
+  return E;
+}
 
 const Expr *strip(const Expr *E) {
   while (E) {

@@ -45,6 +45,10 @@ struct Value {
 
 /// \p E without parentheses, implicit casts and the like.
 const Expr *strip(const Expr *E);
+/// \p E stripped (strip(), or with \p KeepExplicitCasts only parentheses
+/// and implicit casts: a value compared must not lose a conversion), and
+/// without `__builtin_expect()` (likely(), unlikely()).
+const Expr *unexpect(const Expr *E, bool KeepExplicitCasts = false);
 /// \p E stripped, with `*&x` and `&*x` pairs (through casts) cancelled:
 /// what READ_ONCE(), WRITE_ONCE() and smp_store_release() expand to around
 /// the variable or field they access. A lone `*p` or `&x` stays.

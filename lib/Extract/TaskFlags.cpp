@@ -67,18 +67,6 @@ uint8_t TaskFlagWalker::bitsOf(const Expr *E, unsigned Depth) {
 }
 
 namespace {
-/// \p E without __builtin_expect() (likely(), unlikely()).
-const Expr *unexpect(const Expr *E) {
-  E = strip(E);
-  while (const auto *CE = dyn_cast<CallExpr>(E)) {
-    if (CE->getBuiltinCallee() != Builtin::BI__builtin_expect ||
-        CE->getNumArgs() < 1)
-      break;
-    E = strip(CE->getArg(0));
-  }
-  return E;
-}
-
 bool isZero(const Expr *E, ASTContext &Ctx) {
   Expr::EvalResult R;
   return !E->isValueDependent() && E->EvaluateAsInt(R, Ctx) &&

@@ -9,23 +9,13 @@
 //===----------------------------------------------------------------------===//
 #include "Extract/ExtractorImpl.h"
 
-#include "clang/Basic/Builtins.h"
-
 namespace wqdep::extract {
 
 namespace {
 
 /// \p E without parentheses, implicit casts and `__builtin_expect()`.
 const Expr *bare(const Expr *E) {
-  for (unsigned I = 0; E && I < 8; ++I) {
-    E = E->IgnoreParenImpCasts();
-    const auto *CE = dyn_cast<CallExpr>(E);
-    if (!CE || CE->getBuiltinCallee() != Builtin::BI__builtin_expect ||
-        CE->getNumArgs() < 1)
-      break;
-    E = CE->getArg(0);
-  }
-  return E;
+  return E ? unexpect(E, /*KeepExplicitCasts=*/true) : nullptr;
 }
 
 /// \p V as a mathematical integer, if it is one an int64_t holds.
