@@ -246,13 +246,16 @@ AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts,
       U.Reason = MF->Entries[I].Reason;
       bool Skipped = I < Opts.Proofs.SkipEntry.size() &&
                      Opts.Proofs.SkipEntry[I];
+      U.OnRoutes = MF->Entries[I].onRoutes();
       if (!Skipped && I < PS.EntrySites.size()) {
         U.CallSites = PS.EntrySites[I];
         U.EdgesRemoved = PS.EntryEdgesRemoved[I];
       }
-      Applied += U.CallSites > 0;
+      if (const RouteRules *RR = M.routeRules(); RR && !Skipped)
+        U.Functions = RR->functionsPerEntry()[I];
+      Applied += U.applied();
       // What it removes: how many more pairs the run without it reports.
-      if (U.CallSites && Opts.MeasureModelEntries) {
+      if (U.applied() && Opts.MeasureModelEntries) {
         AnalysisOptions Without = Opts;
         Without.MeasureModelEntries = false;
         Without.Proofs.SkipEntry.resize(MF->Entries.size(), 0);

@@ -228,6 +228,11 @@ struct ModelEntryUse {
   std::string Reason;
   uint64_t CallSites = 0;    ///< Calls it decided.
   uint64_t EdgesRemoved = 0; ///< Call edges it removed.
+  /// A route entry (`no-path`, `resolve ... under`): the functions of the
+  /// program under which it applies; 0 for the others.
+  uint64_t Functions = 0;
+  bool OnRoutes = false;
+  bool applied() const { return CallSites > 0 || Functions > 0; }
   /// (context, finding) pairs it removed: the run without it reports this
   /// many more. Measured only for an entry that decided a call.
   uint64_t PairsRemoved = 0;

@@ -156,6 +156,13 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
     Witnesses = std::make_unique<WitnessSummaries>(*Graph);
   if (this->Opts.Proofs.ArgumentValues && !this->Opts.MaxIndirectCalls)
     ValueParams = wqdep::valueParams(*Graph);
+  Rules.reset();
+  if (this->Opts.Proofs.Model && !this->Opts.MaxIndirectCalls) {
+    Rules = std::make_unique<RouteRules>(*Graph, *this->Opts.Proofs.Model,
+                                         this->Opts.Proofs.SkipEntry);
+    if (Rules->empty())
+      Rules.reset();
+  }
   if (Cache) {
     if (Cache->RoutesReady) {
       Cache->RoutesReady();
@@ -607,6 +614,9 @@ void routeContextsTo(
     RO.Values = M.valueParams();
     if (RO.Values)
       RO.CacheKey += "/values";
+    RO.Rules = M.routeRules();
+    if (RO.Rules)
+      RO.CacheKey += "/model-routes:" + std::to_string(RO.Rules->hash());
     if (!Query.Name.empty())
       RO.CacheKey += "/" + Query.Name;
     if (Task || Query.Skip)

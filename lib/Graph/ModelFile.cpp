@@ -71,6 +71,22 @@ std::vector<std::string> words(const std::string &S) {
   return W;
 }
 
+/// "f, g, dir/file.c:h" into \p Out; false after \p Bad on a bad name.
+template <typename BadFn>
+bool functionList(const std::string &S, std::vector<FunctionPattern> &Out,
+                  BadFn &Bad) {
+  std::string Item;
+  std::istringstream List(S);
+  while (std::getline(List, Item, ',')) {
+    Item = trim(Item);
+    FunctionPattern P;
+    if (!parseFunction(Item, P))
+      return Bad("'" + Item + "' is not a function name");
+    Out.push_back(P);
+  }
+  return true;
+}
+
 } // namespace
 
 bool FunctionPattern::matches(const FunctionFacts &F) const {
@@ -105,6 +121,7 @@ bool parseModelFile(const std::string &Path, const std::string &Text,
   std::istringstream In(Text);
   std::string Raw;
   unsigned LineNo = 0;
+  size_t RouteEntries = 0;
   auto Bad = [&](const std::string &Why) {
     Err = Path + ":" + std::to_string(LineNo) + ": " + Why;
     return false;
@@ -126,8 +143,9 @@ bool parseModelFile(const std::string &Path, const std::string &Text,
     size_t Arrow = E.Text.find(" -> ");
     if (Arrow == std::string::npos)
       return Bad("expected 'resolve <slot> [in <function>] [at <file>:<line>]"
-                 " -> <function>, ...' or 'no-call <function> -> <function> "
-                 "[at <file>:<line>]'");
+                 " [under <function>] -> <function>, ...', 'no-call "
+                 "<function> -> <function> [at <file>:<line>]' or 'no-path "
+                 "<function> -> <function>, ...'");
     std::vector<std::string> Left = words(E.Text.substr(0, Arrow));
     std::string Right = trim(E.Text.substr(Arrow + 4));
     if (Left.empty())
@@ -137,7 +155,8 @@ bool parseModelFile(const std::string &Path, const std::string &Text,
       // The slot key runs up to "in" or "at": "struct foo::bar", "var".
       size_t I = 1;
       std::string Slot;
-      while (I < Left.size() && Left[I] != "in" && Left[I] != "at")
+      while (I < Left.size() && Left[I] != "in" && Left[I] != "at" &&
+             Left[I] != "under")
         Slot += (Slot.empty() ? "" : " ") + Left[I++];
       if (Slot.empty())
         return Bad("'resolve' needs a slot ('struct file_system_type::kill_sb')");
@@ -158,20 +177,16 @@ bool parseModelFile(const std::string &Path, const std::string &Text,
         } else if (Left[I] == "at" && !E.AtLine) {
           if (!parsePlace(Left[I + 1], E.AtFile, E.AtLine))
             return Bad("'" + Left[I + 1] + "' is not <file>:<line>");
+        } else if (Left[I] == "under" && E.Under.Name.empty()) {
+          if (!parseFunction(Left[I + 1], E.Under))
+            return Bad("'" + Left[I + 1] + "' is not a function name");
         } else {
           return Bad("unexpected '" + Left[I] + "'");
         }
         I += 2;
       }
-      std::string Item;
-      std::istringstream List(Right);
-      while (std::getline(List, Item, ',')) {
-        Item = trim(Item);
-        FunctionPattern P;
-        if (!parseFunction(Item, P))
-          return Bad("'" + Item + "' is not a function name");
-        E.Targets.push_back(P);
-      }
+      if (!functionList(Right, E.Targets, Bad))
+        return false;
       if (E.Targets.empty())
         return Bad("'resolve' needs the functions the calls resolve to");
     } else if (Left[0] == "no-call") {
@@ -187,10 +202,21 @@ bool parseModelFile(const std::string &Path, const std::string &Text,
       } else if (R.size() != 1) {
         return Bad("unexpected '" + R[1] + "' after the called function");
       }
+    } else if (Left[0] == "no-path") {
+      E.Kind = ModelEntry::NoPath;
+      if (Left.size() != 2 || !parseFunction(Left[1], E.Caller))
+        return Bad("'no-path' needs one function before '->'");
+      if (!functionList(Right, E.Targets, Bad))
+        return false;
+      if (E.Targets.empty())
+        return Bad("'no-path' needs the functions not reached after '->'");
     } else {
       return Bad("unknown entry '" + Left[0] +
-                 "' (expected 'resolve' or 'no-call')");
+                 "' (expected 'resolve', 'no-call' or 'no-path')");
     }
+    if (E.onRoutes() && ++RouteEntries > ModelFile::MaxRouteEntries)
+      return Bad("more than " + std::to_string(ModelFile::MaxRouteEntries) +
+                 " 'no-path' and 'resolve ... under' entries");
     Out.Entries.push_back(std::move(E));
   }
   return true;

@@ -6,12 +6,20 @@
 //
 //   resolve struct file_system_type::kill_sb in deactivate_locked_super -> nfs_kill_super, kill_anon_super because: ...
 //   no-call nfs_sb_deactive -> deactivate_super because: ...
+//   no-path debugfs_remove -> vfs_kern_mount because: ...
+//   resolve struct file_operations::write_iter under autofs_write -> pipe_write because: ...
 //
 // `resolve` makes the calls through a slot (optionally only those made by
 // one function, or at one file:line) resolve to the functions listed and
 // nothing else; `no-call` removes every call edge from one function to
 // another (optionally only at one file:line). Both work per edge: one false
 // edge into a hub spawns hundreds of paths, a finding is only where they end.
+//
+// Two kinds work on routes instead (RouteRules.h), for what is true of one
+// function's callees but not of the edges they share with every other
+// caller: `no-path X -> Y` (no chain of calls made under X reaches Y), and
+// `resolve ... under X` (calls through the slot made under X resolve to the
+// functions listed).
 //
 //===----------------------------------------------------------------------===//
 #ifndef WQDEP_GRAPH_MODELFILE_H
@@ -36,7 +44,7 @@ struct FunctionPattern {
 };
 
 struct ModelEntry {
-  enum KindTy { Resolve, NoCall };
+  enum KindTy { Resolve, NoCall, NoPath };
   KindTy Kind = Resolve;
   unsigned Line = 0;       ///< Line in the model file.
   std::string Text;        ///< The entry as written, without its reason.
@@ -44,15 +52,23 @@ struct ModelEntry {
   /// Resolve: the slot key ("struct file_system_type::kill_sb").
   std::string Slot;
   /// Resolve: the calling function (Name empty: any). NoCall: the caller.
+  /// NoPath: the function under which the others are not reached.
   FunctionPattern Caller;
   /// NoCall: the callee.
   FunctionPattern Callee;
-  /// Resolve: the functions the calls resolve to.
+  /// Resolve: the functions the calls resolve to. NoPath: the functions
+  /// not reached.
   std::vector<FunctionPattern> Targets;
+  /// Resolve: only the calls made under this function on a route (Name
+  /// empty: every call), a route entry.
+  FunctionPattern Under;
   /// Only the calls at this place (AtLine 0: anywhere): the path of the
   /// call's file ends with AtFile.
   std::string AtFile;
   unsigned AtLine = 0;
+
+  /// Whether the entry works on routes (RouteRules.h), not on the graph.
+  bool onRoutes() const { return Kind == NoPath || !Under.Name.empty(); }
 
   /// Whether \p CS, a call made by \p Caller, is one this entry speaks of
   /// (for NoCall: whatever its callee).
@@ -60,6 +76,9 @@ struct ModelEntry {
 };
 
 struct ModelFile {
+  /// At most this many route entries (ModelEntry::onRoutes()): a route's
+  /// state holds a bit for each.
+  static constexpr size_t MaxRouteEntries = 64;
   std::string Path;
   std::vector<ModelEntry> Entries;
   /// "FILE:LINE" of entry \p I.

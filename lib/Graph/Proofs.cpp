@@ -120,7 +120,7 @@ bool ModelResolver::resolve(CallGraph &G, size_t Caller, const CallSite &CS,
   const std::vector<ModelEntry> &Entries = Opts.Model->Entries;
   for (size_t I = 0; I < Entries.size(); ++I) {
     const ModelEntry &M = Entries[I];
-    if (M.Kind != ModelEntry::Resolve ||
+    if (M.Kind != ModelEntry::Resolve || M.onRoutes() ||
         (I < Opts.SkipEntry.size() && Opts.SkipEntry[I]) ||
         !M.matchesCall(G.function(Caller), CS))
       continue;

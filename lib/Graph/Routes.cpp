@@ -349,10 +349,11 @@ void RouteFinder::searchFresh(
     size_t Seed,
     const std::function<void(size_t Target, const FoundRoutes &)> &Visit,
     const std::function<bool(const Edge &)> *FirstCall) {
-  if ((!Opts.Witnesses && !Opts.Values) || Layers != 1)
+  if ((!Opts.Witnesses && !Opts.Values && !Opts.Rules) || Layers != 1)
     return searchPlain(Seed, Visit, FirstCall);
   if (!Check)
-    Check = std::make_unique<WitnessCheck>(G, Opts.Witnesses, Opts.Values);
+    Check = std::make_unique<WitnessCheck>(G, Opts.Witnesses, Opts.Values,
+                                           Opts.Rules);
   // Routes taking a hop the object they carry cannot take are dropped. A
   // target whose best route is one is searched again (its other routes
   // kept if possible): a kept route as cheap as the best one found is

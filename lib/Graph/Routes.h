@@ -90,6 +90,11 @@ struct RouteOptions {
   /// function, the parameters followed (valueParams()). Null: off (and
   /// with MaxIndirect set).
   const std::vector<uint64_t> *Values = nullptr;
+  /// The model file's route entries (RouteRules.h): routes that take a
+  /// call an entry rules out are not routes, searched again the same way.
+  /// Null: none (and with MaxIndirect set). Part of what a cached result
+  /// answers: name them in CacheKey (RouteRules::hash()).
+  const RouteRules *Rules = nullptr;
 };
 
 struct FoundRoute {

@@ -306,8 +306,27 @@ void WitnessCheck::passValues(const Followed &In, const CallSite &CS,
   }
 }
 
+Followed WitnessCheck::start(size_t Seed) const {
+  Followed F;
+  if (Rules)
+    F.Armed = Rules->arms(Seed);
+  return F;
+}
+
 Followed WitnessCheck::step(size_t Caller, const Followed &In, const Edge &E,
                             bool &Possible) {
+  if (Rules && Rules->forbids(In.Armed, Caller, E)) {
+    Possible = false;
+    return Followed();
+  }
+  Followed Out = stepFacts(Caller, In, E, Possible);
+  if (Rules)
+    Out.Armed = In.Armed | Rules->arms(E.Callee);
+  return Out;
+}
+
+Followed WitnessCheck::stepFacts(size_t Caller, const Followed &In,
+                                 const Edge &E, bool &Possible) {
   Possible = true;
   Followed Out;
   // A call made under conditions the values handed down fail is not made,
@@ -366,7 +385,7 @@ Followed WitnessCheck::witnessStep(size_t Caller, const Followed &In,
 }
 
 bool WitnessCheck::possible(size_t Seed, const EdgePath &Path) {
-  Followed F;
+  Followed F = start(Seed);
   size_t At = Seed;
   for (const Edge *E : Path) {
     bool Ok = true;
@@ -397,11 +416,11 @@ void WitnessCheck::search(
   std::vector<State> States;
   // Plain states by function (Plain), those following an object by key.
   std::map<std::tuple<uint32_t, int, std::array<uint32_t, 4>,
-                      std::array<std::pair<uint16_t, int64_t>, 4>>,
+                      std::array<std::pair<uint16_t, int64_t>, 4>, uint64_t>,
            uint32_t>
       Ids;
   auto Key = [](uint32_t Fn, const Followed &F) {
-    return std::make_tuple(Fn, F.Param, F.Sets, F.Vals);
+    return std::make_tuple(Fn, F.Param, F.Sets, F.Vals, F.Armed);
   };
   std::unordered_map<uint32_t, char> Wanted;
   for (uint32_t T : Targets)
@@ -429,7 +448,7 @@ void WitnessCheck::search(
     if (Rest == Inf)
       return;
     uint32_t *Slot;
-    if (F.Param < 0 && !F.anyValue())
+    if (F.plain())
       Slot = &Plain[Fn];
     else
       Slot = &Ids.try_emplace(Key(Fn, F), UINT32_MAX).first->second;
@@ -445,7 +464,7 @@ void WitnessCheck::search(
     }
     Q.push({Cost + Rest, *Slot});
   };
-  Reach(uint32_t(Seed), Followed(), 0, UINT32_MAX, nullptr);
+  Reach(uint32_t(Seed), start(Seed), 0, UINT32_MAX, nullptr);
 
   while (!Q.empty() && Left) {
     auto [Key, Id] = Q.top();

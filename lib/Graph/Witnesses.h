@@ -30,6 +30,7 @@
 
 #include "Graph/CallGraph.h"
 #include "Graph/Reachability.h"
+#include "Graph/RouteRules.h"
 
 #include <array>
 #include <cstdint>
@@ -105,10 +106,15 @@ struct Followed {
   /// or ValNonZero; 0 in the first: no more. Sorted by parameter.
   static constexpr uint16_t ValConst = 1, ValNonZero = 2;
   std::array<std::pair<uint16_t, int64_t>, 4> Vals = {};
+  /// The model file's route entries (RouteRules.h) whose function the
+  /// route has entered: a bit per rule.
+  uint64_t Armed = 0;
   /// Adds a set (a full list keeps its four: fewer witnesses, fewer cuts).
   void add(uint32_t Set);
   bool any() const { return Sets[0] != 0; }
   bool anyValue() const { return Vals[0].first != 0; }
+  /// Whether the state is a plain one: nothing followed, nothing armed.
+  bool plain() const { return Param < 0 && !anyValue() && !Armed; }
   /// The value known of parameter \p P, or null.
   const std::pair<uint16_t, int64_t> *value(unsigned P) const;
 };
@@ -122,16 +128,22 @@ struct Followed {
 std::vector<uint64_t> valueParams(const CallGraph &G);
 
 /// Checks routes and searches for possible ones, by the witnesses \p S
-/// (none: null) and, with \p Values, by argument values: a call made
-/// only under a condition on its function's parameters (CallSite::Guards)
-/// is not made when the values the route handed them
-/// (CallSite::ArgValues, constants and parameters passed on) fail it.
+/// (none: null); with \p Values, by argument values: a call made only
+/// under a condition on its function's parameters (CallSite::Guards) is
+/// not made when the values the route handed them (CallSite::ArgValues,
+/// constants and parameters passed on) fail it; and with \p Rules, by
+/// the model file's route entries.
 class WitnessCheck {
 public:
   /// \p Values: valueParams() of \p G, or null (argument values off).
+  /// \p Rules: null, none.
   WitnessCheck(const CallGraph &G, const WitnessSummaries *S,
-               const std::vector<uint64_t> *Values)
-      : G(G), S(S), Values(Values) {}
+               const std::vector<uint64_t> *Values,
+               const RouteRules *Rules = nullptr)
+      : G(G), S(S), Values(Values), Rules(Rules) {}
+
+  /// What a route starting at \p Seed follows there.
+  Followed start(size_t Seed) const;
 
   /// What the callee of \p E is handed, when \p Caller (following \p In)
   /// makes the call; sets \p Possible to false when \p E is a wide hop
@@ -160,6 +172,10 @@ private:
   const CallGraph &G;
   const WitnessSummaries *S;
   const std::vector<uint64_t> *Values;
+  const RouteRules *Rules;
+  /// step() without the route entries.
+  Followed stepFacts(size_t Caller, const Followed &In, const Edge &E,
+                     bool &Possible);
   /// Whether the guards of \p CS hold for what \p In knows.
   static bool guardsHold(const Followed &In, const CallSite &CS);
   /// What the callee (with \p Params parameters) of a call \p CS is

@@ -100,9 +100,11 @@ void modelAttribute(OStream &J, const AnalysisResult &R) {
           J.attribute("at", U.Where);
           J.attribute("entry", U.Entry);
           J.attribute("reason", U.Reason);
-          J.attribute("applied", U.CallSites > 0);
+          J.attribute("applied", U.applied());
           J.attribute("call_sites", U.CallSites);
           J.attribute("edges_removed", U.EdgesRemoved);
+          if (U.OnRoutes)
+            J.attribute("functions", U.Functions);
           if (U.Measured)
             J.attribute("pairs_removed", U.PairsRemoved);
           else
@@ -116,7 +118,17 @@ std::vector<std::string> modelLines(const AnalysisResult &R) {
   std::vector<std::string> Out;
   for (const ModelEntryUse &U : R.ModelEntries) {
     std::string L = "model entry " + U.Where + " '" + U.Entry + "': ";
-    if (!U.CallSites) {
+    if (U.OnRoutes && !U.Functions) {
+      L += "applied on no route (a function it names is not in the "
+           "program)";
+    } else if (U.OnRoutes) {
+      L += "applied on routes under " + std::to_string(U.Functions) +
+           " function" + (U.Functions == 1 ? "" : "s");
+      if (U.Measured)
+        L += ", " + std::to_string(U.PairsRemoved) +
+             " (context, finding) pair" + (U.PairsRemoved == 1 ? "" : "s") +
+             " removed";
+    } else if (!U.CallSites) {
       L += "applied to no call";
     } else {
       L += "applied to " + std::to_string(U.CallSites) + " call" +
