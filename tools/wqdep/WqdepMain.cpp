@@ -136,8 +136,9 @@ cl::opt<std::string> Checks(
 cl::opt<std::string> ModelPath(
     "model",
     cl::desc("A reviewed model file: calls through slots that resolve only "
-             "to listed functions, calls that cannot happen, each with its "
-             "reason (docs/model-file.md)"),
+             "to listed functions, calls that cannot happen, functions never "
+             "reached under another, each with its reason "
+             "(docs/model-file.md)"),
     cl::value_desc("file"), cl::cat(Category));
 cl::opt<bool> NoModel("no-model",
                       cl::desc("Do not apply the --model file (measure what "
