@@ -203,8 +203,21 @@ static std::string routeStateTag() {
   return Tag + '\0';
 }
 
+std::string editorRouteStatePath(const std::string &DbPath) {
+  return DbPath + "-routes-clangd";
+}
+
 bool loadRouteState(const std::string &DbPath, AnalysisCache &Cache) {
-  auto Buf = MemoryBuffer::getFile(routeStatePath(DbPath), /*IsText=*/false,
+  return loadRouteStateFrom(routeStatePath(DbPath), Cache);
+}
+
+bool storeRouteState(const std::string &DbPath, const AnalysisCache &Cache,
+                     std::string &Err) {
+  return storeRouteStateTo(routeStatePath(DbPath), Cache, Err);
+}
+
+bool loadRouteStateFrom(const std::string &Path, AnalysisCache &Cache) {
+  auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/false,
                                    /*RequiresNullTerminator=*/false);
   if (!Buf)
     return false;
@@ -214,12 +227,12 @@ bool loadRouteState(const std::string &DbPath, AnalysisCache &Cache) {
          Cache.Routes.load(std::string_view(Bytes.drop_front(Tag.size())));
 }
 
-bool storeRouteState(const std::string &DbPath, const AnalysisCache &Cache,
-                     std::string &Err) {
+bool storeRouteStateTo(const std::string &Path, const AnalysisCache &Cache,
+                       std::string &Err) {
   // Written to a temporary file and renamed: a reader sees the old state
   // or the new one, and a run killed half-way leaves the old one.
   const std::string Bytes = Cache.Routes.save();
-  if (Error E = writeToOutput(routeStatePath(DbPath), [&](raw_ostream &OS) {
+  if (Error E = writeToOutput(Path, [&](raw_ostream &OS) {
         OS << routeStateTag() << Bytes;
         return Error::success();
       })) {

@@ -79,6 +79,13 @@ std::string routeStatePath(const std::string &DbPath);
 bool loadRouteState(const std::string &DbPath, AnalysisCache &Cache);
 bool storeRouteState(const std::string &DbPath, const AnalysisCache &Cache,
                      std::string &Err);
+/// The same, for wqdep-clangd: its own file next to the database
+/// (editorRouteStatePath()), so that the editor's first analysis replays
+/// what the last session searched instead of searching everything.
+std::string editorRouteStatePath(const std::string &DbPath);
+bool loadRouteStateFrom(const std::string &Path, AnalysisCache &Cache);
+bool storeRouteStateTo(const std::string &Path, const AnalysisCache &Cache,
+                       std::string &Err);
 
 } // namespace wqdep
 

@@ -65,6 +65,9 @@ public:
   /// graph was patched rather than built.
   RouteCache::Counters reuse() const { return Cache.Routes.counters(); }
   bool graphPatched() const { return Cache.Patched; }
+  /// The route searches kept between analyses, to fill from a file before
+  /// the first analysis and to save after it (Driver/Pipeline.h).
+  AnalysisCache &cache() { return Cache; }
   /// Whether it updated the effect summaries rather than computing them.
   bool summariesUpdated() const { return Cache.SummariesUpdated; }
   /// Whether it patched the model's bindings, queues and contexts, and

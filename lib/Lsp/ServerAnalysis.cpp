@@ -204,10 +204,15 @@ void Server::load() {
     showMessage(2, Msg);
   }
   Loaded = true;
+  // The route searches of the last session (or of its first analysis):
+  // replayed where nothing they rest on changed, the same findings.
+  RoutesRead = loadRouteStateFrom(editorRouteStatePath(DbPath), Live.cache());
+  RoutesKept = false;
   log(llvm::formatv("loaded {0} translation units ({1} not stored), {2} "
-                    "functions, from {3} in {4:F2} s",
+                    "functions, from {3} in {4:F2} s; route searches {5}",
                     N, Missing.size(), Live.numFunctions(), DbPath,
-                    secondsSince(Start))
+                    secondsSince(Start),
+                    RoutesRead ? "kept from the last session" : "none kept")
           .str());
 }
 
@@ -371,6 +376,24 @@ void Server::analyzeAndPublish() {
                     Reuse.Searched, Live.graphPatched() ? "patched" : "built")
           .str());
   logScope(R.Coverage);
+  // The first analysis of a database keeps its searches for the next
+  // session, once (the database's directory may be read-only: then the
+  // next session searches again).
+  if (!RoutesKept && (!RoutesRead || Reuse.Searched || Reuse.Invalidated ||
+                      Reuse.Dirty)) {
+    auto StoreStart = Clock::now();
+    std::string Err;
+    if (storeRouteStateTo(editorRouteStatePath(LoadedDbPath), Live.cache(),
+                          Err))
+      log(llvm::formatv("route searches kept in {0} in {1:F2} s",
+                        editorRouteStatePath(LoadedDbPath),
+                        secondsSince(StoreStart))
+              .str());
+    else
+      log("cannot keep the route searches: " + Err +
+          "; the next session searches them again");
+  }
+  RoutesKept = true;
 }
 
 void Server::logScope(const Scope &S) {

@@ -167,6 +167,10 @@ private:
   std::string CompileDbDir;
   LiveProgram Live;
   bool Loaded = false;
+  /// Whether the route searches were read from the editor's file when the
+  /// database was loaded, and whether the first analysis since has kept
+  /// its own there.
+  bool RoutesRead = false, RoutesKept = false;
   DiagnosticsByFile Current;
   /// The scope last sent as window/logMessage (sent again when it changes).
   std::string LastScope;
