@@ -174,6 +174,21 @@ bool loadModelOption(const std::string &Path, AnalysisOptions &Opts,
   return true;
 }
 
+std::string analysisOptionsWarning(const AnalysisOptions &Opts) {
+  if (!Opts.MaxIndirectCalls || !Opts.Proofs.Model)
+    return "";
+  size_t N = 0;
+  for (const ModelEntry &E : Opts.Proofs.Model->Entries)
+    N += E.onRoutes();
+  if (!N)
+    return "";
+  return formatv("--max-indirect-calls: the model file's {0} route "
+                 "entr{1} ('no-path', 'resolve ... under') {2} not applied "
+                 "(routes are searched by layers, not checked)",
+                 N, N == 1 ? "y" : "ies", N == 1 ? "is" : "are")
+      .str();
+}
+
 bool checkAnalysisOptions(const AnalysisOptions &Opts, std::string &Err) {
   if (Opts.MaxRoutes == 0) {
     Err = "--max-routes must be at least 1 (the best route is always shown)";

@@ -67,6 +67,11 @@ bool checkAnalysisOptions(const AnalysisOptions &Opts, std::string &Err);
 bool loadModelOption(const std::string &Path, AnalysisOptions &Opts,
                      std::string &Err);
 
+/// What the front ends warn of in options that work but not fully: a
+/// model file's route entries with --max-indirect-calls (not applied).
+/// Empty: nothing.
+std::string analysisOptionsWarning(const AnalysisOptions &Opts);
+
 /// The route searches a command-line run over the whole compile database
 /// keeps next to its program database (\p DbPath; routeStatePath()) for
 /// the next run: after an edit, that run searches again only what the edit

@@ -78,6 +78,14 @@
 // RUN: diff %t/model.json %t/db1.json
 // RUN: diff %t/none.json %t/db2.json
 // RUN: diff %t/model.json %t/db3.json
+//
+// Under --max-indirect-calls routes are searched by layers, not checked:
+// the route entries are not applied, and wqdep says so.
+// RUN: %expect-exit 1 %wqdep -p %t --no-db %s --max-contexts=0 --max-routes=5 --model=%t/model --max-indirect-calls=2 --format=json -o %t/limit.json 2> %t/limit.err
+// RUN: FileCheck %s --check-prefix=LIMIT < %t/limit.err
+// LIMIT: wqdep: warning: --max-indirect-calls: the model file's 4 route entries ('no-path', 'resolve ... under') are not applied (routes are searched by layers, not checked)
+// RUN: FileCheck %s --check-prefix=LIMITJSON < %t/limit.json
+// LIMITJSON: "function": "remove_fn"
 #include <linux/workqueue.h>
 
 struct workqueue_struct *reclaim_wq, *plain_wq;

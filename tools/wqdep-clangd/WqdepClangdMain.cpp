@@ -194,6 +194,9 @@ int main(int argc, char **argv) {
   }
   if (NoModel)
     Opts.Analysis.Proofs.Model.reset();
+  if (std::string W = wqdep::analysisOptionsWarning(Opts.Analysis);
+      !W.empty())
+    errs() << "wqdep-clangd: warning: " << W << "\n";
   if (ShowVersion) {
     // Then clangd's own line: editor extensions read the clangd version
     // from it ("clangd version 19.1.7").

@@ -376,6 +376,8 @@ static int run(int argc, char **argv) {
     return fail(ExitModel, Err);
   if (NoModel)
     AO.Proofs.Model.reset();
+  if (std::string W = wqdep::analysisOptionsWarning(AO); !W.empty())
+    errs() << "wqdep: warning: " << W << "\n";
 
   std::unique_ptr<CompilationDatabase> DB =
       wqdep::loadCompileDatabase(BuildPath, Err);
