@@ -205,6 +205,10 @@ private:
   /// branch.
   void walkAlways(const Stmt *S, bool Cond);
   void noteWitness(const CastExpr *CE);
+  /// "in " and the member's key when \p Arg is the address of a member of
+  /// a struct that a container_of() witness could name (`&iod->req`), else
+  /// empty (CallSite::ArgOrigins).
+  std::string memberOrigin(const Expr *Arg);
   void noteContainerWitness(const BinaryOperator *BO, const CastExpr *Cast);
   void addWitness(ObjectWitness W);
   static bool neverReturns(const CallExpr *CE);

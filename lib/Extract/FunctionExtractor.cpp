@@ -528,6 +528,10 @@ void FunctionExtractor::handleCall(const CallExpr *CE) {
     }
   if (auto It = CallGuards.find(CE); It != CallGuards.end())
     CS.Guards = It->second;
+  // Struct members handed by address: origin witnesses.
+  for (unsigned I = 0; I < CE->getNumArgs() && I < 255; ++I)
+    if (std::string Key = memberOrigin(CE->getArg(I)); !Key.empty())
+      CS.ArgOrigins.push_back({uint8_t(I), std::move(Key)});
   // Functions passed as arguments, for callbacks the callee calls.
   for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
     const Expr *A = CE->getArg(I);

@@ -211,6 +211,28 @@ void FunctionExtractor::noteContainerWitness(const BinaryOperator *BO,
   addWitness(std::move(W));
 }
 
+/// `&p->m`, `&p->a.m`, `&local.m`: the object handed is member m of its
+/// struct, named as noteContainerWitness() names a container_of()'s
+/// member, under the same conditions (a member of a named struct, not at
+/// its start, not in a union or an anonymous record), and of struct type:
+/// what container_of() is used to come back from (a `struct nvmet_req`
+/// inside a transport's command, a `struct work_struct`), not a counter
+/// passed to `atomic_inc()`.
+std::string FunctionExtractor::memberOrigin(const Expr *Arg) {
+  const auto *UO = dyn_cast<UnaryOperator>(Arg->IgnoreParenImpCasts());
+  if (!UO || UO->getOpcode() != UO_AddrOf)
+    return "";
+  const auto *ME = dyn_cast<MemberExpr>(UO->getSubExpr()->IgnoreParens());
+  const auto *FD = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  if (!FD || FD->getName().empty() || !FD->getType()->isStructureType())
+    return "";
+  const RecordDecl *In = FD->getParent();
+  if (!In->isStruct() || In->getName().empty() ||
+      TU.Ctx.getFieldOffset(FD) == 0)
+    return "";
+  return "in " + TU.slotKey(FD);
+}
+
 /// One witness per (parameter, field, type): the first place it is made.
 void FunctionExtractor::addWitness(ObjectWitness W) {
   for (const ObjectWitness &Old : F.Witnesses)

@@ -295,6 +295,14 @@ struct CallSite {
   std::vector<ValueGuard> Guards;
   /// Per argument, what it is known to be; empty when nothing is.
   std::vector<ArgValue> ArgValues;
+  /// Arguments that are the address of a struct member (`&iod->req`,
+  /// `&rsp->in.r`, `&local.req`): (argument, "in " and the member's key,
+  /// as a container_of() witness names it: "in struct nvme_loop_iod::req").
+  /// The object handed is that member of that struct, which a callee's
+  /// container_of() into another struct contradicts (ObjectWitness). Only
+  /// members of struct type, not at offset 0, not in a union or an
+  /// anonymous record, as for container_of() witnesses. Empty for most.
+  std::vector<std::pair<uint8_t, std::string>> ArgOrigins;
   Location Loc;
 };
 

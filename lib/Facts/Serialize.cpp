@@ -223,6 +223,11 @@ std::string encodeFunction(const FunctionFacts &F) {
       E.u(A.Kind);
       E.i(A.Value);
     }
+    E.u(C.ArgOrigins.size());
+    for (const auto &[Arg, Key] : C.ArgOrigins) {
+      E.u(Arg);
+      E.s(Key);
+    }
   }
   E.u(F.Effects.size());
   for (const Effect &X : F.Effects) {
@@ -325,6 +330,11 @@ std::optional<FunctionFacts> decodeFunction(std::string_view Blob) {
         return std::nullopt;
       A.Kind = ArgValue::KindTy(K);
       A.Value = D.i();
+    }
+    C.ArgOrigins.resize(D.count());
+    for (auto &[Arg, Key] : C.ArgOrigins) {
+      Arg = uint8_t(D.u());
+      Key = D.s();
     }
     if (!D.Ok)
       return std::nullopt;

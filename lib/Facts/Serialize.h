@@ -47,7 +47,9 @@ namespace wqdep {
 /// (CallSite::AfterTerminal, Effect::AfterTerminal).
 /// 12: the conditions on parameters a call is made under
 /// (CallSite::Guards) and the values of its arguments (CallSite::ArgValues).
-constexpr unsigned FactsFormatVersion = 12;
+/// 13: the struct members a call's arguments are the address of
+/// (CallSite::ArgOrigins).
+constexpr unsigned FactsFormatVersion = 13;
 
 std::string encodeFunction(const FunctionFacts &F);
 std::optional<FunctionFacts> decodeFunction(std::string_view Blob);

@@ -471,8 +471,8 @@ namespace {
 /// A function's signature: its out-edges (callee by key, kind, evidence,
 /// width, and the task flags and guards at the call: what RouteOptions::Skip
 /// and search()'s FirstCall read; the parameters it passes on and whether
-/// it always makes the call: what the witnesses read; the argument values
-/// and guards), in order, and
+/// it always makes the call and the struct members it hands: what the
+/// witnesses read; the argument values and guards), in order, and
 /// \p Extra (its witness summaries). With whether it is a target, all a
 /// search reads of it.
 uint64_t signature(const CallGraph &G, size_t F,
@@ -494,6 +494,9 @@ uint64_t signature(const CallGraph &G, size_t F,
         H = mix(mix(H, A.Kind), uint64_t(A.Value));
       for (const ValueGuard &G : E.Site->Guards)
         H = mix(mix(H, uint64_t(G.Param) << 8 | G.Op), uint64_t(G.Value));
+      // The struct members handed (origin witnesses).
+      for (const auto &[Arg, Key] : E.Site->ArgOrigins)
+        H = mix(mix(H, Arg), hashKey(Key));
     }
   }
   return H;

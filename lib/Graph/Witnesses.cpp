@@ -201,6 +201,24 @@ WitnessSummaries::WitnessSummaries(const CallGraph &G) {
     std::sort(Sum[F].begin(), Sum[F].end());
     Summarised += !Sum[F].empty();
   }
+  // The struct members calls hand by address: a witness of the object
+  // from where it is made (`&iod->req`), not from how it is read.
+  for (size_t F = 0; F < G.size(); ++F)
+    for (const CallSite &CS : G.function(F).Calls) {
+      if (CS.ArgOrigins.empty())
+        continue;
+      auto &V = Origins[&CS];
+      for (const auto &[Arg, Key] : CS.ArgOrigins)
+        V.push_back({Arg, intern({witness("", Key)})});
+    }
+}
+
+const std::vector<std::pair<uint8_t, uint32_t>> *
+WitnessSummaries::origins(const CallSite &CS) const {
+  if (CS.ArgOrigins.empty())
+    return nullptr;
+  auto It = Origins.find(&CS);
+  return It == Origins.end() ? nullptr : &It->second;
 }
 
 const std::pair<uint16_t, int64_t> *Followed::value(unsigned P) const {
@@ -343,7 +361,7 @@ Followed WitnessCheck::stepFacts(size_t Caller, const Followed &In,
   if (Values)
     passValues(In, CS, G.function(E.Callee).NumParams, (*Values)[E.Callee],
                Out);
-  if (!S || (In.Param < 0 && !S->any(Caller)))
+  if (!S || (In.Param < 0 && !S->any(Caller) && !S->origins(CS)))
     return Out;
   Followed W = witnessStep(Caller, In, E, CS, Possible);
   W.Vals = Out.Vals;
@@ -374,6 +392,16 @@ Followed WitnessCheck::witnessStep(size_t Caller, const Followed &In,
         break;
       }
     }
+  // Else a struct member handed by address (`&iod->req`): the object
+  // starts being followed here, with where it was made as its witness.
+  if (Out.Param < 0)
+    if (const auto *O = S->origins(CS))
+      for (const auto &[Arg, Set] : *O)
+        if (Arg < G.function(E.Callee).NumParams) {
+          Out.Param = int(Arg);
+          Out.add(Set);
+          break;
+        }
   if (Out.Param < 0 || !Out.any())
     return Followed();
   if (E.isWide())

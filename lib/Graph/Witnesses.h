@@ -64,6 +64,10 @@ public:
   std::vector<uint64_t> hashes() const;
   /// Whether function \p F has a witness set on any parameter.
   bool any(size_t F) const { return F < Sum.size() && !Sum[F].empty(); }
+  /// The witness sets of the struct members call \p CS hands by address
+  /// (CallSite::ArgOrigins), by argument; null for none.
+  const std::vector<std::pair<uint8_t, uint32_t>> *
+  origins(const CallSite &CS) const;
   /// Functions with a witness of their own, and with a summary.
   size_t ownCount() const { return Own; }
   size_t summaryCount() const { return Summarised; }
@@ -84,6 +88,9 @@ private:
   std::map<std::vector<uint32_t>, uint32_t> SetIds;
   /// Per function: (parameter, set), sorted by parameter.
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> Sum;
+  std::unordered_map<const CallSite *,
+                     std::vector<std::pair<uint8_t, uint32_t>>>
+      Origins;
   size_t Own = 0, Summarised = 0;
 
   uint32_t name(const std::string &S);

@@ -210,6 +210,12 @@ json::Value callJson(const FunctionFacts &F, const CallSite &C) {
       }
     O["arg_values"] = std::move(A);
   }
+  if (!C.ArgOrigins.empty()) {
+    json::Array A;
+    for (const auto &[Arg, Key] : C.ArgOrigins)
+      A.push_back("arg " + std::to_string(Arg) + ": " + Key);
+    O["arg_origins"] = std::move(A);
+  }
   // Arguments are kept only when they are workqueue objects.
   bool AnyArg = std::any_of(C.Args.begin(), C.Args.end(), [](const Operand &A) {
     return A.Kind != Operand::Unknown;

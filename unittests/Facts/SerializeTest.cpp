@@ -43,6 +43,7 @@ void expectEqual(const CallSite &A, const CallSite &B) {
   EXPECT_EQ(A.AfterTerminal, B.AfterTerminal);
   EXPECT_EQ(A.Guards, B.Guards);
   EXPECT_EQ(A.ArgValues, B.ArgValues);
+  EXPECT_EQ(A.ArgOrigins, B.ArgOrigins);
   EXPECT_EQ(A.Loc, B.Loc);
   ASSERT_EQ(A.Args.size(), B.Args.size());
   for (size_t I = 0; I < A.Args.size(); ++I)
@@ -180,6 +181,8 @@ FunctionFacts everyFieldFunction() {
                           {ArgValue::Const, INT64_MAX},
                           {ArgValue::NonZero, 0},
                           {ArgValue::NotParam, 2}};
+  R.Calls[1].ArgOrigins = {{0, "in struct nvme_loop_iod::req"},
+                           {254, "in struct inner::r"}};
   R.Effects[1].AfterTerminal = true;
   ObjectRef Sb = ObjectRef::param(0);
   Sb.Path = ".s_type";
