@@ -432,6 +432,10 @@ private:
         continue;
       C.ArgParams = {1};
       C.Always = WRng() % 3 != 0;
+      // A struct member handed by address (origin witnesses).
+      C.ArgOrigins.clear();
+      if (WRng() % 3 == 0)
+        C.ArgOrigins = {{0, WRng() % 2 ? "in struct ca::m" : "in struct cb::m"}};
     }
   }
   /// Calls and effects after a call that never returns
@@ -477,6 +481,12 @@ private:
     W.Type = Types[WRng() % 3];
     W.Loc = loc(7);
     F.Witnesses.push_back(W);
+    // And a container_of() of the object itself, which origins contradict.
+    if (WRng() % 2) {
+      W.Path = "";
+      W.Type = WRng() % 2 ? "in struct ca::m" : "in struct cb::m";
+      F.Witnesses.push_back(W);
+    }
   }
 
   /// randomFunction(), and with notifiers, a section (__init, __exit)
