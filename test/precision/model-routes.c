@@ -9,7 +9,8 @@
 // RUN:   'no-path remove_entry -> mount_fs because: an entry exists, so the filesystem is pinned and pin_fs does not mount' \
 // RUN:   'resolve struct fops::write under notify_pipe -> pipe_write because: the daemon file is checked to be a pipe' \
 // RUN:   'no-path seed_fn -> mount_fs because: the seed itself is under the entry' \
-// RUN:   'no-path nobody -> mount_fs because: a stale entry' > %t/model
+// RUN:   'no-path nobody -> mount_fs because: a stale entry' \
+// RUN:   'no-path cb_entry -> mount_fs because: the callback it passes does not mount' > %t/model
 //
 // Without the model file every worker reaches a flush.
 // RUN: %expect-exit 1 %wqdep -p %t --no-db %s --max-contexts=0 --max-routes=5 --format=json -o %t/none.json
@@ -19,13 +20,16 @@
 // NONE-DAG: "function": "notify_fn"
 // NONE-DAG: "function": "write_fn"
 // NONE-DAG: "function": "seed_fn"
+// NONE-DAG: "function": "cb_fn"
 //
 // With it: remove_fn's only route passes remove_entry and is gone (the
 // false path removed), both_fn keeps the route through add_entry, which
 // reaches the same mount_fs edge (the real path kept: the edge is not
 // removed), and no route of it passes remove_entry; notify_fn's wide hop
 // to fs_write is gone, write_fn's same hop, not under notify_pipe, stays
-// (the fallback); the seed named by an entry is under it.
+// (the fallback); the seed named by an entry is under it; cb_fn's route
+// goes through a callback edge (run_cb() calls the function cb_entry()
+// passes it), which is under cb_entry() as any other call is.
 // RUN: %expect-exit 1 %wqdep -p %t --no-db %s --max-contexts=0 --max-routes=5 --model=%t/model --format=json -o %t/model.json
 // RUN: FileCheck %s --check-prefix=MODEL < %t/model.json
 // RUN: FileCheck %s --check-prefix=GONE < %t/model.json
@@ -55,10 +59,14 @@
 // MODEL:        "applied": false,
 // MODEL:        "functions": 0,
 // MODEL-NEXT:   "pairs_removed": null
+// MODEL:        "entry": "no-path cb_entry -> mount_fs",
+// MODEL:        "functions": 1,
+// MODEL-NEXT:   "pairs_removed": 1
 // GONE-NOT: "function": "remove_fn"
 // GONE-NOT: "function": "notify_fn"
 // GONE-NOT: "function": "seed_fn"
 // GONE-NOT: "function": "remove_entry"
+// GONE-NOT: "function": "cb_fn"
 //
 // The text report says which entries applied and what each removed.
 // RUN: %expect-exit 1 %wqdep -p %t --no-db %s --model=%t/model 2>&1 | FileCheck %s --check-prefix=TEXT
@@ -83,13 +91,13 @@
 // the route entries are not applied, and wqdep says so.
 // RUN: %expect-exit 1 %wqdep -p %t --no-db %s --max-contexts=0 --max-routes=5 --model=%t/model --max-indirect-calls=2 --format=json -o %t/limit.json 2> %t/limit.err
 // RUN: FileCheck %s --check-prefix=LIMIT < %t/limit.err
-// LIMIT: wqdep: warning: --max-indirect-calls: the model file's 4 route entries ('no-path', 'resolve ... under') are not applied (routes are searched by layers, not checked)
+// LIMIT: wqdep: warning: --max-indirect-calls: the model file's 5 route entries ('no-path', 'resolve ... under') are not applied (routes are searched by layers, not checked)
 // RUN: FileCheck %s --check-prefix=LIMITJSON < %t/limit.json
 // LIMITJSON: "function": "remove_fn"
 #include <linux/workqueue.h>
 
 struct workqueue_struct *reclaim_wq, *plain_wq;
-struct dev { struct work_struct r, b, n, w, s, p; } *dev;
+struct dev { struct work_struct r, b, n, w, s, c, p; } *dev;
 struct vfsmount *mnt;
 struct fops { int (*write)(void); };
 struct file { struct fops *op; } *daemon_file, *any_file;
@@ -112,6 +120,10 @@ static void both_fn(struct work_struct *w) { remove_entry(); add_entry(); }
 static void notify_fn(struct work_struct *w) { notify_pipe(); }
 static void write_fn(struct work_struct *w) { kernel_write(any_file); }
 static void seed_fn(struct work_struct *w) { mount_fs(); }
+static void mount_cb(void) { mount_fs(); }
+static void run_cb(void (*cb)(void)) { cb(); }
+static void cb_entry(void) { run_cb(mount_cb); }
+static void cb_fn(struct work_struct *w) { cb_entry(); }
 
 void init(int x)
 {
@@ -124,11 +136,13 @@ void init(int x)
 	INIT_WORK(&dev->n, notify_fn);
 	INIT_WORK(&dev->w, write_fn);
 	INIT_WORK(&dev->s, seed_fn);
+	INIT_WORK(&dev->c, cb_fn);
 	INIT_WORK(&dev->p, plain_fn);
 	queue_work(reclaim_wq, &dev->r);
 	queue_work(reclaim_wq, &dev->b);
 	queue_work(reclaim_wq, &dev->n);
 	queue_work(reclaim_wq, &dev->w);
 	queue_work(reclaim_wq, &dev->s);
+	queue_work(reclaim_wq, &dev->c);
 	queue_work(plain_wq, &dev->p);
 }
