@@ -156,7 +156,6 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
     Witnesses = std::make_unique<WitnessSummaries>(*Graph);
   if (this->Opts.Proofs.ArgumentValues && !this->Opts.MaxIndirectCalls)
     ValueParams = wqdep::valueParams(*Graph);
-  Rules.reset();
   if (this->Opts.Proofs.Model && !this->Opts.MaxIndirectCalls) {
     Rules = std::make_unique<RouteRules>(*Graph, *this->Opts.Proofs.Model,
                                          this->Opts.Proofs.SkipEntry);

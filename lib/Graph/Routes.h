@@ -173,6 +173,8 @@ public:
   /// from the cache and searches run, and the functions found dirty.
   struct Counters {
     uint64_t Replayed = 0, Searched = 0, Dirty = 0, Invalidated = 0;
+    /// Whether the analysis left anything a saved state does not hold.
+    bool changed() const { return Searched || Invalidated || Dirty; }
   };
   Counters counters() const;
 

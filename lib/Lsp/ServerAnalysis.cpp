@@ -379,8 +379,7 @@ void Server::analyzeAndPublish() {
   // The first analysis of a database keeps its searches for the next
   // session, once (the database's directory may be read-only: then the
   // next session searches again).
-  if (!RoutesKept && (!RoutesRead || Reuse.Searched || Reuse.Invalidated ||
-                      Reuse.Dirty)) {
+  if (!RoutesKept && (!RoutesRead || Reuse.changed())) {
     auto StoreStart = Clock::now();
     std::string Err;
     if (storeRouteStateTo(editorRouteStatePath(LoadedDbPath), Live.cache(),

@@ -485,7 +485,7 @@ static int run(int argc, char **argv) {
   // next run needs of it.
   const wqdep::RouteCache::Counters RC = RouteState.Routes.counters();
   const bool RoutesNew =
-      KeepRoutes && (!RoutesLoaded || RC.Searched || RC.Invalidated || RC.Dirty);
+      KeepRoutes && (!RoutesLoaded || RC.changed());
   double StoreSeconds = 0;
   if (RoutesNew) {
     auto StoreStart = std::chrono::steady_clock::now();
