@@ -3,6 +3,7 @@
 #include "Facts/KernelModel.h"
 #include "Graph/Resolver.h"
 #include "Graph/Routes.h"
+#include "Support/Hash.h"
 
 #include <algorithm>
 #include <set>
@@ -154,8 +155,14 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
   // Routes are not checked under a limit on pointer calls (Routes.h).
   if (this->Opts.Proofs.ObjectWitnesses && !this->Opts.MaxIndirectCalls)
     Witnesses = std::make_unique<WitnessSummaries>(*Graph);
+  const bool FieldsOn = this->Opts.Proofs.ArgumentValues &&
+                        this->Opts.Proofs.FieldValues &&
+                        !this->Opts.MaxIndirectCalls;
   if (this->Opts.Proofs.ArgumentValues && !this->Opts.MaxIndirectCalls)
-    ValueParams = wqdep::valueParams(*Graph);
+    ValueParams = wqdep::valueParams(*Graph, FieldsOn);
+  Fields.reset();
+  if (FieldsOn)
+    Fields = std::make_unique<FieldSummaries>(*Graph);
   if (this->Opts.Proofs.Model && !this->Opts.MaxIndirectCalls) {
     Rules = std::make_unique<RouteRules>(*Graph, *this->Opts.Proofs.Model,
                                          this->Opts.Proofs.SkipEntry);
@@ -170,7 +177,15 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
     std::vector<uint64_t> Extra;
     if (Witnesses)
       Extra = Witnesses->hashes();
-    Cache->Routes.beginAnalysis(*Graph, Witnesses ? &Extra : nullptr);
+    if (Fields) {
+      std::vector<uint64_t> FH = Fields->hashes();
+      Extra.resize(FH.size(), 0);
+      for (size_t F = 0; F < FH.size(); ++F)
+        if (FH[F])
+          Extra[F] = mix(Extra[F] ? Extra[F] : 1, FH[F]) | 1;
+    }
+    Cache->Routes.beginAnalysis(*Graph,
+                                Witnesses || Fields ? &Extra : nullptr);
     Graph->setRouteCache(&Cache->Routes);
   }
   std::vector<SiteEffect> Removed, Added;
@@ -613,6 +628,9 @@ void routeContextsTo(
     RO.Values = M.valueParams();
     if (RO.Values)
       RO.CacheKey += "/values";
+    RO.Fields = RO.Values ? M.fieldSummaries() : nullptr;
+    if (RO.Fields)
+      RO.CacheKey += "/fields";
     RO.Rules = M.routeRules();
     if (RO.Rules)
       RO.CacheKey += "/model-routes:" + std::to_string(RO.Rules->hash());

@@ -146,6 +146,9 @@ public:
   const std::vector<uint64_t> *valueParams() const {
     return ValueParams.empty() ? nullptr : &ValueParams;
   }
+  /// The field-values summaries (Fields.h); null when the mechanism is
+  /// off.
+  const FieldSummaries *fieldSummaries() const { return Fields.get(); }
   /// The model file's route entries (RouteRules.h); null when there are
   /// none to apply.
   const RouteRules *routeRules() const { return Rules.get(); }
@@ -162,6 +165,7 @@ private:
   std::unique_ptr<ProofFilter> Filter;
   std::unique_ptr<WitnessSummaries> Witnesses;
   std::vector<uint64_t> ValueParams;
+  std::unique_ptr<FieldSummaries> Fields;
   std::unique_ptr<RouteRules> Rules;
   EffectSummaries Summaries;
   /// The worker contexts (St.Workers, moved in), then NumTasks task ones.

@@ -24,6 +24,9 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Path.h"
 
+#include <map>
+#include <memory>
+
 namespace wqdep::extract {
 
 using namespace clang;
@@ -152,6 +155,36 @@ private:
   std::vector<uint8_t> OpenSets;
 };
 
+class FieldWalker;
+struct TmpEffects;
+
+/// Field values (Fields.cpp): what one function does to the objects its
+/// pointer parameters point to, before given points and everywhere, and
+/// the members of local structs known at calls.
+class FieldFacts {
+public:
+  FieldFacts(ASTContext &Ctx, const FunctionDecl *FD, Stmt *Body);
+  ~FieldFacts();
+  /// Whether \p Operand (compared at \p At) is a member of a parameter's
+  /// object the parameter still points to there: the parameter, the
+  /// member's path and what may have happened to the object before.
+  bool guard(const Expr *Operand, const Expr *At, int &Param,
+             std::string &Path, uint32_t &Before);
+  /// CallSite::ParamBefore and ArgFields of the call \p CE.
+  void atCall(const CallExpr *CE, CallSite &CS);
+  /// The call sites \p CE became: FunctionFacts::Calls[First, First + N).
+  void noteCalls(const CallExpr *CE, uint32_t First, uint32_t N);
+  /// FunctionFacts::ParamEffects and FieldBefore.
+  void finish(FunctionFacts &F);
+
+private:
+  std::unique_ptr<FieldWalker> W;
+  std::map<TmpEffects, uint32_t> Ids;
+  std::vector<TmpEffects> Pending;
+  llvm::DenseMap<const CallExpr *, std::pair<uint32_t, uint32_t>> Sites;
+  uint32_t intern(TmpEffects T);
+};
+
 /// Extracts one function definition.
 class FunctionExtractor : public RecursiveASTVisitor<FunctionExtractor> {
 public:
@@ -171,6 +204,7 @@ public:
   void extract(Stmt *Body) {
     Flags.run(Body);
     F.FlagSetters = Flags.Setters;
+    Fields = std::make_unique<FieldFacts>(TU.Ctx, FD, Body);
     walkAlways(Body, false);
     TraverseStmt(Body);
   }
@@ -221,6 +255,7 @@ private:
   void addGuards(const Expr *Cond, bool Positive, unsigned Depth = 0);
   ArgValue argValue(const Expr *Arg) const;
   std::vector<ValueGuard> GuardStack;
+  std::unique_ptr<FieldFacts> Fields;
   llvm::DenseMap<const CallExpr *, std::vector<ValueGuard>> CallGuards;
   /// walkAlways(): a return, goto, break or continue was passed.
   bool Exited = false;

@@ -583,6 +583,10 @@ void FunctionExtractor::handleCall(const CallExpr *CE) {
             if (const auto *PVD = dyn_cast<ParmVarDecl>(DRE->getDecl()))
               CS.Args[0] = Operand::param(PVD->getFunctionScopeIndex(),
                                           std::string(HandedIoFile));
+  // Field values: the objects of parameters passed on, local structs.
+  if (Fields)
+    Fields->atCall(CE, CS);
+  const uint32_t First = uint32_t(F.Calls.size());
   for (const Value &V : Choices) {
     CallSite One = CS;
     One.Kind = V.Kind == Value::Fn ? CallSite::Direct : CallSite::Slot;
@@ -591,6 +595,8 @@ void FunctionExtractor::handleCall(const CallExpr *CE) {
   }
   if (Choices.empty())
     F.Calls.push_back(std::move(CS));
+  if (Fields)
+    Fields->noteCalls(CE, First, uint32_t(F.Calls.size()) - First);
 }
 
 /// `w->func = fn`, the end of every INIT_WORK: a Bind effect, whatever the
@@ -785,6 +791,8 @@ bool FunctionExtractor::VisitCallExpr(CallExpr *CE) {
 }
 
 void FunctionExtractor::finish() {
+  if (Fields)
+    Fields->finish(F);
   // An allocation only ever kept in a local variable is named by it.
   for (auto &[VD, V] : Locals)
     if (V.Kind == Value::Alloc && TU.Out.Allocs[V.AllocIdx].Storage.empty() &&

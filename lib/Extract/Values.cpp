@@ -58,8 +58,10 @@ void FunctionExtractor::addGuards(const Expr *Cond, bool Positive,
   if (!E || Depth > 16)
     return;
   ASTContext &Ctx = TU.Ctx;
+  std::string Field;
+  uint32_t Before = 0;
   auto Push = [&](int P, ValueGuard::OpTy Op, int64_t V) {
-    ValueGuard G{uint8_t(P), Op, V};
+    ValueGuard G{uint8_t(P), Op, V, Field, Before};
     if (std::find(GuardStack.begin(), GuardStack.end(), G) == GuardStack.end())
       GuardStack.push_back(G);
   };
@@ -83,9 +85,13 @@ void FunctionExtractor::addGuards(const Expr *Cond, bool Positive,
       const Expr *Mine = Side ? BO->getRHS() : BO->getLHS();
       const Expr *Other = Side ? BO->getLHS() : BO->getRHS();
       int P = valueParam(Mine);
-      if (P < 0)
+      QualType T;
+      if (P >= 0)
+        T = FD->getParamDecl(unsigned(P))->getType().getCanonicalType();
+      else if (Fields && Fields->guard(bare(Mine), E, P, Field, Before))
+        T = bare(Mine)->getType().getCanonicalType();
+      else
         continue;
-      QualType T = FD->getParamDecl(unsigned(P))->getType().getCanonicalType();
       if (T->isPointerType()) {
         if (Other->isNullPointerConstant(Ctx,
                                          Expr::NPC_ValueDependentIsNotNull))
@@ -109,7 +115,10 @@ void FunctionExtractor::addGuards(const Expr *Cond, bool Positive,
     }
     return;
   }
-  if (int P = valueParam(E); P >= 0)
+  int P = valueParam(E);
+  if (P < 0 && Fields && !Fields->guard(E, E, P, Field, Before))
+    P = -1;
+  if (P >= 0)
     Push(P, Positive ? ValueGuard::NonZero : ValueGuard::Zero, 0);
 }
 

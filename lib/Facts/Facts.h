@@ -200,13 +200,91 @@ struct FnArg {
 /// (CallSite::Guards): `if (rqstp) fh_verify(rqstp, ...)` is made only
 /// with `rqstp` nonzero. Integers and pointers alike; Value is the
 /// parameter's value as a mathematical integer (Eq, Ne).
+///
+/// Field values: a condition on a member of the object a pointer parameter
+/// points to (`request->c.flc_type != F_UNLCK`): Field names the member
+/// ("c.flc_type", FieldEffects::Writes says how), and Before says what
+/// the function may do to the object before the condition is tested (1 +
+/// an index into FunctionFacts::FieldBefore). The parameter may be
+/// assigned elsewhere in the function, but not before the test.
 struct ValueGuard {
   enum OpTy : uint8_t { Zero, NonZero, Eq, Ne };
   uint8_t Param = 0;
   OpTy Op = NonZero;
   int64_t Value = 0;
+  std::string Field = {};
+  uint32_t Before = 0;
   bool operator==(const ValueGuard &O) const {
-    return Param == O.Param && Op == O.Op && Value == O.Value;
+    return Param == O.Param && Op == O.Op && Value == O.Value &&
+           Field == O.Field && Before == O.Before;
+  }
+};
+
+/// An object, or a member of it, handed to a call (FieldEffects::Passes):
+/// what the callee may do to it is the callee's FieldEffects on that
+/// parameter, below Sub.
+struct FieldPass {
+  uint32_t Call = 0; ///< Index into FunctionFacts::Calls.
+  uint8_t Arg = 0;
+  /// The member handed: "" the object, "c" for `&p->c`; "?" through an
+  /// alias of another type (container_of()): what the callee writes, it
+  /// writes the object whole.
+  std::string Sub;
+  /// The call's value is used: a callee that returns the pointer hands
+  /// the object on.
+  bool ResultUsed = false;
+  bool operator==(const FieldPass &O) const {
+    return Call == O.Call && Arg == O.Arg && Sub == O.Sub &&
+           ResultUsed == O.ResultUsed;
+  }
+};
+
+/// What a function may do to the object one of its pointer parameters
+/// points to (or a local struct whose address it takes), everywhere
+/// (FunctionFacts::ParamEffects) or before some point
+/// (FunctionFacts::FieldBefore). Members are named by paths of member
+/// names below the object ("c.flc_type"; an unnamed member by "#" and its
+/// index), cut at a union's members (a union is written whole). One path
+/// covers the paths below it.
+struct FieldEffects {
+  uint8_t Param = 0;
+  /// The pointer (or the object's address) is stored, returned, copied,
+  /// converted, or handed where wqdep cannot follow: the object may be
+  /// written from anywhere, later too.
+  bool Escapes = false;
+  /// The object is written whole (`*p = x`, memset()).
+  bool WritesAll = false;
+  /// The pointer (or one into the object) is returned: a caller that uses
+  /// the call's value has it handed on (FieldPass::ResultUsed).
+  bool Returns = false;
+  std::vector<std::string> Writes; ///< Members written, sorted.
+  std::vector<FieldPass> Passes;   ///< Calls the object is handed to.
+  bool empty() const {
+    return !Escapes && !WritesAll && !Returns && Writes.empty() &&
+           Passes.empty();
+  }
+  bool operator==(const FieldEffects &O) const {
+    return Param == O.Param && Escapes == O.Escapes &&
+           WritesAll == O.WritesAll && Returns == O.Returns &&
+           Writes == O.Writes && Passes == O.Passes;
+  }
+};
+
+/// A member of the object an argument points to, known at the call
+/// (CallSite::ArgFields): `lock.c.flc_type = F_UNLCK;` then
+/// `vfs_lock_file(filp, F_SETLK, &lock, NULL)` in the same block, with
+/// nothing in between naming `lock` but stores to other members. Before
+/// (1 + an index into FunctionFacts::FieldBefore) lists where else the
+/// function hands the local's address: if any of those may keep it, the
+/// value is not known.
+struct FieldValue {
+  uint8_t Arg = 0;
+  std::string Field;
+  int64_t Value = 0;
+  uint32_t Before = 0;
+  bool operator==(const FieldValue &O) const {
+    return Arg == O.Arg && Field == O.Field && Value == O.Value &&
+           Before == O.Before;
   }
 };
 
@@ -303,6 +381,12 @@ struct CallSite {
   /// members of struct type, not at offset 0, not in a union or an
   /// anonymous record, as for container_of() witnesses. Empty for most.
   std::vector<std::pair<uint8_t, std::string>> ArgOrigins;
+  /// Field values: members of the objects arguments point to, known here.
+  std::vector<FieldValue> ArgFields;
+  /// Field values: per pointer parameter passed on unchanged (ArgParams),
+  /// what the function may do to its object before this call: (parameter,
+  /// 1 + an index into FunctionFacts::FieldBefore).
+  std::vector<std::pair<uint8_t, uint32_t>> ParamBefore;
   Location Loc;
 };
 
@@ -421,6 +505,12 @@ struct FunctionFacts {
   /// Calls through function pointers wqdep does not follow (a parameter,
   /// an expression).
   unsigned UnresolvedCalls = 0;
+  /// Field values: what the function may do, anywhere, to the objects its
+  /// pointer parameters point to (one entry per parameter that it does
+  /// anything to), and the same before given points (ValueGuard::Before,
+  /// CallSite::ParamBefore, FieldValue::Before), shared.
+  std::vector<FieldEffects> ParamEffects;
+  std::vector<FieldEffects> FieldBefore;
 
   /// The receiver of \p C, a call of this function: `sb->s_type->kill_sb(sb)`
   /// has Param 0 + ".s_type". Unknown when there is none (see

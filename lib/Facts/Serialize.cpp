@@ -217,6 +217,8 @@ std::string encodeFunction(const FunctionFacts &F) {
       E.u(G.Param);
       E.u(G.Op);
       E.i(G.Value);
+      E.s(G.Field);
+      E.u(G.Before);
     }
     E.u(C.ArgValues.size());
     for (const ArgValue &A : C.ArgValues) {
@@ -227,6 +229,18 @@ std::string encodeFunction(const FunctionFacts &F) {
     for (const auto &[Arg, Key] : C.ArgOrigins) {
       E.u(Arg);
       E.s(Key);
+    }
+    E.u(C.ArgFields.size());
+    for (const FieldValue &V : C.ArgFields) {
+      E.u(V.Arg);
+      E.s(V.Field);
+      E.i(V.Value);
+      E.u(V.Before);
+    }
+    E.u(C.ParamBefore.size());
+    for (const auto &[P, B] : C.ParamBefore) {
+      E.u(P);
+      E.u(B);
     }
   }
   E.u(F.Effects.size());
@@ -255,6 +269,24 @@ std::string encodeFunction(const FunctionFacts &F) {
     E.u(T.Flags);
     E.s(T.Api);
     E.loc(T.Loc);
+  }
+  for (const std::vector<FieldEffects> *L : {&F.ParamEffects, &F.FieldBefore}) {
+    E.u(L->size());
+    for (const FieldEffects &X : *L) {
+      E.u(X.Param);
+      E.u(uint64_t(X.Escapes) | uint64_t(X.WritesAll) << 1 |
+          uint64_t(X.Returns) << 2);
+      E.u(X.Writes.size());
+      for (const std::string &W : X.Writes)
+        E.s(W);
+      E.u(X.Passes.size());
+      for (const FieldPass &P : X.Passes) {
+        E.u(P.Call);
+        E.u(P.Arg);
+        E.s(P.Sub);
+        E.u(P.ResultUsed);
+      }
+    }
   }
   E.u(F.Witnesses.size());
   for (const ObjectWitness &W : F.Witnesses) {
@@ -322,6 +354,8 @@ std::optional<FunctionFacts> decodeFunction(std::string_view Blob) {
         return std::nullopt;
       G.Op = ValueGuard::OpTy(Op);
       G.Value = D.i();
+      G.Field = D.s();
+      G.Before = uint32_t(D.u());
     }
     C.ArgValues.resize(D.count());
     for (ArgValue &A : C.ArgValues) {
@@ -335,6 +369,18 @@ std::optional<FunctionFacts> decodeFunction(std::string_view Blob) {
     for (auto &[Arg, Key] : C.ArgOrigins) {
       Arg = uint8_t(D.u());
       Key = D.s();
+    }
+    C.ArgFields.resize(D.count());
+    for (FieldValue &V : C.ArgFields) {
+      V.Arg = uint8_t(D.u());
+      V.Field = D.s();
+      V.Value = D.i();
+      V.Before = uint32_t(D.u());
+    }
+    C.ParamBefore.resize(D.count());
+    for (auto &[P, B] : C.ParamBefore) {
+      P = uint8_t(D.u());
+      B = uint32_t(D.u());
     }
     if (!D.Ok)
       return std::nullopt;
@@ -370,6 +416,30 @@ std::optional<FunctionFacts> decodeFunction(std::string_view Blob) {
     T.Flags = uint8_t(D.u());
     T.Api = D.s();
     T.Loc = D.loc();
+  }
+  for (std::vector<FieldEffects> *L : {&F.ParamEffects, &F.FieldBefore}) {
+    L->resize(D.count());
+    for (FieldEffects &X : *L) {
+      X.Param = uint8_t(D.u());
+      uint64_t Bits = D.u();
+      X.Escapes = Bits & 1;
+      X.WritesAll = Bits >> 1 & 1;
+      X.Returns = Bits >> 2 & 1;
+      X.Writes.resize(D.count());
+      for (std::string &W : X.Writes)
+        W = D.s();
+      X.Passes.resize(D.count());
+      for (FieldPass &P : X.Passes) {
+        P.Call = uint32_t(D.u());
+        P.Arg = uint8_t(D.u());
+        P.Sub = D.s();
+        P.ResultUsed = D.u() != 0;
+        if (P.Call >= F.Calls.size())
+          return std::nullopt;
+      }
+      if (!D.Ok)
+        return std::nullopt;
+    }
   }
   F.Witnesses.resize(D.count());
   for (ObjectWitness &W : F.Witnesses) {

@@ -49,7 +49,12 @@ namespace wqdep {
 /// (CallSite::Guards) and the values of its arguments (CallSite::ArgValues).
 /// 13: the struct members a call's arguments are the address of
 /// (CallSite::ArgOrigins).
-constexpr unsigned FactsFormatVersion = 13;
+/// 14: field values: conditions on a member of a parameter's object
+/// (ValueGuard::Field, Before), members of an argument's object known at
+/// a call (CallSite::ArgFields), what a function may do to its
+/// parameters' objects (FunctionFacts::ParamEffects, FieldBefore,
+/// CallSite::ParamBefore).
+constexpr unsigned FactsFormatVersion = 14;
 
 std::string encodeFunction(const FunctionFacts &F);
 std::optional<FunctionFacts> decodeFunction(std::string_view Blob);

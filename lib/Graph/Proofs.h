@@ -56,6 +56,9 @@ struct ProofOptions {
   /// a call under a condition on a parameter that the values handed down
   /// it contradict.
   bool ArgumentValues = true;
+  /// Field values (Fields.h, with ArgumentValues): members of objects
+  /// handed down a route, against conditions on them.
+  bool FieldValues = true;
 };
 
 /// What the mechanisms did on one graph (ProofLedger::totals()).

@@ -492,8 +492,18 @@ uint64_t signature(const CallGraph &G, size_t F,
         H = mix(H, P);
       for (const ArgValue &A : E.Site->ArgValues)
         H = mix(mix(H, A.Kind), uint64_t(A.Value));
-      for (const ValueGuard &G : E.Site->Guards)
+      for (const ValueGuard &G : E.Site->Guards) {
         H = mix(mix(H, uint64_t(G.Param) << 8 | G.Op), uint64_t(G.Value));
+        if (!G.Field.empty())
+          H = mix(mix(H, hashKey(G.Field)), G.Before);
+      }
+      // Field values: members known, what came before (its meaning is
+      // in the summaries' hashes, Extra).
+      for (const FieldValue &V : E.Site->ArgFields)
+        H = mix(mix(mix(mix(H, V.Arg), hashKey(V.Field)), uint64_t(V.Value)),
+                V.Before);
+      for (const auto &[P, B] : E.Site->ParamBefore)
+        H = mix(mix(H, P), B);
       // The struct members handed (origin witnesses).
       for (const auto &[Arg, Key] : E.Site->ArgOrigins)
         H = mix(mix(H, Arg), hashKey(Key));

@@ -353,7 +353,7 @@ void RouteFinder::searchFresh(
     return searchPlain(Seed, Visit, FirstCall);
   if (!Check)
     Check = std::make_unique<WitnessCheck>(G, Opts.Witnesses, Opts.Values,
-                                           Opts.Rules);
+                                           Opts.Rules, Opts.Fields);
   // Routes taking a hop the object they carry cannot take are dropped. A
   // target whose best route is one is searched again (its other routes
   // kept if possible): a kept route as cheap as the best one found is

@@ -95,6 +95,11 @@ struct RouteOptions {
   /// Null: none (and with MaxIndirect set). Part of what a cached result
   /// answers: name them in CacheKey (RouteRules::hash()).
   const RouteRules *Rules = nullptr;
+  /// Field values (Fields.h), with Values only: members of objects handed
+  /// down the route, against the conditions on them. Part of what a
+  /// cached result answers: give the cache's analysis the summaries'
+  /// hashes, and name it in CacheKey.
+  const FieldSummaries *Fields = nullptr;
 };
 
 struct FoundRoute {

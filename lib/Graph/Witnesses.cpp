@@ -221,19 +221,31 @@ WitnessSummaries::origins(const CallSite &CS) const {
   return It == Origins.end() ? nullptr : &It->second;
 }
 
-const std::pair<uint16_t, int64_t> *Followed::value(unsigned P) const {
+const std::pair<uint32_t, int64_t> *Followed::value(unsigned P,
+                                                   uint32_t Member) const {
   for (const auto &V : Vals) {
     if (!V.first)
       break;
-    if (V.first >> 2 == P)
+    if (V.first >> 2 == (Member << 8 | P))
       return &V;
   }
   return nullptr;
 }
 
-bool WitnessCheck::guardsHold(const Followed &In, const CallSite &CS) {
+bool WitnessCheck::guardsHold(size_t Caller, const Followed &In,
+                              const CallSite &CS) const {
   for (const ValueGuard &G : CS.Guards) {
-    const auto *V = In.value(G.Param);
+    const std::pair<uint32_t, int64_t> *V = nullptr;
+    if (G.Field.empty()) {
+      V = In.value(G.Param);
+    } else if (Fields) {
+      // A member of the parameter's object: known when the route handed
+      // it, and nothing before the test may have changed it.
+      const uint32_t Id = Fields->id(G.Field);
+      V = Id ? In.value(G.Param, Id) : nullptr;
+      if (V && Fields->kills(Caller, G.Before, Id))
+        V = nullptr;
+    }
     if (!V)
       continue;
     if ((V->first & 3) == Followed::ValNonZero) {
@@ -252,12 +264,12 @@ bool WitnessCheck::guardsHold(const Followed &In, const CallSite &CS) {
   return true;
 }
 
-std::vector<uint64_t> valueParams(const CallGraph &G) {
+std::vector<uint64_t> valueParams(const CallGraph &G, bool Fields) {
   std::vector<uint64_t> Bits(G.size(), 0);
   for (size_t F = 0; F < G.size(); ++F)
     for (const CallSite &CS : G.function(F).Calls)
       for (const ValueGuard &Gd : CS.Guards)
-        if (Gd.Param < 64)
+        if (Gd.Param < 64 && (Fields || Gd.Field.empty()))
           Bits[F] |= uint64_t(1) << Gd.Param;
   // Backwards along the calls that hand a parameter on, to a fixpoint.
   std::vector<uint32_t> Work;
@@ -291,9 +303,9 @@ std::vector<uint64_t> valueParams(const CallGraph &G) {
   return Bits;
 }
 
-void WitnessCheck::passValues(const Followed &In, const CallSite &CS,
-                              unsigned Params, uint64_t Wanted,
-                              Followed &Out) {
+void WitnessCheck::passValues(size_t Caller, const Followed &In,
+                              const CallSite &CS, unsigned Params,
+                              uint64_t Wanted, Followed &Out) const {
   size_t N = 0;
   const size_t Args = std::max(CS.ArgValues.size(), CS.ArgParams.size());
   for (size_t J = 0; J < Args && J < Params && J < 64 && N < Out.Vals.size();
@@ -301,7 +313,7 @@ void WitnessCheck::passValues(const Followed &In, const CallSite &CS,
     if (!(Wanted >> J & 1))
       continue;
     const ArgValue A = J < CS.ArgValues.size() ? CS.ArgValues[J] : ArgValue();
-    uint16_t Kind = 0;
+    uint32_t Kind = 0;
     int64_t X = 0;
     if (A.Kind == ArgValue::Const) {
       Kind = Followed::ValConst;
@@ -315,12 +327,44 @@ void WitnessCheck::passValues(const Followed &In, const CallSite &CS,
       }
     } else if (int P = CS.argParam(J); P >= 0) {
       if (const auto *V = In.value(unsigned(P))) {
-        Kind = uint16_t(V->first & 3);
+        Kind = V->first & 3;
         X = V->second;
       }
     }
     if (Kind)
-      Out.Vals[N++] = {uint16_t(J << 2 | Kind), X};
+      Out.Vals[N++] = {Followed::key(unsigned(J), 0, Kind), X};
+  }
+  if (!Fields)
+    return;
+  // Field values: members of a local's object stored just before the
+  // call (when the function hands its address nowhere that may keep it).
+  for (const FieldValue &V : CS.ArgFields) {
+    if (N >= Out.Vals.size())
+      return;
+    if (V.Arg >= Params || V.Arg >= 64 || !(Wanted >> V.Arg & 1))
+      continue;
+    const uint32_t Id = Fields->id(V.Field);
+    if (Id && !Fields->escapes(Caller, V.Before))
+      Out.Vals[N++] = {Followed::key(V.Arg, Id, Followed::ValConst), V.Value};
+  }
+  // Members known of the caller's parameters' objects, passed on with
+  // the pointer, unless the caller may have changed them before.
+  for (const auto &[Key, X] : In.Vals) {
+    if (!Key)
+      break;
+    const uint32_t Member = Key >> 10, P = Key >> 2 & 255;
+    if (!Member)
+      continue;
+    uint32_t Before = 0;
+    for (const auto &[Q, B] : CS.ParamBefore)
+      if (Q == P)
+        Before = B;
+    if (!Before || Fields->kills(Caller, Before, Member))
+      continue;
+    for (size_t J = 0; J < CS.ArgParams.size() && J < Params && J < 64; ++J)
+      if (CS.argParam(J) == int(P) && (Wanted >> J & 1) &&
+          N < Out.Vals.size())
+        Out.Vals[N++] = {Followed::key(unsigned(J), Member, Key & 3), X};
   }
 }
 
@@ -349,7 +393,8 @@ Followed WitnessCheck::stepFacts(size_t Caller, const Followed &In,
   Followed Out;
   // A call made under conditions the values handed down fail is not made,
   // whatever it reaches.
-  if (Values && E.Site && In.anyValue() && !guardsHold(In, *E.Site)) {
+  if (Values && E.Site && In.anyValue() &&
+      !guardsHold(Caller, In, *E.Site)) {
     Possible = false;
     return Out;
   }
@@ -359,8 +404,8 @@ Followed WitnessCheck::stepFacts(size_t Caller, const Followed &In,
     return Out;
   const CallSite &CS = *E.Site;
   if (Values)
-    passValues(In, CS, G.function(E.Callee).NumParams, (*Values)[E.Callee],
-               Out);
+    passValues(Caller, In, CS, G.function(E.Callee).NumParams,
+               (*Values)[E.Callee], Out);
   if (!S || (In.Param < 0 && !S->any(Caller) && !S->origins(CS)))
     return Out;
   Followed W = witnessStep(Caller, In, E, CS, Possible);
@@ -444,7 +489,7 @@ void WitnessCheck::search(
   std::vector<State> States;
   // Plain states by function (Plain), those following an object by key.
   std::map<std::tuple<uint32_t, int, std::array<uint32_t, 4>,
-                      std::array<std::pair<uint16_t, int64_t>, 4>, uint64_t>,
+                      std::array<std::pair<uint32_t, int64_t>, 4>, uint64_t>,
            uint32_t>
       Ids;
   auto Key = [](uint32_t Fn, const Followed &F) {

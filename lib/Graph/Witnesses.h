@@ -29,6 +29,7 @@
 #define WQDEP_GRAPH_WITNESSES_H
 
 #include "Graph/CallGraph.h"
+#include "Graph/Fields.h"
 #include "Graph/Reachability.h"
 #include "Graph/RouteRules.h"
 
@@ -109,10 +110,15 @@ private:
 struct Followed {
   int Param = -1;
   std::array<uint32_t, 4> Sets = {0, 0, 0, 0};
-  /// Per known parameter: (parameter << 2 | kind, value), kind ValConst
-  /// or ValNonZero; 0 in the first: no more. Sorted by parameter.
-  static constexpr uint16_t ValConst = 1, ValNonZero = 2;
-  std::array<std::pair<uint16_t, int64_t>, 4> Vals = {};
+  /// Per known parameter, or member of a parameter's object (field
+  /// values, Fields.h): ((member << 8 | parameter) << 2 | kind, value),
+  /// member a FieldSummaries::id() (0: the parameter itself), kind
+  /// ValConst or ValNonZero; 0 in the first: no more.
+  static constexpr uint32_t ValConst = 1, ValNonZero = 2;
+  static uint32_t key(unsigned Param, uint32_t Member, uint32_t Kind) {
+    return (Member << 8 | Param) << 2 | Kind;
+  }
+  std::array<std::pair<uint32_t, int64_t>, 4> Vals = {};
   /// The model file's route entries (RouteRules.h) whose function the
   /// route has entered: a bit per rule.
   uint64_t Armed = 0;
@@ -122,8 +128,10 @@ struct Followed {
   bool anyValue() const { return Vals[0].first != 0; }
   /// Whether the state is a plain one: nothing followed, nothing armed.
   bool plain() const { return Param < 0 && !anyValue() && !Armed; }
-  /// The value known of parameter \p P, or null.
-  const std::pair<uint16_t, int64_t> *value(unsigned P) const;
+  /// The value known of parameter \p P (of member \p Member of its
+  /// object), or null.
+  const std::pair<uint32_t, int64_t> *value(unsigned P,
+                                            uint32_t Member = 0) const;
 };
 
 /// Per function of \p G, a bit per parameter (the first 64) whose value
@@ -132,7 +140,9 @@ struct Followed {
 /// values of other parameters are not followed: they change no answer, and
 /// following them would make every constant argument a search state of its
 /// own.
-std::vector<uint64_t> valueParams(const CallGraph &G);
+/// With \p Fields, a condition on a member of a parameter's object
+/// (field values) counts as one on the parameter.
+std::vector<uint64_t> valueParams(const CallGraph &G, bool Fields = false);
 
 /// Checks routes and searches for possible ones, by the witnesses \p S
 /// (none: null); with \p Values, by argument values: a call made only
@@ -144,10 +154,13 @@ class WitnessCheck {
 public:
   /// \p Values: valueParams() of \p G, or null (argument values off).
   /// \p Rules: null, none.
+  /// \p Fields: field values (with \p Values only), or null.
   WitnessCheck(const CallGraph &G, const WitnessSummaries *S,
                const std::vector<uint64_t> *Values,
-               const RouteRules *Rules = nullptr)
-      : G(G), S(S), Values(Values), Rules(Rules) {}
+               const RouteRules *Rules = nullptr,
+               const FieldSummaries *Fields = nullptr)
+      : G(G), S(S), Values(Values), Rules(Rules),
+        Fields(Values ? Fields : nullptr) {}
 
   /// What a route starting at \p Seed follows there.
   Followed start(size_t Seed) const;
@@ -180,15 +193,17 @@ private:
   const WitnessSummaries *S;
   const std::vector<uint64_t> *Values;
   const RouteRules *Rules;
+  const FieldSummaries *Fields;
   /// step() without the route entries.
   Followed stepFacts(size_t Caller, const Followed &In, const Edge &E,
                      bool &Possible);
-  /// Whether the guards of \p CS hold for what \p In knows.
-  static bool guardsHold(const Followed &In, const CallSite &CS);
-  /// What the callee (with \p Params parameters) of a call \p CS is
-  /// handed, from what \p In knows of the caller's.
-  static void passValues(const Followed &In, const CallSite &CS,
-                         unsigned Params, uint64_t Wanted, Followed &Out);
+  /// Whether the guards of \p CS, a call of \p Caller, hold for what
+  /// \p In knows.
+  bool guardsHold(size_t Caller, const Followed &In, const CallSite &CS) const;
+  /// What the callee (with \p Params parameters) of a call \p CS of
+  /// \p Caller is handed, from what \p In knows of the caller's.
+  void passValues(size_t Caller, const Followed &In, const CallSite &CS,
+                  unsigned Params, uint64_t Wanted, Followed &Out) const;
   /// step()'s witnesses: the object followed into the callee of \p E.
   Followed witnessStep(size_t Caller, const Followed &In, const Edge &E,
                        const CallSite &CS, bool &Possible);

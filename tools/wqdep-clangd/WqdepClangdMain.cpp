@@ -57,7 +57,8 @@ const char *Usage =
     "                             it cannot be read or is malformed\n"
     "  --wqdep-no-model, --wqdep-no-notifier-chains,\n"
     "  --wqdep-no-init-sections, --wqdep-no-terminal-callees,\n"
-    "  --wqdep-no-object-witnesses, --wqdep-no-argument-values\n"
+    "  --wqdep-no-object-witnesses, --wqdep-no-argument-values,\n"
+    "  --wqdep-no-field-values\n"
     "                             as wqdep's --no-model, ...\n"
     "  --wqdep-reanalyze-after-ms=N\n"
     "                             also re-analyse N ms after the last edit,\n"
@@ -150,7 +151,8 @@ int main(int argc, char **argv) {
         A == "--wqdep-no-init-sections" ||
         A == "--wqdep-no-terminal-callees" ||
         A == "--wqdep-no-object-witnesses" ||
-        A == "--wqdep-no-argument-values") {
+        A == "--wqdep-no-argument-values" ||
+        A == "--wqdep-no-field-values") {
       NoModel |= A == "--wqdep-no-model";
       Opts.Analysis.Proofs.NotifierChains &= A != "--wqdep-no-notifier-chains";
       Opts.Analysis.Proofs.InitSections &= A != "--wqdep-no-init-sections";
@@ -160,6 +162,7 @@ int main(int argc, char **argv) {
           A != "--wqdep-no-object-witnesses";
       Opts.Analysis.Proofs.ArgumentValues &=
           A != "--wqdep-no-argument-values";
+      Opts.Analysis.Proofs.FieldValues &= A != "--wqdep-no-field-values";
       continue;
     }
     if (takeValue(A, "wqdep-model", ModelPath))

@@ -184,12 +184,31 @@ json::Value callJson(const FunctionFacts &F, const CallSite &C) {
     static const char *const Ops[] = {"zero", "nonzero", "==", "!="};
     json::Array A;
     for (const ValueGuard &G : C.Guards) {
-      std::string S = "param " + std::to_string(G.Param) + " " + Ops[G.Op];
+      std::string S = "param " + std::to_string(G.Param) +
+                      (G.Field.empty() ? "" : "->" + G.Field) + " " +
+                      Ops[G.Op];
       if (G.Op == ValueGuard::Eq || G.Op == ValueGuard::Ne)
         S += " " + std::to_string(G.Value);
+      if (G.Before)
+        S += " (before: " + std::to_string(G.Before - 1) + ")";
       A.push_back(S);
     }
     O["only_if"] = std::move(A);
+  }
+  if (!C.ArgFields.empty()) {
+    json::Array A;
+    for (const FieldValue &V : C.ArgFields)
+      A.push_back("arg " + std::to_string(V.Arg) + "->" + V.Field + " = " +
+                  std::to_string(V.Value) + " (else: " +
+                  std::to_string(V.Before - 1) + ")");
+    O["arg_fields"] = std::move(A);
+  }
+  if (!C.ParamBefore.empty()) {
+    json::Array A;
+    for (const auto &[P, B] : C.ParamBefore)
+      A.push_back("param " + std::to_string(P) + " (before: " +
+                  std::to_string(B - 1) + ")");
+    O["params_passed"] = std::move(A);
   }
   if (!C.ArgValues.empty()) {
     json::Array A;
@@ -351,6 +370,47 @@ json::Value unitJson(TUFacts &TU) {
                                        {"loc", locStr(W.Loc)}});
     if (!Witnesses.empty())
       Fn["witnesses"] = std::move(Witnesses);
+    // Field values: what the function may do to its parameters' objects,
+    // everywhere and before given points.
+    auto EffectsJson = [&](const FieldEffects &X) {
+      json::Object O{{"param", X.Param}};
+      if (X.Escapes)
+        O["escapes"] = true;
+      if (X.WritesAll)
+        O["writes_all"] = true;
+      if (X.Returns)
+        O["returns"] = true;
+      if (!X.Writes.empty()) {
+        json::Array W;
+        for (const std::string &S : X.Writes)
+          W.push_back(S);
+        O["writes"] = std::move(W);
+      }
+      if (!X.Passes.empty()) {
+        json::Array P;
+        for (const FieldPass &Pass : X.Passes) {
+          const CallSite &C = F.Calls[Pass.Call];
+          std::string S = (C.Callee.empty() ? "?" : C.Callee) + " arg " +
+                          std::to_string(Pass.Arg);
+          if (!Pass.Sub.empty())
+            S += " ." + Pass.Sub;
+          if (Pass.ResultUsed)
+            S += " (value used)";
+          P.push_back(S);
+        }
+        O["passes"] = std::move(P);
+      }
+      return O;
+    };
+    json::Array PE, FB;
+    for (const FieldEffects &X : F.ParamEffects)
+      PE.push_back(EffectsJson(X));
+    for (const FieldEffects &X : F.FieldBefore)
+      FB.push_back(EffectsJson(X));
+    if (!PE.empty())
+      Fn["param_effects"] = std::move(PE);
+    if (!FB.empty())
+      Fn["field_before"] = std::move(FB);
     Functions.push_back(std::move(Fn));
   }
   sortBy(TU.Allocs, [](const WorkqueueAlloc &A) {

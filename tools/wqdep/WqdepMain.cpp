@@ -165,6 +165,13 @@ cl::opt<bool> NoArgumentValues(
              "parameter that the value handed down the route fails "
              "(`if (rqstp) fh_verify(...)` after a call with NULL)"),
     cl::cat(Category));
+cl::opt<bool> NoFieldValues(
+    "no-field-values",
+    cl::desc("Keep routes that make a call under a condition on a member "
+             "of an object that the route handed down with that member "
+             "known (`if (request->c.flc_type != F_UNLCK)` after "
+             "locks_remove_posix() built an F_UNLCK request)"),
+    cl::cat(Category));
 cl::opt<bool> NoObjectWitnesses(
     "no-object-witnesses",
     cl::desc("Keep routes that hand an object to a function that reads it "
@@ -369,6 +376,7 @@ static int run(int argc, char **argv) {
   AO.Proofs.TerminalCallees = !NoTerminalCallees;
   AO.Proofs.ObjectWitnesses = !NoObjectWitnesses;
   AO.Proofs.ArgumentValues = !NoArgumentValues;
+  AO.Proofs.FieldValues = !NoFieldValues;
   if (!wqdep::checkAnalysisOptions(AO, Err))
     return fail(ExitUsage, Err);
   // Read (and checked) even with --no-model: a broken file is said now.

@@ -1,0 +1,258 @@
+//===- Fields.cpp - Field values: what calls may do to objects ------------===//
+#include "Graph/Fields.h"
+
+#include "Support/Hash.h"
+
+#include <algorithm>
+
+namespace wqdep {
+
+namespace {
+
+/// A summary with more members than this, or paths deeper, writes the
+/// object whole: recursion through `&p->a` would grow paths forever.
+constexpr size_t MaxPaths = 32;
+constexpr size_t MaxDepth = 8;
+
+using CalleeMap =
+    std::unordered_map<const CallSite *, std::vector<uint32_t>>;
+
+CalleeMap calleesBySite(const CallGraph &G, size_t F) {
+  CalleeMap M;
+  for (const Edge &E : G.callees(F))
+    if (E.Site)
+      M[E.Site].push_back(E.Callee);
+  return M;
+}
+
+} // namespace
+
+uint32_t FieldSummaries::intern(const std::string &Path) {
+  auto [It, New] = Ids.try_emplace(Path, uint32_t(Names.size()));
+  if (New)
+    Names.push_back(Path);
+  return It->second;
+}
+
+uint32_t FieldSummaries::id(const std::string &Path) const {
+  auto It = Ids.find(Path);
+  return It == Ids.end() ? 0 : It->second;
+}
+
+bool FieldSummaries::overlaps(uint32_t A, uint32_t B) const {
+  const std::string &X = Names[A], &Y = Names[B];
+  const std::string &S = X.size() <= Y.size() ? X : Y;
+  const std::string &L = X.size() <= Y.size() ? Y : X;
+  return S.empty() || (L.compare(0, S.size(), S) == 0 &&
+                       (L.size() == S.size() || L[S.size()] == '.'));
+}
+
+void FieldSummaries::add(Sum &S, uint32_t Path) {
+  if (S.All || S.Escapes)
+    return;
+  if (Path == 0 || std::count(Names[Path].begin(), Names[Path].end(), '.') >=
+                       long(MaxDepth)) {
+    S.All = true;
+    S.Paths.clear();
+    return;
+  }
+  auto It = std::lower_bound(S.Paths.begin(), S.Paths.end(), Path);
+  if (It != S.Paths.end() && *It == Path)
+    return;
+  S.Paths.insert(It, Path);
+  if (S.Paths.size() > MaxPaths) {
+    S.All = true;
+    S.Paths.clear();
+  }
+}
+
+const FieldSummaries::Sum *FieldSummaries::of(size_t F, unsigned P) const {
+  for (const auto &[Q, S] : Params[F])
+    if (Q == P)
+      return &S;
+  return nullptr;
+}
+
+void FieldSummaries::apply(size_t F, const FieldEffects &E, Sum &Into,
+                           const CalleeMap &Callees) {
+  if (E.Escapes)
+    Into.Escapes = true;
+  if (E.Returns)
+    Into.Returns = true;
+  if (E.WritesAll)
+    add(Into, 0);
+  for (const std::string &W : E.Writes)
+    add(Into, intern(W));
+  const FunctionFacts &Fn = G.function(F);
+  for (const FieldPass &P : E.Passes) {
+    if (Into.Escapes)
+      break;
+    const CallSite &CS = Fn.Calls[P.Call];
+    auto It = Callees.find(&CS);
+    if (It == Callees.end()) {
+      // A direct call of a function the program does not define, or a
+      // callback or work function called through a parameter: unknown.
+      // A slot nothing is stored into calls nothing.
+      if (CS.Kind != CallSite::Slot)
+        Into.Escapes = true;
+      continue;
+    }
+    for (uint32_t T : It->second) {
+      if (P.Arg >= G.function(T).NumParams) {
+        Into.Escapes = true; // a variadic argument
+        break;
+      }
+      const Sum *S = of(T, P.Arg);
+      if (!S)
+        continue;
+      if (S->Escapes || (S->Returns && P.ResultUsed)) {
+        Into.Escapes = true;
+        break;
+      }
+      if (P.Sub == "?") {
+        if (S->All || !S->Paths.empty())
+          add(Into, 0);
+        continue;
+      }
+      if (S->All)
+        add(Into, P.Sub.empty() ? 0 : intern(P.Sub));
+      for (uint32_t Q : S->Paths)
+        add(Into, intern(P.Sub.empty() ? Names[Q] : P.Sub + "." + Names[Q]));
+    }
+  }
+  if (Into.Escapes) {
+    Into.All = Into.Returns = false;
+    Into.Paths.clear();
+  }
+}
+
+FieldSummaries::FieldSummaries(const CallGraph &G) : G(G) {
+  const size_t N = G.size();
+  Params.resize(N);
+  Before.resize(N);
+  // Fields facts name, first: ids are stable for the analysis.
+  for (size_t F = 0; F < N; ++F) {
+    const FunctionFacts &Fn = G.function(F);
+    for (const CallSite &CS : Fn.Calls) {
+      for (const ValueGuard &Gd : CS.Guards)
+        if (!Gd.Field.empty())
+          intern(Gd.Field);
+      for (const FieldValue &V : CS.ArgFields)
+        intern(V.Field);
+    }
+  }
+  // Callers of each function that hand it an object they summarise.
+  std::vector<std::vector<uint32_t>> Dependents(N);
+  std::vector<uint32_t> Work;
+  for (size_t F = 0; F < N; ++F) {
+    const FunctionFacts &Fn = G.function(F);
+    if (Fn.ParamEffects.empty())
+      continue;
+    CalleeMap Callees;
+    for (const FieldEffects &E : Fn.ParamEffects) {
+      Params[F].push_back({E.Param, Sum()});
+      if (!E.Passes.empty() && Callees.empty())
+        Callees = calleesBySite(G, F);
+      for (const FieldPass &P : E.Passes)
+        if (auto It = Callees.find(&Fn.Calls[P.Call]); It != Callees.end())
+          for (uint32_t T : It->second)
+            Dependents[T].push_back(uint32_t(F));
+    }
+    Work.push_back(uint32_t(F));
+  }
+  for (auto &D : Dependents) {
+    std::sort(D.begin(), D.end());
+    D.erase(std::unique(D.begin(), D.end()), D.end());
+  }
+  // To a fixpoint: summaries only grow.
+  std::vector<char> Queued(N, 0);
+  for (uint32_t F : Work)
+    Queued[F] = 1;
+  while (!Work.empty()) {
+    const uint32_t F = Work.back();
+    Work.pop_back();
+    Queued[F] = 0;
+    const FunctionFacts &Fn = G.function(F);
+    CalleeMap Callees = calleesBySite(G, F);
+    bool Changed = false;
+    for (size_t I = 0; I < Fn.ParamEffects.size(); ++I) {
+      Sum S;
+      apply(F, Fn.ParamEffects[I], S, Callees);
+      Sum &Old = Params[F][I].second;
+      // Join with the old (monotone even when a callee's grew first).
+      Sum J = Old;
+      J.Escapes |= S.Escapes;
+      J.Returns |= S.Returns;
+      if (S.All)
+        add(J, 0);
+      for (uint32_t P : S.Paths)
+        add(J, P);
+      if (J.Escapes) {
+        J.All = J.Returns = false;
+        J.Paths.clear();
+      }
+      if (!(J == Old)) {
+        Old = std::move(J);
+        Changed = true;
+      }
+    }
+    if (Changed)
+      for (uint32_t C : Dependents[F])
+        if (!Queued[C]) {
+          Queued[C] = 1;
+          Work.push_back(C);
+        }
+  }
+  for (size_t F = 0; F < N; ++F)
+    for (const auto &[P, S] : Params[F])
+      Summaries += S.Escapes || S.All || !S.Paths.empty();
+  // What each function's points see, now that every summary is final.
+  for (size_t F = 0; F < N; ++F) {
+    const FunctionFacts &Fn = G.function(F);
+    if (Fn.FieldBefore.empty())
+      continue;
+    CalleeMap Callees = calleesBySite(G, F);
+    for (const FieldEffects &E : Fn.FieldBefore) {
+      Sum S;
+      apply(F, E, S, Callees);
+      Before[F].push_back(std::move(S));
+    }
+  }
+}
+
+bool FieldSummaries::kills(size_t F, uint32_t B, uint32_t Field) const {
+  if (!B || F >= Before.size() || B > Before[F].size())
+    return true;
+  const Sum &S = Before[F][B - 1];
+  if (S.Escapes || S.All)
+    return true;
+  for (uint32_t P : S.Paths)
+    if (overlaps(P, Field))
+      return true;
+  return false;
+}
+
+bool FieldSummaries::escapes(size_t F, uint32_t B) const {
+  if (!B || F >= Before.size() || B > Before[F].size())
+    return true;
+  return Before[F][B - 1].Escapes;
+}
+
+std::vector<uint64_t> FieldSummaries::hashes() const {
+  std::vector<uint64_t> Out(Before.size(), 0);
+  for (size_t F = 0; F < Before.size(); ++F) {
+    if (Before[F].empty())
+      continue;
+    uint64_t H = 1;
+    for (const Sum &S : Before[F]) {
+      H = mix(H, uint64_t(S.Escapes) | uint64_t(S.All) << 1 |
+                     uint64_t(S.Returns) << 2);
+      for (uint32_t P : S.Paths)
+        H = mix(H, hashKey(Names[P]));
+    }
+    Out[F] = H | 1;
+  }
+  return Out;
+}
+
+} // namespace wqdep

@@ -1,0 +1,84 @@
+//===- Fields.h - Field values: what calls may do to objects -*- C++ -*-===//
+//
+// The field-values mechanism (docs/limits.md, "Field values"), on top of
+// argument values (Witnesses.h): a route that hands a function an object
+// with a member known (`lock.c.flc_type = F_UNLCK;` then
+// `vfs_lock_file(..., &lock, ...)`, CallSite::ArgFields) keeps knowing it
+// down the calls that pass the pointer on, as long as nothing on the way
+// may have changed the member; a call made under a condition on that
+// member (`if (request->c.flc_type != F_UNLCK)`, ValueGuard::Field) that
+// the known value fails is no step.
+//
+// "May have changed" is a summary per function and pointer parameter of
+// what the function, and everything it calls with the object, may do to
+// it (FieldSummaries::Sum): write members, write it whole, return it, or
+// let it escape (stored, converted, handed where wqdep cannot follow,
+// after which anything may write it). The summaries are computed over the
+// call graph, through every function a slot resolves to, to a fixpoint.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WQDEP_GRAPH_FIELDS_H
+#define WQDEP_GRAPH_FIELDS_H
+
+#include "Graph/CallGraph.h"
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace wqdep {
+
+class FieldSummaries {
+public:
+  explicit FieldSummaries(const CallGraph &G);
+
+  /// The number of member path \p Path, 0 when no fact names it.
+  uint32_t id(const std::string &Path) const;
+  /// Whether what function \p F may have done to an object before a
+  /// point (\p Before: 1 + an index into its FieldBefore) may have
+  /// changed member \p Field (id()). No Before (0): it may.
+  bool kills(size_t F, uint32_t Before, uint32_t Field) const;
+  /// Whether the object may have escaped there (FieldValue::Before).
+  bool escapes(size_t F, uint32_t Before) const;
+  /// Per function, a hash of what its FieldBefore entries resolve to
+  /// (they depend on other functions' summaries): for the route cache.
+  std::vector<uint64_t> hashes() const;
+  /// Functions and parameters with a summary that writes or escapes.
+  size_t summaryCount() const { return Summaries; }
+
+  /// What a function may do to a parameter's object: members written
+  /// (path ids, sorted), written whole, returned, escaped.
+  struct Sum {
+    bool Escapes = false, All = false, Returns = false;
+    std::vector<uint32_t> Paths;
+    bool operator==(const Sum &O) const {
+      return Escapes == O.Escapes && All == O.All && Returns == O.Returns &&
+             Paths == O.Paths;
+    }
+  };
+
+private:
+  const CallGraph &G;
+  std::vector<std::string> Names{""};
+  std::unordered_map<std::string, uint32_t> Ids;
+  /// Per function: (parameter, summary).
+  std::vector<std::vector<std::pair<uint8_t, Sum>>> Params;
+  /// Per function: a Sum per FieldBefore entry.
+  std::vector<std::vector<Sum>> Before;
+  size_t Summaries = 0;
+
+  uint32_t intern(const std::string &Path);
+  const Sum *of(size_t F, unsigned Param) const;
+  bool overlaps(uint32_t A, uint32_t B) const;
+  /// \p Into joined with what \p E says, its passes through the callees'
+  /// summaries.
+  void apply(size_t F, const FieldEffects &E, Sum &Into,
+             const std::unordered_map<const CallSite *,
+                                      std::vector<uint32_t>> &Callees);
+  void add(Sum &S, uint32_t Path);
+};
+
+} // namespace wqdep
+
+#endif
