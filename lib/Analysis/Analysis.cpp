@@ -230,6 +230,21 @@ AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts,
     R.Counters.push_back({"argument_value_guarded_calls", Guarded});
     R.Counters.push_back({"argument_value_calls", Valued});
   }
+  if (const FieldSummaries *FS = M.fieldSummaries()) {
+    uint64_t Guarded = 0, Valued = 0;
+    const CallGraph &G = M.graph();
+    for (size_t F = 0; F < G.size(); ++F)
+      for (const CallSite &CS : G.function(F).Calls) {
+        Guarded += std::any_of(CS.Guards.begin(), CS.Guards.end(),
+                               [](const ValueGuard &Gd) {
+                                 return !Gd.Field.empty();
+                               });
+        Valued += !CS.ArgFields.empty();
+      }
+    R.Counters.push_back({"field_value_guarded_calls", Guarded});
+    R.Counters.push_back({"field_value_calls", Valued});
+    R.Counters.push_back({"field_value_summaries", FS->summaryCount()});
+  }
   if (const WitnessSummaries *W = M.witnesses()) {
     R.Counters.push_back({"object_witness_functions", W->ownCount()});
     R.Counters.push_back(

@@ -44,6 +44,8 @@ void expectEqual(const CallSite &A, const CallSite &B) {
   EXPECT_EQ(A.Guards, B.Guards);
   EXPECT_EQ(A.ArgValues, B.ArgValues);
   EXPECT_EQ(A.ArgOrigins, B.ArgOrigins);
+  EXPECT_EQ(A.ArgFields, B.ArgFields);
+  EXPECT_EQ(A.ParamBefore, B.ParamBefore);
   EXPECT_EQ(A.Loc, B.Loc);
   ASSERT_EQ(A.Args.size(), B.Args.size());
   for (size_t I = 0; I < A.Args.size(); ++I)
@@ -95,6 +97,8 @@ void expectEqual(const FunctionFacts &A, const FunctionFacts &B) {
     SCOPED_TRACE("Effects[" + std::to_string(I) + "]");
     expectEqual(A.Effects[I], B.Effects[I]);
   }
+  EXPECT_EQ(A.ParamEffects, B.ParamEffects);
+  EXPECT_EQ(A.FieldBefore, B.FieldBefore);
 }
 
 void expectEqual(const WorkqueueAlloc &A, const WorkqueueAlloc &B) {
@@ -183,6 +187,22 @@ FunctionFacts everyFieldFunction() {
                           {ArgValue::NotParam, 2}};
   R.Calls[1].ArgOrigins = {{0, "in struct nvme_loop_iod::req"},
                            {254, "in struct inner::r"}};
+  // Field values: a guard on a member, members known, what came before.
+  R.Calls[0].Guards.push_back({1, ValueGuard::Ne, 2, "c.flc_type", 2});
+  R.Calls[1].ArgFields = {{2, "c.flc_type", 2, 1},
+                          {254, "fl_end", INT64_MAX, 3}};
+  R.Calls[1].ParamBefore = {{0, 1}, {200, 3}};
+  FieldEffects All;
+  All.Param = 3;
+  All.Escapes = true;
+  FieldEffects Some;
+  Some.Param = 1;
+  Some.WritesAll = true;
+  Some.Returns = true;
+  Some.Writes = {"#2.x", "fl_start"};
+  Some.Passes = {{0, 1, "c", true}, {1, 254, "?", false}};
+  R.ParamEffects = {All, Some};
+  R.FieldBefore = {Some, FieldEffects(), All};
   R.Effects[1].AfterTerminal = true;
   ObjectRef Sb = ObjectRef::param(0);
   Sb.Path = ".s_type";
