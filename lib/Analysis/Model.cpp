@@ -177,15 +177,23 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
     std::vector<uint64_t> Extra;
     if (Witnesses)
       Extra = Witnesses->hashes();
-    if (Fields) {
-      std::vector<uint64_t> FH = Fields->hashes();
-      Extra.resize(FH.size(), 0);
-      for (size_t F = 0; F < FH.size(); ++F)
-        if (FH[F])
-          Extra[F] = mix(Extra[F] ? Extra[F] : 1, FH[F]) | 1;
-    }
-    Cache->Routes.beginAnalysis(*Graph,
-                                Witnesses || Fields ? &Extra : nullptr);
+    // What a search reads of a function beyond its out-edges: its
+    // witness summaries, what its field-value points resolve to, and
+    // which parameters' values it follows (valueParams(): a guard added
+    // far below changes it, and with it the states a route through the
+    // function carries).
+    auto Join = [&](const std::vector<uint64_t> &H) {
+      Extra.resize(std::max(Extra.size(), H.size()), 0);
+      for (size_t F = 0; F < H.size(); ++F)
+        if (H[F])
+          Extra[F] = mix(Extra[F] ? Extra[F] : 1, H[F]) | 1;
+    };
+    if (Fields)
+      Join(Fields->hashes());
+    Join(ValueParams);
+    Cache->Routes.beginAnalysis(
+        *Graph, Witnesses || Fields || !ValueParams.empty() ? &Extra
+                                                            : nullptr);
     Graph->setRouteCache(&Cache->Routes);
   }
   std::vector<SiteEffect> Removed, Added;

@@ -14,18 +14,45 @@ namespace {
 constexpr size_t MaxPaths = 32;
 constexpr size_t MaxDepth = 8;
 
-using CalleeMap =
-    std::unordered_map<const CallSite *, std::vector<uint32_t>>;
 
+/// Per call site of \p F, the functions it calls with its arguments:
+/// its direct and slot edges. A site with edges of another kind only (a
+/// notifier chain run, a work function) maps to the invalid index: what
+/// it hands where is not followed. The graph keeps one edge per callee
+/// and function, at one of the sites that make it: the other sites of the
+/// same callee (by key) call the same functions.
+constexpr uint32_t Elsewhere = UINT32_MAX;
+} // namespace
+
+struct CalleeMap {
+  std::unordered_map<const CallSite *, std::vector<uint32_t>> BySite;
+  std::unordered_map<std::string, std::vector<uint32_t>> ByKey;
+  bool empty() const { return BySite.empty(); }
+  const std::vector<uint32_t> *find(const CallSite &CS) const {
+    if (auto It = BySite.find(&CS); It != BySite.end())
+      return &It->second;
+    if (CS.Kind == CallSite::Direct || CS.Kind == CallSite::Slot)
+      if (auto It = ByKey.find(CS.Callee); It != ByKey.end())
+        return &It->second;
+    return nullptr;
+  }
+};
 CalleeMap calleesBySite(const CallGraph &G, size_t F) {
   CalleeMap M;
-  for (const Edge &E : G.callees(F))
-    if (E.Site)
-      M[E.Site].push_back(E.Callee);
+  for (const Edge &E : G.callees(F)) {
+    if (!E.Site)
+      continue;
+    const bool Call = E.Kind == EdgeKind::Direct || E.Kind == EdgeKind::Slot;
+    M.BySite[E.Site].push_back(Call ? E.Callee : Elsewhere);
+    if (Call && (E.Site->Kind == CallSite::Direct ||
+                 E.Site->Kind == CallSite::Slot)) {
+      std::vector<uint32_t> &K = M.ByKey[E.Site->Callee];
+      if (std::find(K.begin(), K.end(), E.Callee) == K.end())
+        K.push_back(E.Callee);
+    }
+  }
   return M;
 }
-
-} // namespace
 
 uint32_t FieldSummaries::intern(const std::string &Path) {
   auto [It, New] = Ids.try_emplace(Path, uint32_t(Names.size()));
@@ -87,18 +114,31 @@ void FieldSummaries::apply(size_t F, const FieldEffects &E, Sum &Into,
   for (const FieldPass &P : E.Passes) {
     if (Into.Escapes)
       break;
+    if (P.Call >= Fn.Calls.size()) {
+      Into.Escapes = true;
+      break;
+    }
     const CallSite &CS = Fn.Calls[P.Call];
-    auto It = Callees.find(&CS);
-    if (It == Callees.end()) {
-      // A direct call of a function the program does not define, or a
-      // callback or work function called through a parameter: unknown.
-      // A slot nothing is stored into calls nothing.
-      if (CS.Kind != CallSite::Slot)
+    const std::vector<uint32_t> *Targets = Callees.find(CS);
+    std::vector<uint32_t> Named;
+    if (!Targets && CS.Kind == CallSite::Direct)
+      if (int64_t T = G.indexOf(CS.Callee); T >= 0) {
+        Named.push_back(uint32_t(T)); // its edges removed by a proof
+        Targets = &Named;
+      }
+    if (!Targets) {
+      // No edge: a slot nothing is stored into, or a call a mechanism
+      // proved impossible (after a noreturn call, into __init code),
+      // calls nothing. A direct call of a function the program does not
+      // define, or a callback or work function called through a
+      // parameter, is unknown.
+      if ((CS.Kind == CallSite::Direct && G.indexOf(CS.Callee) < 0) ||
+          CS.Kind == CallSite::Param || CS.Kind == CallSite::WorkFunc)
         Into.Escapes = true;
       continue;
     }
-    for (uint32_t T : It->second) {
-      if (P.Arg >= G.function(T).NumParams) {
+    for (uint32_t T : *Targets) {
+      if (T == Elsewhere || P.Arg >= G.function(T).NumParams) {
         Into.Escapes = true; // a variadic argument
         break;
       }
@@ -153,10 +193,18 @@ FieldSummaries::FieldSummaries(const CallGraph &G) : G(G) {
       Params[F].push_back({E.Param, Sum()});
       if (!E.Passes.empty() && Callees.empty())
         Callees = calleesBySite(G, F);
-      for (const FieldPass &P : E.Passes)
-        if (auto It = Callees.find(&Fn.Calls[P.Call]); It != Callees.end())
-          for (uint32_t T : It->second)
-            Dependents[T].push_back(uint32_t(F));
+      for (const FieldPass &P : E.Passes) {
+        if (P.Call >= Fn.Calls.size())
+          continue;
+        const CallSite &CS = Fn.Calls[P.Call];
+        if (const std::vector<uint32_t> *Ts = Callees.find(CS))
+          for (uint32_t T : *Ts)
+            if (T != Elsewhere)
+              Dependents[T].push_back(uint32_t(F));
+        if (CS.Kind == CallSite::Direct)
+          if (int64_t T = G.indexOf(CS.Callee); T >= 0)
+            Dependents[size_t(T)].push_back(uint32_t(F));
+      }
     }
     Work.push_back(uint32_t(F));
   }

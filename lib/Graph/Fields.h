@@ -29,6 +29,8 @@
 
 namespace wqdep {
 
+struct CalleeMap;
+
 class FieldSummaries {
 public:
   explicit FieldSummaries(const CallGraph &G);
@@ -74,8 +76,7 @@ private:
   /// \p Into joined with what \p E says, its passes through the callees'
   /// summaries.
   void apply(size_t F, const FieldEffects &E, Sum &Into,
-             const std::unordered_map<const CallSite *,
-                                      std::vector<uint32_t>> &Callees);
+             const CalleeMap &Callees);
   void add(Sum &S, uint32_t Path);
 };
 

@@ -385,11 +385,14 @@ void RouteFinder::searchFresh(
         Out.push_back({T, std::move(Kept)});
       },
       FirstCall);
-  if (!Redo.empty()) {
-    std::vector<uint32_t> Targets;
-    for (const auto &KV : Redo)
-      Targets.push_back(uint32_t(KV.first));
-    std::vector<char> Reached(Out.size(), 0);
+  // One target at a time: a search for several, over (function, state)
+  // pairs, settles each state once, so which of two routes of one cost a
+  // target gets would depend on the other targets searched with it (and
+  // a route kept from the last analysis must be the one a search from
+  // scratch gives; RouteCache).
+  std::vector<char> Reached(Out.size(), 0);
+  for (const auto &KV : Redo) {
+    const std::vector<uint32_t> Targets{uint32_t(KV.first)};
     Check->search(
         Seed, Targets, costToNearest(Targets), Opts.Skip, FirstCall,
         [&](size_t T, const EdgePath &Path) {
@@ -408,11 +411,11 @@ void RouteFinder::searchFresh(
           Kept.Best = std::move(All);
           Kept.Count = std::max<uint64_t>(Kept.Count, Kept.Best.size());
         });
-    // A target the search did not reach has no possible route.
-    for (const auto &KV : Redo)
-      if (!Reached[KV.second])
-        Out[KV.second].second.Best.clear();
   }
+  // A target the search did not reach has no possible route.
+  for (const auto &KV : Redo)
+    if (!Reached[KV.second])
+      Out[KV.second].second.Best.clear();
   for (auto &[T, Found] : Out)
     if (!Found.Best.empty())
       Visit(T, Found);

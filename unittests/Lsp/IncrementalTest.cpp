@@ -97,6 +97,9 @@ public:
     // Other argument values and guards in one function.
     if (VRng() % 4 == 0 && !T.Functions.empty())
       values(T.Functions[VRng() % T.Functions.size()]);
+    // Other field values in one function.
+    if (FRng() % 4 == 0 && !T.Functions.empty())
+      fields(T.Functions[FRng() % T.Functions.size()]);
     // A call or an effect after a call that never returns, or no longer.
     if (TRng() % 4 == 0 && !T.Functions.empty()) {
       FunctionFacts &F = T.Functions[TRng() % T.Functions.size()];
@@ -450,7 +453,11 @@ private:
   /// has one), from their own generator too.
   void values(FunctionFacts &F) {
     for (CallSite &C : F.Calls) {
-      C.Guards.clear();
+      C.Guards.erase(std::remove_if(C.Guards.begin(), C.Guards.end(),
+                                    [](const ValueGuard &G) {
+                                      return G.Field.empty();
+                                    }),
+                     C.Guards.end());
       C.ArgValues.clear();
       if (VRng() % 3 == 0) {
         static const ValueGuard Gs[] = {{0, ValueGuard::Zero, 0},
@@ -466,6 +473,48 @@ private:
                                       {ArgValue::NotParam, 0}};
         C.ArgValues = {As[VRng() % 4]};
       }
+    }
+  }
+  /// Field values (Graph/Fields.h), from their own generator: a guard on
+  /// member "m" of parameter 0's object, "m" known at calls handing
+  /// argument 0, what came before each (nothing, a store into "m", or the
+  /// function's first call with the object), and what the function does
+  /// to parameter 0's object.
+  void fields(FunctionFacts &F) {
+    F.FieldBefore.clear();
+    F.ParamEffects.clear();
+    auto Before = [&](unsigned Kind) {
+      FieldEffects E;
+      if (Kind == 1)
+        E.Writes = {"m"};
+      else if (Kind == 2 && !F.Calls.empty())
+        E.Passes = {{0, 0, "", false}};
+      F.FieldBefore.push_back(E);
+      return uint32_t(F.FieldBefore.size());
+    };
+    for (CallSite &C : F.Calls) {
+      C.Guards.erase(std::remove_if(C.Guards.begin(), C.Guards.end(),
+                                    [](const ValueGuard &G) {
+                                      return !G.Field.empty();
+                                    }),
+                     C.Guards.end());
+      C.ArgFields.clear();
+      C.ParamBefore.clear();
+      if (FRng() % 3 == 0)
+        C.Guards.push_back({0, FRng() % 2 ? ValueGuard::Ne : ValueGuard::Eq,
+                            2, "m", Before(FRng() % 4 == 0 ? 1 : 0)});
+      if ((C.Kind == CallSite::Direct || C.Kind == CallSite::Slot) &&
+          FRng() % 3 == 0)
+        C.ArgFields = {{0, "m", FRng() % 2 ? 2 : 1, Before(0)}};
+      C.ParamBefore = {{0, Before(FRng() % 5 == 0 ? 1 + FRng() % 2 : 0)}};
+    }
+    if (FRng() % 4 == 0) {
+      FieldEffects E;
+      if (FRng() % 2)
+        E.Writes = {"m"};
+      else
+        E.Escapes = true;
+      F.ParamEffects = {E};
     }
   }
   void toggleWitness(FunctionFacts &F) {
@@ -496,6 +545,7 @@ private:
     witnesses(F);
     terminal(F);
     values(F);
+    fields(F);
     if (!Notifiers)
       return F;
     F.Loc.File = file(U);
@@ -515,6 +565,7 @@ private:
   std::mt19937 WRng{0x5eed};
   std::mt19937 TRng{0x7e4};
   std::mt19937 VRng{0x7a1};
+  std::mt19937 FRng{0xf1e};
 };
 
 /// Where two reports part: a few lines of each from the first difference.
@@ -556,7 +607,7 @@ struct Totals {
   uint64_t Replayed = 0, Searched = 0, Findings = 0, Differences = 0,
            Patched = 0, SummariesUpdated = 0, FileIo = 0, FileIoNotes = 0,
            FileIoQueued = 0, ModelPatched = 0, QueuesPatched = 0,
-           WitnessesCut = 0, TerminalCut = 0, ValuesCut = 0;
+           WitnessesCut = 0, TerminalCut = 0, ValuesCut = 0, FieldsCut = 0;
   /// The proofs' counters over the analyses from scratch, and the
   /// analyses patched while notifier chains had edges.
   std::map<std::string, uint64_t> Proofs;
@@ -630,6 +681,12 @@ Totals runSequence(uint32_t Seed, unsigned Edits, const AnalysisOptions &Opts,
       NoV.Proofs.ArgumentValues = false;
       T.ValuesCut += json(fromScratch(RP, NoV)) != B;
     }
+    if (I % 10 == 3 && Opts.Proofs.FieldValues &&
+        Opts.Proofs.ArgumentValues) {
+      AnalysisOptions NoF = Opts;
+      NoF.Proofs.FieldValues = false;
+      T.FieldsCut += json(fromScratch(RP, NoF)) != B;
+    }
     if (I % 10 == 5 && Opts.Proofs.TerminalCallees) {
       AnalysisOptions NoT = Opts;
       NoT.Proofs.TerminalCallees = false;
@@ -658,6 +715,7 @@ TEST(Incremental, RandomEditsGiveTheFindingsOfAFullAnalysis) {
     All.WitnessesCut += T.WitnessesCut;
     All.TerminalCut += T.TerminalCut;
     All.ValuesCut += T.ValuesCut;
+    All.FieldsCut += T.FieldsCut;
   }
   // The fixture has findings to compare, and the cache was used: most
   // searches of an edit were replayed, some were run again, and the call
@@ -684,9 +742,12 @@ TEST(Incremental, RandomEditsGiveTheFindingsOfAFullAnalysis) {
   EXPECT_GT(All.TerminalCut, 5u);
   // And the argument values.
   EXPECT_GT(All.ValuesCut, 5u);
+  // And the field values.
+  EXPECT_GT(All.FieldsCut, 5u);
   llvm::errs() << "witnesses cut routes in " << All.WitnessesCut
                << ", noreturn calls in " << All.TerminalCut
                << ", argument values in " << All.ValuesCut
+               << ", field values in " << All.FieldsCut
                << " of the programs sampled; patched " << All.Patched << ", summaries updated "
                << All.SummariesUpdated << ", model patched "
                << All.ModelPatched << " (queues changed: "
@@ -762,11 +823,17 @@ TEST(Incremental, ProofsGiveTheFindingsOfAFullAnalysis) {
   NoInit.Proofs.InitSections = false;
   NoModel.Proofs.Model.reset();
   NoTerminal.Proofs.TerminalCallees = false;
-  AnalysisOptions NoValues = Opts;
+  AnalysisOptions NoValues = Opts, NoFields = Opts;
   NoValues.Proofs.ArgumentValues = false;
-  for (const AnalysisOptions *O :
-       {&NoChains, &NoInit, &NoModel, &NoTerminal, &NoValues})
-    runSequence(43, 40, *O, /*Notifiers=*/true);
+  NoFields.Proofs.FieldValues = false;
+  const char *Names[] = {"chains", "init", "model", "terminal", "values",
+                         "fields"};
+  const AnalysisOptions *Offs[] = {&NoChains,   &NoInit,   &NoModel,
+                                   &NoTerminal, &NoValues, &NoFields};
+  for (size_t I = 0; I < 6; ++I) {
+    SCOPED_TRACE(std::string("without ") + Names[I]);
+    runSequence(43, 40, *Offs[I], /*Notifiers=*/true);
+  }
 }
 
 TEST(Incremental, OptionsChangedBetweenAnalysesStartAfresh) {
