@@ -175,8 +175,11 @@ FieldSummaries::FieldSummaries(const CallGraph &G) : G(G) {
     const FunctionFacts &Fn = G.function(F);
     for (const CallSite &CS : Fn.Calls) {
       for (const ValueGuard &Gd : CS.Guards)
-        if (!Gd.Field.empty())
-          intern(Gd.Field);
+        if (!Gd.Field.empty()) {
+          const uint32_t Id = intern(Gd.Field);
+          Tested.resize(std::max<size_t>(Tested.size(), Id + 1), 0);
+          Tested[Id] = 1;
+        }
       for (const FieldValue &V : CS.ArgFields)
         intern(V.Field);
     }

@@ -37,6 +37,9 @@ public:
 
   /// The number of member path \p Path, 0 when no fact names it.
   uint32_t id(const std::string &Path) const;
+  /// Whether some condition tests member \p Id (id()): the members worth
+  /// following (a route carries four values at most).
+  bool tested(uint32_t Id) const { return Id < Tested.size() && Tested[Id]; }
   /// Whether what function \p F may have done to an object before a
   /// point (\p Before: 1 + an index into its FieldBefore) may have
   /// changed member \p Field (id()). No Before (0): it may.
@@ -64,6 +67,7 @@ private:
   const CallGraph &G;
   std::vector<std::string> Names{""};
   std::unordered_map<std::string, uint32_t> Ids;
+  std::vector<char> Tested;
   /// Per function: (parameter, summary).
   std::vector<std::vector<std::pair<uint8_t, Sum>>> Params;
   /// Per function: a Sum per FieldBefore entry.

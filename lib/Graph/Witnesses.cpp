@@ -344,7 +344,7 @@ void WitnessCheck::passValues(size_t Caller, const Followed &In,
     if (V.Arg >= Params || V.Arg >= 64 || !(Wanted >> V.Arg & 1))
       continue;
     const uint32_t Id = Fields->id(V.Field);
-    if (Id && !Fields->escapes(Caller, V.Before))
+    if (Id && Fields->tested(Id) && !Fields->escapes(Caller, V.Before))
       Out.Vals[N++] = {Followed::key(V.Arg, Id, Followed::ValConst), V.Value};
   }
   // Members known of the caller's parameters' objects, passed on with
