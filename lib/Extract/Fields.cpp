@@ -229,6 +229,16 @@ public:
       const Stmt *S = *It;
       if (hasLabel(S))
         break;
+      // The declaration: members its initializer list sets to constants
+      // (`struct iattr a = { .ia_valid = ATTR_MODE };`).
+      if (const auto *DS = dyn_cast<DeclStmt>(S);
+          DS && std::find(DS->decl_begin(), DS->decl_end(), V) !=
+                    DS->decl_end()) {
+        if (const auto *IL = dyn_cast_or_null<InitListExpr>(
+                V->getInit() ? V->getInit()->IgnoreImplicit() : nullptr))
+          initList(IL, "", Seen, Known);
+        break;
+      }
       if (!names(S, V))
         continue;
       const auto *BO = dyn_cast<BinaryOperator>(S);
@@ -260,6 +270,61 @@ public:
       }
     }
     return Known;
+  }
+
+  /// Members an initializer list (its semantic form: every member in
+  /// order) sets to integer constants, below \p Prefix, unless a store
+  /// closer to the call (\p Seen) covers them.
+  void initList(const InitListExpr *IL, const std::string &Prefix,
+                const std::set<std::string> &Seen,
+                std::map<std::string, int64_t> &Known, unsigned Depth = 0) {
+    if (Depth > 8)
+      return;
+    if (IL->isSyntacticForm())
+      if (const InitListExpr *Sem = IL->getSemanticForm())
+        IL = Sem;
+    const RecordDecl *RD = IL->getType()->getAsRecordDecl();
+    if (!RD || RD->isUnion())
+      return;
+    unsigned I = 0;
+    for (const FieldDecl *F : RD->fields()) {
+      if (I >= IL->getNumInits())
+        break;
+      const Expr *Init = IL->getInit(I++);
+      if (!Init)
+        continue;
+      std::string Name = F->getIdentifier() && !F->getName().empty()
+                             ? F->getName().str()
+                             : "#" + std::to_string(F->getFieldIndex());
+      const std::string Path = Prefix.empty() ? Name : Prefix + "." + Name;
+      bool Covered = false;
+      for (const std::string &P : Seen)
+        Covered |= overlaps(P, Path) && P.size() <= Path.size();
+      if (Covered)
+        continue;
+      Init = Init->IgnoreImplicit();
+      if (const auto *Sub = dyn_cast<InitListExpr>(Init)) {
+        initList(Sub, Path, Seen, Known, Depth + 1);
+        continue;
+      }
+      if (isa<ImplicitValueInitExpr>(Init) || !F->getType()->isIntegralOrEnumerationType())
+        continue; // unlisted (zero), or not an integer
+      Expr::EvalResult R;
+      if (Init->isValueDependent() || !Init->EvaluateAsInt(R, Ctx))
+        continue;
+      llvm::APSInt V = R.Val.getInt();
+      const unsigned W = unsigned(Ctx.getIntWidth(F->getType()));
+      if (W == 0 || W > 64)
+        continue;
+      V = V.extOrTrunc(W);
+      V.setIsUnsigned(!F->getType()->isSignedIntegerOrEnumerationType());
+      bool Closer = false; // a member below it stored closer to the call
+      for (const std::string &P : Seen)
+        Closer |= overlaps(P, Path);
+      if (!Closer && !Known.count(Path))
+        Known[Path] = V.isSigned() ? V.getSExtValue()
+                                   : int64_t(V.getZExtValue());
+    }
   }
 
   static bool overlaps(const std::string &A, const std::string &B) {

@@ -6,7 +6,8 @@
 // that the value fails is no step. An unlock request cannot reach the
 // lock manager's expire callback (the false path removed, the shape of
 // locks_remove_posix() -> posix_lock_inode() in fs/locks.c); a write lock
-// request can (the real path kept). The fallbacks keep the path: the
+// request can (the real path kept), and so can one whose members a
+// designated initializer sets (`struct lock lock = { .c.type = F_UNLCK }`). The fallbacks keep the path: the
 // local's address kept somewhere (escape_fn), a callee on the way that
 // writes the member (written_fn, through a call: upgrade()), a statement
 // between the store and the call that names the local (between_fn), a
@@ -24,6 +25,7 @@
 // ON-DAG: "function": "alias_fn"
 // ON-DAG: "function": "assigned_fn"
 // GONE-NOT: "function": "unlock_fn"
+// GONE-NOT: "function": "designated_fn"
 //
 // --no-field-values, and --no-argument-values (field values ride on it),
 // keep the unlock request's route.
@@ -31,10 +33,15 @@
 // RUN: FileCheck %s --check-prefix=OFF < %t/off.json
 // RUN: %expect-exit 1 %wqdep -p %t --no-db --max-contexts=0 --no-argument-values --format=json -o %t/off2.json
 // RUN: FileCheck %s --check-prefix=OFF < %t/off2.json
-// OFF: "function": "unlock_fn"
+// OFF-DAG: "function": "unlock_fn"
+// OFF-DAG: "function": "designated_fn"
 //
 // The facts: the members known at the call, the guard on the member.
-// RUN: %wqdep-facts -p %t %s | FileCheck %s --check-prefix=FACTS
+// RUN: %wqdep-facts -p %t %s > %t/facts.json
+// RUN: FileCheck %s --check-prefix=FACTS < %t/facts.json
+// RUN: FileCheck %s --check-prefix=INIT < %t/facts.json
+// INIT: "name": "designated_lock",
+// INIT: "arg_fields":["arg 0->c.type = 2 (else: 0)","arg 0->start = 0 (else: 0)"]
 // FACTS: "name": "posix_lock_inode",
 // FACTS: "only_if":["param 0->c.type != 2 (before: 0)"]
 // FACTS: "name": "remove_posix",
@@ -48,7 +55,7 @@
 struct workqueue_struct *reclaim_wq, *plain_wq;
 struct dev {
 	struct work_struct unlock, lock, escape, written, between, alias,
-		assigned, plain;
+		assigned, designated, plain;
 } *dev;
 
 struct lock;
@@ -164,7 +171,14 @@ static void assigned_lock(void)
 	vfs_lock_assigned(&lock);
 }
 
+static void designated_lock(void)
+{
+	struct lock lock = { .c = { .type = F_UNLCK }, .start = 0 };
+	vfs_lock_file(&lock);
+}
+
 static void unlock_fn(struct work_struct *w) { remove_posix(); }
+static void designated_fn(struct work_struct *w) { designated_lock(); }
 static void lock_fn(struct work_struct *w) { real_lock(); }
 static void escape_fn(struct work_struct *w) { escape_lock(); }
 static void written_fn(struct work_struct *w) { written_lock(); }
@@ -184,6 +198,7 @@ void init(void)
 	INIT_WORK(&dev->between, between_fn);
 	INIT_WORK(&dev->alias, alias_fn);
 	INIT_WORK(&dev->assigned, assigned_fn);
+	INIT_WORK(&dev->designated, designated_fn);
 	INIT_WORK(&dev->plain, plain_fn);
 	queue_work(reclaim_wq, &dev->unlock);
 	queue_work(reclaim_wq, &dev->lock);
@@ -192,5 +207,6 @@ void init(void)
 	queue_work(reclaim_wq, &dev->between);
 	queue_work(reclaim_wq, &dev->alias);
 	queue_work(reclaim_wq, &dev->assigned);
+	queue_work(reclaim_wq, &dev->designated);
 	queue_work(plain_wq, &dev->plain);
 }
