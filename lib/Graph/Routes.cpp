@@ -385,14 +385,29 @@ void RouteFinder::searchFresh(
         Out.push_back({T, std::move(Kept)});
       },
       FirstCall);
-  // One target at a time: a search for several, over (function, state)
-  // pairs, settles each state once, so which of two routes of one cost a
-  // target gets would depend on the other targets searched with it (and
-  // a route kept from the last analysis must be the one a search from
-  // scratch gives; RouteCache).
+  // Which targets have a possible route, and its cost: one search for
+  // all (a target with none is proved so once, not once per target).
+  // Then the route itself, one target at a time, no dearer than that: a
+  // search for several settles each (function, state) pair once, so which
+  // of two routes of one cost a target got would depend on the other
+  // targets searched with it, and a route kept from the last analysis
+  // must be the one a search from scratch gives (RouteCache).
   std::vector<char> Reached(Out.size(), 0);
-  for (const auto &KV : Redo) {
-    const std::vector<uint32_t> Targets{uint32_t(KV.first)};
+  std::map<size_t, uint64_t> Cheapest;
+  if (!Redo.empty()) {
+    std::vector<uint32_t> All;
+    for (const auto &KV : Redo)
+      All.push_back(uint32_t(KV.first));
+    Check->search(Seed, All, costToNearest(All), Opts.Skip, FirstCall,
+                  [&](size_t T, const EdgePath &Path) {
+                    uint64_t C = 0;
+                    for (const Edge *E : Path)
+                      C += weight(*E);
+                    Cheapest[T] = C;
+                  });
+  }
+  for (const auto &[Target, Cost] : Cheapest) {
+    const std::vector<uint32_t> Targets{uint32_t(Target)};
     Check->search(
         Seed, Targets, costToNearest(Targets), Opts.Skip, FirstCall,
         [&](size_t T, const EdgePath &Path) {
@@ -410,7 +425,8 @@ void RouteFinder::searchFresh(
               All.push_back(std::move(FR));
           Kept.Best = std::move(All);
           Kept.Count = std::max<uint64_t>(Kept.Count, Kept.Best.size());
-        });
+        },
+        Cost);
   }
   // A target the search did not reach has no possible route.
   for (const auto &KV : Redo)

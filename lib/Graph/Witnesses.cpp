@@ -475,7 +475,8 @@ void WitnessCheck::search(
     const std::function<uint64_t(size_t)> &Bound,
     const std::function<bool(const Edge &)> &Skip,
     const std::function<bool(const Edge &)> *FirstCall,
-    const std::function<void(size_t, const EdgePath &)> &Visit) {
+    const std::function<void(size_t, const EdgePath &)> &Visit,
+    uint64_t MaxCost) {
   constexpr uint64_t WideUnit = uint64_t(1) << 32;
   // States: (function, followed), numbered as first met.
   struct State {
@@ -518,7 +519,7 @@ void WitnessCheck::search(
   auto Reach = [&](uint32_t Fn, const Followed &F, uint64_t Cost,
                    uint32_t From, const Edge *Via) {
     const uint64_t Rest = HOf(Fn);
-    if (Rest == Inf)
+    if (Rest == Inf || Cost + Rest > MaxCost)
       return;
     uint32_t *Slot;
     if (F.plain())

@@ -181,12 +181,14 @@ public:
   /// UINT64_MAX where no target is reached (not searched further). Takes
   /// no edge \p Skip accepts and, out of the seed, only edges \p FirstCall
   /// accepts (when given). \p Visit(target, route) for each target
-  /// reached; a target not visited has no possible route.
+  /// reached; a target not visited has no possible route (or, with
+  /// \p MaxCost, none that costs at most that).
   void search(size_t Seed, const std::vector<uint32_t> &Targets,
               const std::function<uint64_t(size_t)> &Bound,
               const std::function<bool(const Edge &)> &Skip,
               const std::function<bool(const Edge &)> *FirstCall,
-              const std::function<void(size_t, const EdgePath &)> &Visit);
+              const std::function<void(size_t, const EdgePath &)> &Visit,
+              uint64_t MaxCost = UINT64_MAX);
 
 private:
   const CallGraph &G;
