@@ -25,31 +25,33 @@ constexpr uint32_t Elsewhere = UINT32_MAX;
 } // namespace
 
 struct CalleeMap {
+  const CallGraph &G;
+  size_t F;
   std::unordered_map<const CallSite *, std::vector<uint32_t>> BySite;
-  std::unordered_map<std::string, std::vector<uint32_t>> ByKey;
-  bool empty() const { return BySite.empty(); }
-  const std::vector<uint32_t> *find(const CallSite &CS) const {
+  std::vector<uint32_t> Scratch;
+  /// The functions \p CS calls: its own edges, else those of another
+  /// site of the function with the same callee key.
+  const std::vector<uint32_t> *find(const CallSite &CS) {
     if (auto It = BySite.find(&CS); It != BySite.end())
       return &It->second;
-    if (CS.Kind == CallSite::Direct || CS.Kind == CallSite::Slot)
-      if (auto It = ByKey.find(CS.Callee); It != ByKey.end())
-        return &It->second;
-    return nullptr;
+    if (CS.Kind != CallSite::Direct && CS.Kind != CallSite::Slot)
+      return nullptr;
+    Scratch.clear();
+    for (const Edge &E : G.callees(F))
+      if (E.Site && (E.Kind == EdgeKind::Direct || E.Kind == EdgeKind::Slot) &&
+          E.Site->Kind == CS.Kind && E.Site->Callee == CS.Callee &&
+          std::find(Scratch.begin(), Scratch.end(), E.Callee) == Scratch.end())
+        Scratch.push_back(E.Callee);
+    return Scratch.empty() ? nullptr : &Scratch;
   }
 };
 CalleeMap calleesBySite(const CallGraph &G, size_t F) {
-  CalleeMap M;
+  CalleeMap M{G, F, {}, {}};
   for (const Edge &E : G.callees(F)) {
     if (!E.Site)
       continue;
     const bool Call = E.Kind == EdgeKind::Direct || E.Kind == EdgeKind::Slot;
     M.BySite[E.Site].push_back(Call ? E.Callee : Elsewhere);
-    if (Call && (E.Site->Kind == CallSite::Direct ||
-                 E.Site->Kind == CallSite::Slot)) {
-      std::vector<uint32_t> &K = M.ByKey[E.Site->Callee];
-      if (std::find(K.begin(), K.end(), E.Callee) == K.end())
-        K.push_back(E.Callee);
-    }
   }
   return M;
 }
@@ -100,22 +102,19 @@ const FieldSummaries::Sum *FieldSummaries::of(size_t F, unsigned P) const {
   return nullptr;
 }
 
-void FieldSummaries::apply(size_t F, const FieldEffects &E, Sum &Into,
-                           const CalleeMap &Callees) {
-  if (E.Escapes)
-    Into.Escapes = true;
-  if (E.Returns)
-    Into.Returns = true;
-  if (E.WritesAll)
-    add(Into, 0);
+FieldSummaries::Resolved FieldSummaries::resolve(size_t F,
+                                                 const FieldEffects &E,
+                                                 CalleeMap &Callees) {
+  Resolved R;
+  R.Escapes = E.Escapes;
+  R.WritesAll = E.WritesAll;
+  R.Returns = E.Returns;
   for (const std::string &W : E.Writes)
-    add(Into, intern(W));
+    R.Writes.push_back(intern(W));
   const FunctionFacts &Fn = G.function(F);
   for (const FieldPass &P : E.Passes) {
-    if (Into.Escapes)
-      break;
     if (P.Call >= Fn.Calls.size()) {
-      Into.Escapes = true;
+      R.Escapes = true;
       break;
     }
     const CallSite &CS = Fn.Calls[P.Call];
@@ -134,30 +133,76 @@ void FieldSummaries::apply(size_t F, const FieldEffects &E, Sum &Into,
       // parameter, is unknown.
       if ((CS.Kind == CallSite::Direct && G.indexOf(CS.Callee) < 0) ||
           CS.Kind == CallSite::Param || CS.Kind == CallSite::WorkFunc)
-        Into.Escapes = true;
+        R.Escapes = true;
       continue;
     }
+    RPass X;
+    X.First = uint32_t(Pool.size());
     for (uint32_t T : *Targets) {
+      // Elsewhere (a notifier chain run, a work function) and a variadic
+      // argument: not followed.
       if (T == Elsewhere || P.Arg >= G.function(T).NumParams) {
-        Into.Escapes = true; // a variadic argument
+        R.Escapes = true;
         break;
       }
-      const Sum *S = of(T, P.Arg);
+      Pool.push_back(T);
+    }
+    if (R.Escapes)
+      break;
+    X.Count = uint32_t(Pool.size()) - X.First;
+    X.Arg = P.Arg;
+    X.Sub = P.Sub == "?" ? -1 : int32_t(P.Sub.empty() ? 0 : intern(P.Sub));
+    X.ResultUsed = P.ResultUsed;
+    R.Passes.push_back(X);
+  }
+  if (R.Escapes) {
+    R.Writes.clear();
+    R.Passes.clear();
+  }
+  return R;
+}
+
+uint32_t FieldSummaries::below(int32_t Sub, uint32_t Q) {
+  if (Sub == 0)
+    return Q;
+  const uint64_t K = uint64_t(uint32_t(Sub)) << 32 | Q;
+  auto It = Concat.find(K);
+  if (It != Concat.end())
+    return It->second;
+  const uint32_t Id = intern(Names[size_t(Sub)] + "." + Names[Q]);
+  Concat.emplace(K, Id);
+  return Id;
+}
+
+void FieldSummaries::apply(const Resolved &E, Sum &Into) {
+  if (E.Escapes)
+    Into.Escapes = true;
+  if (E.Returns)
+    Into.Returns = true;
+  if (E.WritesAll)
+    add(Into, 0);
+  for (uint32_t W : E.Writes)
+    add(Into, W);
+  for (const RPass &P : E.Passes) {
+    if (Into.Escapes)
+      break;
+    for (uint32_t I = P.First; I < P.First + P.Count; ++I) {
+      const Sum *S = of(Pool[I], P.Arg);
       if (!S)
         continue;
       if (S->Escapes || (S->Returns && P.ResultUsed)) {
         Into.Escapes = true;
         break;
       }
-      if (P.Sub == "?") {
+      if (P.Sub < 0) {
         if (S->All || !S->Paths.empty())
           add(Into, 0);
         continue;
       }
       if (S->All)
-        add(Into, P.Sub.empty() ? 0 : intern(P.Sub));
+        add(Into, uint32_t(P.Sub));
       for (uint32_t Q : S->Paths)
-        add(Into, intern(P.Sub.empty() ? Names[Q] : P.Sub + "." + Names[Q]));
+        add(Into, below(P.Sub, Q));
     }
   }
   if (Into.Escapes) {
@@ -184,30 +229,27 @@ FieldSummaries::FieldSummaries(const CallGraph &G) : G(G) {
         intern(V.Field);
     }
   }
-  // Callers of each function that hand it an object they summarise.
+  // Callers of each function that hand it an object they summarise; each
+  // function's effects with their calls resolved, once.
   std::vector<std::vector<uint32_t>> Dependents(N);
   std::vector<uint32_t> Work;
+  ParamRes.resize(N);
+  BeforeRes.resize(N);
   for (size_t F = 0; F < N; ++F) {
     const FunctionFacts &Fn = G.function(F);
+    if (Fn.ParamEffects.empty() && Fn.FieldBefore.empty())
+      continue;
+    CalleeMap Callees = calleesBySite(G, F);
+    for (const FieldEffects &E : Fn.FieldBefore)
+      BeforeRes[F].push_back(resolve(F, E, Callees));
     if (Fn.ParamEffects.empty())
       continue;
-    CalleeMap Callees;
     for (const FieldEffects &E : Fn.ParamEffects) {
       Params[F].push_back({E.Param, Sum()});
-      if (!E.Passes.empty() && Callees.empty())
-        Callees = calleesBySite(G, F);
-      for (const FieldPass &P : E.Passes) {
-        if (P.Call >= Fn.Calls.size())
-          continue;
-        const CallSite &CS = Fn.Calls[P.Call];
-        if (const std::vector<uint32_t> *Ts = Callees.find(CS))
-          for (uint32_t T : *Ts)
-            if (T != Elsewhere)
-              Dependents[T].push_back(uint32_t(F));
-        if (CS.Kind == CallSite::Direct)
-          if (int64_t T = G.indexOf(CS.Callee); T >= 0)
-            Dependents[size_t(T)].push_back(uint32_t(F));
-      }
+      ParamRes[F].push_back(resolve(F, E, Callees));
+      for (const RPass &P : ParamRes[F].back().Passes)
+        for (uint32_t I = P.First; I < P.First + P.Count; ++I)
+          Dependents[Pool[I]].push_back(uint32_t(F));
     }
     Work.push_back(uint32_t(F));
   }
@@ -223,12 +265,10 @@ FieldSummaries::FieldSummaries(const CallGraph &G) : G(G) {
     const uint32_t F = Work.back();
     Work.pop_back();
     Queued[F] = 0;
-    const FunctionFacts &Fn = G.function(F);
-    CalleeMap Callees = calleesBySite(G, F);
     bool Changed = false;
-    for (size_t I = 0; I < Fn.ParamEffects.size(); ++I) {
+    for (size_t I = 0; I < ParamRes[F].size(); ++I) {
       Sum S;
-      apply(F, Fn.ParamEffects[I], S, Callees);
+      apply(ParamRes[F][I], S);
       Sum &Old = Params[F][I].second;
       // Join with the old (monotone even when a callee's grew first).
       Sum J = Old;
@@ -258,17 +298,15 @@ FieldSummaries::FieldSummaries(const CallGraph &G) : G(G) {
     for (const auto &[P, S] : Params[F])
       Summaries += S.Escapes || S.All || !S.Paths.empty();
   // What each function's points see, now that every summary is final.
-  for (size_t F = 0; F < N; ++F) {
-    const FunctionFacts &Fn = G.function(F);
-    if (Fn.FieldBefore.empty())
-      continue;
-    CalleeMap Callees = calleesBySite(G, F);
-    for (const FieldEffects &E : Fn.FieldBefore) {
+  for (size_t F = 0; F < N; ++F)
+    for (const Resolved &E : BeforeRes[F]) {
       Sum S;
-      apply(F, E, S, Callees);
+      apply(E, S);
       Before[F].push_back(std::move(S));
     }
-  }
+  ParamRes.clear();
+  BeforeRes.clear();
+  Pool.clear();
 }
 
 bool FieldSummaries::kills(size_t F, uint32_t B, uint32_t Field) const {

@@ -74,13 +74,35 @@ private:
   std::vector<std::vector<Sum>> Before;
   size_t Summaries = 0;
 
+  /// A FieldPass with its callees resolved: Pool[First, First + Count),
+  /// the member handed (a path id, 0 the object, -1 through an alias).
+  struct RPass {
+    uint32_t First = 0, Count = 0;
+    uint8_t Arg = 0;
+    int32_t Sub = 0;
+    bool ResultUsed = false;
+  };
+  /// FieldEffects with member ids and resolved passes.
+  struct Resolved {
+    bool Escapes = false, WritesAll = false, Returns = false;
+    std::vector<uint32_t> Writes;
+    std::vector<RPass> Passes;
+  };
+  /// While the summaries are computed: per function, its ParamEffects and
+  /// FieldBefore resolved, and the callees they name.
+  std::vector<std::vector<Resolved>> ParamRes, BeforeRes;
+  std::vector<uint32_t> Pool;
+  /// Member \p Q below member \p Sub, by id.
+  std::unordered_map<uint64_t, uint32_t> Concat;
+
   uint32_t intern(const std::string &Path);
   const Sum *of(size_t F, unsigned Param) const;
   bool overlaps(uint32_t A, uint32_t B) const;
+  Resolved resolve(size_t F, const FieldEffects &E, CalleeMap &Callees);
+  uint32_t below(int32_t Sub, uint32_t Q);
   /// \p Into joined with what \p E says, its passes through the callees'
   /// summaries.
-  void apply(size_t F, const FieldEffects &E, Sum &Into,
-             const CalleeMap &Callees);
+  void apply(const Resolved &E, Sum &Into);
   void add(Sum &S, uint32_t Path);
 };
 
