@@ -4,7 +4,6 @@
 #include "Support/Hash.h"
 
 #include <algorithm>
-
 namespace wqdep {
 
 namespace {
@@ -24,37 +23,45 @@ constexpr size_t MaxDepth = 8;
 constexpr uint32_t Elsewhere = UINT32_MAX;
 } // namespace
 
+/// A function's direct and slot edges by call site (sorted pairs, one
+/// buffer reused from function to function).
 struct CalleeMap {
   const CallGraph &G;
-  size_t F;
-  std::unordered_map<const CallSite *, std::vector<uint32_t>> BySite;
-  std::vector<uint32_t> Scratch;
+  size_t F = 0;
+  std::vector<std::pair<const CallSite *, uint32_t>> Edges;
+  std::vector<uint32_t> Found;
+  void reset(size_t Fn) {
+    F = Fn;
+    Edges.clear();
+    for (const Edge &E : G.callees(F))
+      if (E.Site)
+        Edges.push_back({E.Site, E.Kind == EdgeKind::Direct ||
+                                         E.Kind == EdgeKind::Slot
+                                     ? E.Callee
+                                     : Elsewhere});
+    std::sort(Edges.begin(), Edges.end());
+  }
   /// The functions \p CS calls: its own edges, else those of another
   /// site of the function with the same callee key.
   const std::vector<uint32_t> *find(const CallSite &CS) {
-    if (auto It = BySite.find(&CS); It != BySite.end())
-      return &It->second;
+    Found.clear();
+    auto It = std::lower_bound(
+        Edges.begin(), Edges.end(),
+        std::pair<const CallSite *, uint32_t>(&CS, 0));
+    for (; It != Edges.end() && It->first == &CS; ++It)
+      Found.push_back(It->second);
+    if (!Found.empty())
+      return &Found;
     if (CS.Kind != CallSite::Direct && CS.Kind != CallSite::Slot)
       return nullptr;
-    Scratch.clear();
     for (const Edge &E : G.callees(F))
       if (E.Site && (E.Kind == EdgeKind::Direct || E.Kind == EdgeKind::Slot) &&
           E.Site->Kind == CS.Kind && E.Site->Callee == CS.Callee &&
-          std::find(Scratch.begin(), Scratch.end(), E.Callee) == Scratch.end())
-        Scratch.push_back(E.Callee);
-    return Scratch.empty() ? nullptr : &Scratch;
+          std::find(Found.begin(), Found.end(), E.Callee) == Found.end())
+        Found.push_back(E.Callee);
+    return Found.empty() ? nullptr : &Found;
   }
 };
-CalleeMap calleesBySite(const CallGraph &G, size_t F) {
-  CalleeMap M{G, F, {}, {}};
-  for (const Edge &E : G.callees(F)) {
-    if (!E.Site)
-      continue;
-    const bool Call = E.Kind == EdgeKind::Direct || E.Kind == EdgeKind::Slot;
-    M.BySite[E.Site].push_back(Call ? E.Callee : Elsewhere);
-  }
-  return M;
-}
 
 uint32_t FieldSummaries::intern(const std::string &Path) {
   auto [It, New] = Ids.try_emplace(Path, uint32_t(Names.size()));
@@ -235,13 +242,72 @@ FieldSummaries::FieldSummaries(const CallGraph &G) : G(G) {
   std::vector<uint32_t> Work;
   ParamRes.resize(N);
   BeforeRes.resize(N);
+  // Which FieldBefore entries a route can read: those of the conditions
+  // on members, of the members known at calls, and of the calls that pass
+  // on a parameter that can hold a member known (one handed one by a
+  // call with ArgFields, or passed one on by a holder, over call edges).
+  // The others are not resolved (read, they would kill every value).
+  std::vector<std::vector<char>> Need(N);
+  std::vector<uint64_t> Held(N, 0);
+  std::vector<std::pair<uint32_t, unsigned>> HeldWork;
+  auto Hold = [&](uint32_t T, unsigned P) {
+    if (P < 64 && !(Held[T] >> P & 1)) {
+      Held[T] |= uint64_t(1) << P;
+      HeldWork.push_back({T, P});
+    }
+  };
+  auto Mark = [&](size_t F, uint32_t B) {
+    const size_t Size = G.function(F).FieldBefore.size();
+    if (!B || B > Size)
+      return;
+    Need[F].resize(Size, 0);
+    Need[F][B - 1] = 1;
+  };
   for (size_t F = 0; F < N; ++F) {
     const FunctionFacts &Fn = G.function(F);
-    if (Fn.ParamEffects.empty() && Fn.FieldBefore.empty())
+    bool Values = false;
+    for (const CallSite &CS : Fn.Calls) {
+      for (const ValueGuard &Gd : CS.Guards)
+        if (!Gd.Field.empty())
+          Mark(F, Gd.Before);
+      for (const FieldValue &V : CS.ArgFields)
+        Mark(F, V.Before);
+      Values |= !CS.ArgFields.empty();
+    }
+    if (!Values)
       continue;
-    CalleeMap Callees = calleesBySite(G, F);
-    for (const FieldEffects &E : Fn.FieldBefore)
-      BeforeRes[F].push_back(resolve(F, E, Callees));
+    for (const Edge &E : G.callees(F))
+      if (E.Site && (E.Kind == EdgeKind::Direct || E.Kind == EdgeKind::Slot))
+        for (const FieldValue &V : E.Site->ArgFields)
+          Hold(E.Callee, V.Arg);
+  }
+  while (!HeldWork.empty()) {
+    const auto [T, P] = HeldWork.back();
+    HeldWork.pop_back();
+    for (const CallSite &CS : G.function(T).Calls)
+      for (const auto &[Q, B] : CS.ParamBefore)
+        if (Q == P)
+          Mark(T, B);
+    for (const Edge &E : G.callees(T))
+      if (E.Site && (E.Kind == EdgeKind::Direct || E.Kind == EdgeKind::Slot))
+        for (size_t J = 0; J < E.Site->ArgParams.size(); ++J)
+          if (E.Site->argParam(J) == int(P))
+            Hold(E.Callee, unsigned(J));
+  }
+  CalleeMap Callees{G, 0, {}, {}};
+  for (size_t F = 0; F < N; ++F) {
+    const FunctionFacts &Fn = G.function(F);
+    if (Fn.ParamEffects.empty() && Need[F].empty())
+      continue;
+    Callees.reset(F);
+    for (size_t I = 0; I < Need[F].size(); ++I) {
+      if (Need[F][I]) {
+        BeforeRes[F].push_back(resolve(F, Fn.FieldBefore[I], Callees));
+      } else {
+        BeforeRes[F].emplace_back();
+        BeforeRes[F].back().Escapes = true; // never read
+      }
+    }
     if (Fn.ParamEffects.empty())
       continue;
     for (const FieldEffects &E : Fn.ParamEffects) {
