@@ -102,7 +102,6 @@ public:
     stmt(Body);
   }
 
-  bool isParamRoot(const VarDecl *VD) const { return Params.count(VD); }
   /// The parameter a root stands for (itself, or the one it aliases).
   const VarDecl *paramOf(const VarDecl *VD) const {
     if (Params.count(VD))
@@ -178,7 +177,6 @@ public:
     return T;
   }
 
-  const std::vector<FieldEvent> &events() const { return Events; }
   const std::set<const VarDecl *, std::less<>> &params() const {
     return Params;
   }
@@ -248,26 +246,13 @@ public:
         break;
       bool Covered = false;
       for (const std::string &P : Seen)
-        Covered |= overlaps(P, C.Path);
+        Covered |= memberPathsOverlap(P, C.Path);
       Seen.insert(C.Path);
       if (Covered)
         continue;
-      Expr::EvalResult R;
-      const Expr *RHS = BO->getRHS();
-      if (!RHS->isValueDependent() && RHS->EvaluateAsInt(R, Ctx) &&
-          R.Val.getInt().getSignificantBits() <= 64 &&
-          BO->getLHS()->getType()->isIntegralOrEnumerationType()) {
-        // The value stored: the constant converted to the member's type.
-        llvm::APSInt I = R.Val.getInt();
-        QualType T = BO->getLHS()->getType();
-        const unsigned W = unsigned(Ctx.getIntWidth(T));
-        if (W == 0 || W > 64)
-          continue;
-        I = I.extOrTrunc(W);
-        I.setIsUnsigned(!T->isSignedIntegerOrEnumerationType());
-        Known[C.Path] = I.isSigned() ? I.getSExtValue()
-                                     : int64_t(I.getZExtValue());
-      }
+      if (std::optional<int64_t> V =
+              storedValue(BO->getRHS(), BO->getLHS()->getType()))
+        Known[C.Path] = *V;
     }
     return Known;
   }
@@ -293,13 +278,11 @@ public:
       const Expr *Init = IL->getInit(I++);
       if (!Init)
         continue;
-      std::string Name = F->getIdentifier() && !F->getName().empty()
-                             ? F->getName().str()
-                             : "#" + std::to_string(F->getFieldIndex());
+      const std::string Name = memberName(F);
       const std::string Path = Prefix.empty() ? Name : Prefix + "." + Name;
       bool Covered = false;
       for (const std::string &P : Seen)
-        Covered |= overlaps(P, Path) && P.size() <= Path.size();
+        Covered |= memberPathsOverlap(P, Path) && P.size() <= Path.size();
       if (Covered)
         continue;
       Init = Init->IgnoreImplicit();
@@ -307,32 +290,17 @@ public:
         initList(Sub, Path, Seen, Known, Depth + 1);
         continue;
       }
-      if (isa<ImplicitValueInitExpr>(Init) || !F->getType()->isIntegralOrEnumerationType())
-        continue; // unlisted (zero), or not an integer
-      Expr::EvalResult R;
-      if (Init->isValueDependent() || !Init->EvaluateAsInt(R, Ctx))
+      if (isa<ImplicitValueInitExpr>(Init))
+        continue; // unlisted (zero)
+      std::optional<int64_t> V = storedValue(Init, F->getType());
+      if (!V)
         continue;
-      llvm::APSInt V = R.Val.getInt();
-      const unsigned W = unsigned(Ctx.getIntWidth(F->getType()));
-      if (W == 0 || W > 64)
-        continue;
-      V = V.extOrTrunc(W);
-      V.setIsUnsigned(!F->getType()->isSignedIntegerOrEnumerationType());
       bool Closer = false; // a member below it stored closer to the call
       for (const std::string &P : Seen)
-        Closer |= overlaps(P, Path);
+        Closer |= memberPathsOverlap(P, Path);
       if (!Closer && !Known.count(Path))
-        Known[Path] = V.isSigned() ? V.getSExtValue()
-                                   : int64_t(V.getZExtValue());
+        Known[Path] = *V;
     }
-  }
-
-  static bool overlaps(const std::string &A, const std::string &B) {
-    const std::string &S = A.size() <= B.size() ? A : B;
-    const std::string &L = A.size() <= B.size() ? B : A;
-    return S.empty() ||
-           (L.compare(0, S.size(), S) == 0 &&
-            (L.size() == S.size() || L[S.size()] == '.'));
   }
 
   bool isLocalRoot(const VarDecl *VD) const {
@@ -343,6 +311,28 @@ public:
   }
 
 private:
+  /// A member's name in a path: its own, or "#" and its index.
+  static std::string memberName(const FieldDecl *F) {
+    return F->getIdentifier() && !F->getName().empty()
+               ? F->getName().str()
+               : "#" + std::to_string(F->getFieldIndex());
+  }
+
+  /// The value \p E (an integer constant expression) stores into a member
+  /// of integer type \p T: converted to T.
+  std::optional<int64_t> storedValue(const Expr *E, QualType T) const {
+    Expr::EvalResult R;
+    if (!T->isIntegralOrEnumerationType() || E->isValueDependent() ||
+        !E->EvaluateAsInt(R, Ctx))
+      return std::nullopt;
+    const unsigned W = unsigned(Ctx.getIntWidth(T));
+    if (W == 0 || W > 64)
+      return std::nullopt;
+    llvm::APSInt I = R.Val.getInt().extOrTrunc(W);
+    I.setIsUnsigned(!T->isSignedIntegerOrEnumerationType());
+    return I.isSigned() ? I.getSExtValue() : int64_t(I.getZExtValue());
+  }
+
   struct Chain {
     const VarDecl *Root = nullptr;
     std::string Path;
@@ -425,10 +415,7 @@ private:
           break;
         if (!C.Path.empty())
           C.Path += '.';
-        if (F->getIdentifier() && !F->getName().empty())
-          C.Path += F->getName().str();
-        else
-          C.Path += "#" + std::to_string(F->getFieldIndex());
+        C.Path += memberName(F);
       }
       return C;
     }

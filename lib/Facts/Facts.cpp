@@ -78,4 +78,11 @@ bool ObjectRef::operator<(const ObjectRef &O) const {
          std::tie(O.Kind, O.Index, O.Var, O.Path);
 }
 
+bool memberPathsOverlap(const std::string &A, const std::string &B) {
+  const std::string &S = A.size() <= B.size() ? A : B;
+  const std::string &L = A.size() <= B.size() ? B : A;
+  return S.empty() || (L.compare(0, S.size(), S) == 0 &&
+                       (L.size() == S.size() || L[S.size()] == '.'));
+}
+
 } // namespace wqdep

@@ -220,6 +220,10 @@ struct ValueGuard {
   }
 };
 
+/// Whether member paths \p A and \p B (FieldEffects) name overlapping
+/// storage: one is the other or a member below it ("" is the object).
+bool memberPathsOverlap(const std::string &A, const std::string &B);
+
 /// An object, or a member of it, handed to a call (FieldEffects::Passes):
 /// what the callee may do to it is the callee's FieldEffects on that
 /// parameter, below Sub.

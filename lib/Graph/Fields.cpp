@@ -75,14 +75,6 @@ uint32_t FieldSummaries::id(const std::string &Path) const {
   return It == Ids.end() ? 0 : It->second;
 }
 
-bool FieldSummaries::overlaps(uint32_t A, uint32_t B) const {
-  const std::string &X = Names[A], &Y = Names[B];
-  const std::string &S = X.size() <= Y.size() ? X : Y;
-  const std::string &L = X.size() <= Y.size() ? Y : X;
-  return S.empty() || (L.compare(0, S.size(), S) == 0 &&
-                       (L.size() == S.size() || L[S.size()] == '.'));
-}
-
 void FieldSummaries::add(Sum &S, uint32_t Path) {
   if (S.All || S.Escapes)
     return;
@@ -382,7 +374,7 @@ bool FieldSummaries::kills(size_t F, uint32_t B, uint32_t Field) const {
   if (S.Escapes || S.All)
     return true;
   for (uint32_t P : S.Paths)
-    if (overlaps(P, Field))
+    if (memberPathsOverlap(Names[P], Names[Field]))
       return true;
   return false;
 }

@@ -97,7 +97,6 @@ private:
 
   uint32_t intern(const std::string &Path);
   const Sum *of(size_t F, unsigned Param) const;
-  bool overlaps(uint32_t A, uint32_t B) const;
   Resolved resolve(size_t F, const FieldEffects &E, CalleeMap &Callees);
   uint32_t below(int32_t Sub, uint32_t Q);
   /// \p Into joined with what \p E says, its passes through the callees'

@@ -232,13 +232,23 @@ const std::pair<uint32_t, int64_t> *Followed::value(unsigned P,
   return nullptr;
 }
 
+bool Followed::holdsMember(unsigned P) const {
+  for (const auto &V : Vals) {
+    if (!V.first)
+      break;
+    if (V.first >> 10 && (V.first >> 2 & 255) == P)
+      return true;
+  }
+  return false;
+}
+
 bool WitnessCheck::guardsHold(size_t Caller, const Followed &In,
                               const CallSite &CS) const {
   for (const ValueGuard &G : CS.Guards) {
     const std::pair<uint32_t, int64_t> *V = nullptr;
     if (G.Field.empty()) {
       V = In.value(G.Param);
-    } else if (Fields) {
+    } else if (Fields && In.holdsMember(G.Param)) {
       // A member of the parameter's object: known when the route handed
       // it, and nothing before the test may have changed it.
       const uint32_t Id = Fields->id(G.Field);

@@ -132,6 +132,8 @@ struct Followed {
   /// object), or null.
   const std::pair<uint32_t, int64_t> *value(unsigned P,
                                             uint32_t Member = 0) const;
+  /// Whether a member of parameter \p P's object is known (field values).
+  bool holdsMember(unsigned P) const;
 };
 
 /// Per function of \p G, a bit per parameter (the first 64) whose value
