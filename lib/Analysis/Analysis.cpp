@@ -244,6 +244,20 @@ AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts,
     R.Counters.push_back({"field_value_guarded_calls", Guarded});
     R.Counters.push_back({"field_value_calls", Valued});
     R.Counters.push_back({"field_value_summaries", FS->summaryCount()});
+    if (FS->slotOrigin()) {
+      // Slot origin: calls through a member of a parameter's object, and
+      // calls handing an object with a function stored in a member.
+      uint64_t Reads = 0, Handed = 0;
+      for (size_t F = 0; F < G.size(); ++F)
+        for (const CallSite &CS : G.function(F).Calls) {
+          Reads += !CS.SlotReads.empty();
+          Handed += std::any_of(
+              CS.ArgFields.begin(), CS.ArgFields.end(),
+              [](const FieldValue &V) { return !V.Fn.empty(); });
+        }
+      R.Counters.push_back({"slot_origin_reads", Reads});
+      R.Counters.push_back({"slot_origin_calls", Handed});
+    }
   }
   if (const WitnessSummaries *W = M.witnesses()) {
     R.Counters.push_back({"object_witness_functions", W->ownCount()});

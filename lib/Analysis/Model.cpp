@@ -158,11 +158,12 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
   const bool FieldsOn = this->Opts.Proofs.ArgumentValues &&
                         this->Opts.Proofs.FieldValues &&
                         !this->Opts.MaxIndirectCalls;
+  const bool SlotsOn = FieldsOn && this->Opts.Proofs.SlotOrigin;
   if (this->Opts.Proofs.ArgumentValues && !this->Opts.MaxIndirectCalls)
-    ValueParams = wqdep::valueParams(*Graph, FieldsOn);
+    ValueParams = wqdep::valueParams(*Graph, FieldsOn, SlotsOn);
   Fields.reset();
   if (FieldsOn)
-    Fields = std::make_unique<FieldSummaries>(*Graph);
+    Fields = std::make_unique<FieldSummaries>(*Graph, SlotsOn);
   if (this->Opts.Proofs.Model && !this->Opts.MaxIndirectCalls) {
     Rules = std::make_unique<RouteRules>(*Graph, *this->Opts.Proofs.Model,
                                          this->Opts.Proofs.SkipEntry);
@@ -638,7 +639,7 @@ void routeContextsTo(
       RO.CacheKey += "/values";
     RO.Fields = RO.Values ? M.fieldSummaries() : nullptr;
     if (RO.Fields)
-      RO.CacheKey += "/fields";
+      RO.CacheKey += RO.Fields->slotOrigin() ? "/fields/slot-origin" : "/fields";
     RO.Rules = M.routeRules();
     if (RO.Rules)
       RO.CacheKey += "/model-routes:" + std::to_string(RO.Rules->hash());

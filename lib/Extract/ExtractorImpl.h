@@ -24,6 +24,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Path.h"
 
+#include <functional>
 #include <map>
 #include <memory>
 
@@ -163,7 +164,9 @@ struct TmpEffects;
 /// the members of local structs known at calls.
 class FieldFacts {
 public:
-  FieldFacts(ASTContext &Ctx, const FunctionDecl *FD, Stmt *Body);
+  /// \p FnKey names a function as facts do (TUExtractor::functionKey()).
+  FieldFacts(ASTContext &Ctx, const FunctionDecl *FD, Stmt *Body,
+             std::function<std::string(const FunctionDecl *)> FnKey);
   ~FieldFacts();
   /// Whether \p Operand (compared at \p At) is a member of a parameter's
   /// object the parameter still points to there: the parameter, the
@@ -172,6 +175,9 @@ public:
              std::string &Path, uint32_t &Before);
   /// CallSite::ParamBefore and ArgFields of the call \p CE.
   void atCall(const CallExpr *CE, CallSite &CS);
+  /// CallSite::SlotReads of the slot call \p CE through \p Callee
+  /// (`p->cb`): the parameter's member it reads.
+  void slotRead(const Expr *Callee, const CallExpr *CE, CallSite &CS);
   /// The call sites \p CE became: FunctionFacts::Calls[First, First + N).
   void noteCalls(const CallExpr *CE, uint32_t First, uint32_t N);
   /// FunctionFacts::ParamEffects and FieldBefore.
@@ -179,6 +185,7 @@ public:
 
 private:
   std::unique_ptr<FieldWalker> W;
+  std::function<std::string(const FunctionDecl *)> FnKey;
   std::map<TmpEffects, uint32_t> Ids;
   std::vector<TmpEffects> Pending;
   llvm::DenseMap<const CallExpr *, std::pair<uint32_t, uint32_t>> Sites;
@@ -204,7 +211,9 @@ public:
   void extract(Stmt *Body) {
     Flags.run(Body);
     F.FlagSetters = Flags.Setters;
-    Fields = std::make_unique<FieldFacts>(TU.Ctx, FD, Body);
+    Fields = std::make_unique<FieldFacts>(
+        TU.Ctx, FD, Body,
+        [this](const FunctionDecl *Fn) { return TU.functionKey(Fn); });
     walkAlways(Body, false);
     TraverseStmt(Body);
   }

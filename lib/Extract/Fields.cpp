@@ -76,6 +76,13 @@ struct FieldEvent {
   bool ResultUsed = false;
 };
 
+/// A member's value known at a call: an integer, or a function (slot
+/// origin).
+struct KnownValue {
+  int64_t Value = 0;
+  const FunctionDecl *Fn = nullptr;
+};
+
 /// Effects with calls still as CallExprs (their call sites are numbered
 /// once the whole body has been walked).
 struct TmpEffects {
@@ -114,7 +121,8 @@ public:
   /// READ_ONCE(p->a)): the parameter and the path, or null.
   const ParmVarDecl *member(const Expr *E, std::string &Path) const {
     Chain C = chainOf(E);
-    if (!C.Root || C.Bare || !Params.count(C.Root) || C.Path.empty())
+    if (!C.Root || C.Bare || !Params.count(C.Root) || C.Path.empty() ||
+        C.Within)
       return nullptr;
     Path = C.Path;
     return cast<ParmVarDecl>(C.Root);
@@ -185,9 +193,9 @@ public:
   /// \p Arg) is made: stores of constants in the statements before the
   /// call's in the same block, nothing in between naming V but stores of
   /// other members, no label in between.
-  std::map<std::string, int64_t> knownAt(const VarDecl *V,
-                                         const CallExpr *CE) {
-    std::map<std::string, int64_t> Known;
+  std::map<std::string, KnownValue> knownAt(const VarDecl *V,
+                                            const CallExpr *CE) {
+    std::map<std::string, KnownValue> Known;
     if (!parents())
       return Known;
     // The statement of the block the call is: `f(&v);`, `x = f(&v);`,
@@ -248,10 +256,12 @@ public:
       for (const std::string &P : Seen)
         Covered |= memberPathsOverlap(P, C.Path);
       Seen.insert(C.Path);
-      if (Covered)
+      // Part of the member (an array element, a union member): it is
+      // written, its value not known.
+      if (Covered || C.Within)
         continue;
-      if (std::optional<int64_t> V =
-              storedValue(BO->getRHS(), BO->getLHS()->getType()))
+      if (std::optional<KnownValue> V =
+              stored(BO->getRHS(), BO->getLHS()->getType()))
         Known[C.Path] = *V;
     }
     return Known;
@@ -262,7 +272,8 @@ public:
   /// closer to the call (\p Seen) covers them.
   void initList(const InitListExpr *IL, const std::string &Prefix,
                 const std::set<std::string> &Seen,
-                std::map<std::string, int64_t> &Known, unsigned Depth = 0) {
+                std::map<std::string, KnownValue> &Known,
+                unsigned Depth = 0) {
     if (Depth > 8)
       return;
     if (IL->isSyntacticForm())
@@ -292,7 +303,7 @@ public:
       }
       if (isa<ImplicitValueInitExpr>(Init))
         continue; // unlisted (zero)
-      std::optional<int64_t> V = storedValue(Init, F->getType());
+      std::optional<KnownValue> V = stored(Init, F->getType());
       if (!V)
         continue;
       bool Closer = false; // a member below it stored closer to the call
@@ -310,12 +321,33 @@ public:
            !VD->getType().isVolatileQualified();
   }
 
+  /// A member's name in a path: its own, or "#" and its index.
+  static std::string nameOf(const FieldDecl *F) { return memberName(F); }
+
 private:
   /// A member's name in a path: its own, or "#" and its index.
   static std::string memberName(const FieldDecl *F) {
     return F->getIdentifier() && !F->getName().empty()
                ? F->getName().str()
                : "#" + std::to_string(F->getFieldIndex());
+  }
+
+  /// What \p E stores into a member of type \p T: an integer constant
+  /// (storedValue()), or a function into a function pointer (slot
+  /// origin: `ctx.actor = filldir`, `&filldir`, through casts).
+  std::optional<KnownValue> stored(const Expr *E, QualType T) const {
+    if (std::optional<int64_t> V = storedValue(E, T))
+      return KnownValue{*V, nullptr};
+    if (!isFunctionPointer(T) || E->isValueDependent())
+      return std::nullopt;
+    E = E->IgnoreParenCasts();
+    if (const auto *AO = dyn_cast<UnaryOperator>(E);
+        AO && AO->getOpcode() == UO_AddrOf)
+      E = AO->getSubExpr()->IgnoreParenCasts();
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    if (const auto *FD = DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr)
+      return KnownValue{0, FD};
+    return std::nullopt;
   }
 
   /// The value \p E (an integer constant expression) stores into a member
@@ -337,6 +369,9 @@ private:
     const VarDecl *Root = nullptr;
     std::string Path;
     bool Bare = false; ///< The variable itself, not its object.
+    /// Path names storage that holds the lvalue, not the lvalue itself:
+    /// an array element (`p->arr[i].x` is in "arr") or a union member.
+    bool Within = false;
   };
 
   static bool isRecordPointer(QualType T) {
@@ -354,7 +389,7 @@ private:
   /// (Bare). A member of a union cuts the path at the union.
   Chain chainOf(const Expr *E) const {
     std::vector<const FieldDecl *> Members; // outermost first
-    bool Deref = false;
+    bool Deref = false, Within = false;
     E = E->IgnoreParenImpCasts();
     for (unsigned Depth = 0; Depth < 32; ++Depth) {
       if (const auto *ME = dyn_cast<MemberExpr>(E)) {
@@ -370,6 +405,7 @@ private:
         if (Deref)
           return {};
         Members.clear(); // some element: the array (or object) whole
+        Within = true;
         const Expr *Base = AS->getBase()->IgnoreParenImpCasts();
         if (!Base->getType()->isArrayType())
           Deref = true;
@@ -401,6 +437,7 @@ private:
       const bool Pointer = !isLocalRoot(VD);
       Chain C;
       C.Root = VD;
+      C.Within = Within;
       if (Pointer && !Deref) {
         if (!Members.empty())
           return {};
@@ -411,8 +448,10 @@ private:
         return {};
       for (auto It = Members.rbegin(); It != Members.rend(); ++It) {
         const FieldDecl *F = *It;
-        if (F->getParent()->isUnion())
+        if (F->getParent()->isUnion()) {
+          C.Within = true;
           break;
+        }
         if (!C.Path.empty())
           C.Path += '.';
         C.Path += memberName(F);
@@ -1015,8 +1054,10 @@ private:
 
 // --- FunctionExtractor's side ---
 
-FieldFacts::FieldFacts(ASTContext &Ctx, const FunctionDecl *FD, Stmt *Body)
-    : W(std::make_unique<FieldWalker>(Ctx, FD, Body)) {}
+FieldFacts::FieldFacts(ASTContext &Ctx, const FunctionDecl *FD, Stmt *Body,
+                       std::function<std::string(const FunctionDecl *)> FnKey)
+    : W(std::make_unique<FieldWalker>(Ctx, FD, Body)),
+      FnKey(std::move(FnKey)) {}
 FieldFacts::~FieldFacts() = default;
 
 uint32_t FieldFacts::intern(TmpEffects T) {
@@ -1065,18 +1106,43 @@ void FieldFacts::atCall(const CallExpr *CE, CallSite &CS) {
     if (B)
       CS.ParamBefore.push_back({uint8_t(P), intern(std::move(*B))});
   }
-  // `&local` with members stored just before.
+  // `&local` (or `&local.m`, a member of struct type: slot origin's
+  // `&buf.ctx`) with members stored just before.
   for (unsigned I = 0; I < CE->getNumArgs() && I < 255; ++I) {
     const auto *AO =
         dyn_cast<UnaryOperator>(CE->getArg(I)->IgnoreParenCasts());
     if (!AO || AO->getOpcode() != UO_AddrOf)
       continue;
-    const auto *DRE =
-        dyn_cast<DeclRefExpr>(AO->getSubExpr()->IgnoreParenImpCasts());
+    // The members named down to the local, outermost last; none in a
+    // union (which overlays others).
+    std::string Prefix;
+    const Expr *Sub = AO->getSubExpr()->IgnoreParenImpCasts();
+    bool Plain = true;
+    while (const auto *ME = dyn_cast<MemberExpr>(Sub)) {
+      const auto *FDl = dyn_cast<FieldDecl>(ME->getMemberDecl());
+      if (!FDl || ME->isArrow() || FDl->getParent()->isUnion() ||
+          !FDl->getType().getCanonicalType()->isRecordType()) {
+        Plain = false;
+        break;
+      }
+      Prefix = FieldWalker::nameOf(FDl) + (Prefix.empty() ? "" : ".") + Prefix;
+      Sub = ME->getBase()->IgnoreParenImpCasts();
+    }
+    const auto *DRE = Plain ? dyn_cast<DeclRefExpr>(Sub) : nullptr;
     const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
     if (!V || !W->isLocalRoot(V))
       continue;
-    std::map<std::string, int64_t> Known = W->knownAt(V, CE);
+    std::map<std::string, KnownValue> Known = W->knownAt(V, CE);
+    if (!Prefix.empty()) {
+      // The members below the one handed, named from it.
+      std::map<std::string, KnownValue> Below;
+      for (auto &[Path, Value] : Known)
+        if (Path.size() > Prefix.size() + 1 &&
+            Path.compare(0, Prefix.size(), Prefix) == 0 &&
+            Path[Prefix.size()] == '.')
+          Below[Path.substr(Prefix.size() + 1)] = Value;
+      Known = std::move(Below);
+    }
     if (Known.empty())
       continue;
     // Wherever else the function hands the local's address before the
@@ -1089,8 +1155,22 @@ void FieldFacts::atCall(const CallExpr *CE, CallSite &CS) {
     Else.WritesAll = false;
     const uint32_t B = intern(std::move(Else));
     for (const auto &[Path, Value] : Known)
-      CS.ArgFields.push_back({uint8_t(I), Path, Value, B});
+      CS.ArgFields.push_back({uint8_t(I), Path, Value.Value, B,
+                              Value.Fn ? FnKey(Value.Fn) : std::string()});
   }
+}
+
+void FieldFacts::slotRead(const Expr *Callee, const CallExpr *CE,
+                          CallSite &CS) {
+  std::string Path;
+  const ParmVarDecl *P = W->member(Callee, Path);
+  if (!P || !isFunctionPointer(Callee->getType()))
+    return;
+  std::optional<TmpEffects> B = W->before(P, CE, CE);
+  if (!B)
+    return;
+  CS.SlotReads.push_back({uint8_t(P->getFunctionScopeIndex()), Path,
+                          intern(std::move(*B))});
 }
 
 void FieldFacts::noteCalls(const CallExpr *CE, uint32_t First, uint32_t N) {

@@ -499,6 +499,8 @@ void FunctionExtractor::handleCall(const CallExpr *CE) {
         CS.Kind = CallSite::Slot;
         CS.Callee = V.Name;
         F.setReceiver(CS, slotReceiver(Callee));
+        if (Fields)
+          Fields->slotRead(Callee, CE, CS);
       } else if (V.Kind == Value::ParamFn) {
         CS.Kind = CallSite::Param;
         CS.ParamIndex = unsigned(V.AllocIdx);

@@ -281,14 +281,35 @@ struct FieldEffects {
 /// (1 + an index into FunctionFacts::FieldBefore) lists where else the
 /// function hands the local's address: if any of those may keep it, the
 /// value is not known.
+///
+/// Slot origin: a function-pointer member given a function
+/// (`ctx.actor = filldir;`, `{ .ctx.actor = filldir }`) is known as that
+/// function (Fn, its key; Value 0). An argument that is the address of a
+/// member of a local (`&buf.ctx`) hands the members below it.
 struct FieldValue {
   uint8_t Arg = 0;
   std::string Field;
   int64_t Value = 0;
   uint32_t Before = 0;
+  std::string Fn = {};
   bool operator==(const FieldValue &O) const {
     return Arg == O.Arg && Field == O.Field && Value == O.Value &&
-           Before == O.Before;
+           Before == O.Before && Fn == O.Fn;
+  }
+};
+
+/// Slot origin: a call through a function-pointer member of the object a
+/// parameter points to (`ctx->actor(ctx, ...)`, `p->ops.cb(p)`;
+/// CallSite::SlotReads). Field names the member as ValueGuard::Field
+/// does, Before what the function may do to the object before the call
+/// (1 + an index into FunctionFacts::FieldBefore). The parameter is not
+/// assigned before the call.
+struct SlotRead {
+  uint8_t Param = 0;
+  std::string Field;
+  uint32_t Before = 0;
+  bool operator==(const SlotRead &O) const {
+    return Param == O.Param && Field == O.Field && Before == O.Before;
   }
 };
 
@@ -391,6 +412,9 @@ struct CallSite {
   /// what the function may do to its object before this call: (parameter,
   /// 1 + an index into FunctionFacts::FieldBefore).
   std::vector<std::pair<uint8_t, uint32_t>> ParamBefore;
+  /// Slot origin: the member of a parameter's object a Slot call reads
+  /// its function from; empty, or one entry.
+  std::vector<SlotRead> SlotReads;
   Location Loc;
 };
 

@@ -236,11 +236,18 @@ std::string encodeFunction(const FunctionFacts &F) {
       E.s(V.Field);
       E.i(V.Value);
       E.u(V.Before);
+      E.s(V.Fn);
     }
     E.u(C.ParamBefore.size());
     for (const auto &[P, B] : C.ParamBefore) {
       E.u(P);
       E.u(B);
+    }
+    E.u(C.SlotReads.size());
+    for (const SlotRead &R : C.SlotReads) {
+      E.u(R.Param);
+      E.s(R.Field);
+      E.u(R.Before);
     }
   }
   E.u(F.Effects.size());
@@ -376,11 +383,18 @@ std::optional<FunctionFacts> decodeFunction(std::string_view Blob) {
       V.Field = D.s();
       V.Value = D.i();
       V.Before = uint32_t(D.u());
+      V.Fn = D.s();
     }
     C.ParamBefore.resize(D.count());
     for (auto &[P, B] : C.ParamBefore) {
       P = uint8_t(D.u());
       B = uint32_t(D.u());
+    }
+    C.SlotReads.resize(D.count());
+    for (SlotRead &R : C.SlotReads) {
+      R.Param = uint8_t(D.u());
+      R.Field = D.s();
+      R.Before = uint32_t(D.u());
     }
     if (!D.Ok)
       return std::nullopt;

@@ -54,7 +54,10 @@ namespace wqdep {
 /// a call (CallSite::ArgFields), what a function may do to its
 /// parameters' objects (FunctionFacts::ParamEffects, FieldBefore,
 /// CallSite::ParamBefore).
-constexpr unsigned FactsFormatVersion = 14;
+/// 15: slot origin: function-valued members known at a call
+/// (FieldValue::Fn) and the parameter's member a slot call reads its
+/// function from (CallSite::SlotReads).
+constexpr unsigned FactsFormatVersion = 15;
 
 std::string encodeFunction(const FunctionFacts &F);
 std::optional<FunctionFacts> decodeFunction(std::string_view Blob);

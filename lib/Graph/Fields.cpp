@@ -210,7 +210,8 @@ void FieldSummaries::apply(const Resolved &E, Sum &Into) {
   }
 }
 
-FieldSummaries::FieldSummaries(const CallGraph &G) : G(G) {
+FieldSummaries::FieldSummaries(const CallGraph &G, bool SlotOrigin)
+    : G(G), SlotOrigin(SlotOrigin) {
   const size_t N = G.size();
   Params.resize(N);
   Before.resize(N);
@@ -226,6 +227,14 @@ FieldSummaries::FieldSummaries(const CallGraph &G) : G(G) {
         }
       for (const FieldValue &V : CS.ArgFields)
         intern(V.Field);
+      // Slot origin: the member a call reads its function from is
+      // tested as a condition is (by the callee the route takes).
+      if (SlotOrigin)
+        for (const SlotRead &R : CS.SlotReads) {
+          const uint32_t Id = intern(R.Field);
+          Tested.resize(std::max<size_t>(Tested.size(), Id + 1), 0);
+          Tested[Id] = 1;
+        }
     }
   }
   // Callers of each function that hand it an object they summarise; each
@@ -264,6 +273,9 @@ FieldSummaries::FieldSummaries(const CallGraph &G) : G(G) {
           Mark(F, Gd.Before);
       for (const FieldValue &V : CS.ArgFields)
         Mark(F, V.Before);
+      if (SlotOrigin)
+        for (const SlotRead &R : CS.SlotReads)
+          Mark(F, R.Before);
       Values |= !CS.ArgFields.empty();
     }
     if (!Values)

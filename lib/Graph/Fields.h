@@ -33,7 +33,13 @@ struct CalleeMap;
 
 class FieldSummaries {
 public:
-  explicit FieldSummaries(const CallGraph &G);
+  /// \p SlotOrigin: members holding functions are followed too, and
+  /// calls through them (CallSite::SlotReads) tested (docs/limits.md,
+  /// "Slot origin").
+  explicit FieldSummaries(const CallGraph &G, bool SlotOrigin = false);
+
+  /// Whether slot origin is on.
+  bool slotOrigin() const { return SlotOrigin; }
 
   /// The number of member path \p Path, 0 when no fact names it.
   uint32_t id(const std::string &Path) const;
@@ -65,6 +71,7 @@ public:
 
 private:
   const CallGraph &G;
+  bool SlotOrigin = false;
   std::vector<std::string> Names{""};
   std::unordered_map<std::string, uint32_t> Ids;
   std::vector<char> Tested;

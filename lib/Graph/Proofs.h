@@ -59,6 +59,10 @@ struct ProofOptions {
   /// Field values (Fields.h, with ArgumentValues): members of objects
   /// handed down a route, against conditions on them.
   bool FieldValues = true;
+  /// Slot origin (Fields.h, with FieldValues): a call through a member of
+  /// an object handed down a route with a function stored in it calls
+  /// that function only.
+  bool SlotOrigin = true;
 };
 
 /// What the mechanisms did on one graph (ProofLedger::totals()).

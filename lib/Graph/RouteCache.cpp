@@ -499,11 +499,17 @@ uint64_t signature(const CallGraph &G, size_t F,
       }
       // Field values: members known, what came before (its meaning is
       // in the summaries' hashes, Extra).
-      for (const FieldValue &V : E.Site->ArgFields)
+      for (const FieldValue &V : E.Site->ArgFields) {
         H = mix(mix(mix(mix(H, V.Arg), hashKey(V.Field)), uint64_t(V.Value)),
                 V.Before);
+        if (!V.Fn.empty())
+          H = mix(H, hashKey(V.Fn));
+      }
       for (const auto &[P, B] : E.Site->ParamBefore)
         H = mix(mix(H, P), B);
+      // Slot origin: the member the call reads its function from.
+      for (const SlotRead &R : E.Site->SlotReads)
+        H = mix(mix(mix(H, R.Param), hashKey(R.Field)), R.Before);
       // The struct members handed (origin witnesses).
       for (const auto &[Arg, Key] : E.Site->ArgOrigins)
         H = mix(mix(H, Arg), hashKey(Key));

@@ -258,7 +258,7 @@ bool WitnessCheck::guardsHold(size_t Caller, const Followed &In,
     }
     if (!V)
       continue;
-    if ((V->first & 3) == Followed::ValNonZero) {
+    if ((V->first & 3) != Followed::ValConst) { // nonzero, a function
       if (G.Op == ValueGuard::Zero)
         return false;
       continue;
@@ -274,13 +274,19 @@ bool WitnessCheck::guardsHold(size_t Caller, const Followed &In,
   return true;
 }
 
-std::vector<uint64_t> valueParams(const CallGraph &G, bool Fields) {
+std::vector<uint64_t> valueParams(const CallGraph &G, bool Fields,
+                                  bool SlotOrigin) {
   std::vector<uint64_t> Bits(G.size(), 0);
   for (size_t F = 0; F < G.size(); ++F)
-    for (const CallSite &CS : G.function(F).Calls)
+    for (const CallSite &CS : G.function(F).Calls) {
       for (const ValueGuard &Gd : CS.Guards)
         if (Gd.Param < 64 && (Fields || Gd.Field.empty()))
           Bits[F] |= uint64_t(1) << Gd.Param;
+      if (Fields && SlotOrigin)
+        for (const SlotRead &R : CS.SlotReads)
+          if (R.Param < 64)
+            Bits[F] |= uint64_t(1) << R.Param;
+    }
   // Backwards along the calls that hand a parameter on, to a fixpoint.
   std::vector<uint32_t> Work;
   for (size_t F = 0; F < G.size(); ++F)
@@ -333,7 +339,7 @@ void WitnessCheck::passValues(size_t Caller, const Followed &In,
     } else if (A.Kind == ArgValue::NotParam) {
       if (const auto *V = In.value(unsigned(A.Value))) {
         Kind = Followed::ValConst;
-        X = (V->first & 3) == Followed::ValNonZero ? 0 : V->second == 0;
+        X = (V->first & 3) != Followed::ValConst ? 0 : V->second == 0;
       }
     } else if (int P = CS.argParam(J); P >= 0) {
       if (const auto *V = In.value(unsigned(P))) {
@@ -354,8 +360,16 @@ void WitnessCheck::passValues(size_t Caller, const Followed &In,
     if (V.Arg >= Params || V.Arg >= 64 || !(Wanted >> V.Arg & 1))
       continue;
     const uint32_t Id = Fields->id(V.Field);
-    if (Id && Fields->tested(Id) && !Fields->escapes(Caller, V.Before))
+    if (!Id || !Fields->tested(Id) || Fields->escapes(Caller, V.Before))
+      continue;
+    if (V.Fn.empty()) {
       Out.Vals[N++] = {Followed::key(V.Arg, Id, Followed::ValConst), V.Value};
+    } else if (Fields->slotOrigin()) {
+      // Slot origin: a function the program defines (one it does not
+      // define is no callee a route can take, so it decides nothing).
+      if (int64_t Fn = G.indexOf(V.Fn); Fn >= 0)
+        Out.Vals[N++] = {Followed::key(V.Arg, Id, Followed::ValFn), Fn};
+    }
   }
   // Members known of the caller's parameters' objects, passed on with
   // the pointer, unless the caller may have changed them before.
@@ -413,6 +427,21 @@ Followed WitnessCheck::stepFacts(size_t Caller, const Followed &In,
   if (!E.Site || (E.Kind != EdgeKind::Direct && E.Kind != EdgeKind::Slot))
     return Out;
   const CallSite &CS = *E.Site;
+  // Slot origin: a call through a member of a parameter's object that
+  // the route handed with a function in it, nothing before the call
+  // having changed it, calls that function and no other.
+  if (Fields && E.Kind == EdgeKind::Slot && !CS.SlotReads.empty() &&
+      Fields->slotOrigin() && In.anyValue()) {
+    const SlotRead &R = CS.SlotReads.front();
+    const uint32_t Id = In.holdsMember(R.Param) ? Fields->id(R.Field) : 0;
+    const auto *V = Id ? In.value(R.Param, Id) : nullptr;
+    if (V && (V->first & 3) == Followed::ValFn &&
+        !Fields->kills(Caller, R.Before, Id) &&
+        uint64_t(V->second) != E.Callee) {
+      Possible = false;
+      return Out;
+    }
+  }
   if (Values)
     passValues(Caller, In, CS, G.function(E.Callee).NumParams,
                (*Values)[E.Callee], Out);

@@ -114,7 +114,9 @@ struct Followed {
   /// values, Fields.h): ((member << 8 | parameter) << 2 | kind, value),
   /// member a FieldSummaries::id() (0: the parameter itself), kind
   /// ValConst or ValNonZero; 0 in the first: no more.
-  static constexpr uint32_t ValConst = 1, ValNonZero = 2;
+  /// ValFn (slot origin): a member holding a function, the value its
+  /// index in the graph.
+  static constexpr uint32_t ValConst = 1, ValNonZero = 2, ValFn = 3;
   static uint32_t key(unsigned Param, uint32_t Member, uint32_t Kind) {
     return (Member << 8 | Param) << 2 | Kind;
   }
@@ -144,7 +146,10 @@ struct Followed {
 /// own.
 /// With \p Fields, a condition on a member of a parameter's object
 /// (field values) counts as one on the parameter.
-std::vector<uint64_t> valueParams(const CallGraph &G, bool Fields = false);
+/// With \p SlotOrigin too, a call through a member of a parameter's
+/// object (CallSite::SlotReads).
+std::vector<uint64_t> valueParams(const CallGraph &G, bool Fields = false,
+                                  bool SlotOrigin = false);
 
 /// Checks routes and searches for possible ones, by the witnesses \p S
 /// (none: null); with \p Values, by argument values: a call made only

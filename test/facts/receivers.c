@@ -42,10 +42,10 @@ int c_direct(struct two_ops *ops, struct holder *h, int i)
 	return ops->two() + h->ops.two() + h->arr[i].two() + (*ops).two();
 }
 // CHECK-LABEL: "key": "c_direct",
-// CHECK:       "callee":"struct two_ops::two",{{.*}}:[[@LINE-3]]:9","receiver":{"index":0,"kind":"param","path":""}}
-// CHECK-NEXT:  "callee":"struct two_ops::two",{{.*}}:[[@LINE-4]]:22","receiver":{"index":1,"kind":"param","path":".ops"}}
+// CHECK:       "callee":"struct two_ops::two",{{.*}}:[[@LINE-3]]:9","receiver":{"index":0,"kind":"param","path":""},"slot_read":"param 0->two (before: 0)"}
+// CHECK-NEXT:  "callee":"struct two_ops::two",{{.*}}:[[@LINE-4]]:22","receiver":{"index":1,"kind":"param","path":".ops"},"slot_read":"param 1->ops.two (before: 1)"}
 // CHECK-NEXT:  "callee":"struct two_ops::two",{{.*}}:[[@LINE-5]]:37","receiver":{"index":1,"kind":"param","path":".arr[]"}}
-// CHECK-NEXT:  "callee":"struct two_ops::two",{{.*}}:[[@LINE-6]]:55","receiver":{"index":0,"kind":"param","path":""}}
+// CHECK-NEXT:  "callee":"struct two_ops::two",{{.*}}:[[@LINE-6]]:55","receiver":{"index":0,"kind":"param","path":""},"slot_read":"param 0->two (before: 0)"}
 
 // A local pointer is followed to what every assignment gives it; a local
 // given something else (a call's result, two objects) is its own root.

@@ -58,7 +58,7 @@ const char *Usage =
     "  --wqdep-no-model, --wqdep-no-notifier-chains,\n"
     "  --wqdep-no-init-sections, --wqdep-no-terminal-callees,\n"
     "  --wqdep-no-object-witnesses, --wqdep-no-argument-values,\n"
-    "  --wqdep-no-field-values\n"
+    "  --wqdep-no-field-values, --wqdep-no-slot-origin\n"
     "                             as wqdep's --no-model, ...\n"
     "  --wqdep-reanalyze-after-ms=N\n"
     "                             also re-analyse N ms after the last edit,\n"
@@ -152,7 +152,7 @@ int main(int argc, char **argv) {
         A == "--wqdep-no-terminal-callees" ||
         A == "--wqdep-no-object-witnesses" ||
         A == "--wqdep-no-argument-values" ||
-        A == "--wqdep-no-field-values") {
+        A == "--wqdep-no-field-values" || A == "--wqdep-no-slot-origin") {
       NoModel |= A == "--wqdep-no-model";
       Opts.Analysis.Proofs.NotifierChains &= A != "--wqdep-no-notifier-chains";
       Opts.Analysis.Proofs.InitSections &= A != "--wqdep-no-init-sections";
@@ -163,6 +163,7 @@ int main(int argc, char **argv) {
       Opts.Analysis.Proofs.ArgumentValues &=
           A != "--wqdep-no-argument-values";
       Opts.Analysis.Proofs.FieldValues &= A != "--wqdep-no-field-values";
+      Opts.Analysis.Proofs.SlotOrigin &= A != "--wqdep-no-slot-origin";
       continue;
     }
     if (takeValue(A, "wqdep-model", ModelPath))

@@ -199,10 +199,13 @@ json::Value callJson(const FunctionFacts &F, const CallSite &C) {
     json::Array A;
     for (const FieldValue &V : C.ArgFields)
       A.push_back("arg " + std::to_string(V.Arg) + "->" + V.Field + " = " +
-                  std::to_string(V.Value) + " (else: " +
-                  std::to_string(V.Before - 1) + ")");
+                  (V.Fn.empty() ? std::to_string(V.Value) : V.Fn) +
+                  " (else: " + std::to_string(V.Before - 1) + ")");
     O["arg_fields"] = std::move(A);
   }
+  for (const SlotRead &R : C.SlotReads)
+    O["slot_read"] = "param " + std::to_string(R.Param) + "->" + R.Field +
+                     " (before: " + std::to_string(R.Before - 1) + ")";
   if (!C.ParamBefore.empty()) {
     json::Array A;
     for (const auto &[P, B] : C.ParamBefore)

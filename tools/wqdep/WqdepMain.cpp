@@ -172,6 +172,13 @@ cl::opt<bool> NoFieldValues(
              "known (`if (request->c.flc_type != F_UNLCK)` after "
              "locks_remove_posix() built an F_UNLCK request)"),
     cl::cat(Category));
+cl::opt<bool> NoSlotOrigin(
+    "no-slot-origin",
+    cl::desc("Keep routes that call through a function-pointer member of "
+             "an object the route handed down with another function "
+             "stored in it (`ctx->actor(...)` after get_name() set "
+             "`.ctx.actor = filldir_one`)"),
+    cl::cat(Category));
 cl::opt<bool> NoObjectWitnesses(
     "no-object-witnesses",
     cl::desc("Keep routes that hand an object to a function that reads it "
@@ -377,6 +384,7 @@ static int run(int argc, char **argv) {
   AO.Proofs.ObjectWitnesses = !NoObjectWitnesses;
   AO.Proofs.ArgumentValues = !NoArgumentValues;
   AO.Proofs.FieldValues = !NoFieldValues;
+  AO.Proofs.SlotOrigin = !NoSlotOrigin;
   if (!wqdep::checkAnalysisOptions(AO, Err))
     return fail(ExitUsage, Err);
   // Read (and checked) even with --no-model: a broken file is said now.

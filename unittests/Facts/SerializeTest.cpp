@@ -46,6 +46,7 @@ void expectEqual(const CallSite &A, const CallSite &B) {
   EXPECT_EQ(A.ArgOrigins, B.ArgOrigins);
   EXPECT_EQ(A.ArgFields, B.ArgFields);
   EXPECT_EQ(A.ParamBefore, B.ParamBefore);
+  EXPECT_EQ(A.SlotReads, B.SlotReads);
   EXPECT_EQ(A.Loc, B.Loc);
   ASSERT_EQ(A.Args.size(), B.Args.size());
   for (size_t I = 0; I < A.Args.size(); ++I)
@@ -192,6 +193,9 @@ FunctionFacts everyFieldFunction() {
   R.Calls[1].ArgFields = {{2, "c.flc_type", 2, 1},
                           {254, "fl_end", INT64_MAX, 3}};
   R.Calls[1].ParamBefore = {{0, 1}, {200, 3}};
+  // Slot origin: a function known in a member, a member read for a call.
+  R.Calls[1].ArgFields.push_back({1, "ctx.actor", 0, 2, "fs/readdir.c:filldir"});
+  R.Calls[0].SlotReads = {{3, "ops.cb", 4}};
   FieldEffects All;
   All.Param = 3;
   All.Escapes = true;
