@@ -184,6 +184,7 @@ public:
   void finish(FunctionFacts &F);
 
 private:
+  const FunctionDecl *FD;
   std::unique_ptr<FieldWalker> W;
   std::function<std::string(const FunctionDecl *)> FnKey;
   std::map<TmpEffects, uint32_t> Ids;

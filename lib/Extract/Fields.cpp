@@ -1056,7 +1056,7 @@ private:
 
 FieldFacts::FieldFacts(ASTContext &Ctx, const FunctionDecl *FD, Stmt *Body,
                        std::function<std::string(const FunctionDecl *)> FnKey)
-    : W(std::make_unique<FieldWalker>(Ctx, FD, Body)),
+    : FD(FD), W(std::make_unique<FieldWalker>(Ctx, FD, Body)),
       FnKey(std::move(FnKey)) {}
 FieldFacts::~FieldFacts() = default;
 
@@ -1083,12 +1083,30 @@ bool FieldFacts::guard(const Expr *Operand, const Expr *At, int &Param,
   return true;
 }
 
+/// The struct \p T points to (canonical), or null.
+static const RecordDecl *pointee(QualType T) {
+  const auto *PT = T.getCanonicalType()->getAs<PointerType>();
+  const RecordDecl *RD =
+      PT ? PT->getPointeeType().getCanonicalType()->getAsRecordDecl()
+         : nullptr;
+  return RD ? cast<RecordDecl>(RD->getCanonicalDecl()) : nullptr;
+}
+
 void FieldFacts::atCall(const CallExpr *CE, CallSite &CS) {
   // Pointer parameters passed on unchanged: what happened to their
-  // objects before.
+  // objects before. Not when the callee takes the pointer as another
+  // type (`void *`, another struct: a member path would name another
+  // member there).
   for (size_t J = 0; J < CS.ArgParams.size(); ++J) {
     const int P = CS.argParam(J);
     if (P < 0)
+      continue;
+    bool Retyped = false;
+    for (size_t K = 0; K < CS.ArgParams.size() && K < CE->getNumArgs(); ++K)
+      if (CS.argParam(K) == P)
+        Retyped |= pointee(CE->getArg(unsigned(K))->getType()) !=
+                   pointee(FD->getParamDecl(unsigned(P))->getType());
+    if (Retyped)
       continue;
     const VarDecl *PV = nullptr;
     for (const VarDecl *V : W->params())
@@ -1131,6 +1149,12 @@ void FieldFacts::atCall(const CallExpr *CE, CallSite &CS) {
     const auto *DRE = Plain ? dyn_cast<DeclRefExpr>(Sub) : nullptr;
     const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
     if (!V || !W->isLocalRoot(V))
+      continue;
+    // The callee takes it as a pointer to the same struct.
+    const RecordDecl *Handed =
+        AO->getSubExpr()->getType().getCanonicalType()->getAsRecordDecl();
+    if (!Handed || cast<RecordDecl>(Handed->getCanonicalDecl()) !=
+                       pointee(CE->getArg(I)->getType()))
       continue;
     std::map<std::string, KnownValue> Known = W->knownAt(V, CE);
     if (!Prefix.empty()) {

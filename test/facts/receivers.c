@@ -28,7 +28,9 @@ void a_kill(struct sb2 *sb)
 	sb->s_type->kill_sb((struct super_block *)sb);
 }
 // CHECK-LABEL: "key": "a_kill",
-// CHECK:       {"callee":"struct file_system_type::kill_sb","callee_noreturn":false,"kind":"slot","loc":"{{.*}}receivers.c:[[@LINE-3]]:2","params_passed":["param 0 (before: 0)"],"receiver":{"index":0,"kind":"param","path":".s_type"}}
+// The callee takes sb as another struct: no member of it is passed on
+// (no params_passed).
+// CHECK:       {"callee":"struct file_system_type::kill_sb","callee_noreturn":false,"kind":"slot","loc":"{{.*}}receivers.c:[[@LINE-5]]:2","receiver":{"index":0,"kind":"param","path":".s_type"}}
 
 ssize_t b_write(int x, struct file *file, struct kiocb *iocb)
 {
