@@ -737,6 +737,15 @@ private:
         expr(BO->getRHS(), Use::Test);
         return;
       }
+      // Pointer arithmetic (container_of()'s `__mptr - offsetof(...)`):
+      // the pointer is used as the result is; the offset is a value.
+      if ((BO->getOpcode() == BO_Add || BO->getOpcode() == BO_Sub) &&
+          BO->getType()->isPointerType()) {
+        const bool LeftPtr = BO->getLHS()->getType()->isPointerType();
+        expr(LeftPtr ? BO->getLHS() : BO->getRHS(), U);
+        expr(LeftPtr ? BO->getRHS() : BO->getLHS(), Use::Value);
+        return;
+      }
       expr(BO->getLHS(), Use::Value);
       expr(BO->getRHS(), Use::Value);
       return;

@@ -12,7 +12,9 @@
 // writes the member (written_fn, through a call: upgrade()), a statement
 // between the store and the call that names the local (between_fn), a
 // container_of() alias that writes the object (alias_fn), a parameter
-// assigned before the test (assigned_fn).
+// assigned before the test (assigned_fn). A function returning
+// container_of() of its parameter (to_lock(), fs/locks.c's file_lock())
+// hands the object back: reading through its result writes nothing.
 //
 // RUN: rm -rf %t && %gen-compdb -o %t %s
 // RUN: %expect-exit 1 %wqdep -p %t --no-db --max-contexts=0 --format=json -o %t/on.json
@@ -79,9 +81,22 @@ static int conflict(const struct lock *a, struct lock *b)
 	return a->start == b->start;
 }
 
+/* fs/locks.c's file_lock(): container_of() in a function of its own,
+ * whose result is an alias the caller only reads through. */
+static struct lock *to_lock(struct core *c)
+{
+	return container_of(c, struct lock, c);
+}
+static int core_conflict(struct core *c)
+{
+	struct lock *l = to_lock(c);
+	return l->start == blocker->start;
+}
+
 static int posix_lock_inode(struct lock *request)
 {
 	void (*func)(void);
+	core_conflict(&request->c);
 	if (request->c.type != F_UNLCK) {
 		if (conflict(blocker, request)) {
 			func = blocker->lmops->expire;
