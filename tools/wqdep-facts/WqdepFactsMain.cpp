@@ -318,6 +318,8 @@ json::Value unitJson(TUFacts &TU) {
   sortBy(TU.Functions, [](const FunctionFacts &F) { return F.Key; });
   json::Array Functions;
   for (FunctionFacts &F : TU.Functions) {
+    // FieldPass::Call numbers the calls as extracted: name them so.
+    const std::vector<CallSite> Extracted = F.Calls;
     sortBy(F.Calls, [](const CallSite &C) {
       return std::tie(C.Loc, C.Kind, C.Callee);
     });
@@ -392,7 +394,7 @@ json::Value unitJson(TUFacts &TU) {
       if (!X.Passes.empty()) {
         json::Array P;
         for (const FieldPass &Pass : X.Passes) {
-          const CallSite &C = F.Calls[Pass.Call];
+          const CallSite &C = Extracted[Pass.Call];
           std::string S = (C.Callee.empty() ? "?" : C.Callee) + " arg " +
                           std::to_string(Pass.Arg);
           if (!Pass.Sub.empty())
