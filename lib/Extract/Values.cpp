@@ -78,6 +78,67 @@ void FunctionExtractor::addGuards(const Expr *Cond, bool Positive,
       addGuards(BO->getRHS(), Positive, Depth + 1);
       return;
     }
+    // A disjunction that holds (a conjunction that fails) of equalities
+    // of one parameter with constants: the parameter is one of them
+    // (`IS_GETLK(cmd)`: `(0) || cmd == F_GETLK`). Constant disjuncts
+    // that are false say nothing; one that is true, everything.
+    if ((Op == BO_LOr && Positive) || (Op == BO_LAnd && !Positive)) {
+      std::vector<const Expr *> Work{BO}, Leaves;
+      while (!Work.empty() && Leaves.size() <= 16) {
+        const Expr *X = bare(Work.back());
+        Work.pop_back();
+        const auto *B = dyn_cast<BinaryOperator>(X);
+        if (B && B->getOpcode() == Op) {
+          Work.push_back(B->getLHS());
+          Work.push_back(B->getRHS());
+        } else {
+          Leaves.push_back(X);
+        }
+      }
+      if (!Work.empty())
+        return;
+      int Param = -1;
+      std::vector<int64_t> Values;
+      for (const Expr *X : Leaves) {
+        Expr::EvalResult R;
+        if (!X->isValueDependent() && X->EvaluateAsInt(R, Ctx)) {
+          // `(0) ||` and `(1) &&` drop out; the other constant decides.
+          if ((R.Val.getInt() != 0) == Positive)
+            return;
+          continue;
+        }
+        const auto *C = dyn_cast<BinaryOperator>(X);
+        if (!C || C->getOpcode() != (Positive ? BO_EQ : BO_NE))
+          return;
+        int P = valueParam(C->getLHS());
+        const Expr *K = C->getRHS();
+        if (P < 0) {
+          P = valueParam(C->getRHS());
+          K = C->getLHS();
+        }
+        if (P < 0 || (Param >= 0 && P != Param))
+          return;
+        QualType T = FD->getParamDecl(unsigned(P))->getType().getCanonicalType();
+        Expr::EvalResult R2;
+        if (!T->isIntegralOrEnumerationType() || !K->EvaluateAsInt(R2, Ctx))
+          return;
+        std::optional<int64_t> V = toInt64(R2.Val.getInt());
+        if (!V || !fits(*V, T, Ctx))
+          return;
+        Param = P;
+        Values.push_back(*V);
+      }
+      if (Param < 0)
+        return;
+      std::sort(Values.begin(), Values.end());
+      Values.erase(std::unique(Values.begin(), Values.end()), Values.end());
+      if (Values.size() == 1)
+        Push(Param, Values[0] ? ValueGuard::Eq : ValueGuard::Zero, Values[0]);
+      else
+        for (int64_t V : Values)
+          Push(Param, ValueGuard::EqAny, V);
+      return;
+    }
     if (Op != BO_EQ && Op != BO_NE)
       return;
     const bool Equal = (Op == BO_EQ) == Positive;

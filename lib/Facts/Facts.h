@@ -208,7 +208,11 @@ struct FnArg {
 /// an index into FunctionFacts::FieldBefore). The parameter may be
 /// assigned elsewhere in the function, but not before the test.
 struct ValueGuard {
-  enum OpTy : uint8_t { Zero, NonZero, Eq, Ne };
+  /// EqAny: the parameter is one of the values of the call's EqAny guards
+  /// on it (a disjunction of equalities, `cmd == F_GETLK || cmd ==
+  /// F_OFD_GETLK`; two such conditions around one call are taken as the
+  /// union of their values, which says less, never more).
+  enum OpTy : uint8_t { Zero, NonZero, Eq, Ne, EqAny };
   uint8_t Param = 0;
   OpTy Op = NonZero;
   int64_t Value = 0;

@@ -357,7 +357,7 @@ std::optional<FunctionFacts> decodeFunction(std::string_view Blob) {
     for (ValueGuard &G : C.Guards) {
       G.Param = uint8_t(D.u());
       uint64_t Op = D.u();
-      if (Op > ValueGuard::Ne)
+      if (Op > ValueGuard::EqAny)
         return std::nullopt;
       G.Op = ValueGuard::OpTy(Op);
       G.Value = D.i();

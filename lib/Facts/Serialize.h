@@ -56,7 +56,8 @@ namespace wqdep {
 /// CallSite::ParamBefore).
 /// 15: slot origin: function-valued members known at a call
 /// (FieldValue::Fn) and the parameter's member a slot call reads its
-/// function from (CallSite::SlotReads).
+/// function from (CallSite::SlotReads); a parameter equal to one of
+/// several constants (ValueGuard::EqAny).
 constexpr unsigned FactsFormatVersion = 15;
 
 std::string encodeFunction(const FunctionFacts &F);

@@ -264,6 +264,17 @@ bool WitnessCheck::guardsHold(size_t Caller, const Followed &In,
       continue;
     }
     const int64_t X = V->second;
+    if (G.Op == ValueGuard::EqAny) {
+      // One of the values of the call's EqAny guards on this parameter.
+      if (!std::any_of(CS.Guards.begin(), CS.Guards.end(),
+                       [&](const ValueGuard &O) {
+                         return O.Op == ValueGuard::EqAny &&
+                                O.Param == G.Param && O.Field == G.Field &&
+                                O.Value == X;
+                       }))
+        return false;
+      continue;
+    }
     const bool Holds = G.Op == ValueGuard::Zero      ? X == 0
                        : G.Op == ValueGuard::NonZero ? X != 0
                        : G.Op == ValueGuard::Eq      ? X == G.Value

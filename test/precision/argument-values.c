@@ -20,6 +20,10 @@
 //    (kvfree_call_rcu()) cuts the allocation, and a NULL head keeps it;
 //  - a constant compared (`cpu == ALL_CPUS`) cuts the other branch, and
 //    another constant keeps it; through a call through a slot too;
+//  - a disjunction of equalities with constants (`IS_GETLK(cmd)`, nfs_lock()
+//    handed F_SETLK by locks_remove_posix()), or the negated conjunction
+//    of inequalities, cuts what another constant cannot reach, and keeps
+//    it for one of them; a disjunction naming anything else says nothing;
 //  - the route found first takes the impossible call: the best possible
 //    one, longer, is found and shown instead (ROUTE);
 //  - what is not followed keeps its routes: a parameter the function
@@ -32,6 +36,8 @@
 // ON-DAG:  "function": "kept_assigned",
 // ON-DAG:  "function": "kept_local",
 // ON-DAG:  "function": "kept_field",
+// ON-DAG:  "function": "kept_getlk",
+// ON-DAG:  "function": "kept_mixed",
 // ROUTE:      "function": "kept_longer",
 // ROUTE:      "path": [
 // ROUTE-NEXT: {
@@ -46,15 +52,28 @@
 // OFF-DAG: "function": "dead_all_cpus",
 // OFF-DAG: "function": "dead_slot",
 // OFF-DAG: "function": "kept_request",
+// OFF-DAG: "function": "dead_setlk",
+// OFF-DAG: "function": "dead_setlk_not",
 // OFF-NOT: argument_value_guarded_calls
 // FACTS:      "name": "do_acquire"
 // FACTS:      "callee":"{{.*}}:flush_it",{{.*}}"only_if":["param 0 nonzero"]
+// FACTS:      "name": "lock_file"
+// FACTS:      "callee":"{{.*}}:flush_it",{{.*}}"only_if":["param 0 in 5","param 0 in 36"]
+// FACTS:      "name": "lock_file_not"
+// FACTS:      "callee":"{{.*}}:flush_it",{{.*}}"only_if":["param 0 in 5","param 0 in 36"]
+// FACTS:      "name": "lock_mixed"
+// FACTS-NOT:  "only_if"
+// FACTS:      "name": "on_local"
 // FACTS:      "name": "resize"
 // FACTS:      "callee":"{{.*}}:flush_it",{{.*}}"only_if":["param 1 != -1"]
 #include <linux/workqueue.h>
 
 #define NULL ((void *)0)
 #define ALL_CPUS -1
+#define F_GETLK 5
+#define F_SETLK 6
+#define F_OFD_GETLK 36
+#define IS_GETLK(cmd) ((0) || (cmd) == F_GETLK || (cmd) == F_OFD_GETLK)
 
 struct workqueue_struct *reclaim_wq, *plain_wq;
 struct my_rcu { struct my_rcu *next; };
@@ -62,7 +81,8 @@ struct obj { long key; struct my_rcu rcu; };
 struct req { int x; };
 struct args { struct req *rqstp; };
 struct dev {
-	struct work_struct p, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10;
+	struct work_struct p, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10,
+		w11, w12, w13, w14;
 	struct obj *o;
 } *dev;
 struct acq_ops { void (*acquire)(struct req *rqstp); } *ops;
@@ -105,6 +125,26 @@ static void resize(void *buf, int cpu)
 	if (__builtin_expect(cpu == ALL_CPUS, 1))
 		quiet();
 	else
+		flush_it();
+}
+
+/* nfs_lock(): only a lock test reaches do_getlk(). */
+static void lock_file(int cmd)
+{
+	if (IS_GETLK(cmd))
+		flush_it();
+	else
+		quiet();
+}
+static void lock_file_not(int cmd)
+{
+	if (!(cmd != F_GETLK && cmd != F_OFD_GETLK))
+		flush_it();
+}
+int other_cmd;
+static void lock_mixed(int cmd)
+{
+	if (cmd == F_GETLK || other_cmd)
 		flush_it();
 }
 
@@ -155,6 +195,10 @@ static void kept_longer(struct work_struct *w)
 }
 static void kept_assigned(struct work_struct *w) { assigned(NULL); }
 static void kept_local(struct work_struct *w) { on_local(NULL); }
+static void dead_setlk(struct work_struct *w) { lock_file(F_SETLK); }
+static void kept_getlk(struct work_struct *w) { lock_file(F_OFD_GETLK); }
+static void dead_setlk_not(struct work_struct *w) { lock_file_not(F_SETLK); }
+static void kept_mixed(struct work_struct *w) { lock_mixed(F_SETLK); }
 static void kept_field(struct work_struct *w)
 {
 	struct args a = { .rqstp = NULL };
@@ -179,6 +223,10 @@ void init(void)
 	INIT_WORK(&dev->w8, kept_assigned);
 	INIT_WORK(&dev->w9, kept_local);
 	INIT_WORK(&dev->w10, kept_field);
+	INIT_WORK(&dev->w11, dead_setlk);
+	INIT_WORK(&dev->w12, kept_getlk);
+	INIT_WORK(&dev->w13, dead_setlk_not);
+	INIT_WORK(&dev->w14, kept_mixed);
 	queue_work(reclaim_wq, &dev->w0);
 	queue_work(reclaim_wq, &dev->w1);
 	queue_work(reclaim_wq, &dev->w2);
@@ -190,4 +238,8 @@ void init(void)
 	queue_work(reclaim_wq, &dev->w8);
 	queue_work(reclaim_wq, &dev->w9);
 	queue_work(reclaim_wq, &dev->w10);
+	queue_work(reclaim_wq, &dev->w11);
+	queue_work(reclaim_wq, &dev->w12);
+	queue_work(reclaim_wq, &dev->w13);
+	queue_work(reclaim_wq, &dev->w14);
 }

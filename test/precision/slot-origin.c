@@ -1,7 +1,7 @@
 // Slot origin (docs/limits.md, "Slot origin"): a route that hands down an
 // object with a function stored in a member just before (`struct
 // getdents_callback buf = { .ctx.actor = filldir_one };` then
-// `iterate_dir(file, &buf.ctx)`, exportfs's get_name()) keeps knowing it
+// `iterate_dir(file, &buf.ctx)`, the shape of ecryptfs_readdir()) keeps knowing it
 // through the calls that pass the pointer on, a wide slot among them, as
 // long as nothing on the way may have changed it; a call through that
 // member (`ctx->actor(ctx, ...)`, dir_emit()) then calls that function

@@ -190,6 +190,7 @@ FunctionFacts everyFieldFunction() {
                            {254, "in struct inner::r"}};
   // Field values: a guard on a member, members known, what came before.
   R.Calls[0].Guards.push_back({1, ValueGuard::Ne, 2, "c.flc_type", 2});
+  R.Calls[0].Guards.push_back({2, ValueGuard::EqAny, 36});
   R.Calls[1].ArgFields = {{2, "c.flc_type", 2, 1},
                           {254, "fl_end", INT64_MAX, 3}};
   R.Calls[1].ParamBefore = {{0, 1}, {200, 3}};

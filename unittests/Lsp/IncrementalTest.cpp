@@ -464,7 +464,13 @@ private:
                                         {0, ValueGuard::NonZero, 0},
                                         {0, ValueGuard::Eq, 2},
                                         {0, ValueGuard::Ne, 2}};
-        C.Guards.push_back(Gs[VRng() % 4]);
+        const unsigned K = VRng() % 5;
+        if (K < 4) {
+          C.Guards.push_back(Gs[K]);
+        } else { // a disjunction: 2 or 5
+          C.Guards.push_back({0, ValueGuard::EqAny, 2});
+          C.Guards.push_back({0, ValueGuard::EqAny, 5});
+        }
       }
       if (VRng() % 3 == 0) {
         static const ArgValue As[] = {{ArgValue::Const, 0},
