@@ -181,13 +181,15 @@ json::Value callJson(const FunctionFacts &F, const CallSite &C) {
   if (C.AfterTerminal)
     O["after_noreturn"] = true;
   if (!C.Guards.empty()) {
-    static const char *const Ops[] = {"zero", "nonzero", "==", "!="};
+    static const char *const Ops[] = {"zero", "nonzero", "==", "!=",
+                                      "in"};
     json::Array A;
     for (const ValueGuard &G : C.Guards) {
       std::string S = "param " + std::to_string(G.Param) +
                       (G.Field.empty() ? "" : "->" + G.Field) + " " +
                       Ops[G.Op];
-      if (G.Op == ValueGuard::Eq || G.Op == ValueGuard::Ne)
+      if (G.Op == ValueGuard::Eq || G.Op == ValueGuard::Ne ||
+          G.Op == ValueGuard::EqAny)
         S += " " + std::to_string(G.Value);
       if (G.Before)
         S += " (before: " + std::to_string(G.Before - 1) + ")";
