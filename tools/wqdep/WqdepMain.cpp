@@ -176,8 +176,8 @@ cl::opt<bool> NoSlotOrigin(
     "no-slot-origin",
     cl::desc("Keep routes that call through a function-pointer member of "
              "an object the route handed down with another function "
-             "stored in it (`ctx->actor(...)` after get_name() set "
-             "`.ctx.actor = filldir_one`)"),
+             "stored in it (`ctx->actor(...)` after ecryptfs_readdir() "
+             "set `.ctx.actor = ecryptfs_filldir`)"),
     cl::cat(Category));
 cl::opt<bool> NoObjectWitnesses(
     "no-object-witnesses",
