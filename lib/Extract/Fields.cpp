@@ -322,16 +322,13 @@ public:
   }
 
   /// A member's name in a path: its own, or "#" and its index.
-  static std::string nameOf(const FieldDecl *F) { return memberName(F); }
-
-private:
-  /// A member's name in a path: its own, or "#" and its index.
   static std::string memberName(const FieldDecl *F) {
     return F->getIdentifier() && !F->getName().empty()
                ? F->getName().str()
                : "#" + std::to_string(F->getFieldIndex());
   }
 
+private:
   /// What \p E stores into a member of type \p T: an integer constant
   /// (storedValue()), or a function into a function pointer (slot
   /// origin: `ctx.actor = filldir`, `&filldir`, through casts).
@@ -1092,15 +1089,6 @@ bool FieldFacts::guard(const Expr *Operand, const Expr *At, int &Param,
   return true;
 }
 
-/// The struct \p T points to (canonical), or null.
-static const RecordDecl *pointee(QualType T) {
-  const auto *PT = T.getCanonicalType()->getAs<PointerType>();
-  const RecordDecl *RD =
-      PT ? PT->getPointeeType().getCanonicalType()->getAsRecordDecl()
-         : nullptr;
-  return RD ? cast<RecordDecl>(RD->getCanonicalDecl()) : nullptr;
-}
-
 void FieldFacts::atCall(const CallExpr *CE, CallSite &CS) {
   // Pointer parameters passed on unchanged: what happened to their
   // objects before. Not when the callee takes the pointer as another
@@ -1113,8 +1101,8 @@ void FieldFacts::atCall(const CallExpr *CE, CallSite &CS) {
     bool Retyped = false;
     for (size_t K = 0; K < CS.ArgParams.size() && K < CE->getNumArgs(); ++K)
       if (CS.argParam(K) == P)
-        Retyped |= pointee(CE->getArg(unsigned(K))->getType()) !=
-                   pointee(FD->getParamDecl(unsigned(P))->getType());
+        Retyped |= recordOf(CE->getArg(unsigned(K))->getType()) !=
+                   recordOf(FD->getParamDecl(unsigned(P))->getType());
     if (Retyped)
       continue;
     const VarDecl *PV = nullptr;
@@ -1152,7 +1140,7 @@ void FieldFacts::atCall(const CallExpr *CE, CallSite &CS) {
         Plain = false;
         break;
       }
-      Prefix = FieldWalker::nameOf(FDl) + (Prefix.empty() ? "" : ".") + Prefix;
+      Prefix = FieldWalker::memberName(FDl) + (Prefix.empty() ? "" : ".") + Prefix;
       Sub = ME->getBase()->IgnoreParenImpCasts();
     }
     const auto *DRE = Plain ? dyn_cast<DeclRefExpr>(Sub) : nullptr;
@@ -1160,10 +1148,8 @@ void FieldFacts::atCall(const CallExpr *CE, CallSite &CS) {
     if (!V || !W->isLocalRoot(V))
       continue;
     // The callee takes it as a pointer to the same struct.
-    const RecordDecl *Handed =
-        AO->getSubExpr()->getType().getCanonicalType()->getAsRecordDecl();
-    if (!Handed || cast<RecordDecl>(Handed->getCanonicalDecl()) !=
-                       pointee(CE->getArg(I)->getType()))
+    const RecordDecl *Handed = recordOf(AO->getSubExpr()->getType());
+    if (!Handed || Handed != recordOf(CE->getArg(I)->getType()))
       continue;
     std::map<std::string, KnownValue> Known = W->knownAt(V, CE);
     if (!Prefix.empty()) {

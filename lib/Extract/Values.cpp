@@ -38,6 +38,20 @@ bool fits(int64_t V, QualType T, const ASTContext &Ctx) {
   return V >= 0 && V < (int64_t(1) << W);
 }
 
+/// The value of constant \p K compared with a parameter of integer type
+/// \p T, when it is a value of T (a value outside it says nothing of the
+/// parameter, whatever the conversions).
+std::optional<int64_t> constantFor(const Expr *K, QualType T,
+                                   const ASTContext &Ctx) {
+  Expr::EvalResult R;
+  if (K->isValueDependent() || !K->EvaluateAsInt(R, Ctx))
+    return std::nullopt;
+  std::optional<int64_t> V = toInt64(R.Val.getInt());
+  if (!V || !fits(*V, T, Ctx))
+    return std::nullopt;
+  return V;
+}
+
 } // namespace
 
 int FunctionExtractor::valueParam(const Expr *E) const {
@@ -119,11 +133,10 @@ void FunctionExtractor::addGuards(const Expr *Cond, bool Positive,
         if (P < 0 || (Param >= 0 && P != Param))
           return;
         QualType T = FD->getParamDecl(unsigned(P))->getType().getCanonicalType();
-        Expr::EvalResult R2;
-        if (!T->isIntegralOrEnumerationType() || !K->EvaluateAsInt(R2, Ctx))
-          return;
-        std::optional<int64_t> V = toInt64(R2.Val.getInt());
-        if (!V || !fits(*V, T, Ctx))
+        std::optional<int64_t> V;
+        if (T->isIntegralOrEnumerationType())
+          V = constantFor(K, T, Ctx);
+        if (!V)
           return;
         Param = P;
         Values.push_back(*V);
@@ -162,11 +175,8 @@ void FunctionExtractor::addGuards(const Expr *Cond, bool Positive,
       // The constant in the type compared in. When it is a value of the
       // parameter's type, `p == C` there says p is C, whatever the
       // conversions (a value outside it says nothing).
-      Expr::EvalResult R;
-      if (!Other->EvaluateAsInt(R, Ctx))
-        return;
-      std::optional<int64_t> V = toInt64(R.Val.getInt());
-      if (!V || !fits(*V, T, Ctx))
+      std::optional<int64_t> V = constantFor(Other, T, Ctx);
+      if (!V)
         return;
       if (*V == 0)
         Push(P, Equal ? ValueGuard::Zero : ValueGuard::NonZero, 0);

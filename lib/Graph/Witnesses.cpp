@@ -242,19 +242,26 @@ bool Followed::holdsMember(unsigned P) const {
   return false;
 }
 
+const std::pair<uint32_t, int64_t> *
+WitnessCheck::memberValue(size_t Caller, const Followed &In, unsigned Param,
+                          const std::string &Field, uint32_t Before) const {
+  // Known when the route handed it, and nothing before the point may have
+  // changed it.
+  if (!Fields || !In.holdsMember(Param))
+    return nullptr;
+  const uint32_t Id = Fields->id(Field);
+  const auto *V = Id ? In.value(Param, Id) : nullptr;
+  return V && !Fields->kills(Caller, Before, Id) ? V : nullptr;
+}
+
 bool WitnessCheck::guardsHold(size_t Caller, const Followed &In,
                               const CallSite &CS) const {
   for (const ValueGuard &G : CS.Guards) {
     const std::pair<uint32_t, int64_t> *V = nullptr;
     if (G.Field.empty()) {
       V = In.value(G.Param);
-    } else if (Fields && In.holdsMember(G.Param)) {
-      // A member of the parameter's object: known when the route handed
-      // it, and nothing before the test may have changed it.
-      const uint32_t Id = Fields->id(G.Field);
-      V = Id ? In.value(G.Param, Id) : nullptr;
-      if (V && Fields->kills(Caller, G.Before, Id))
-        V = nullptr;
+    } else {
+      V = memberValue(Caller, In, G.Param, G.Field, G.Before);
     }
     if (!V)
       continue;
@@ -444,10 +451,8 @@ Followed WitnessCheck::stepFacts(size_t Caller, const Followed &In,
   if (Fields && E.Kind == EdgeKind::Slot && !CS.SlotReads.empty() &&
       Fields->slotOrigin() && In.anyValue()) {
     const SlotRead &R = CS.SlotReads.front();
-    const uint32_t Id = In.holdsMember(R.Param) ? Fields->id(R.Field) : 0;
-    const auto *V = Id ? In.value(R.Param, Id) : nullptr;
+    const auto *V = memberValue(Caller, In, R.Param, R.Field, R.Before);
     if (V && (V->first & 3) == Followed::ValFn &&
-        !Fields->kills(Caller, R.Before, Id) &&
         uint64_t(V->second) != E.Callee) {
       Possible = false;
       return Out;

@@ -206,6 +206,12 @@ private:
   /// step() without the route entries.
   Followed stepFacts(size_t Caller, const Followed &In, const Edge &E,
                      bool &Possible);
+  /// The value the route \p In knows of member \p Field of parameter
+  /// \p Param's object at a point of \p Caller (\p Before: what may
+  /// happen there before it; ValueGuard::Before), or null.
+  const std::pair<uint32_t, int64_t> *
+  memberValue(size_t Caller, const Followed &In, unsigned Param,
+              const std::string &Field, uint32_t Before) const;
   /// Whether the guards of \p CS, a call of \p Caller, hold for what
   /// \p In knows.
   bool guardsHold(size_t Caller, const Followed &In, const CallSite &CS) const;
