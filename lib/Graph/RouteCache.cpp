@@ -502,8 +502,11 @@ uint64_t signature(const CallGraph &G, size_t F,
       for (const FieldValue &V : E.Site->ArgFields) {
         H = mix(mix(mix(mix(H, V.Arg), hashKey(V.Field)), uint64_t(V.Value)),
                 V.Before);
+        // Slot origin: a function the program does not define decides
+        // nothing (WitnessCheck::passValues()), so whether it is defined
+        // is part of what the search reads here.
         if (!V.Fn.empty())
-          H = mix(H, hashKey(V.Fn));
+          H = mix(mix(H, hashKey(V.Fn)), uint64_t(G.indexOf(V.Fn) >= 0));
       }
       for (const auto &[P, B] : E.Site->ParamBefore)
         H = mix(mix(H, P), B);
