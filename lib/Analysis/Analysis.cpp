@@ -243,6 +243,7 @@ AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts,
       }
     R.Counters.push_back({"field_value_guarded_calls", Guarded});
     R.Counters.push_back({"field_value_calls", Valued});
+    R.Counters.push_back({"field_value_init_calls", FS->initCallCount()});
     R.Counters.push_back({"field_value_summaries", FS->summaryCount()});
     if (FS->slotOrigin()) {
       // Slot origin: calls through a member of a parameter's object, and

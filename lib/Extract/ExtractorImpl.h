@@ -173,6 +173,11 @@ public:
   /// member's path and what may have happened to the object before.
   bool guard(const Expr *Operand, const Expr *At, int &Param,
              std::string &Path, uint32_t &Before);
+  /// Whether \p Arg is a parameter of the function that points to the
+  /// object it was handed at \p At (not assigned before): the parameter
+  /// and what may have happened to the object before.
+  bool paramGuard(const Expr *Arg, const Expr *At, int &Param,
+                  uint32_t &Before);
   /// CallSite::ParamBefore and ArgFields of the call \p CE.
   void atCall(const CallExpr *CE, CallSite &CS);
   /// CallSite::SlotReads of the slot call \p CE through \p Callee
@@ -263,6 +268,14 @@ private:
   /// Pushes onto GuardStack what \p Cond being true (\p Positive) or
   /// false says of parameters.
   void addGuards(const Expr *Cond, bool Positive, unsigned Depth = 0);
+  /// Field values through an accessor: \p E a call `f(x)` of a function
+  /// whose body is `return R;`, R reading a member of its parameter's
+  /// object (`iov_iter_rw(i)`: `i->data_source ? WRITE : READ`), \p x a
+  /// parameter: pushes what `f(x) == *Cmp` (or `!=`: \p Positive false),
+  /// or, with no \p Cmp, `f(x)` being true, says of x's member. Whether
+  /// \p E is such a call.
+  bool accessorGuards(const Expr *E, const Expr *At, const Expr *Cmp,
+                      bool Positive);
   ArgValue argValue(const Expr *Arg) const;
   std::vector<ValueGuard> GuardStack;
   std::unique_ptr<FieldFacts> Fields;

@@ -193,8 +193,14 @@ public:
   /// \p Arg) is made: stores of constants in the statements before the
   /// call's in the same block, nothing in between naming V but stores of
   /// other members, no label in between.
+  /// \p Init, when not null, is set to the call that set the local up
+  /// last, if the scan stopped there: a statement `g(..., &v, ...);`
+  /// handing `v` once, to a function named (ArgInit; its argument in
+  /// \p InitArg).
   std::map<std::string, KnownValue> knownAt(const VarDecl *V,
-                                            const CallExpr *CE) {
+                                            const CallExpr *CE,
+                                            const CallExpr **Init = nullptr,
+                                            unsigned *InitArg = nullptr) {
     std::map<std::string, KnownValue> Known;
     if (!parents())
       return Known;
@@ -250,8 +256,11 @@ public:
       const auto *BO = dyn_cast<BinaryOperator>(S);
       Chain C = BO && BO->getOpcode() == BO_Assign ? chainOf(BO->getLHS())
                                                     : Chain();
-      if (C.Root != V || C.Path.empty() || names(BO->getRHS(), V))
+      if (C.Root != V || C.Path.empty() || names(BO->getRHS(), V)) {
+        if (Init && InitArg)
+          *Init = initCall(S, V, *InitArg);
         break;
+      }
       bool Covered = false;
       for (const std::string &P : Seen)
         Covered |= memberPathsOverlap(P, C.Path);
@@ -328,6 +337,109 @@ public:
                : "#" + std::to_string(F->getFieldIndex());
   }
 
+  /// \p S as `g(..., &v, ...);` (a call of a function named, `v` the
+  /// local \p V handed once, whole): the call, and in \p Arg which
+  /// argument hands it.
+  static const CallExpr *initCall(const Stmt *S, const VarDecl *V,
+                                  unsigned &Arg) {
+    const auto *E = dyn_cast<Expr>(S);
+    const auto *CE =
+        E ? dyn_cast<CallExpr>(E->IgnoreParenCasts()) : nullptr;
+    if (!CE || !CE->getDirectCallee() || names(CE, V) != 1)
+      return nullptr;
+    for (unsigned I = 0; I < CE->getNumArgs() && I < 255; ++I) {
+      const auto *AO =
+          dyn_cast<UnaryOperator>(CE->getArg(I)->IgnoreParenCasts());
+      const auto *DRE =
+          AO && AO->getOpcode() == UO_AddrOf
+              ? dyn_cast<DeclRefExpr>(AO->getSubExpr()->IgnoreParens())
+              : nullptr;
+      if (DRE && DRE->getDecl() == V) {
+        Arg = I;
+        return CE;
+      }
+    }
+    return nullptr;
+  }
+
+  /// FunctionFacts::MemberSets: the stores into members of a parameter's
+  /// object that every return comes after, the parameter named nowhere
+  /// else: `*p = (struct T){ .m = C, .n = q }` (every member: those not
+  /// listed are 0), `p->a.m = C;`, in the body's own block. Not in a
+  /// function with a `goto` or a label, nor after a statement that may
+  /// return. Values are constants and parameters of integer type the
+  /// function never assigns.
+  std::vector<MemberSet> memberSets() const {
+    std::vector<MemberSet> Out;
+    const auto *Block = dyn_cast_or_null<CompoundStmt>(Body);
+    if (!Block || jumps(Block))
+      return Out;
+    for (const VarDecl *PV : Params) {
+      const auto *P = cast<ParmVarDecl>(PV);
+      if (assigned(Body, P))
+        continue;
+      std::map<std::string, std::pair<MemberSet::KindTy, int64_t>> Set;
+      // Returned: a statement that may return came before; Other: one
+      // naming the parameter otherwise (which may have kept it).
+      bool Returned = false, Other = false;
+      for (const Stmt *S : Block->body()) {
+        if (!names(S, P)) {
+          Returned |= returns(S);
+          continue;
+        }
+        const auto *BO = dyn_cast<BinaryOperator>(S);
+        if (Returned || Other || !BO || BO->getOpcode() != BO_Assign ||
+            names(BO->getRHS(), P)) {
+          Set.clear();
+          Other = true;
+          continue;
+        }
+        const Expr *L = BO->getLHS()->IgnoreParenImpCasts();
+        const auto *D = dyn_cast<UnaryOperator>(L);
+        const auto *DRE =
+            D && D->getOpcode() == UO_Deref
+                ? dyn_cast<DeclRefExpr>(D->getSubExpr()->IgnoreParenImpCasts())
+                : nullptr;
+        if (DRE && DRE->getDecl() == P) {
+          // The object whole: a compound literal sets every member.
+          Set.clear();
+          const auto *CL =
+              dyn_cast<CompoundLiteralExpr>(BO->getRHS()->IgnoreParenImpCasts());
+          const auto *IL = CL ? dyn_cast_or_null<InitListExpr>(
+                                    CL->getInitializer()->IgnoreImplicit())
+                              : nullptr;
+          if (IL)
+            setList(IL, "", Set);
+          continue;
+        }
+        Chain C = chainOf(BO->getLHS());
+        if (C.Root != P || C.Path.empty() || C.Bare) {
+          Set.clear();
+          continue;
+        }
+        // A store below or above members set replaces them.
+        for (auto It = Set.begin(); It != Set.end();)
+          It = memberPathsOverlap(It->first, C.Path) ? Set.erase(It)
+                                                     : std::next(It);
+        if (C.Within)
+          continue;
+        const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts());
+        if (auto V = setValue(BO->getRHS(), BO->getLHS()->getType(),
+                              ME ? dyn_cast<FieldDecl>(ME->getMemberDecl())
+                                 : nullptr))
+          Set[C.Path] = *V;
+      }
+      for (const auto &[Path, V] : Set)
+        Out.push_back({uint8_t(P->getFunctionScopeIndex()), Path, V.first,
+                       V.second});
+    }
+    std::sort(Out.begin(), Out.end(), [](const MemberSet &A,
+                                         const MemberSet &B) {
+      return std::tie(A.Param, A.Field) < std::tie(B.Param, B.Field);
+    });
+    return Out;
+  }
+
 private:
   /// What \p E stores into a member of type \p T: an integer constant
   /// (storedValue()), or a function into a function pointer (slot
@@ -360,6 +472,120 @@ private:
     llvm::APSInt I = R.Val.getInt().extOrTrunc(W);
     I.setIsUnsigned(!T->isSignedIntegerOrEnumerationType());
     return I.isSigned() ? I.getSExtValue() : int64_t(I.getZExtValue());
+  }
+
+  /// The value a store of \p E sets in a member of type \p T
+  /// (\p Member, when known): a constant, or an integer parameter never
+  /// assigned, when the member holds each of its values unchanged (or
+  /// is a `bool`).
+  std::optional<std::pair<MemberSet::KindTy, int64_t>>
+  setValue(const Expr *E, QualType T, const FieldDecl *Member) const {
+    T = T.getCanonicalType();
+    if (!T->isIntegralOrEnumerationType())
+      return std::nullopt;
+    if (Member && Member->isBitField())
+      return std::nullopt;
+    if (std::optional<int64_t> V = storedValue(E, T))
+      return std::make_pair(MemberSet::Const, *V);
+    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    const auto *Q = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+    if (!Q || Q->getDeclContext() != FD || Q->getFunctionScopeIndex() >= 255 ||
+        assigned(Body, Q))
+      return std::nullopt;
+    QualType QT = Q->getType().getCanonicalType();
+    if (!QT->isIntegralOrEnumerationType())
+      return std::nullopt;
+    const int64_t I = int64_t(Q->getFunctionScopeIndex());
+    if (T->isBooleanType())
+      return std::make_pair(MemberSet::FromParamBool, I);
+    const uint64_t WQ = Ctx.getIntWidth(QT), WT = Ctx.getIntWidth(T);
+    const bool SQ = QT->isSignedIntegerOrEnumerationType(),
+               ST = T->isSignedIntegerOrEnumerationType();
+    if (QT->isBooleanType() || (SQ == ST && WQ <= WT) || (!SQ && ST && WQ < WT))
+      return std::make_pair(MemberSet::FromParam, I);
+    return std::nullopt;
+  }
+
+  /// Members a compound literal's initializer list (semantic form: every
+  /// member, those not listed 0) sets, below \p Prefix.
+  void setList(const InitListExpr *IL, const std::string &Prefix,
+               std::map<std::string, std::pair<MemberSet::KindTy, int64_t>>
+                   &Set,
+               unsigned Depth = 0) const {
+    if (Depth > 8)
+      return;
+    if (IL->isSyntacticForm())
+      if (const InitListExpr *Sem = IL->getSemanticForm())
+        IL = Sem;
+    const RecordDecl *RD = IL->getType()->getAsRecordDecl();
+    if (!RD || RD->isUnion())
+      return;
+    unsigned I = 0;
+    for (const FieldDecl *F : RD->fields()) {
+      if (I >= IL->getNumInits())
+        break;
+      const Expr *Init = IL->getInit(I++);
+      const std::string Path =
+          Prefix.empty() ? memberName(F) : Prefix + "." + memberName(F);
+      if (const auto *Sub = dyn_cast<InitListExpr>(Init->IgnoreImplicit())) {
+        setList(Sub, Path, Set, Depth + 1);
+        continue;
+      }
+      QualType T = F->getType().getCanonicalType();
+      if (isa<ImplicitValueInitExpr>(Init)) {
+        if (T->isIntegralOrEnumerationType() && !F->isBitField())
+          Set[Path] = {MemberSet::Const, 0};
+        continue;
+      }
+      if (auto V = setValue(Init, T, F))
+        Set[Path] = *V;
+    }
+  }
+
+  /// Whether \p S assigns \p V, increments it or takes its address.
+  static bool assigned(const Stmt *S, const VarDecl *V) {
+    if (!S)
+      return false;
+    auto Is = [&](const Expr *E) {
+      const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+      return DRE && DRE->getDecl() == V;
+    };
+    if (const auto *BO = dyn_cast<BinaryOperator>(S))
+      if (BO->isAssignmentOp() && Is(BO->getLHS()))
+        return true;
+    if (const auto *UO = dyn_cast<UnaryOperator>(S))
+      if ((UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf) &&
+          Is(UO->getSubExpr()))
+        return true;
+    for (const Stmt *C : S->children())
+      if (assigned(C, V))
+        return true;
+    return false;
+  }
+
+  /// Whether \p S has a `goto` or a label (a jump the block order does
+  /// not show).
+  static bool jumps(const Stmt *S) {
+    if (!S)
+      return false;
+    if (isa<GotoStmt>(S) || isa<IndirectGotoStmt>(S) || isa<LabelStmt>(S))
+      return true;
+    for (const Stmt *C : S->children())
+      if (jumps(C))
+        return true;
+    return false;
+  }
+
+  /// Whether \p S may return from the function.
+  static bool returns(const Stmt *S) {
+    if (!S)
+      return false;
+    if (isa<ReturnStmt>(S))
+      return true;
+    for (const Stmt *C : S->children())
+      if (returns(C))
+        return true;
+    return false;
   }
 
   struct Chain {
@@ -1089,6 +1315,20 @@ bool FieldFacts::guard(const Expr *Operand, const Expr *At, int &Param,
   return true;
 }
 
+bool FieldFacts::paramGuard(const Expr *Arg, const Expr *At, int &Param,
+                            uint32_t &Before) {
+  const auto *DRE = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts());
+  const auto *P = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+  if (!P || !W->params().count(P))
+    return false;
+  std::optional<TmpEffects> B = W->before(P, At, nullptr);
+  if (!B)
+    return false;
+  Param = int(P->getFunctionScopeIndex());
+  Before = intern(std::move(*B));
+  return true;
+}
+
 void FieldFacts::atCall(const CallExpr *CE, CallSite &CS) {
   // Pointer parameters passed on unchanged: what happened to their
   // objects before. Not when the callee takes the pointer as another
@@ -1151,7 +1391,15 @@ void FieldFacts::atCall(const CallExpr *CE, CallSite &CS) {
     const RecordDecl *Handed = recordOf(AO->getSubExpr()->getType());
     if (!Handed || Handed != recordOf(CE->getArg(I)->getType()))
       continue;
-    std::map<std::string, KnownValue> Known = W->knownAt(V, CE);
+    const CallExpr *Init = nullptr;
+    unsigned InitArg = 0;
+    std::map<std::string, KnownValue> Known =
+        W->knownAt(V, CE, Prefix.empty() ? &Init : nullptr, &InitArg);
+    // The call that set the local up, numbered (it came before).
+    std::optional<uint32_t> InitCall;
+    if (Init)
+      if (auto It = Sites.find(Init); It != Sites.end() && It->second.second == 1)
+        InitCall = It->second.first;
     if (!Prefix.empty()) {
       // The members below the one handed, named from it.
       std::map<std::string, KnownValue> Below;
@@ -1162,7 +1410,7 @@ void FieldFacts::atCall(const CallExpr *CE, CallSite &CS) {
           Below[Path.substr(Prefix.size() + 1)] = Value;
       Known = std::move(Below);
     }
-    if (Known.empty())
+    if (Known.empty() && !InitCall)
       continue;
     // Wherever else the function hands the local's address before the
     // call: a callee that keeps it lets anything write the object.
@@ -1176,6 +1424,8 @@ void FieldFacts::atCall(const CallExpr *CE, CallSite &CS) {
     for (const auto &[Path, Value] : Known)
       CS.ArgFields.push_back({uint8_t(I), Path, Value.Value, B,
                               Value.Fn ? FnKey(Value.Fn) : std::string()});
+    if (InitCall)
+      CS.ArgInits.push_back({uint8_t(I), *InitCall, uint8_t(InitArg), B});
   }
 }
 
@@ -1237,6 +1487,7 @@ void FieldFacts::finish(FunctionFacts &F) {
     if (!X.empty())
       F.ParamEffects.push_back(std::move(X));
   }
+  F.MemberSets = W->memberSets();
   std::sort(F.ParamEffects.begin(), F.ParamEffects.end(),
             [](const FieldEffects &A, const FieldEffects &B) {
               return A.Param < B.Param;

@@ -52,7 +52,180 @@ std::optional<int64_t> constantFor(const Expr *K, QualType T,
   return V;
 }
 
+/// \p E (bare) as a member of the object parameter \p Q of its function
+/// points to (`q->a.b`): the path, empty when it is none. No union on
+/// the way (a union is written whole).
+std::string memberOf(const Expr *E, const ParmVarDecl *&Q) {
+  std::string Path;
+  const auto *ME = dyn_cast<MemberExpr>(bare(E));
+  while (ME) {
+    const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!F || F->getParent()->isUnion())
+      return "";
+    std::string Name = F->getIdentifier() && !F->getName().empty()
+                           ? F->getName().str()
+                           : "#" + std::to_string(F->getFieldIndex());
+    Path = Path.empty() ? Name : Name + "." + Path;
+    const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
+    if (ME->isArrow()) {
+      const auto *DRE = dyn_cast<DeclRefExpr>(Base);
+      Q = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+      return Q ? Path : "";
+    }
+    ME = dyn_cast<MemberExpr>(Base);
+  }
+  return "";
+}
+
+/// Whether \p S computes without side effects: no call, assignment,
+/// increment or statement expression.
+bool pure(const Stmt *S) {
+  if (!S)
+    return true;
+  if (isa<CallExpr>(S) || isa<StmtExpr>(S))
+    return false;
+  if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp())
+    return false;
+  if (const auto *UO = dyn_cast<UnaryOperator>(S);
+      UO && UO->isIncrementDecrementOp())
+    return false;
+  for (const Stmt *C : S->children())
+    if (!pure(C))
+      return false;
+  return true;
+}
+
 } // namespace
+
+bool FunctionExtractor::accessorGuards(const Expr *E, const Expr *At,
+                                       const Expr *Cmp, bool Positive) {
+  const auto *CE = dyn_cast_or_null<CallExpr>(bare(E));
+  const FunctionDecl *Callee = CE ? CE->getDirectCallee() : nullptr;
+  const FunctionDecl *Def = nullptr;
+  if (!Fields || !Callee || !Callee->hasBody(Def) || !Def ||
+      Def->hasAttr<WeakAttr>())
+    return false;
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody());
+  const auto *Ret = Body && Body->size() == 1
+                        ? dyn_cast<ReturnStmt>(Body->body_front())
+                        : nullptr;
+  const Expr *R = Ret ? bare(Ret->getRetValue()) : nullptr;
+  if (!R || !pure(R) || Def->getNumParams() != CE->getNumArgs())
+    return false;
+  ASTContext &Ctx = TU.Ctx;
+  auto Constant = [&](const Expr *K) -> std::optional<int64_t> {
+    Expr::EvalResult X;
+    if (!K || K->isValueDependent() || !K->EvaluateAsInt(X, Ctx))
+      return std::nullopt;
+    return toInt64(X.Val.getInt());
+  };
+  // R's form: the member (Op BO_Comma), `m ? K1 : K2` (BO_Cond), `m == K`,
+  // `m != K`, `!m` (`m == 0`).
+  const Expr *M = R;
+  BinaryOperatorKind Op = BO_Comma;
+  int64_t K1 = 0, K2 = 0;
+  if (const auto *CO = dyn_cast<ConditionalOperator>(R)) {
+    std::optional<int64_t> A = Constant(CO->getTrueExpr()),
+                           B = Constant(CO->getFalseExpr());
+    if (!A || !B || *A == *B)
+      return false;
+    M = CO->getCond();
+    Op = BO_Cmp; // a choice of two constants
+    K1 = *A;
+    K2 = *B;
+  } else if (const auto *BO = dyn_cast<BinaryOperator>(R);
+             BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
+    M = BO->getLHS();
+    std::optional<int64_t> K = Constant(BO->getRHS());
+    if (!K) {
+      M = BO->getRHS();
+      K = Constant(BO->getLHS());
+    }
+    if (!K)
+      return false;
+    Op = BO->getOpcode();
+    K1 = *K;
+  } else if (const auto *UO = dyn_cast<UnaryOperator>(R);
+             UO && UO->getOpcode() == UO_LNot) {
+    M = UO->getSubExpr();
+    Op = BO_EQ;
+  }
+  const ParmVarDecl *Q = nullptr;
+  std::string Path = memberOf(M, Q);
+  if (Path.empty() || !Q || Q->getDeclContext() != Def ||
+      Q->getFunctionScopeIndex() >= CE->getNumArgs())
+    return false;
+  const Expr *Arg = CE->getArg(Q->getFunctionScopeIndex());
+  if (!recordOf(Arg->getType()) ||
+      recordOf(Arg->getType()) != recordOf(Q->getType()))
+    return false;
+  QualType T = bare(M)->getType().getCanonicalType();
+  if (!T->isIntegralOrEnumerationType() && !T->isPointerType())
+    return false;
+  int P = -1;
+  uint32_t Before = 0;
+  if (!Fields->paramGuard(Arg, At, P, Before))
+    return false;
+  // What is said of f(x): true or false (Truth), or == / != V.
+  std::optional<int64_t> V;
+  bool Truth = Positive;
+  if (Cmp) {
+    V = Constant(Cmp);
+    if (!V)
+      return true;
+  }
+  auto Push = [&](ValueGuard::OpTy GOp, int64_t X) {
+    ValueGuard G{uint8_t(P), GOp, X, Path, Before};
+    if (std::find(GuardStack.begin(), GuardStack.end(), G) == GuardStack.end())
+      GuardStack.push_back(G);
+  };
+  // The member's truth, when that is what is said.
+  auto MemberTruth = [&](bool B) {
+    Push(B ? ValueGuard::NonZero : ValueGuard::Zero, 0);
+  };
+  if (Op == BO_Cmp) {
+    // f(x) is K1 when the member is nonzero, K2 when it is zero.
+    if (V) {
+      if (*V == K1 || *V == K2)
+        MemberTruth((*V == K1) == Positive);
+      return true;
+    }
+    if ((K1 != 0) != (K2 != 0))
+      MemberTruth((K1 != 0) == Truth);
+    return true;
+  }
+  if (Op == BO_Comma) {
+    // f(x) is the member.
+    if (!V) {
+      MemberTruth(Truth);
+    } else if (T->isIntegralOrEnumerationType() && fits(*V, T, Ctx)) {
+      if (*V == 0)
+        Push(Positive ? ValueGuard::Zero : ValueGuard::NonZero, 0);
+      else
+        Push(Positive ? ValueGuard::Eq : ValueGuard::Ne, *V);
+    }
+    return true;
+  }
+  // f(x) is `member == K1` (or !=): true (1) or false (0).
+  if (V) {
+    if (*V != 0 && *V != 1)
+      return true;
+    Truth = (*V == 1) == Positive;
+  }
+  const bool Equal = (Op == BO_EQ) == Truth;
+  if (T->isPointerType()) {
+    if (K1 == 0)
+      Push(Equal ? ValueGuard::Zero : ValueGuard::NonZero, 0);
+    return true;
+  }
+  if (!fits(K1, T, Ctx))
+    return true;
+  if (K1 == 0)
+    Push(Equal ? ValueGuard::Zero : ValueGuard::NonZero, 0);
+  else
+    Push(Equal ? ValueGuard::Eq : ValueGuard::Ne, K1);
+  return true;
+}
 
 int FunctionExtractor::valueParam(const Expr *E) const {
   const auto *DRE = dyn_cast_or_null<DeclRefExpr>(bare(E));
@@ -164,6 +337,8 @@ void FunctionExtractor::addGuards(const Expr *Cond, bool Positive,
         T = FD->getParamDecl(unsigned(P))->getType().getCanonicalType();
       else if (Fields && Fields->guard(bare(Mine), E, P, Field, Before))
         T = bare(Mine)->getType().getCanonicalType();
+      else if (accessorGuards(Mine, E, Other, Equal))
+        return;
       else
         continue;
       if (T->isPointerType()) {
@@ -189,6 +364,8 @@ void FunctionExtractor::addGuards(const Expr *Cond, bool Positive,
   int P = valueParam(E);
   if (P < 0 && Fields && !Fields->guard(E, E, P, Field, Before))
     P = -1;
+  if (P < 0 && accessorGuards(E, E, nullptr, Positive))
+    return;
   if (P >= 0)
     Push(P, Positive ? ValueGuard::NonZero : ValueGuard::Zero, 0);
 }

@@ -302,6 +302,45 @@ struct FieldValue {
   }
 };
 
+/// Field values: an argument handing `&v`, a local struct last set up by
+/// an earlier call of the function that handed it `&v` too, in the same
+/// block, nothing in between naming `v` but stores to its members
+/// (`iov_iter_bvec(&from, ITER_SOURCE, ...);` then
+/// `swap_rw(&sio->iocb, &from)`; CallSite::ArgInits). The members that
+/// call's callee leaves set (FunctionFacts::MemberSets, of its argument
+/// CalleeArg) are known at this call, but those stored in between
+/// (CallSite::ArgFields), with the arguments of the call FunctionFacts::
+/// Calls[Call] put in. Before as for FieldValue.
+struct ArgInit {
+  uint8_t Arg = 0;
+  uint32_t Call = 0;
+  uint8_t CalleeArg = 0;
+  uint32_t Before = 0;
+  bool operator==(const ArgInit &O) const {
+    return Arg == O.Arg && Call == O.Call && CalleeArg == O.CalleeArg &&
+           Before == O.Before;
+  }
+};
+
+/// Field values: a member of the object parameter Param points to that
+/// the function leaves set whenever it returns (FunctionFacts::
+/// MemberSets): a store that runs on every path to a return, nothing
+/// after it naming the parameter (`*i = (struct iov_iter){ .data_source =
+/// direction, ... }` in `iov_iter_bvec()`). The value is a constant, or
+/// the value of parameter Value (FromParam: converted to the member's type
+/// without change; FromParamBool: into a `bool`, nonzero is 1).
+struct MemberSet {
+  enum KindTy : uint8_t { Const, FromParam, FromParamBool };
+  uint8_t Param = 0;
+  std::string Field;
+  KindTy Kind = Const;
+  int64_t Value = 0;
+  bool operator==(const MemberSet &O) const {
+    return Param == O.Param && Field == O.Field && Kind == O.Kind &&
+           Value == O.Value;
+  }
+};
+
 /// Slot origin: a call through a function-pointer member of the object a
 /// parameter points to (`ctx->actor(ctx, ...)`, `p->ops.cb(p)`;
 /// CallSite::SlotReads). Field names the member as ValueGuard::Field
@@ -419,6 +458,8 @@ struct CallSite {
   /// Slot origin: the member of a parameter's object a Slot call reads
   /// its function from; empty, or one entry.
   std::vector<SlotRead> SlotReads;
+  /// Field values: arguments handing a local a call set up before.
+  std::vector<ArgInit> ArgInits;
   Location Loc;
 };
 
@@ -543,6 +584,8 @@ struct FunctionFacts {
   /// CallSite::ParamBefore, FieldValue::Before), shared.
   std::vector<FieldEffects> ParamEffects;
   std::vector<FieldEffects> FieldBefore;
+  /// Field values: members of parameters' objects set when it returns.
+  std::vector<MemberSet> MemberSets;
 
   /// The receiver of \p C, a call of this function: `sb->s_type->kill_sb(sb)`
   /// has Param 0 + ".s_type". Unknown when there is none (see

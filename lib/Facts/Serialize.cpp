@@ -249,6 +249,13 @@ std::string encodeFunction(const FunctionFacts &F) {
       E.s(R.Field);
       E.u(R.Before);
     }
+    E.u(C.ArgInits.size());
+    for (const ArgInit &A : C.ArgInits) {
+      E.u(A.Arg);
+      E.u(A.Call);
+      E.u(A.CalleeArg);
+      E.u(A.Before);
+    }
   }
   E.u(F.Effects.size());
   for (const Effect &X : F.Effects) {
@@ -294,6 +301,13 @@ std::string encodeFunction(const FunctionFacts &F) {
         E.u(P.ResultUsed);
       }
     }
+  }
+  E.u(F.MemberSets.size());
+  for (const MemberSet &M : F.MemberSets) {
+    E.u(M.Param);
+    E.s(M.Field);
+    E.u(M.Kind);
+    E.i(M.Value);
   }
   E.u(F.Witnesses.size());
   for (const ObjectWitness &W : F.Witnesses) {
@@ -396,6 +410,13 @@ std::optional<FunctionFacts> decodeFunction(std::string_view Blob) {
       R.Field = D.s();
       R.Before = uint32_t(D.u());
     }
+    C.ArgInits.resize(D.count());
+    for (ArgInit &A : C.ArgInits) {
+      A.Arg = uint8_t(D.u());
+      A.Call = uint32_t(D.u());
+      A.CalleeArg = uint8_t(D.u());
+      A.Before = uint32_t(D.u());
+    }
     if (!D.Ok)
       return std::nullopt;
   }
@@ -455,6 +476,20 @@ std::optional<FunctionFacts> decodeFunction(std::string_view Blob) {
         return std::nullopt;
     }
   }
+  F.MemberSets.resize(D.count());
+  for (MemberSet &M : F.MemberSets) {
+    M.Param = uint8_t(D.u());
+    M.Field = D.s();
+    const uint64_t K = D.u();
+    if (K > MemberSet::FromParamBool)
+      return std::nullopt;
+    M.Kind = MemberSet::KindTy(K);
+    M.Value = D.i();
+  }
+  for (const CallSite &C : F.Calls)
+    for (const ArgInit &A : C.ArgInits)
+      if (A.Call >= F.Calls.size())
+        return std::nullopt;
   F.Witnesses.resize(D.count());
   for (ObjectWitness &W : F.Witnesses) {
     W.Param = unsigned(D.u());

@@ -58,7 +58,10 @@ namespace wqdep {
 /// (FieldValue::Fn) and the parameter's member a slot call reads its
 /// function from (CallSite::SlotReads); a parameter equal to one of
 /// several constants (ValueGuard::EqAny).
-constexpr unsigned FactsFormatVersion = 15;
+/// 16: field values: members a function leaves set in its parameters'
+/// objects (FunctionFacts::MemberSets) and locals set up by an earlier
+/// call (CallSite::ArgInits).
+constexpr unsigned FactsFormatVersion = 16;
 
 std::string encodeFunction(const FunctionFacts &F);
 std::optional<FunctionFacts> decodeFunction(std::string_view Blob);

@@ -21,6 +21,14 @@ constexpr size_t MaxDepth = 8;
 /// and function, at one of the sites that make it: the other sites of the
 /// same callee (by key) call the same functions.
 constexpr uint32_t Elsewhere = UINT32_MAX;
+
+/// A call of a tracepoint's probes: the iterator DEFINE_TRACE_FN()
+/// defines, or the static call __DO_TRACE() makes (include/linux/
+/// tracepoint.h names both so; no other code does).
+bool isTracepointProbeCall(const std::string &Callee) {
+  return Callee.rfind("__traceiter_", 0) == 0 ||
+         Callee.rfind("__SCT__tp_func_", 0) == 0;
+}
 } // namespace
 
 /// A function's direct and slot edges by call site (sorted pairs, one
@@ -117,6 +125,8 @@ FieldSummaries::Resolved FieldSummaries::resolve(size_t F,
       break;
     }
     const CallSite &CS = Fn.Calls[P.Call];
+    if (CS.Kind == CallSite::Direct && isTracepointProbeCall(CS.Callee))
+      continue; // read only
     const std::vector<uint32_t> *Targets = Callees.find(CS);
     std::vector<uint32_t> Named;
     if (!Targets && CS.Kind == CallSite::Direct)
@@ -210,11 +220,60 @@ void FieldSummaries::apply(const Resolved &E, Sum &Into) {
   }
 }
 
+void FieldSummaries::deriveInits() {
+  InitHashes.assign(G.size(), 0);
+  for (size_t F = 0; F < G.size(); ++F) {
+    const FunctionFacts &Fn = G.function(F);
+    for (const CallSite &CS : Fn.Calls) {
+      if (CS.ArgInits.empty())
+        continue;
+      std::vector<FieldValue> Out;
+      for (const ArgInit &I : CS.ArgInits) {
+        if (I.Call >= Fn.Calls.size())
+          continue;
+        const CallSite &IC = Fn.Calls[I.Call];
+        const int64_t T =
+            IC.Kind == CallSite::Direct ? G.indexOf(IC.Callee) : -1;
+        if (T < 0)
+          continue; // a function the program does not define
+        for (const MemberSet &M : G.function(size_t(T)).MemberSets) {
+          if (M.Param != I.CalleeArg)
+            continue;
+          int64_t V = M.Value;
+          if (M.Kind != MemberSet::Const) {
+            if (size_t(M.Value) >= IC.ArgValues.size() ||
+                IC.ArgValues[size_t(M.Value)].Kind != ArgValue::Const)
+              continue;
+            V = IC.ArgValues[size_t(M.Value)].Value;
+            if (M.Kind == MemberSet::FromParamBool)
+              V = V != 0;
+          }
+          // A member stored in between has the value stored.
+          bool Stored = false;
+          for (const FieldValue &A : CS.ArgFields)
+            Stored |= A.Arg == I.Arg && memberPathsOverlap(A.Field, M.Field);
+          if (!Stored)
+            Out.push_back({I.Arg, M.Field, V, I.Before});
+        }
+      }
+      if (Out.empty())
+        continue;
+      uint64_t H = InitHashes[F] ? InitHashes[F] : 1;
+      for (const FieldValue &V : Out)
+        H = mix(mix(mix(mix(H, V.Arg), hashKey(V.Field)), uint64_t(V.Value)),
+                V.Before);
+      InitHashes[F] = H | 1;
+      Inits.emplace(&CS, std::move(Out));
+    }
+  }
+}
+
 FieldSummaries::FieldSummaries(const CallGraph &G, bool SlotOrigin)
     : G(G), SlotOrigin(SlotOrigin) {
   const size_t N = G.size();
   Params.resize(N);
   Before.resize(N);
+  deriveInits();
   // Fields facts name, first: ids are stable for the analysis.
   for (size_t F = 0; F < N; ++F) {
     const FunctionFacts &Fn = G.function(F);
@@ -227,6 +286,9 @@ FieldSummaries::FieldSummaries(const CallGraph &G, bool SlotOrigin)
         }
       for (const FieldValue &V : CS.ArgFields)
         intern(V.Field);
+      if (const std::vector<FieldValue> *I = initValues(CS))
+        for (const FieldValue &V : *I)
+          intern(V.Field);
       // Slot origin: the member a call reads its function from is
       // tested as a condition is (by the callee the route takes).
       if (SlotOrigin)
@@ -273,17 +335,25 @@ FieldSummaries::FieldSummaries(const CallGraph &G, bool SlotOrigin)
           Mark(F, Gd.Before);
       for (const FieldValue &V : CS.ArgFields)
         Mark(F, V.Before);
+      const std::vector<FieldValue> *Init = initValues(CS);
+      if (Init)
+        for (const FieldValue &V : *Init)
+          Mark(F, V.Before);
       if (SlotOrigin)
         for (const SlotRead &R : CS.SlotReads)
           Mark(F, R.Before);
-      Values |= !CS.ArgFields.empty();
+      Values |= !CS.ArgFields.empty() || Init;
     }
     if (!Values)
       continue;
     for (const Edge &E : G.callees(F))
-      if (E.Site && (E.Kind == EdgeKind::Direct || E.Kind == EdgeKind::Slot))
+      if (E.Site && (E.Kind == EdgeKind::Direct || E.Kind == EdgeKind::Slot)) {
         for (const FieldValue &V : E.Site->ArgFields)
           Hold(E.Callee, V.Arg);
+        if (const std::vector<FieldValue> *Init = initValues(*E.Site))
+          for (const FieldValue &V : *Init)
+            Hold(E.Callee, V.Arg);
+      }
   }
   while (!HeldWork.empty()) {
     const auto [T, P] = HeldWork.back();
@@ -400,9 +470,9 @@ bool FieldSummaries::escapes(size_t F, uint32_t B) const {
 std::vector<uint64_t> FieldSummaries::hashes() const {
   std::vector<uint64_t> Out(Before.size(), 0);
   for (size_t F = 0; F < Before.size(); ++F) {
-    if (Before[F].empty())
+    if (Before[F].empty() && !InitHashes[F])
       continue;
-    uint64_t H = 1;
+    uint64_t H = InitHashes[F] ? InitHashes[F] : 1;
     for (const Sum &S : Before[F]) {
       H = mix(H, uint64_t(S.Escapes) | uint64_t(S.All) << 1 |
                      uint64_t(S.Returns) << 2);

@@ -16,6 +16,10 @@
 // after which anything may write it). The summaries are computed over the
 // call graph, through every function a slot resolves to, to a fixpoint.
 //
+// Calls into a tracepoint's probes (`__traceiter_*()`, the static call
+// `__SCT__tp_func_*()` behind every `trace_*()`) read their arguments:
+// what a probe may do is print or copy them (docs/limits.md).
+//
 //===----------------------------------------------------------------------===//
 #ifndef WQDEP_GRAPH_FIELDS_H
 #define WQDEP_GRAPH_FIELDS_H
@@ -57,6 +61,16 @@ public:
   std::vector<uint64_t> hashes() const;
   /// Functions and parameters with a summary that writes or escapes.
   size_t summaryCount() const { return Summaries; }
+  /// The members known at call \p CS because an earlier call set up the
+  /// local it hands (CallSite::ArgInits): what that call's callee leaves
+  /// set (FunctionFacts::MemberSets) with its arguments put in, but for
+  /// members stored in between. Null when there are none.
+  const std::vector<FieldValue> *initValues(const CallSite &CS) const {
+    auto It = Inits.find(&CS);
+    return It == Inits.end() ? nullptr : &It->second;
+  }
+  /// Calls with members known through initValues().
+  size_t initCallCount() const { return Inits.size(); }
 
   /// What a function may do to a parameter's object: members written
   /// (path ids, sorted), written whole, returned, escaped.
@@ -80,6 +94,10 @@ private:
   /// Per function: a Sum per FieldBefore entry.
   std::vector<std::vector<Sum>> Before;
   size_t Summaries = 0;
+  /// initValues(), by call site.
+  std::unordered_map<const CallSite *, std::vector<FieldValue>> Inits;
+  /// Per function, a hash of its calls' initValues() (hashes()).
+  std::vector<uint64_t> InitHashes;
 
   /// A FieldPass with its callees resolved: Pool[First, First + Count),
   /// the member handed (a path id, 0 the object, -1 through an alias).
@@ -110,6 +128,8 @@ private:
   /// summaries.
   void apply(const Resolved &E, Sum &Into);
   void add(Sum &S, uint32_t Path);
+  /// Fills Inits.
+  void deriveInits();
 };
 
 } // namespace wqdep

@@ -371,8 +371,12 @@ void WitnessCheck::passValues(size_t Caller, const Followed &In,
   if (!Fields)
     return;
   // Field values: members of a local's object stored just before the
-  // call (when the function hands its address nowhere that may keep it).
-  for (const FieldValue &V : CS.ArgFields) {
+  // call, or left set by the call that set it up before (when the
+  // function hands its address nowhere that may keep it).
+  const std::vector<FieldValue> *Init = Fields->initValues(CS);
+  const size_t Stored = CS.ArgFields.size();
+  for (size_t K = 0; K < Stored + (Init ? Init->size() : 0); ++K) {
+    const FieldValue &V = K < Stored ? CS.ArgFields[K] : (*Init)[K - Stored];
     if (N >= Out.Vals.size())
       return;
     if (V.Arg >= Params || V.Arg >= 64 || !(Wanted >> V.Arg & 1))

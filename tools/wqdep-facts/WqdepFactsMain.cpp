@@ -162,7 +162,8 @@ const char *effectKind(EffectKind K) {
   return "?";
 }
 
-json::Value callJson(const FunctionFacts &F, const CallSite &C) {
+json::Value callJson(const FunctionFacts &F, const CallSite &C,
+                     const std::vector<CallSite> &Extracted) {
   json::Object O{{"kind", callKind(C.Kind)},
                  {"loc", locStr(C.Loc)},
                  {"callee_noreturn", C.CalleeNoReturn}};
@@ -204,6 +205,17 @@ json::Value callJson(const FunctionFacts &F, const CallSite &C) {
                   (V.Fn.empty() ? std::to_string(V.Value) : V.Fn) +
                   " (else: " + std::to_string(V.Before - 1) + ")");
     O["arg_fields"] = std::move(A);
+  }
+  if (!C.ArgInits.empty()) {
+    // ArgInit::Call numbers the calls as extracted.
+    json::Array A;
+    for (const ArgInit &I : C.ArgInits)
+      A.push_back("arg " + std::to_string(I.Arg) + " set up by " +
+                  (I.Call < Extracted.size() ? Extracted[I.Call].Callee
+                                             : std::string("?")) +
+                  " arg " + std::to_string(I.CalleeArg) + " (else: " +
+                  std::to_string(I.Before - 1) + ")");
+    O["arg_inits"] = std::move(A);
   }
   for (const SlotRead &R : C.SlotReads)
     O["slot_read"] = "param " + std::to_string(R.Param) + "->" + R.Field +
@@ -330,7 +342,7 @@ json::Value unitJson(TUFacts &TU) {
     });
     json::Array Calls, Effects;
     for (const CallSite &C : F.Calls)
-      Calls.push_back(callJson(F, C));
+      Calls.push_back(callJson(F, C, Extracted));
     for (const Effect &E : F.Effects)
       Effects.push_back(effectJson(E));
     json::Array Setters;
@@ -418,6 +430,17 @@ json::Value unitJson(TUFacts &TU) {
       Fn["param_effects"] = std::move(PE);
     if (!FB.empty())
       Fn["field_before"] = std::move(FB);
+    if (!F.MemberSets.empty()) {
+      json::Array MS;
+      for (const MemberSet &M : F.MemberSets)
+        MS.push_back(
+            "param " + std::to_string(M.Param) + "->" + M.Field + " = " +
+            (M.Kind == MemberSet::Const
+                 ? std::to_string(M.Value)
+                 : std::string(M.Kind == MemberSet::FromParamBool ? "!!" : "") +
+                       "param " + std::to_string(M.Value)));
+      Fn["member_sets"] = std::move(MS);
+    }
     Functions.push_back(std::move(Fn));
   }
   sortBy(TU.Allocs, [](const WorkqueueAlloc &A) {

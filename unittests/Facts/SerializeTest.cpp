@@ -47,6 +47,7 @@ void expectEqual(const CallSite &A, const CallSite &B) {
   EXPECT_EQ(A.ArgFields, B.ArgFields);
   EXPECT_EQ(A.ParamBefore, B.ParamBefore);
   EXPECT_EQ(A.SlotReads, B.SlotReads);
+  EXPECT_EQ(A.ArgInits, B.ArgInits);
   EXPECT_EQ(A.Loc, B.Loc);
   ASSERT_EQ(A.Args.size(), B.Args.size());
   for (size_t I = 0; I < A.Args.size(); ++I)
@@ -100,6 +101,7 @@ void expectEqual(const FunctionFacts &A, const FunctionFacts &B) {
   }
   EXPECT_EQ(A.ParamEffects, B.ParamEffects);
   EXPECT_EQ(A.FieldBefore, B.FieldBefore);
+  EXPECT_EQ(A.MemberSets, B.MemberSets);
 }
 
 void expectEqual(const WorkqueueAlloc &A, const WorkqueueAlloc &B) {
@@ -197,6 +199,10 @@ FunctionFacts everyFieldFunction() {
   // Slot origin: a function known in a member, a member read for a call.
   R.Calls[1].ArgFields.push_back({1, "ctx.actor", 0, 2, "fs/readdir.c:filldir"});
   R.Calls[0].SlotReads = {{3, "ops.cb", 4}};
+  R.Calls[1].ArgInits = {{1, 0, 0, 2}};
+  R.MemberSets = {{0, "data_source", MemberSet::FromParamBool, 1},
+                  {0, "iter_type", MemberSet::Const, -3},
+                  {2, "a.b", MemberSet::FromParam, 4}};
   FieldEffects All;
   All.Param = 3;
   All.Escapes = true;

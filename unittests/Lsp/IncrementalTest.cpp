@@ -529,6 +529,24 @@ private:
         C.SlotReads = {{0, "cb", Before(FRng() % 4 == 0 ? 3 : 0)}};
       C.ParamBefore = {{0, Before(FRng() % 5 == 0 ? 1 + FRng() % 2 : 0)}};
     }
+    // Members a call sets up (FieldSummaries::initValues()): the
+    // function's first call, when direct, set up argument 0 of a later
+    // one, and the function leaves "m" set in parameter 0's object, to a
+    // constant or its argument 1.
+    // Rarer in the programs with notifiers, as slot origin.
+    const unsigned RareInit = Notifiers ? 4 : 1;
+    F.MemberSets.clear();
+    for (size_t I = 1; I < F.Calls.size(); ++I) {
+      F.Calls[I].ArgInits.clear();
+      if (F.Calls[0].Kind == CallSite::Direct && FRng() % (4 * RareInit) == 0)
+        F.Calls[I].ArgInits = {{0, 0, 0, Before(0)}};
+    }
+    if (FRng() % (4 * RareInit) == 0) {
+      if (FRng() % 2)
+        F.MemberSets = {{0, "m", MemberSet::Const, FRng() % 2 ? 2 : 1}};
+      else // argument 0's value (ArgValues, when a constant)
+        F.MemberSets = {{0, "m", MemberSet::FromParam, 0}};
+    }
     if (FRng() % 4 == 0) {
       FieldEffects E;
       if (FRng() % 2)
@@ -629,7 +647,7 @@ struct Totals {
            Patched = 0, SummariesUpdated = 0, FileIo = 0, FileIoNotes = 0,
            FileIoQueued = 0, ModelPatched = 0, QueuesPatched = 0,
            WitnessesCut = 0, TerminalCut = 0, ValuesCut = 0, FieldsCut = 0,
-           SlotsCut = 0;
+           SlotsCut = 0, InitCalls = 0;
   /// The proofs' counters over the analyses from scratch, and the
   /// analyses patched while notifier chains had edges.
   std::map<std::string, uint64_t> Proofs;
@@ -672,6 +690,9 @@ Totals runSequence(uint32_t Seed, unsigned Edits, const AnalysisOptions &Opts,
     T.ModelPatched += Live.modelPatched();
     T.QueuesPatched += Live.queuesPatched();
     T.Findings += Scratch.Findings.size();
+    for (const auto &[Name, N] : Scratch.Counters)
+      if (Name == "field_value_init_calls")
+        T.InitCalls += N;
     for (const auto &[Name, N] : Scratch.Counters)
       if (Name.rfind("notifier_chain", 0) == 0 ||
           Name == "init_section_edges_removed" ||
@@ -745,6 +766,7 @@ TEST(Incremental, RandomEditsGiveTheFindingsOfAFullAnalysis) {
     All.ValuesCut += T.ValuesCut;
     All.FieldsCut += T.FieldsCut;
     All.SlotsCut += T.SlotsCut;
+    All.InitCalls += T.InitCalls;
   }
   // The fixture has findings to compare, and the cache was used: most
   // searches of an edit were replayed, some were run again, and the call
@@ -775,12 +797,16 @@ TEST(Incremental, RandomEditsGiveTheFindingsOfAFullAnalysis) {
   EXPECT_GT(All.FieldsCut, 5u);
   // And slot origin.
   EXPECT_GT(All.SlotsCut, 5u);
+  // Members known through a call that set the object up were compared.
+  EXPECT_GT(All.InitCalls, 100u);
   llvm::errs() << "witnesses cut routes in " << All.WitnessesCut
                << ", noreturn calls in " << All.TerminalCut
                << ", argument values in " << All.ValuesCut
                << ", field values in " << All.FieldsCut
                << ", slot origin in " << All.SlotsCut
-               << " of the programs sampled; patched " << All.Patched << ", summaries updated "
+               << " of the programs sampled; calls with members set up "
+               << All.InitCalls << "; patched " << All.Patched
+               << ", summaries updated "
                << All.SummariesUpdated << ", model patched "
                << All.ModelPatched << " (queues changed: "
                << All.QueuesPatched << "), stacked-fs-io findings "
