@@ -30,6 +30,7 @@
 #include "clang/Analysis/CFGStmtMap.h"
 #include "llvm/ADT/BitVector.h"
 
+#include <functional>
 #include <set>
 
 namespace wqdep::extract {
@@ -276,13 +277,15 @@ public:
     return Known;
   }
 
-  /// Members an initializer list (its semantic form: every member in
-  /// order) sets to integer constants, below \p Prefix, unless a store
-  /// closer to the call (\p Seen) covers them.
-  void initList(const InitListExpr *IL, const std::string &Prefix,
-                const std::set<std::string> &Seen,
-                std::map<std::string, KnownValue> &Known,
-                unsigned Depth = 0) {
+  /// Calls \p Leaf with each member an initializer list sets, below
+  /// \p Prefix (its semantic form: every member in order, nested structs
+  /// walked, unions not), its path and its initializer (an
+  /// ImplicitValueInitExpr for one not listed, which is 0).
+  static void
+  forEachInit(const InitListExpr *IL, const std::string &Prefix,
+              const std::function<void(const FieldDecl *, const std::string &,
+                                       const Expr *)> &Leaf,
+              unsigned Depth = 0) {
     if (Depth > 8)
       return;
     if (IL->isSyntacticForm())
@@ -300,28 +303,31 @@ public:
         continue;
       const std::string Name = memberName(F);
       const std::string Path = Prefix.empty() ? Name : Prefix + "." + Name;
-      bool Covered = false;
-      for (const std::string &P : Seen)
-        Covered |= memberPathsOverlap(P, Path) && P.size() <= Path.size();
-      if (Covered)
-        continue;
-      Init = Init->IgnoreImplicit();
-      if (const auto *Sub = dyn_cast<InitListExpr>(Init)) {
-        initList(Sub, Path, Seen, Known, Depth + 1);
-        continue;
-      }
-      if (isa<ImplicitValueInitExpr>(Init))
-        continue; // unlisted (zero)
-      std::optional<KnownValue> V = stored(Init, F->getType());
-      if (!V)
-        continue;
-      bool Closer = false; // a member below it stored closer to the call
-      for (const std::string &P : Seen)
-        Closer |= memberPathsOverlap(P, Path);
-      if (!Closer && !Known.count(Path))
-        Known[Path] = *V;
+      if (const auto *Sub = dyn_cast<InitListExpr>(Init->IgnoreImplicit()))
+        forEachInit(Sub, Path, Leaf, Depth + 1);
+      else
+        Leaf(F, Path, Init->IgnoreImplicit());
     }
   }
+
+  /// Members an initializer list sets to integer constants (or, for slot
+  /// origin, functions), below \p Prefix, unless a store closer to the
+  /// call (\p Seen) covers them.
+  void initList(const InitListExpr *IL, const std::string &Prefix,
+                const std::set<std::string> &Seen,
+                std::map<std::string, KnownValue> &Known) {
+    forEachInit(IL, Prefix, [&](const FieldDecl *F, const std::string &Path,
+                                const Expr *Init) {
+      bool Covered = false; // a store closer to the call, above or below
+      for (const std::string &P : Seen)
+        Covered |= memberPathsOverlap(P, Path);
+      if (Covered || isa<ImplicitValueInitExpr>(Init) || Known.count(Path))
+        return; // unlisted (zero): not recorded
+      if (std::optional<KnownValue> V = stored(Init, F->getType()))
+        Known[Path] = *V;
+    });
+  }
+
 
   bool isLocalRoot(const VarDecl *VD) const {
     return VD->isLocalVarDecl() && !VD->isStaticLocal() &&
@@ -466,6 +472,8 @@ private:
     if (!T->isIntegralOrEnumerationType() || E->isValueDependent() ||
         !E->EvaluateAsInt(R, Ctx))
       return std::nullopt;
+    if (T->isBooleanType()) // a conversion to bool, not a truncation
+      return int64_t(R.Val.getInt() != 0);
     const unsigned W = unsigned(Ctx.getIntWidth(T));
     if (W == 0 || W > 64)
       return std::nullopt;
@@ -506,41 +514,23 @@ private:
     return std::nullopt;
   }
 
-  /// Members a compound literal's initializer list (semantic form: every
-  /// member, those not listed 0) sets, below \p Prefix.
+  /// Members a compound literal's initializer list sets (every member:
+  /// those not listed 0), below \p Prefix.
   void setList(const InitListExpr *IL, const std::string &Prefix,
                std::map<std::string, std::pair<MemberSet::KindTy, int64_t>>
-                   &Set,
-               unsigned Depth = 0) const {
-    if (Depth > 8)
-      return;
-    if (IL->isSyntacticForm())
-      if (const InitListExpr *Sem = IL->getSemanticForm())
-        IL = Sem;
-    const RecordDecl *RD = IL->getType()->getAsRecordDecl();
-    if (!RD || RD->isUnion())
-      return;
-    unsigned I = 0;
-    for (const FieldDecl *F : RD->fields()) {
-      if (I >= IL->getNumInits())
-        break;
-      const Expr *Init = IL->getInit(I++);
-      const std::string Path =
-          Prefix.empty() ? memberName(F) : Prefix + "." + memberName(F);
-      if (const auto *Sub = dyn_cast<InitListExpr>(Init->IgnoreImplicit())) {
-        setList(Sub, Path, Set, Depth + 1);
-        continue;
-      }
+                   &Set) const {
+    forEachInit(IL, Prefix, [&](const FieldDecl *F, const std::string &Path,
+                                const Expr *Init) {
       QualType T = F->getType().getCanonicalType();
-      if (isa<ImplicitValueInitExpr>(Init)) {
-        if (T->isIntegralOrEnumerationType() && !F->isBitField())
-          Set[Path] = {MemberSet::Const, 0};
-        continue;
+      if (!isa<ImplicitValueInitExpr>(Init)) {
+        if (auto V = setValue(Init, T, F))
+          Set[Path] = *V;
+      } else if (T->isIntegralOrEnumerationType() && !F->isBitField()) {
+        Set[Path] = {MemberSet::Const, 0};
       }
-      if (auto V = setValue(Init, T, F))
-        Set[Path] = *V;
-    }
+    });
   }
+
 
   /// Whether \p S assigns \p V, increments it or takes its address.
   static bool assigned(const Stmt *S, const VarDecl *V) {

@@ -6,6 +6,8 @@
 // and tracepoints, whose probes only read their arguments. Swap-out hands
 // a write iterator, so nfs_swap_rw() does not take its read branch (the
 // false path removed); swap-in's read iterator does (the real path kept).
+// A constant stored into a `bool` member is converted, not truncated
+// (`.data_source = 2` is 1: bool_fn's iterator writes).
 //
 // The fallbacks keep the path: a direction that is no constant
 // (param_fn), a set-up function that may return before its store
@@ -31,6 +33,7 @@
 // ON-DAG: "function": "is_unlock_lock_fn"
 // GONE-NOT: "function": "swap_out_fn"
 // GONE-NOT: "function": "traced_fn"
+// GONE-NOT: "function": "bool_fn"
 // GONE-NOT: "function": "is_unlock_unlock_fn"
 //
 // --no-field-values keeps every route.
@@ -38,6 +41,7 @@
 // RUN: FileCheck %s --check-prefix=OFF < %t/off.json
 // OFF-DAG: "function": "swap_out_fn"
 // OFF-DAG: "function": "traced_fn"
+// OFF-DAG: "function": "bool_fn"
 // OFF-DAG: "function": "is_unlock_unlock_fn"
 //
 // The counter: calls with members known through a set-up call.
@@ -83,7 +87,7 @@
 struct workqueue_struct *reclaim_wq, *plain_wq;
 struct dev {
 	struct work_struct swap_in, swap_out, param, early, handed, ext, stored,
-		logged, traced, lock, unlock, kept, plain;
+		logged, traced, lock, unlock, kept, boolean, plain;
 } *dev;
 int some_direction;
 
@@ -215,6 +219,12 @@ static void stored_out(void)
 	from.data_source = 0;
 	a_ops->swap_rw(&k, &from);
 }
+static void bool_out(void)
+{
+	struct kiocb k;
+	struct iter from = { .data_source = 2 };
+	a_ops->swap_rw(&k, &from);
+}
 static void traced_out(void)
 {
 	struct iter from;
@@ -255,6 +265,7 @@ static void extern_fn(struct work_struct *w) { extern_out(); }
 static void kept_fn(struct work_struct *w) { kept_out(); }
 static void stored_fn(struct work_struct *w) { stored_out(); }
 static void traced_fn(struct work_struct *w) { traced_out(); }
+static void bool_fn(struct work_struct *w) { bool_out(); }
 static void logged_fn(struct work_struct *w) { logged_out(); }
 static void is_unlock_lock_fn(struct work_struct *w)
 {
@@ -282,6 +293,7 @@ void init(void)
 	INIT_WORK(&dev->handed, handed_fn);
 	INIT_WORK(&dev->ext, extern_fn);
 	INIT_WORK(&dev->kept, kept_fn);
+	INIT_WORK(&dev->boolean, bool_fn);
 	INIT_WORK(&dev->stored, stored_fn);
 	INIT_WORK(&dev->traced, traced_fn);
 	INIT_WORK(&dev->logged, logged_fn);
@@ -295,6 +307,7 @@ void init(void)
 	queue_work(reclaim_wq, &dev->handed);
 	queue_work(reclaim_wq, &dev->ext);
 	queue_work(reclaim_wq, &dev->kept);
+	queue_work(reclaim_wq, &dev->boolean);
 	queue_work(reclaim_wq, &dev->stored);
 	queue_work(reclaim_wq, &dev->traced);
 	queue_work(reclaim_wq, &dev->logged);
