@@ -198,10 +198,10 @@ public:
   /// last, if the scan stopped there: a statement `g(..., &v, ...);`
   /// handing `v` once, to a function named (ArgInit; its argument in
   /// \p InitArg).
-  std::map<std::string, KnownValue> knownAt(const VarDecl *V,
-                                            const CallExpr *CE,
-                                            const CallExpr **Init = nullptr,
-                                            unsigned *InitArg = nullptr) {
+  std::map<std::string, KnownValue>
+  knownAt(const VarDecl *V, const CallExpr *CE,
+          const CallExpr **Init = nullptr, unsigned *InitArg = nullptr,
+          std::set<std::string> *Stored = nullptr) {
     std::map<std::string, KnownValue> Known;
     if (!parents())
       return Known;
@@ -258,8 +258,10 @@ public:
       Chain C = BO && BO->getOpcode() == BO_Assign ? chainOf(BO->getLHS())
                                                     : Chain();
       if (C.Root != V || C.Path.empty() || names(BO->getRHS(), V)) {
-        if (Init && InitArg)
+        if (Init && InitArg && Stored) {
           *Init = initCall(S, V, *InitArg);
+          *Stored = Seen;
+        }
         break;
       }
       bool Covered = false;
@@ -269,6 +271,12 @@ public:
       // Part of the member (an array element, a union member): it is
       // written, its value not known.
       if (Covered || C.Within)
+        continue;
+      // A bit-field's value is the stored one cut to its width: not
+      // recorded.
+      const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts());
+      const auto *FDl = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+      if (FDl && FDl->isBitField())
         continue;
       if (std::optional<KnownValue> V =
               stored(BO->getRHS(), BO->getLHS()->getType()))
@@ -296,6 +304,8 @@ public:
       return;
     unsigned I = 0;
     for (const FieldDecl *F : RD->fields()) {
+      if (F->isUnnamedBitField()) // no initializer of its own
+        continue;
       if (I >= IL->getNumInits())
         break;
       const Expr *Init = IL->getInit(I++);
@@ -321,8 +331,9 @@ public:
       bool Covered = false; // a store closer to the call, above or below
       for (const std::string &P : Seen)
         Covered |= memberPathsOverlap(P, Path);
-      if (Covered || isa<ImplicitValueInitExpr>(Init) || Known.count(Path))
-        return; // unlisted (zero): not recorded
+      if (Covered || isa<ImplicitValueInitExpr>(Init) || Known.count(Path) ||
+          F->isBitField())
+        return; // unlisted (zero), a bit-field: not recorded
       if (std::optional<KnownValue> V = stored(Init, F->getType()))
         Known[Path] = *V;
     });
@@ -344,8 +355,8 @@ public:
   }
 
   /// \p S as `g(..., &v, ...);` (a call of a function named, `v` the
-  /// local \p V handed once, whole): the call, and in \p Arg which
-  /// argument hands it.
+  /// local \p V handed once, whole, as a pointer to its own struct): the
+  /// call, and in \p Arg which argument hands it.
   static const CallExpr *initCall(const Stmt *S, const VarDecl *V,
                                   unsigned &Arg) {
     const auto *E = dyn_cast<Expr>(S);
@@ -360,7 +371,11 @@ public:
           AO && AO->getOpcode() == UO_AddrOf
               ? dyn_cast<DeclRefExpr>(AO->getSubExpr()->IgnoreParens())
               : nullptr;
-      if (DRE && DRE->getDecl() == V) {
+      // Taken as a pointer to the local's own struct: the callee's
+      // member paths name the local's members.
+      if (DRE && DRE->getDecl() == V &&
+          recordOf(CE->getArg(I)->getType()) == recordOf(V->getType()) &&
+          recordOf(V->getType())) {
         Arg = I;
         return CE;
       }
@@ -377,8 +392,9 @@ public:
   /// function never assigns.
   std::vector<MemberSet> memberSets() const {
     std::vector<MemberSet> Out;
+    // A weak definition may not be the one that runs.
     const auto *Block = dyn_cast_or_null<CompoundStmt>(Body);
-    if (!Block || jumps(Block))
+    if (!Block || jumps(Block) || FD->hasAttr<WeakAttr>())
       return Out;
     for (const VarDecl *PV : Params) {
       const auto *P = cast<ParmVarDecl>(PV);
@@ -1383,8 +1399,9 @@ void FieldFacts::atCall(const CallExpr *CE, CallSite &CS) {
       continue;
     const CallExpr *Init = nullptr;
     unsigned InitArg = 0;
-    std::map<std::string, KnownValue> Known =
-        W->knownAt(V, CE, Prefix.empty() ? &Init : nullptr, &InitArg);
+    std::set<std::string> Stored;
+    std::map<std::string, KnownValue> Known = W->knownAt(
+        V, CE, Prefix.empty() ? &Init : nullptr, &InitArg, &Stored);
     // The call that set the local up, numbered (it came before).
     std::optional<uint32_t> InitCall;
     if (Init)
@@ -1415,7 +1432,8 @@ void FieldFacts::atCall(const CallExpr *CE, CallSite &CS) {
       CS.ArgFields.push_back({uint8_t(I), Path, Value.Value, B,
                               Value.Fn ? FnKey(Value.Fn) : std::string()});
     if (InitCall)
-      CS.ArgInits.push_back({uint8_t(I), *InitCall, uint8_t(InitArg), B});
+      CS.ArgInits.push_back({uint8_t(I), *InitCall, uint8_t(InitArg), B,
+                             {Stored.begin(), Stored.end()}});
   }
 }
 

@@ -119,6 +119,19 @@ bool FunctionExtractor::accessorGuards(const Expr *E, const Expr *At,
       return std::nullopt;
     return toInt64(X.Val.getInt());
   };
+  // f(p) is R converted to f's return type (bare() stripped that).
+  const QualType RT = Def->getReturnType().getCanonicalType();
+  if (!RT->isIntegralOrEnumerationType())
+    return false;
+  auto ToRet = [&](int64_t V) -> int64_t {
+    if (RT->isBooleanType())
+      return V != 0;
+    llvm::APSInt I(llvm::APInt(64, uint64_t(V), /*isSigned=*/true),
+                   /*isUnsigned=*/false);
+    I = I.extOrTrunc(unsigned(Ctx.getIntWidth(RT)));
+    I.setIsUnsigned(!RT->isSignedIntegerOrEnumerationType());
+    return I.isSigned() ? I.getSExtValue() : int64_t(I.getZExtValue());
+  };
   // R's form: the member (Op BO_Comma), `m ? K1 : K2` (BO_Cond), `m == K`,
   // `m != K`, `!m` (`m == 0`).
   const Expr *M = R;
@@ -127,12 +140,12 @@ bool FunctionExtractor::accessorGuards(const Expr *E, const Expr *At,
   if (const auto *CO = dyn_cast<ConditionalOperator>(R)) {
     std::optional<int64_t> A = Constant(CO->getTrueExpr()),
                            B = Constant(CO->getFalseExpr());
-    if (!A || !B || *A == *B)
+    if (!A || !B || ToRet(*A) == ToRet(*B))
       return false;
     M = CO->getCond();
-    Op = BO_Cmp; // a choice of two constants
-    K1 = *A;
-    K2 = *B;
+    Op = BO_Cmp; // a choice of two constants, as returned
+    K1 = ToRet(*A);
+    K2 = ToRet(*B);
   } else if (const auto *BO = dyn_cast<BinaryOperator>(R);
              BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
     M = BO->getLHS();
@@ -156,12 +169,25 @@ bool FunctionExtractor::accessorGuards(const Expr *E, const Expr *At,
       Q->getFunctionScopeIndex() >= CE->getNumArgs())
     return false;
   const Expr *Arg = CE->getArg(Q->getFunctionScopeIndex());
-  if (!recordOf(Arg->getType()) ||
-      recordOf(Arg->getType()) != recordOf(Q->getType()))
+  const RecordDecl *Handed = recordOf(Arg->IgnoreParenImpCasts()->getType());
+  if (!Handed || Handed != recordOf(Q->getType()))
     return false;
   QualType T = bare(M)->getType().getCanonicalType();
   if (!T->isIntegralOrEnumerationType() && !T->isPointerType())
     return false;
+  if (Op == BO_Comma && !T->isBooleanType()) {
+    // f(p) is the member converted: into a bool, its truth; else the
+    // member itself only when the return type holds each of its values.
+    const uint64_t WT = Ctx.getIntWidth(T), WR = Ctx.getIntWidth(RT);
+    const bool ST = T->isSignedIntegerOrEnumerationType(),
+               SR = RT->isSignedIntegerOrEnumerationType();
+    if (RT->isBooleanType() || T->isPointerType()) {
+      Op = BO_NE; // f(p) is `m != 0`
+      K1 = 0;
+    } else if (!((ST == SR && WT <= WR) || (!ST && SR && WT < WR))) {
+      return false;
+    }
+  }
   int P = -1;
   uint32_t Before = 0;
   if (!Fields->paramGuard(Arg, At, P, Before))

@@ -309,16 +309,18 @@ struct FieldValue {
 /// `swap_rw(&sio->iocb, &from)`; CallSite::ArgInits). The members that
 /// call's callee leaves set (FunctionFacts::MemberSets, of its argument
 /// CalleeArg) are known at this call, but those stored in between
-/// (CallSite::ArgFields), with the arguments of the call FunctionFacts::
-/// Calls[Call] put in. Before as for FieldValue.
+/// (Stored: every member a store in between names, whatever its value),
+/// with the arguments of the call FunctionFacts::Calls[Call] put in.
+/// Before as for FieldValue.
 struct ArgInit {
   uint8_t Arg = 0;
   uint32_t Call = 0;
   uint8_t CalleeArg = 0;
   uint32_t Before = 0;
+  std::vector<std::string> Stored = {};
   bool operator==(const ArgInit &O) const {
     return Arg == O.Arg && Call == O.Call && CalleeArg == O.CalleeArg &&
-           Before == O.Before;
+           Before == O.Before && Stored == O.Stored;
   }
 };
 

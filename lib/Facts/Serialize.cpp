@@ -255,6 +255,9 @@ std::string encodeFunction(const FunctionFacts &F) {
       E.u(A.Call);
       E.u(A.CalleeArg);
       E.u(A.Before);
+      E.u(A.Stored.size());
+      for (const std::string &M : A.Stored)
+        E.s(M);
     }
   }
   E.u(F.Effects.size());
@@ -416,6 +419,9 @@ std::optional<FunctionFacts> decodeFunction(std::string_view Blob) {
       A.Call = uint32_t(D.u());
       A.CalleeArg = uint8_t(D.u());
       A.Before = uint32_t(D.u());
+      A.Stored.resize(D.count());
+      for (std::string &M : A.Stored)
+        M = D.s();
     }
     if (!D.Ok)
       return std::nullopt;

@@ -61,7 +61,10 @@ namespace wqdep {
 /// 16: field values: members a function leaves set in its parameters'
 /// objects (FunctionFacts::MemberSets) and locals set up by an earlier
 /// call (CallSite::ArgInits).
-constexpr unsigned FactsFormatVersion = 16;
+/// 17: the members stored between a set-up call and the call
+/// (ArgInit::Stored); no member sets in weak functions; bit-fields and
+/// unnamed bit-fields in initializers.
+constexpr unsigned FactsFormatVersion = 17;
 
 std::string encodeFunction(const FunctionFacts &F);
 std::optional<FunctionFacts> decodeFunction(std::string_view Blob);

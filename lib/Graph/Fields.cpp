@@ -248,17 +248,20 @@ void FieldSummaries::deriveInits() {
             if (M.Kind == MemberSet::FromParamBool)
               V = V != 0;
           }
-          // A member stored in between has the value stored.
+          // A member stored in between has the value stored (ArgFields,
+          // when it is known), whatever it is.
           bool Stored = false;
-          for (const FieldValue &A : CS.ArgFields)
-            Stored |= A.Arg == I.Arg && memberPathsOverlap(A.Field, M.Field);
+          for (const std::string &S : I.Stored)
+            Stored |= memberPathsOverlap(S, M.Field);
           if (!Stored)
             Out.push_back({I.Arg, M.Field, V, I.Before});
         }
       }
       if (Out.empty())
         continue;
-      uint64_t H = InitHashes[F] ? InitHashes[F] : 1;
+      // Which call: values moved from one call to another change routes.
+      uint64_t H = mix(InitHashes[F] ? InitHashes[F] : 1,
+                       uint64_t(&CS - Fn.Calls.data()));
       for (const FieldValue &V : Out)
         H = mix(mix(mix(mix(H, V.Arg), hashKey(V.Field)), uint64_t(V.Value)),
                 V.Before);

@@ -16,7 +16,13 @@
 // program does not define (extern_fn), a member stored between the set-up
 // and the call that says read (stored_fn), an object handed to a function
 // the program does not define before the test (logged_fn; a tracepoint
-// there does not, traced_fn).
+// there does not, traced_fn). And what the values must not claim: a
+// member stored with an unknown value after the set-up (unknown_fn), a
+// set-up function that takes the object as another struct (retyped_fn),
+// an accessor whose return type cuts the member (narrow_fn: 256 returned
+// as an unsigned char is 0), an unnamed bit-field in a compound literal
+// (unnamed_fn), a constant stored into a bit-field (bitfield_fn), a weak
+// set-up function (weak_fn: another definition may be the one linked).
 //
 // RUN: rm -rf %t && %gen-compdb -o %t %s
 // RUN: %expect-exit 1 %wqdep -p %t --no-db --max-contexts=0 --format=json -o %t/on.json
@@ -31,6 +37,12 @@
 // ON-DAG: "function": "stored_fn"
 // ON-DAG: "function": "logged_fn"
 // ON-DAG: "function": "is_unlock_lock_fn"
+// ON-DAG: "function": "unknown_fn"
+// ON-DAG: "function": "retyped_fn"
+// ON-DAG: "function": "narrow_fn"
+// ON-DAG: "function": "unnamed_fn"
+// ON-DAG: "function": "bitfield_fn"
+// ON-DAG: "function": "weak_fn"
 // GONE-NOT: "function": "swap_out_fn"
 // GONE-NOT: "function": "traced_fn"
 // GONE-NOT: "function": "bool_fn"
@@ -47,7 +59,7 @@
 // The counter: calls with members known through a set-up call.
 // RUN: %expect-exit 1 %wqdep -p %t --no-db --max-contexts=0 --stats --format=json -o %t/stats.json
 // RUN: FileCheck %s --check-prefix=STATS < %t/stats.json
-// STATS: "field_value_init_calls": 6
+// STATS: "field_value_init_calls": 8
 //
 // The facts: what the set-up functions leave set, the calls handing a
 // local set up, the conditions read through accessors.
@@ -56,7 +68,7 @@
 // FACTS: "name": "posix_lock",
 // FACTS: "only_if":["param 0->c.type != 2 (before: 0)"]
 // FACTS: "name": "stored_out",
-// FACTS: "arg_fields":["arg 1->data_source = 0 (else: 0)"],"arg_inits":["arg 1 set up by iter_bvec arg 0 (else: 0)"]
+// FACTS: "arg_fields":["arg 1->data_source = 0 (else: 0)"],"arg_inits":["arg 1 set up by iter_bvec arg 0 (else: 0) stored: data_source"]
 // FACTS: "name": "swap_out",
 // FACTS: "arg_inits":["arg 1 set up by iter_bvec arg 0 (else: 0)"]
 // FACTS: "name": "early_bvec",
@@ -87,7 +99,8 @@
 struct workqueue_struct *reclaim_wq, *plain_wq;
 struct dev {
 	struct work_struct swap_in, swap_out, param, early, handed, ext, stored,
-		logged, traced, lock, unlock, kept, boolean, plain;
+		logged, traced, lock, unlock, kept, boolean, unknown, retyped,
+		narrow, unnamed, bitfield, weak, plain;
 } *dev;
 int some_direction;
 
@@ -238,6 +251,75 @@ static void logged_out(void)
 	logged_rw(&from);
 }
 
+/* What the values must not claim. */
+struct other { int pad; _Bool data_source; };
+void other_init(struct other *o) { o->data_source = 1; }
+static void retyped_out(void)
+{
+	struct kiocb k;
+	struct iter from;
+	from.data_source = 0;
+	other_init((struct other *)&from);
+	a_ops->swap_rw(&k, &from);
+}
+static void unknown_out(void)
+{
+	struct kiocb k;
+	struct iter from;
+	iter_bvec(&from, ITER_SOURCE, 1);
+	from.data_source = some_direction;
+	a_ops->swap_rw(&k, &from);
+}
+struct wide { unsigned int w; };
+static inline unsigned char low_rw(const struct wide *x) { return x->w; }
+static void wide_rw(struct wide *x)
+{
+	if (low_rw(x) == READ)
+		direct_read();
+}
+static void narrow_out(void)
+{
+	struct wide wd;
+	wd.w = 256;
+	wide_rw(&wd);
+}
+struct ub { int a; unsigned : 4; int m; int n; };
+void ub_init(struct ub *p) { *p = (struct ub){ .a = 5, .m = 7 }; }
+static void ub_chk(struct ub *p)
+{
+	if (p->m == 7)
+		direct_read();
+}
+static void unnamed_out(void)
+{
+	struct ub u;
+	ub_init(&u);
+	ub_chk(&u);
+}
+struct bf { unsigned f : 1; };
+static void bf_chk(struct bf *b)
+{
+	if (b->f == 1)
+		direct_read();
+}
+static void bitfield_out(void)
+{
+	struct bf b;
+	b.f = 3;
+	bf_chk(&b);
+}
+__attribute__((weak)) void weak_bvec(struct iter *i, unsigned int direction)
+{
+	*i = (struct iter){ .data_source = direction };
+}
+static void weak_out(void)
+{
+	struct kiocb k;
+	struct iter from;
+	weak_bvec(&from, ITER_SOURCE);
+	a_ops->swap_rw(&k, &from);
+}
+
 /* fs/locks.c: lock_is_unlock(), a comparison in an accessor. */
 struct lm_ops { void (*expire)(void); };
 struct core { int type; };
@@ -266,6 +348,12 @@ static void kept_fn(struct work_struct *w) { kept_out(); }
 static void stored_fn(struct work_struct *w) { stored_out(); }
 static void traced_fn(struct work_struct *w) { traced_out(); }
 static void bool_fn(struct work_struct *w) { bool_out(); }
+static void unknown_fn(struct work_struct *w) { unknown_out(); }
+static void retyped_fn(struct work_struct *w) { retyped_out(); }
+static void narrow_fn(struct work_struct *w) { narrow_out(); }
+static void unnamed_fn(struct work_struct *w) { unnamed_out(); }
+static void bitfield_fn(struct work_struct *w) { bitfield_out(); }
+static void weak_fn(struct work_struct *w) { weak_out(); }
 static void logged_fn(struct work_struct *w) { logged_out(); }
 static void is_unlock_lock_fn(struct work_struct *w)
 {
@@ -294,6 +382,12 @@ void init(void)
 	INIT_WORK(&dev->ext, extern_fn);
 	INIT_WORK(&dev->kept, kept_fn);
 	INIT_WORK(&dev->boolean, bool_fn);
+	INIT_WORK(&dev->unknown, unknown_fn);
+	INIT_WORK(&dev->retyped, retyped_fn);
+	INIT_WORK(&dev->narrow, narrow_fn);
+	INIT_WORK(&dev->unnamed, unnamed_fn);
+	INIT_WORK(&dev->bitfield, bitfield_fn);
+	INIT_WORK(&dev->weak, weak_fn);
 	INIT_WORK(&dev->stored, stored_fn);
 	INIT_WORK(&dev->traced, traced_fn);
 	INIT_WORK(&dev->logged, logged_fn);
@@ -308,6 +402,12 @@ void init(void)
 	queue_work(reclaim_wq, &dev->ext);
 	queue_work(reclaim_wq, &dev->kept);
 	queue_work(reclaim_wq, &dev->boolean);
+	queue_work(reclaim_wq, &dev->unknown);
+	queue_work(reclaim_wq, &dev->retyped);
+	queue_work(reclaim_wq, &dev->narrow);
+	queue_work(reclaim_wq, &dev->unnamed);
+	queue_work(reclaim_wq, &dev->bitfield);
+	queue_work(reclaim_wq, &dev->weak);
 	queue_work(reclaim_wq, &dev->stored);
 	queue_work(reclaim_wq, &dev->traced);
 	queue_work(reclaim_wq, &dev->logged);

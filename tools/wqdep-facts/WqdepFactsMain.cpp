@@ -17,6 +17,7 @@
 #include "Program/Program.h"
 
 #include "clang/Tooling/JSONCompilationDatabase.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
@@ -214,7 +215,9 @@ json::Value callJson(const FunctionFacts &F, const CallSite &C,
                   (I.Call < Extracted.size() ? Extracted[I.Call].Callee
                                              : std::string("?")) +
                   " arg " + std::to_string(I.CalleeArg) + " (else: " +
-                  std::to_string(I.Before - 1) + ")");
+                  std::to_string(I.Before - 1) + ")" +
+                  (I.Stored.empty() ? std::string()
+                                    : " stored: " + llvm::join(I.Stored, ", ")));
     O["arg_inits"] = std::move(A);
   }
   for (const SlotRead &R : C.SlotReads)

@@ -199,7 +199,7 @@ FunctionFacts everyFieldFunction() {
   // Slot origin: a function known in a member, a member read for a call.
   R.Calls[1].ArgFields.push_back({1, "ctx.actor", 0, 2, "fs/readdir.c:filldir"});
   R.Calls[0].SlotReads = {{3, "ops.cb", 4}};
-  R.Calls[1].ArgInits = {{1, 0, 0, 2}};
+  R.Calls[1].ArgInits = {{1, 0, 0, 2}, {0, 0, 1, 3, {"count", "a.b"}}};
   R.MemberSets = {{0, "data_source", MemberSet::FromParamBool, 1},
                   {0, "iter_type", MemberSet::Const, -3},
                   {2, "a.b", MemberSet::FromParam, 4}};
