@@ -76,6 +76,12 @@ const RecordDecl *recordOf(QualType T) {
   return nullptr;
 }
 
+std::string memberName(const FieldDecl *F) {
+  return F->getIdentifier() && !F->getName().empty()
+             ? F->getName().str()
+             : "#" + std::to_string(F->getFieldIndex());
+}
+
 bool isFunctionPointer(QualType T) {
   T = T.getCanonicalType();
   if (const auto *PT = T->getAs<PointerType>())

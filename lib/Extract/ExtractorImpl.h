@@ -59,6 +59,8 @@ const Expr *unexpect(const Expr *E, bool KeepExplicitCasts = false);
 const Expr *cancelAddrDeref(const Expr *E);
 /// The record \p T is or points to, if any.
 const RecordDecl *recordOf(QualType T);
+/// A member's name in a field-values path: its own, or "#" and its index.
+std::string memberName(const FieldDecl *F);
 bool isFunctionPointer(QualType T);
 /// Whether any declaration of \p FD says it does not return.
 bool isNoReturnFunction(const FunctionDecl *FD);
@@ -196,6 +198,10 @@ private:
   std::vector<TmpEffects> Pending;
   llvm::DenseMap<const CallExpr *, std::pair<uint32_t, uint32_t>> Sites;
   uint32_t intern(TmpEffects T);
+  /// guard()'s and paramGuard()'s end: \p P not assigned before \p At,
+  /// and what may have happened to its object by then.
+  bool testedAt(const ParmVarDecl *P, const Expr *At, int &Param,
+                uint32_t &Before);
 };
 
 /// Extracts one function definition.

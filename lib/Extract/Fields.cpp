@@ -347,13 +347,6 @@ public:
            !VD->getType().isVolatileQualified();
   }
 
-  /// A member's name in a path: its own, or "#" and its index.
-  static std::string memberName(const FieldDecl *F) {
-    return F->getIdentifier() && !F->getName().empty()
-               ? F->getName().str()
-               : "#" + std::to_string(F->getFieldIndex());
-  }
-
   /// \p S as `g(..., &v, ...);` (a call of a function named, `v` the
   /// local \p V handed once, whole, as a pointer to its own struct): the
   /// call, and in \p Arg which argument hands it.
@@ -1313,20 +1306,18 @@ bool FieldFacts::guard(const Expr *Operand, const Expr *At, int &Param,
   QualType T = Operand->getType().getCanonicalType();
   if (!T->isIntegralOrEnumerationType() && !T->isPointerType())
     return false;
-  std::optional<TmpEffects> B = W->before(P, At, nullptr);
-  if (!B)
-    return false;
-  Param = int(P->getFunctionScopeIndex());
-  Before = intern(std::move(*B));
-  return true;
+  return testedAt(P, At, Param, Before);
 }
 
 bool FieldFacts::paramGuard(const Expr *Arg, const Expr *At, int &Param,
                             uint32_t &Before) {
   const auto *DRE = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts());
   const auto *P = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
-  if (!P || !W->params().count(P))
-    return false;
+  return P && W->params().count(P) && testedAt(P, At, Param, Before);
+}
+
+bool FieldFacts::testedAt(const ParmVarDecl *P, const Expr *At, int &Param,
+                          uint32_t &Before) {
   std::optional<TmpEffects> B = W->before(P, At, nullptr);
   if (!B)
     return false;
@@ -1386,7 +1377,7 @@ void FieldFacts::atCall(const CallExpr *CE, CallSite &CS) {
         Plain = false;
         break;
       }
-      Prefix = FieldWalker::memberName(FDl) + (Prefix.empty() ? "" : ".") + Prefix;
+      Prefix = memberName(FDl) + (Prefix.empty() ? "" : ".") + Prefix;
       Sub = ME->getBase()->IgnoreParenImpCasts();
     }
     const auto *DRE = Plain ? dyn_cast<DeclRefExpr>(Sub) : nullptr;

@@ -62,9 +62,7 @@ std::string memberOf(const Expr *E, const ParmVarDecl *&Q) {
     const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
     if (!F || F->getParent()->isUnion())
       return "";
-    std::string Name = F->getIdentifier() && !F->getName().empty()
-                           ? F->getName().str()
-                           : "#" + std::to_string(F->getFieldIndex());
+    const std::string Name = memberName(F);
     Path = Path.empty() ? Name : Name + "." + Path;
     const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
     if (ME->isArrow()) {
