@@ -287,11 +287,7 @@ FieldSummaries::FieldSummaries(const CallGraph &G, bool SlotOrigin)
           Tested.resize(std::max<size_t>(Tested.size(), Id + 1), 0);
           Tested[Id] = 1;
         }
-      for (const FieldValue &V : CS.ArgFields)
-        intern(V.Field);
-      if (const std::vector<FieldValue> *I = initValues(CS))
-        for (const FieldValue &V : *I)
-          intern(V.Field);
+      forEachKnown(CS, [&](const FieldValue &V) { intern(V.Field); });
       // Slot origin: the member a call reads its function from is
       // tested as a condition is (by the callee the route takes).
       if (SlotOrigin)
@@ -336,27 +332,20 @@ FieldSummaries::FieldSummaries(const CallGraph &G, bool SlotOrigin)
       for (const ValueGuard &Gd : CS.Guards)
         if (!Gd.Field.empty())
           Mark(F, Gd.Before);
-      for (const FieldValue &V : CS.ArgFields)
+      forEachKnown(CS, [&](const FieldValue &V) {
         Mark(F, V.Before);
-      const std::vector<FieldValue> *Init = initValues(CS);
-      if (Init)
-        for (const FieldValue &V : *Init)
-          Mark(F, V.Before);
+        Values = true;
+      });
       if (SlotOrigin)
         for (const SlotRead &R : CS.SlotReads)
           Mark(F, R.Before);
-      Values |= !CS.ArgFields.empty() || Init;
     }
     if (!Values)
       continue;
     for (const Edge &E : G.callees(F))
-      if (E.Site && (E.Kind == EdgeKind::Direct || E.Kind == EdgeKind::Slot)) {
-        for (const FieldValue &V : E.Site->ArgFields)
-          Hold(E.Callee, V.Arg);
-        if (const std::vector<FieldValue> *Init = initValues(*E.Site))
-          for (const FieldValue &V : *Init)
-            Hold(E.Callee, V.Arg);
-      }
+      if (E.Site && (E.Kind == EdgeKind::Direct || E.Kind == EdgeKind::Slot))
+        forEachKnown(*E.Site,
+                     [&](const FieldValue &V) { Hold(E.Callee, V.Arg); });
   }
   while (!HeldWork.empty()) {
     const auto [T, P] = HeldWork.back();

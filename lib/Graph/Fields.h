@@ -66,11 +66,22 @@ public:
   /// set (FunctionFacts::MemberSets) with its arguments put in, but for
   /// members stored in between. Null when there are none.
   const std::vector<FieldValue> *initValues(const CallSite &CS) const {
+    if (CS.ArgInits.empty()) // most calls: no lookup on a route's step
+      return nullptr;
     auto It = Inits.find(&CS);
     return It == Inits.end() ? nullptr : &It->second;
   }
   /// Calls with members known through initValues().
   size_t initCallCount() const { return Inits.size(); }
+  /// Calls \p Fn with each member known at \p CS: stored just before
+  /// (CallSite::ArgFields), then left by a set-up call (initValues()).
+  template <class FnT> void forEachKnown(const CallSite &CS, FnT &&Fn) const {
+    for (const FieldValue &V : CS.ArgFields)
+      Fn(V);
+    if (const std::vector<FieldValue> *I = initValues(CS))
+      for (const FieldValue &V : *I)
+        Fn(V);
+  }
 
   /// What a function may do to a parameter's object: members written
   /// (path ids, sorted), written whole, returned, escaped.

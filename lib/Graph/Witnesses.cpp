@@ -373,17 +373,13 @@ void WitnessCheck::passValues(size_t Caller, const Followed &In,
   // Field values: members of a local's object stored just before the
   // call, or left set by the call that set it up before (when the
   // function hands its address nowhere that may keep it).
-  const std::vector<FieldValue> *Init = Fields->initValues(CS);
-  const size_t Stored = CS.ArgFields.size();
-  for (size_t K = 0; K < Stored + (Init ? Init->size() : 0); ++K) {
-    const FieldValue &V = K < Stored ? CS.ArgFields[K] : (*Init)[K - Stored];
-    if (N >= Out.Vals.size())
+  Fields->forEachKnown(CS, [&](const FieldValue &V) {
+    if (N >= Out.Vals.size() || V.Arg >= Params || V.Arg >= 64 ||
+        !(Wanted >> V.Arg & 1))
       return;
-    if (V.Arg >= Params || V.Arg >= 64 || !(Wanted >> V.Arg & 1))
-      continue;
     const uint32_t Id = Fields->id(V.Field);
     if (!Id || !Fields->tested(Id) || Fields->escapes(Caller, V.Before))
-      continue;
+      return;
     if (V.Fn.empty()) {
       Out.Vals[N++] = {Followed::key(V.Arg, Id, Followed::ValConst), V.Value};
     } else if (Fields->slotOrigin()) {
@@ -392,7 +388,7 @@ void WitnessCheck::passValues(size_t Caller, const Followed &In,
       if (int64_t Fn = G.indexOf(V.Fn); Fn >= 0)
         Out.Vals[N++] = {Followed::key(V.Arg, Id, Followed::ValFn), Fn};
     }
-  }
+  });
   // Members known of the caller's parameters' objects, passed on with
   // the pointer, unless the caller may have changed them before.
   for (const auto &[Key, X] : In.Vals) {
