@@ -587,7 +587,9 @@ void routeContexts(
     const SiteEffect &S = Concrete[I];
     Sites.add(S.Function, S.E.Loc, S.E.TaskFlags, S.E.GuardClear);
   }
-  routeContextsTo(M, M.contexts(), Sites, RouteQuery(),
+  RouteQuery Q;
+  Q.NestedScopes = M.options().Proofs.NestedScopes;
+  routeContextsTo(M, M.contexts(), Sites, Q,
                   [&](const ReclaimContext &C, size_t Site,
                       std::vector<Route> &Rs, const FoundRoutes &F) {
                     Emit(C, SiteOf[Site], Rs, F);
@@ -601,17 +603,36 @@ void routeContextsTo(
                              std::vector<Route> &, const FoundRoutes &)>
         &Emit) {
   const CallGraph &G = M.graph();
-  std::map<std::pair<ContextKind, uint8_t>, std::vector<const ReclaimContext *>>
+  // Groups by (kind, flags), and with nested scopes a task alone (its
+  // function; SIZE_MAX for a group of several).
+  std::map<std::tuple<ContextKind, uint8_t, size_t>,
+           std::vector<const ReclaimContext *>>
       Groups;
-  for (const ReclaimContext &C : Contexts)
-    Groups[{C.Kind, C.TaskFlags}].push_back(&C);
+  for (const ReclaimContext &C : Contexts) {
+    const bool Alone =
+        Query.NestedScopes && C.Kind == ContextKind::PfMemallocTask;
+    Groups[{C.Kind, C.TaskFlags, Alone ? C.Function : SIZE_MAX}].push_back(
+        &C);
+  }
   // A task's scope: the calls made with PF_MEMALLOC set.
   const std::function<bool(const Edge &)> InScope = [](const Edge &E) {
     return E.Site && (E.Site->TaskFlags & TF_MEMALLOC);
   };
   for (const auto &[Key, Members] : Groups) {
-    const uint8_t Flags = Key.second;
-    const bool Task = Key.first == ContextKind::PfMemallocTask;
+    const uint8_t Flags = std::get<1>(Key);
+    const bool Task = std::get<0>(Key) == ContextKind::PfMemallocTask;
+    // Nested scopes: the function whose own scope the group's routes may
+    // take (a task's), or none (workers: every scope is another's).
+    const bool Nested = Query.NestedScopes;
+    const FunctionFacts *Own =
+        Nested && Task ? &G.function(std::get<2>(Key)) : nullptr;
+    auto OwnSite = [Own](const CallSite *S) {
+      return Own && !Own->Calls.empty() && S >= Own->Calls.data() &&
+             S < Own->Calls.data() + Own->Calls.size();
+    };
+    auto OtherScope = [&OwnSite](const Edge &E) {
+      return E.Site && (E.Site->TaskFlags & TF_MEMALLOC) && !OwnSite(E.Site);
+    };
     // The sites by function, and the functions that hold some: as many
     // as there are sites, not functions.
     std::unordered_map<size_t, std::vector<size_t>> SitesIn;
@@ -629,8 +650,11 @@ void routeContextsTo(
     RO.MaxRoutes = M.options().MaxRoutes;
     if (Query.BestOnly)
       RO.MaxRoutes = 1, RO.CountLimit = 1;
-    RO.CacheKey = std::string(contextKindName(Key.first)) + "/" +
+    RO.CacheKey = std::string(contextKindName(std::get<0>(Key))) + "/" +
                   std::to_string(Flags);
+    if (Nested)
+      RO.CacheKey += Own ? "/nested-scopes:" + G.nameOf(std::get<2>(Key))
+                         : std::string("/nested-scopes");
     RO.Witnesses = M.witnesses();
     if (RO.Witnesses)
       RO.CacheKey += "/witnesses";
@@ -645,9 +669,11 @@ void routeContextsTo(
       RO.CacheKey += "/model-routes:" + std::to_string(RO.Rules->hash());
     if (!Query.Name.empty())
       RO.CacheKey += "/" + Query.Name;
-    if (Task || Query.Skip)
-      RO.Skip = [Flags, Task, &Query](const Edge &E) {
+    if (Task || Query.Skip || Nested)
+      RO.Skip = [Flags, Task, Nested, OtherScope, &Query](const Edge &E) {
         if (Task && E.Site && (E.Site->GuardClear & Flags))
+          return true;
+        if (Nested && OtherScope(E))
           return true;
         return Query.Skip && Query.Skip(E);
       };
@@ -666,6 +692,11 @@ void routeContextsTo(
           // In the scope's own function, only the sites inside the scope.
           if (Task && F == C.Function && Found.Best.front().Edges.empty() &&
               !(Sites.TaskFlags[SiteIdx] & TF_MEMALLOC))
+            continue;
+          // Nested scopes: a site inside another function's scope is that
+          // task's.
+          if (Nested && (Sites.TaskFlags[SiteIdx] & TF_MEMALLOC) &&
+              !(Task && F == C.Function))
             continue;
           std::vector<Route> Rs;
           for (size_t I = 0; I < Found.Best.size() && !Query.EdgesOnly;

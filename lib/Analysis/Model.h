@@ -204,7 +204,8 @@ void setRoutes(Context &Ctx, std::vector<Route> Routes, uint64_t Count,
 /// Contexts are searched in groups that see the same graph: workqueue
 /// workers take every call; a PF_MEMALLOC task starts at the calls it makes
 /// with the flag set, and takes no call and reaches no site guarded by a
-/// test of a flag it sets (CallSite::GuardClear).
+/// test of a flag it sets (CallSite::GuardClear). With
+/// ProofOptions::NestedScopes, as RouteQuery::NestedScopes.
 void routeContexts(
     const AnalysisModel &M, const std::vector<uint32_t> &Sites,
     const std::function<void(const ReclaimContext &, size_t Site,
@@ -243,6 +244,15 @@ struct RouteQuery {
   /// the routes it keeps from FoundRoutes::Best (routeSteps()), and not of
   /// the many it only compares.
   bool EdgesOnly = false;
+  /// Nested PF_MEMALLOC scopes (ProofOptions::NestedScopes): no route
+  /// takes a call made inside a PF_MEMALLOC scope of a function other
+  /// than its context's own, nor reaches a site inside one. Such a scope
+  /// is a PfMemallocTask context itself, whose routes start at those
+  /// calls: what a worker reaches by direct reclaim from an allocation is
+  /// reported once, as direct reclaim's pair, not as every allocating
+  /// context's. Tasks are then searched one by one (each skips the others'
+  /// scopes, not its own).
+  bool NestedScopes = false;
 };
 /// routeContexts() for any contexts (\p Contexts, grouped as M.contexts()
 /// are) and any sites (\p Sites): \p Emit gets an index into \p Sites.

@@ -19,7 +19,10 @@
 //  - argument-values (Witnesses.h, on routes): a call made only under a
 //    condition on a parameter is not made with a value handed down the
 //    route that fails it (`if (rqstp) fh_verify(...)` after a call with
-//    NULL).
+//    NULL);
+//  - nested-scopes (Analysis/Model.h, on the flush and wait checks'
+//    searches): what a context reaches only inside another function's
+//    PF_MEMALLOC scope is that scope's task's pair, reported once there.
 //
 //===----------------------------------------------------------------------===//
 #ifndef WQDEP_GRAPH_PROOFS_H
@@ -63,6 +66,12 @@ struct ProofOptions {
   /// an object handed down a route with a function stored in it calls
   /// that function only.
   bool SlotOrigin = true;
+  /// Nested PF_MEMALLOC scopes (Analysis/Model.h, routeContexts()): a
+  /// route that enters another function's PF_MEMALLOC scope (direct
+  /// reclaim from an allocation) reaches what it reaches there as that
+  /// scope's task, which is reported as a context of its own: the pair is
+  /// the scope's, not each context's that allocates.
+  bool NestedScopes = true;
 };
 
 /// What the mechanisms did on one graph (ProofLedger::totals()).

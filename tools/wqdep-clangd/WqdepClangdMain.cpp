@@ -58,7 +58,8 @@ const char *Usage =
     "  --wqdep-no-model, --wqdep-no-notifier-chains,\n"
     "  --wqdep-no-init-sections, --wqdep-no-terminal-callees,\n"
     "  --wqdep-no-object-witnesses, --wqdep-no-argument-values,\n"
-    "  --wqdep-no-field-values, --wqdep-no-slot-origin\n"
+    "  --wqdep-no-field-values, --wqdep-no-slot-origin,\n"
+    "  --wqdep-no-nested-scopes\n"
     "                             as wqdep's --no-model, ...\n"
     "  --wqdep-reanalyze-after-ms=N\n"
     "                             also re-analyse N ms after the last edit,\n"
@@ -152,7 +153,8 @@ int main(int argc, char **argv) {
         A == "--wqdep-no-terminal-callees" ||
         A == "--wqdep-no-object-witnesses" ||
         A == "--wqdep-no-argument-values" ||
-        A == "--wqdep-no-field-values" || A == "--wqdep-no-slot-origin") {
+        A == "--wqdep-no-field-values" || A == "--wqdep-no-slot-origin" ||
+        A == "--wqdep-no-nested-scopes") {
       NoModel |= A == "--wqdep-no-model";
       Opts.Analysis.Proofs.NotifierChains &= A != "--wqdep-no-notifier-chains";
       Opts.Analysis.Proofs.InitSections &= A != "--wqdep-no-init-sections";
@@ -164,6 +166,7 @@ int main(int argc, char **argv) {
           A != "--wqdep-no-argument-values";
       Opts.Analysis.Proofs.FieldValues &= A != "--wqdep-no-field-values";
       Opts.Analysis.Proofs.SlotOrigin &= A != "--wqdep-no-slot-origin";
+      Opts.Analysis.Proofs.NestedScopes &= A != "--wqdep-no-nested-scopes";
       continue;
     }
     if (takeValue(A, "wqdep-model", ModelPath))

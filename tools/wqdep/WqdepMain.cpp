@@ -179,6 +179,12 @@ cl::opt<bool> NoSlotOrigin(
              "stored in it (`ctx->actor(...)` after ecryptfs_readdir() "
              "set `.ctx.actor = ecryptfs_filldir`)"),
     cl::cat(Category));
+cl::opt<bool> NoNestedScopes(
+    "no-nested-scopes",
+    cl::desc("Report what a context reaches only inside another function's "
+             "PF_MEMALLOC scope (direct reclaim entered from an allocation) "
+             "as that context's pair too, not only as the scope's task's"),
+    cl::cat(Category));
 cl::opt<bool> NoObjectWitnesses(
     "no-object-witnesses",
     cl::desc("Keep routes that hand an object to a function that reads it "
@@ -385,6 +391,7 @@ static int run(int argc, char **argv) {
   AO.Proofs.ArgumentValues = !NoArgumentValues;
   AO.Proofs.FieldValues = !NoFieldValues;
   AO.Proofs.SlotOrigin = !NoSlotOrigin;
+  AO.Proofs.NestedScopes = !NoNestedScopes;
   if (!wqdep::checkAnalysisOptions(AO, Err))
     return fail(ExitUsage, Err);
   // Read (and checked) even with --no-model: a broken file is said now.

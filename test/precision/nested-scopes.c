@@ -1,0 +1,122 @@
+// RUN: rm -rf %t && %gen-compdb -o %t %s
+// RUN: %expect-exit 1 %wqdep -p %t --no-db --max-contexts=0 > %t/on.txt 2>&1
+// RUN: FileCheck %s --check-prefix=ON < %t/on.txt
+// RUN: %expect-exit 1 %wqdep -p %t --no-db --max-contexts=0 --no-nested-scopes > %t/off.txt 2>&1
+// RUN: FileCheck %s --check-prefix=OFF < %t/off.txt
+//
+// Nested PF_MEMALLOC scopes: what a context reaches only inside another
+// function's PF_MEMALLOC scope is that scope's task's pair. Any allocation
+// may reclaim directly, and direct reclaim (__perform_reclaim(),
+// __node_reclaim()) holds a memalloc_noreclaim_save() scope: every
+// context that allocates would otherwise reach whatever reclaim reaches,
+// once per context.
+//  - alloc_fn reaches both flushes of direct_reclaim's scope only through
+//    that scope: reported once, as direct_reclaim's (the pair moved);
+//  - reclaim_thread, a task of its own, allocates in its scope (nested:
+//    direct_reclaim's pair) and flushes own_work itself (its own pair,
+//    kept);
+//  - both_fn reaches shrink_caches() through reclaim and outside any scope
+//    (step1()): kept, with the route outside (the fallback), although the
+//    route through reclaim is shorter;
+//  - a flush inside the scope's own body (trim_work) is the scope's too.
+// With --no-nested-scopes every context is reported with its route
+// through reclaim.
+//
+// ON:      nested-scopes.c:[[#SYNC:]]:2: warning: PF_MEMALLOC task direct_reclaim is flushing !WQ_MEM_RECLAIM 'plain':plain_fn (and 1 more reclaim context)
+// ON-NOT:  note: {{alloc_fn|reclaim_thread}}
+// ON:      note: both_fn calls step1
+// ON-NEXT: note: step1 calls step2
+// ON-NOT:  note: {{alloc_fn|reclaim_thread}}
+// ON:      warning: PF_MEMALLOC task direct_reclaim is flushing !WQ_MEM_RECLAIM 'plain':plain_fn [wq-flush-dependency]
+// ON-NEXT: note: direct_reclaim sets PF_MEMALLOC here
+// ON-NEXT: note: direct_reclaim calls flush_work, flushing work item 'struct cache::trim_work'
+// ON:      warning: PF_MEMALLOC task reclaim_thread is flushing !WQ_MEM_RECLAIM 'plain':plain_fn [wq-flush-dependency]
+// ON-NEXT: note: reclaim_thread sets PF_MEMALLOC here
+// ON-NEXT: note: reclaim_thread calls flush_work, flushing work item 'struct cache::own_work'
+// ON:      wqdep: 3 findings
+//
+// OFF:      nested-scopes.c:[[#SYNC:]]:2: warning: PF_MEMALLOC task direct_reclaim is flushing !WQ_MEM_RECLAIM 'plain':plain_fn (and 3 more reclaim contexts)
+// OFF-DAG:  note: reclaim_thread calls alloc_pages_slow
+// OFF-DAG:  note: alloc_fn calls alloc_pages_slow
+// OFF-DAG:  note: both_fn calls alloc_pages_slow
+// OFF:      warning: PF_MEMALLOC task direct_reclaim is flushing !WQ_MEM_RECLAIM 'plain':plain_fn (and 3 more reclaim contexts)
+// OFF:      wqdep: 3 findings
+#include <linux/workqueue.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+
+struct cache {
+	struct workqueue_struct *plain_wq, *reclaim_wq;
+	struct work_struct sync_work, trim_work, own_work;
+	struct work_struct alloc_work, both_work, inline_work;
+};
+static struct cache c;
+
+static void plain_fn(struct work_struct *w) { }
+
+/* What direct reclaim reaches: a flush through a shrinker. */
+static void shrink_caches(void)
+{
+	flush_work(&c.sync_work);
+}
+
+/* A memalloc_noreclaim_save() scope (__perform_reclaim): a context. */
+void direct_reclaim(void)
+{
+	unsigned int f = memalloc_noreclaim_save();
+	shrink_caches();
+	flush_work(&c.trim_work);
+	memalloc_noreclaim_restore(f);
+}
+
+/* Any allocation may reclaim directly. */
+void *alloc_pages_slow(void)
+{
+	direct_reclaim();
+	return 0;
+}
+
+/* A worker that reaches the flushes only inside direct reclaim's scope. */
+static void alloc_fn(struct work_struct *w)
+{
+	alloc_pages_slow();
+}
+
+static void step3(void) { shrink_caches(); }
+static void step2(void) { step3(); }
+static void step1(void) { step2(); }
+
+/* A worker that reaches shrink_caches() both ways: the way outside any
+ * scope is its route. */
+static void both_fn(struct work_struct *w)
+{
+	alloc_pages_slow();
+	step1();
+}
+
+/* A task of its own: its scope allocates (nested: direct reclaim's pair)
+ * and flushes (its own pair). */
+int reclaim_thread(void *p)
+{
+	current->flags |= PF_MEMALLOC;
+	alloc_pages_slow();
+	flush_work(&c.own_work);
+	current->flags &= ~PF_MEMALLOC;
+	return 0;
+}
+
+void setup(void)
+{
+	c.plain_wq = alloc_workqueue("plain", 0, 0);
+	c.reclaim_wq = alloc_workqueue("reclaim", WQ_MEM_RECLAIM, 0);
+	INIT_WORK(&c.sync_work, plain_fn);
+	INIT_WORK(&c.trim_work, plain_fn);
+	INIT_WORK(&c.own_work, plain_fn);
+	INIT_WORK(&c.alloc_work, alloc_fn);
+	INIT_WORK(&c.both_work, both_fn);
+	queue_work(c.plain_wq, &c.sync_work);
+	queue_work(c.plain_wq, &c.trim_work);
+	queue_work(c.plain_wq, &c.own_work);
+	queue_work(c.reclaim_wq, &c.alloc_work);
+	queue_work(c.reclaim_wq, &c.both_work);
+}
