@@ -609,8 +609,11 @@ void routeContextsTo(
            std::vector<const ReclaimContext *>>
       Groups;
   for (const ReclaimContext &C : Contexts) {
+    // A worker whose function holds a scope of its own (xfs's btree split
+    // worker inherits kswapd's flags) takes that scope's calls as its own.
     const bool Alone =
-        Query.NestedScopes && C.Kind == ContextKind::PfMemallocTask;
+        Query.NestedScopes && (C.Kind == ContextKind::PfMemallocTask ||
+                               !G.function(C.Function).FlagSetters.empty());
     Groups[{C.Kind, C.TaskFlags, Alone ? C.Function : SIZE_MAX}].push_back(
         &C);
   }
@@ -622,16 +625,21 @@ void routeContextsTo(
     const uint8_t Flags = std::get<1>(Key);
     const bool Task = std::get<0>(Key) == ContextKind::PfMemallocTask;
     // Nested scopes: the function whose own scope the group's routes may
-    // take (a task's), or none (workers: every scope is another's).
+    // take (a task's, a worker's that holds one), or none (other workers:
+    // every scope is another's). Only scopes certainly open count
+    // (TF_MEMALLOC_ALWAYS): a flag set under a condition (`if (swapper)`)
+    // leaves the calls a worker's own when it is not set.
     const bool Nested = Query.NestedScopes;
-    const FunctionFacts *Own =
-        Nested && Task ? &G.function(std::get<2>(Key)) : nullptr;
+    const FunctionFacts *Own = Nested && std::get<2>(Key) != SIZE_MAX
+                                   ? &G.function(std::get<2>(Key))
+                                   : nullptr;
     auto OwnSite = [Own](const CallSite *S) {
       return Own && !Own->Calls.empty() && S >= Own->Calls.data() &&
              S < Own->Calls.data() + Own->Calls.size();
     };
     auto OtherScope = [&OwnSite](const Edge &E) {
-      return E.Site && (E.Site->TaskFlags & TF_MEMALLOC) && !OwnSite(E.Site);
+      return E.Site && (E.Site->TaskFlags & TF_MEMALLOC_ALWAYS) &&
+             !OwnSite(E.Site);
     };
     // The sites by function, and the functions that hold some: as many
     // as there are sites, not functions.
@@ -695,8 +703,8 @@ void routeContextsTo(
             continue;
           // Nested scopes: a site inside another function's scope is that
           // task's.
-          if (Nested && (Sites.TaskFlags[SiteIdx] & TF_MEMALLOC) &&
-              !(Task && F == C.Function))
+          if (Nested && (Sites.TaskFlags[SiteIdx] & TF_MEMALLOC_ALWAYS) &&
+              F != C.Function)
             continue;
           std::vector<Route> Rs;
           for (size_t I = 0; I < Found.Best.size() && !Query.EdgesOnly;

@@ -141,7 +141,9 @@ private:
   void walkExpr(const Expr *E, uint8_t Guard);
   void assign(const BinaryOperator *BO);
   void call(const CallExpr *CE);
-  void set(uint8_t Bits, std::string Api, SourceLocation At);
+  void set(uint8_t Bits, uint8_t Certain, std::string Api, SourceLocation At);
+  uint8_t constBits(const Expr *E);
+  uint8_t clearsIn(const Stmt *S);
   uint8_t clearIfTrue(const Expr *E, unsigned Depth = 0);
   uint8_t clearIfFalse(const Expr *E, unsigned Depth = 0);
   uint8_t bitsOf(const Expr *E, unsigned Depth = 0);
@@ -152,6 +154,9 @@ private:
   const FunctionDecl *FD;
   llvm::DenseMap<const CallExpr *, AtCall> Calls;
   uint8_t Active = 0;
+  /// The flags set on every run that gets here, by constants, and not
+  /// cleared since (a subset of Active): TF_MEMALLOC_ALWAYS at calls.
+  uint8_t Must = 0;
   /// The task flags a local may hold (`new_pflags |= PF_MEMALLOC`).
   llvm::DenseMap<const VarDecl *, uint8_t> MayBits;
   /// Flags of the SetArg scopes still open, innermost last.

@@ -15,6 +15,12 @@
 // `if (err) { memalloc_noreclaim_restore(f); return; }` does not end the
 // scope for what follows.
 //
+// Beside what *may* be set, the walk keeps what *must* be (Must): set by
+// a constant, on every path (branches join by intersection; a loop body
+// or a switch may not run, and starts with what nothing in it clears; a
+// label may be jumped to from anywhere and starts with nothing). A call
+// made with PF_MEMALLOC certainly set carries TF_MEMALLOC_ALWAYS.
+//
 // The same walk records guards: a call made only while some flags are clear
 // (`if (!(current->flags & PF_MEMALLOC)) flush_x();`, `!current_is_kswapd()
 // && f()`, or after `if (current->flags & PF_MEMALLOC) return;`) carries them
@@ -156,10 +162,45 @@ uint8_t TaskFlagWalker::clearIfFalse(const Expr *E, unsigned Depth) {
   return 0;
 }
 
-void TaskFlagWalker::set(uint8_t Bits, std::string Api, SourceLocation At) {
+/// The task flags \p E holds when it is a constant; 0 otherwise (a local's
+/// flags, `c ? a : b`: what may be set, not what is).
+uint8_t TaskFlagWalker::constBits(const Expr *E) {
+  if (!E)
+    return 0;
+  E = strip(E);
+  Expr::EvalResult R;
+  if (!E->isValueDependent() && E->EvaluateAsInt(R, TU.Ctx))
+    return mapKernel(R.Val.getInt().getZExtValue());
+  return 0;
+}
+
+/// The flags anything in \p S may clear (restores, `&= ~`, assignments
+/// to the task's flags: every flag for one wqdep cannot read).
+uint8_t TaskFlagWalker::clearsIn(const Stmt *S) {
+  if (!S)
+    return 0;
+  uint8_t R = 0;
+  if (const auto *BO = dyn_cast<BinaryOperator>(S))
+    if (BO->isAssignmentOp() && BO->getOpcode() != BO_OrAssign &&
+        isTaskFlags(strip(BO->getLHS())))
+      R = 0xFF;
+  if (const auto *CE = dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *Callee = CE->getDirectCallee())
+      if (const TaskFlagApi *A = lookupTaskFlagApi(Callee->getName()))
+        if (A->Kind == TaskFlagApi::Clear || A->Kind == TaskFlagApi::ClearArg ||
+            A->Kind == TaskFlagApi::ClearLastSet)
+          R = 0xFF;
+  for (const Stmt *Child : S->children())
+    R |= clearsIn(Child);
+  return R;
+}
+
+void TaskFlagWalker::set(uint8_t Bits, uint8_t Certain, std::string Api,
+                         SourceLocation At) {
   if (!Bits)
     return;
   Active |= Bits;
+  Must |= Certain & Bits;
   // The scope openers' own bodies (memalloc_flags_save() sets what its
   // caller passes) are not setters: their callers are.
   if (lookupTaskFlagApi(FD->getName()))
@@ -188,16 +229,23 @@ void TaskFlagWalker::assign(const BinaryOperator *BO) {
       }
       if (Api.empty())
         Api = "flags |= " + taskFlagNames(Bits);
-      set(Bits, std::move(Api), BO->getOperatorLoc());
+      set(Bits, constBits(BO->getRHS()), std::move(Api),
+          BO->getOperatorLoc());
       return;
     }
     case BO_AndAssign: {
       const auto *Not = dyn_cast<UnaryOperator>(strip(BO->getRHS()));
       if (Not && Not->getOpcode() == UO_Not)
         Active &= uint8_t(~bitsOf(Not->getSubExpr()));
+      // Any other mask may clear anything.
+      Must = Not && Not->getOpcode() == UO_Not
+                 ? uint8_t(Must & ~bitsOf(Not->getSubExpr()))
+                 : uint8_t(0);
       return;
     }
     case BO_Assign: {
+      // Whatever the restore leaves, nothing is certainly still set.
+      Must = 0;
       // A restore: `flags = (flags & ~M) | saved`
       // (current_restore_flags_nested, 6.1's memalloc_noreclaim_restore).
       llvm::SmallVector<const Expr *, 4> Work{BO->getRHS()};
@@ -218,6 +266,7 @@ void TaskFlagWalker::assign(const BinaryOperator *BO) {
       return;
     }
     default:
+      Must = 0;
       return;
     }
   }
@@ -231,7 +280,8 @@ void TaskFlagWalker::assign(const BinaryOperator *BO) {
 }
 
 void TaskFlagWalker::call(const CallExpr *CE) {
-  Calls[CE] = {Active, 0};
+  Calls[CE] = {uint8_t(Active | ((Must & TF_MEMALLOC) ? TF_MEMALLOC_ALWAYS : 0)),
+               0};
   const FunctionDecl *Callee = CE->getDirectCallee();
   const TaskFlagApi *A = Callee ? lookupTaskFlagApi(Callee->getName()) : nullptr;
   if (!A)
@@ -241,24 +291,36 @@ void TaskFlagWalker::call(const CallExpr *CE) {
   };
   switch (A->Kind) {
   case TaskFlagApi::Set:
-    set(A->Bits, Callee->getName().str(), CE->getBeginLoc());
+    set(A->Bits, A->Bits, Callee->getName().str(), CE->getBeginLoc());
     break;
   case TaskFlagApi::Clear:
     Active &= uint8_t(~A->Bits);
+    Must &= uint8_t(~A->Bits);
     break;
   case TaskFlagApi::SetArg: {
     uint8_t Bits = bitsOf(Arg(A->Arg));
     OpenSets.push_back(Bits);
-    set(Bits, Callee->getName().str(), CE->getBeginLoc());
+    set(Bits, constBits(Arg(A->Arg)), Callee->getName().str(),
+        CE->getBeginLoc());
     break;
   }
   case TaskFlagApi::ClearArg:
-    Active &= uint8_t(~bitsOf(Arg(A->Arg)));
+  {
+    // current_restore_flags(orig, PF_MEMALLOC) restores those flags
+    // only; flags wqdep cannot read may be any.
+    uint8_t Bits = bitsOf(Arg(A->Arg));
+    Active &= uint8_t(~Bits);
+    Must = Bits ? uint8_t(Must & ~Bits) : uint8_t(0);
     break;
+  }
   case TaskFlagApi::ClearLastSet:
+    // memalloc_flags_restore(): what the last memalloc_flags_save() set.
     if (!OpenSets.empty()) {
       Active &= uint8_t(~OpenSets.back());
+      Must &= uint8_t(~OpenSets.back());
       OpenSets.pop_back();
+    } else {
+      Must = 0;
     }
     break;
   case TaskFlagApi::Test:
@@ -280,7 +342,9 @@ void TaskFlagWalker::walkExpr(const Expr *E, uint8_t Guard) {
       walkExpr(BO->getLHS(), Guard);
       uint8_t G = BO->getOpcode() == BO_LAnd ? clearIfTrue(BO->getLHS())
                                              : clearIfFalse(BO->getLHS());
+      uint8_t MustBefore = Must;
       walkExpr(BO->getRHS(), Guard | G);
+      Must &= MustBefore; // The right side may not run.
       return;
     }
     walkExpr(BO->getLHS(), Guard);
@@ -291,12 +355,14 @@ void TaskFlagWalker::walkExpr(const Expr *E, uint8_t Guard) {
   }
   if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
     walkExpr(CO->getCond(), Guard);
-    uint8_t Before = Active;
+    uint8_t Before = Active, MustBefore = Must;
     walkExpr(CO->getTrueExpr(), Guard | clearIfTrue(CO->getCond()));
-    uint8_t AfterTrue = Active;
+    uint8_t AfterTrue = Active, MustTrue = Must;
     Active = Before;
+    Must = MustBefore;
     walkExpr(CO->getFalseExpr(), Guard | clearIfFalse(CO->getCond()));
     Active |= AfterTrue;
+    Must &= MustTrue;
     return;
   }
   if (const auto *CE = dyn_cast<CallExpr>(E)) {
@@ -345,6 +411,9 @@ bool TaskFlagWalker::walk(const Stmt *S, uint8_t Guard) {
     for (const Stmt *Child : CS->body()) {
       if (!FallsThrough && isa<LabelStmt>(Child))
         FallsThrough = true;
+      // A label may be jumped to from anywhere.
+      if (isa<LabelStmt>(Child))
+        Must = 0;
       bool Child_ = walk(Child, G);
       FallsThrough = FallsThrough && Child_;
       // `if (current->flags & PF_MEMALLOC) return;`: what follows runs only
@@ -359,36 +428,48 @@ bool TaskFlagWalker::walk(const Stmt *S, uint8_t Guard) {
   if (const auto *If = dyn_cast<IfStmt>(S)) {
     walk(If->getInit(), Guard);
     walkExpr(If->getCond(), Guard);
-    uint8_t Before = Active;
+    uint8_t Before = Active, MustBefore = Must;
     bool ThenFT = walk(If->getThen(), Guard | clearIfTrue(If->getCond()));
-    uint8_t AfterThen = Active;
+    uint8_t AfterThen = Active, MustThen = Must;
     Active = Before;
+    Must = MustBefore;
     bool ElseFT = walk(If->getElse(), Guard | clearIfFalse(If->getCond()));
-    uint8_t AfterElse = Active;
-    if (ThenFT || ElseFT)
+    uint8_t AfterElse = Active, MustElse = Must;
+    if (ThenFT || ElseFT) {
       Active = uint8_t((ThenFT ? AfterThen : 0) | (ElseFT ? AfterElse : 0));
-    else
+      Must = uint8_t((ThenFT ? MustThen : 0xFF) & (ElseFT ? MustElse : 0xFF));
+    } else {
       Active = Before;
+      Must = MustBefore;
+    }
     return ThenFT || ElseFT;
   }
   if (const auto *W = dyn_cast<WhileStmt>(S)) {
     walkExpr(W->getCond(), Guard);
     uint8_t Before = Active;
+    // Each round starts with what nothing in the loop clears.
+    Must &= uint8_t(~clearsIn(W));
+    uint8_t MustBefore = Must;
     walk(W->getBody(), Guard | clearIfTrue(W->getCond()));
     Active |= Before;
+    Must &= MustBefore;
     return true;
   }
   if (const auto *For = dyn_cast<ForStmt>(S)) {
     walk(For->getInit(), Guard);
+    Must &= uint8_t(~clearsIn(For));
     walkExpr(For->getCond(), Guard);
-    uint8_t Before = Active;
+    uint8_t Before = Active, MustBefore = Must;
     uint8_t G = For->getCond() ? clearIfTrue(For->getCond()) : 0;
     walk(For->getBody(), Guard | G);
     walkExpr(For->getInc(), Guard | G);
     Active |= Before;
+    Must &= MustBefore;
     return true;
   }
   if (const auto *Do = dyn_cast<DoStmt>(S)) {
+    // The body runs once at least: only later rounds may start with less.
+    Must &= uint8_t(~clearsIn(Do));
     walk(Do->getBody(), Guard);
     walkExpr(Do->getCond(), Guard);
     return true;
@@ -397,8 +478,11 @@ bool TaskFlagWalker::walk(const Stmt *S, uint8_t Guard) {
     walk(Sw->getInit(), Guard);
     walkExpr(Sw->getCond(), Guard);
     uint8_t Before = Active;
+    Must &= uint8_t(~clearsIn(Sw->getBody()));
+    uint8_t MustBefore = Must;
     walk(Sw->getBody(), Guard);
     Active |= Before;
+    Must &= MustBefore;
     return true;
   }
   if (isa<ReturnStmt>(S) || isa<GotoStmt>(S) || isa<BreakStmt>(S) ||
@@ -426,6 +510,7 @@ bool TaskFlagWalker::walk(const Stmt *S, uint8_t Guard) {
 
 void TaskFlagWalker::run(const Stmt *Body) {
   Active = 0;
+  Must = 0;
   walk(Body, 0);
 }
 

@@ -160,6 +160,13 @@ enum TaskFlag : uint8_t {
   TF_LOCAL_THROTTLE = 1 << 4, ///< PF_LOCAL_THROTTLE.
   TF_MEMALLOC_PIN = 1 << 5,   ///< PF_MEMALLOC_PIN.
   TF_KCOMPACTD = 1 << 6,      ///< PF_KCOMPACTD (current_is_kcompactd()).
+  /// Not a kernel flag: at a call (CallSite::TaskFlags, Effect::TaskFlags)
+  /// beside TF_MEMALLOC, PF_MEMALLOC is set there on every run that gets
+  /// as far as the call, by a constant (`memalloc_noreclaim_save()`, not
+  /// `if (swapper) current->flags |= PF_MEMALLOC` nor a variable's flags),
+  /// and nothing before the call in the function may have cleared it. What
+  /// makes a scope another context's for nested scopes (Analysis/Model.h).
+  TF_MEMALLOC_ALWAYS = 1 << 7,
 };
 
 /// A place a function sets task flags on the current task: a scope opener

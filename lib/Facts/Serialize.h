@@ -64,7 +64,8 @@ namespace wqdep {
 /// 17: the members stored between a set-up call and the call
 /// (ArgInit::Stored); no member sets in weak functions; bit-fields and
 /// unnamed bit-fields in initializers.
-constexpr unsigned FactsFormatVersion = 17;
+/// 18: TF_MEMALLOC_ALWAYS at calls made with PF_MEMALLOC certainly set.
+constexpr unsigned FactsFormatVersion = 18;
 
 std::string encodeFunction(const FunctionFacts &F);
 std::optional<FunctionFacts> decodeFunction(std::string_view Blob);

@@ -33,14 +33,39 @@
 // ON:      warning: PF_MEMALLOC task reclaim_thread is flushing !WQ_MEM_RECLAIM 'plain':plain_fn [wq-flush-dependency]
 // ON-NEXT: note: reclaim_thread sets PF_MEMALLOC here
 // ON-NEXT: note: reclaim_thread calls flush_work, flushing work item 'struct cache::own_work'
-// ON:      wqdep: 3 findings
+// Only scopes certainly open subsume: a flag set under a condition, or
+// restored inside the loop around the call, leaves the worker its pair.
+// ON:      warning: PF_MEMALLOC task maybe_memalloc is flushing !WQ_MEM_RECLAIM 'plain':plain_fn (and 1 more reclaim context)
+// ON:      note: cond_fn calls maybe_memalloc
+// ON:      warning: PF_MEMALLOC task loop_reclaim is flushing !WQ_MEM_RECLAIM 'plain':plain_fn (and 1 more reclaim context)
+// ON:      note: loop_fn calls loop_reclaim
+// A worker's own scope is its own: the task and the worker both report it.
+// ON:      warning: PF_MEMALLOC task own_scope_fn is flushing !WQ_MEM_RECLAIM 'plain':plain_fn (and 1 more reclaim context)
+// ON:      so own_scope_fn runs in a WQ_MEM_RECLAIM worker
+// ON-NEXT: note: own_scope_fn calls flush_work, flushing work item 'struct cache::own_scope_target'
+// ON:      wqdep: 6 findings
+//
+// The facts: calls and flushes made with PF_MEMALLOC certainly set.
+// RUN: %wqdep-facts -p %t %s > %t/facts.json
+// RUN: FileCheck %s --check-prefix=FACTS < %t/facts.json
+// FACTS:      "key": "direct_reclaim",
+// FACTS:      "callee":"{{.*}}:shrink_caches",{{.*}}"memalloc_always":true,"task_flags":"PF_MEMALLOC"
+// FACTS-NEXT: "callee":"{{.*}}:memalloc_noreclaim_restore",
+// FACTS:      "api":"flush_work",{{.*}}"memalloc_always":true,{{.*}}trim_work
+// FACTS:      "key": "loop_reclaim",
+// FACTS-NOT:  "memalloc_always"
+// FACTS:      "api":"flush_work",{{.*}}"task_flags":"PF_MEMALLOC",{{.*}}loop_work_target
+// FACTS:      "key": "maybe_memalloc",
+// FACTS-NOT:  "memalloc_always"
+// FACTS:      "api":"flush_work",{{.*}}"task_flags":"PF_MEMALLOC",{{.*}}cond_work_target
+// FACTS:      "key": "reclaim_thread",
 //
 // OFF:      nested-scopes.c:[[#SYNC:]]:2: warning: PF_MEMALLOC task direct_reclaim is flushing !WQ_MEM_RECLAIM 'plain':plain_fn (and 3 more reclaim contexts)
 // OFF-DAG:  note: reclaim_thread calls alloc_pages_slow
 // OFF-DAG:  note: alloc_fn calls alloc_pages_slow
 // OFF-DAG:  note: both_fn calls alloc_pages_slow
 // OFF:      warning: PF_MEMALLOC task direct_reclaim is flushing !WQ_MEM_RECLAIM 'plain':plain_fn (and 3 more reclaim contexts)
-// OFF:      wqdep: 3 findings
+// OFF:      wqdep: 6 findings
 #include <linux/workqueue.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
@@ -49,6 +74,8 @@ struct cache {
 	struct workqueue_struct *plain_wq, *reclaim_wq;
 	struct work_struct sync_work, trim_work, own_work;
 	struct work_struct alloc_work, both_work, inline_work;
+	struct work_struct cond_work, cond_work_target, loop_work, loop_work_target;
+	struct work_struct own_scope_work, own_scope_target;
 };
 static struct cache c;
 
@@ -105,6 +132,40 @@ int reclaim_thread(void *p)
 	return 0;
 }
 
+/* A scope opened only under a condition (a swapper's transport in
+ * __rpc_execute(), xs_tcp_setup_socket()): when it is not set, the calls
+ * are the worker's own, so cond_fn keeps its pair. */
+int swapper;
+void maybe_memalloc(void)
+{
+	if (swapper)
+		current->flags |= PF_MEMALLOC;
+	flush_work(&c.cond_work_target);
+	current->flags &= ~PF_MEMALLOC;
+}
+static void cond_fn(struct work_struct *w) { maybe_memalloc(); }
+
+/* A scope restored inside the loop around its calls: from the second
+ * round on the flag is not certainly set, so loop_fn keeps its pair. */
+void loop_reclaim(void)
+{
+	unsigned int f = memalloc_noreclaim_save();
+	for (int i = 0; i < 4; i++) {
+		flush_work(&c.loop_work_target);
+		memalloc_noreclaim_restore(f);
+	}
+}
+static void loop_fn(struct work_struct *w) { loop_reclaim(); }
+
+/* A worker whose own function opens a scope: its calls there are its own
+ * (a worker context), also the task's. */
+static void own_scope_fn(struct work_struct *w)
+{
+	unsigned int f = memalloc_noreclaim_save();
+	flush_work(&c.own_scope_target);
+	memalloc_noreclaim_restore(f);
+}
+
 void setup(void)
 {
 	c.plain_wq = alloc_workqueue("plain", 0, 0);
@@ -119,4 +180,16 @@ void setup(void)
 	queue_work(c.plain_wq, &c.own_work);
 	queue_work(c.reclaim_wq, &c.alloc_work);
 	queue_work(c.reclaim_wq, &c.both_work);
+	INIT_WORK(&c.cond_work, cond_fn);
+	INIT_WORK(&c.cond_work_target, plain_fn);
+	INIT_WORK(&c.loop_work, loop_fn);
+	INIT_WORK(&c.loop_work_target, plain_fn);
+	INIT_WORK(&c.own_scope_work, own_scope_fn);
+	INIT_WORK(&c.own_scope_target, plain_fn);
+	queue_work(c.plain_wq, &c.cond_work_target);
+	queue_work(c.plain_wq, &c.loop_work_target);
+	queue_work(c.plain_wq, &c.own_scope_target);
+	queue_work(c.reclaim_wq, &c.cond_work);
+	queue_work(c.reclaim_wq, &c.loop_work);
+	queue_work(c.reclaim_wq, &c.own_scope_work);
 }

@@ -30,7 +30,7 @@ int failed(void);
 
 // CHECK-LABEL: "name": "s1_noreclaim_scope"
 // CHECK: {"callee":"before",{{[^}]*}}"loc":"{{[^"]*}}"}
-// CHECK: {"callee":"inside",{{.*}}setters-facts.c:[[@LINE+8]]:2","task_flags":"PF_MEMALLOC"}
+// CHECK: {"callee":"inside",{{.*}}setters-facts.c:[[@LINE+8]]:2","memalloc_always":true,"task_flags":"PF_MEMALLOC"}
 // CHECK: {"callee":"after",{{[^}]*}}"loc":"{{[^"]*}}"}
 // CHECK: "flag_setters"
 // CHECK-NEXT: {"api":"memalloc_noreclaim_save","flags":"PF_MEMALLOC",
@@ -45,8 +45,8 @@ void s1_noreclaim_scope(void)
 
 // The error path restores and returns; the scope goes on after it.
 // CHECK-LABEL: "name": "s2_error_path"
-// CHECK: {"callee":"failed",{{.*}}"task_flags":"PF_MEMALLOC"}
-// CHECK: {"callee":"inside",{{.*}}"task_flags":"PF_MEMALLOC"}
+// CHECK: {"callee":"failed",{{.*}}"memalloc_always":true,"task_flags":"PF_MEMALLOC"}
+// CHECK: {"callee":"inside",{{.*}}"memalloc_always":true,"task_flags":"PF_MEMALLOC"}
 // CHECK: {"callee":"after",{{[^}]*}}"loc":"{{[^"]*}}"}
 // CHECK: "flag_setters"
 void s2_error_path(void)
@@ -62,7 +62,7 @@ void s2_error_path(void)
 }
 
 // CHECK-LABEL: "name": "s3_flags_save_scope"
-// CHECK: {"callee":"inside",{{.*}}"task_flags":"PF_MEMALLOC | PF_MEMALLOC_NOIO"}
+// CHECK: {"callee":"inside",{{.*}}"memalloc_always":true,"task_flags":"PF_MEMALLOC | PF_MEMALLOC_NOIO"}
 // CHECK: {"callee":"after",{{[^}]*}}"loc":"{{[^"]*}}"}
 // CHECK: {"api":"memalloc_flags_save","flags":"PF_MEMALLOC | PF_MEMALLOC_NOIO",
 void s3_flags_save_scope(void)
@@ -76,7 +76,7 @@ void s3_flags_save_scope(void)
 // A whole-thread setter (kswapd's shape): everything after it, to the
 // clear at the end.
 // CHECK-LABEL: "name": "s4_kswapd_like"
-// CHECK: {"callee":"inside",{{.*}}"task_flags":"PF_MEMALLOC | PF_KSWAPD"}
+// CHECK: {"callee":"inside",{{.*}}"memalloc_always":true,"task_flags":"PF_MEMALLOC | PF_KSWAPD"}
 // CHECK: {"callee":"after",{{[^}]*}}"loc":"{{[^"]*}}"}
 // CHECK: {"api":"flags |= PF_MEMALLOC | PF_KSWAPD","flags":"PF_MEMALLOC | PF_KSWAPD",
 int s4_kswapd_like(void *p)
@@ -96,7 +96,8 @@ int s4_kswapd_like(void *p)
 // XFS's xfs_btree_s5_split_worker(): the flags are a local that may hold
 // PF_MEMALLOC (when the caller was kswapd).
 // CHECK-LABEL: "name": "s5_split_worker"
-// CHECK: {"callee":"inside",{{.*}}"task_flags":"PF_MEMALLOC | PF_KSWAPD"}
+// Set from a variable: maybe, not certainly (no "memalloc_always").
+// CHECK: {"callee":"inside",{{[^}]*}}"loc":"{{[^"]*}}","task_flags":"PF_MEMALLOC | PF_KSWAPD"}
 // CHECK: {"callee":"after",{{[^}]*}}"loc":"{{[^"]*}}"}
 // CHECK: {"api":"current_set_flags_nested",
 void s5_split_worker(int kswapd)
@@ -127,7 +128,7 @@ void s6_noio_nofs(void)
 
 // current_restore_flags(orig, PF_MEMALLOC) ends a raw setter's scope.
 // CHECK-LABEL: "name": "s7_raw_restore"
-// CHECK: {"callee":"inside",{{.*}}"task_flags":"PF_MEMALLOC"}
+// CHECK: {"callee":"inside",{{.*}}"memalloc_always":true,"task_flags":"PF_MEMALLOC"}
 // CHECK: {"callee":"after",{{[^}]*}}"loc":"{{[^"]*}}"}
 void s7_raw_restore(void)
 {

@@ -178,6 +178,8 @@ json::Value callJson(const FunctionFacts &F, const CallSite &C,
     O["param"] = C.ParamIndex;
   if (C.TaskFlags)
     O["task_flags"] = taskFlagNames(C.TaskFlags);
+  if (C.TaskFlags & TF_MEMALLOC_ALWAYS)
+    O["memalloc_always"] = true;
   if (C.GuardClear)
     O["only_if_clear"] = taskFlagNames(C.GuardClear);
   if (C.AfterTerminal)
@@ -292,6 +294,8 @@ json::Value effectJson(const Effect &E) {
     O["completion"] = E.Completion.str();
   if (E.TaskFlags)
     O["task_flags"] = taskFlagNames(E.TaskFlags);
+  if (E.TaskFlags & TF_MEMALLOC_ALWAYS)
+    O["memalloc_always"] = true;
   if (E.GuardClear)
     O["only_if_clear"] = taskFlagNames(E.GuardClear);
   if (E.AfterTerminal)

@@ -111,17 +111,22 @@ public:
         if (T.Functions.empty())
           break;
         FunctionFacts &F = T.Functions[pick(T.Functions.size())];
-        uint8_t Bit = pick(2) ? TF_MEMALLOC : TF_KSWAPD;
+        uint8_t Bit = pick(3) == 0   ? TF_MEMALLOC_ALWAYS
+                      : pick(2) ? TF_MEMALLOC
+                                : TF_KSWAPD;
         if (!F.Calls.empty() && pick(3)) {
           CallSite &C = F.Calls[pick(F.Calls.size())];
-          (pick(2) ? C.TaskFlags : C.GuardClear) ^= Bit;
+          (pick(2) || Bit == TF_MEMALLOC_ALWAYS ? C.TaskFlags : C.GuardClear) ^=
+              Bit;
         } else if (!F.Effects.empty()) {
           Effect &E = F.Effects[pick(F.Effects.size())];
-          (pick(2) ? E.TaskFlags : E.GuardClear) ^= Bit;
+          (pick(2) || Bit == TF_MEMALLOC_ALWAYS ? E.TaskFlags : E.GuardClear) ^=
+              Bit;
         } else {
           F.FlagSetters.clear();
-          F.FlagSetters.push_back({uint8_t(TF_MEMALLOC | Bit),
-                                   "memalloc_noreclaim_save", loc(5)});
+          F.FlagSetters.push_back(
+              {uint8_t(TF_MEMALLOC | (Bit & ~TF_MEMALLOC_ALWAYS)),
+               "memalloc_noreclaim_save", loc(5)});
         }
         break;
       }
@@ -388,8 +393,9 @@ private:
           {uint8_t(TF_MEMALLOC | (pick(2) ? TF_KSWAPD : 0)),
            "memalloc_noreclaim_save", loc(5)});
     auto Flags = [&](uint8_t &Set, uint8_t &Guard) {
+      // Certainly set, or only maybe (nested scopes tell them apart).
       if (pick(3) == 0)
-        Set = TF_MEMALLOC;
+        Set = pick(2) ? TF_MEMALLOC : TF_MEMALLOC | TF_MEMALLOC_ALWAYS;
       // The halves stacked I/O needs (stacked-fs-io's three classes).
       if (pick(5) == 0)
         Set |= pick(3) ? (pick(2) ? TF_LOCAL_THROTTLE : TF_MEMALLOC_NOIO)
