@@ -134,7 +134,10 @@ void EffectSummaries::compute(const CallGraph &G) {
         // The flags at the call of the wrapper, and any the wrapper sets;
         // the effect happens only if the call's guards and the wrapper's
         // pass.
-        I.TaskFlags = uint8_t(CS->TaskFlags | E.TaskFlags);
+        // The wrapper's own scope being certainly open
+        // (TF_MEMALLOC_ALWAYS) is the wrapper's: the effect now sits in
+        // the caller, which that scope's task does not reach.
+        I.TaskFlags = uint8_t(CS->TaskFlags | (E.TaskFlags & ~TF_MEMALLOC_ALWAYS));
         I.GuardClear = uint8_t(CS->GuardClear | E.GuardClear);
         I.Loc = CS->Loc;
         I.Fn = E.Fn;

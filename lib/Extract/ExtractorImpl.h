@@ -127,12 +127,26 @@ public:
   struct AtCall {
     uint8_t Set = 0;   ///< TaskFlags.
     uint8_t Guard = 0; ///< GuardClear.
+    uint8_t Must = 0;  ///< The flags certainly set (a subset of Set).
   };
   TaskFlagWalker(TUExtractor &TU, const FunctionDecl *FD) : TU(TU), FD(FD) {}
   void run(const Stmt *Body);
+  /// The flags at \p CE: Set with TF_MEMALLOC_ALWAYS when PF_MEMALLOC is
+  /// certainly set there, and so is every flag of the function's
+  /// PF_MEMALLOC setters (the task context's flags: what its search skips
+  /// guarded calls for).
   AtCall at(const CallExpr *CE) const {
     auto It = Calls.find(CE);
-    return It == Calls.end() ? AtCall() : It->second;
+    if (It == Calls.end())
+      return AtCall();
+    AtCall A = It->second;
+    uint8_t Task = 0;
+    for (const TaskFlagSetter &T : Setters)
+      if (T.Flags & TF_MEMALLOC)
+        Task |= T.Flags;
+    if ((A.Must & TF_MEMALLOC) && !(Task & ~A.Must))
+      A.Set |= TF_MEMALLOC_ALWAYS;
+    return A;
   }
   std::vector<TaskFlagSetter> Setters;
 
@@ -142,8 +156,10 @@ private:
   void assign(const BinaryOperator *BO);
   void call(const CallExpr *CE);
   void set(uint8_t Bits, uint8_t Certain, std::string Api, SourceLocation At);
-  uint8_t constBits(const Expr *E);
-  uint8_t clearsIn(const Stmt *S);
+  bool constBits(const Expr *E, uint8_t &Bits);
+  uint8_t clearsIn(const Stmt *S, unsigned Depth = 0);
+  bool calleeClears(const FunctionDecl *Callee, unsigned Depth);
+  bool isCurrentFlags(const Expr *E) const;
   uint8_t clearIfTrue(const Expr *E, unsigned Depth = 0);
   uint8_t clearIfFalse(const Expr *E, unsigned Depth = 0);
   uint8_t bitsOf(const Expr *E, unsigned Depth = 0);
@@ -161,6 +177,15 @@ private:
   llvm::DenseMap<const VarDecl *, uint8_t> MayBits;
   /// Flags of the SetArg scopes still open, innermost last.
   std::vector<uint8_t> OpenSets;
+  /// Paths joined with different OpenSets: which one a restore closes is
+  /// not certain.
+  bool OpenSetsMixed = false;
+  /// Must at the entry of each switch being walked, innermost last: what
+  /// a case label starts with.
+  std::vector<uint8_t> SwitchMust;
+  /// Per callee defined in the unit: whether its body may clear task
+  /// flags (a helper that restores its caller's scope).
+  llvm::DenseMap<const FunctionDecl *, bool> ClearingCallees;
 };
 
 class FieldWalker;

@@ -162,36 +162,83 @@ uint8_t TaskFlagWalker::clearIfFalse(const Expr *E, unsigned Depth) {
   return 0;
 }
 
-/// The task flags \p E holds when it is a constant; 0 otherwise (a local's
-/// flags, `c ? a : b`: what may be set, not what is).
-uint8_t TaskFlagWalker::constBits(const Expr *E) {
+/// Whether \p E is a constant; then \p Bits are its task flags.
+bool TaskFlagWalker::constBits(const Expr *E, uint8_t &Bits) {
+  Bits = 0;
   if (!E)
-    return 0;
+    return false;
   E = strip(E);
   Expr::EvalResult R;
-  if (!E->isValueDependent() && E->EvaluateAsInt(R, TU.Ctx))
-    return mapKernel(R.Val.getInt().getZExtValue());
-  return 0;
+  if (E->isValueDependent() || !E->EvaluateAsInt(R, TU.Ctx))
+    return false;
+  Bits = mapKernel(R.Val.getInt().getZExtValue());
+  return true;
 }
 
-/// The flags anything in \p S may clear (restores, `&= ~`, assignments
-/// to the task's flags: every flag for one wqdep cannot read).
-uint8_t TaskFlagWalker::clearsIn(const Stmt *S) {
+/// `current->flags`, or `tsk->flags` with `tsk` a local initialised with
+/// `current` (kswapd's): the running task's own flags. Another task's
+/// (`p->flags |= PF_MEMALLOC` on a thread being made) say nothing certain
+/// of the running one.
+bool TaskFlagWalker::isCurrentFlags(const Expr *E) const {
+  const auto *ME = dyn_cast<MemberExpr>(strip(E));
+  if (!ME || !isTaskFlags(ME))
+    return false;
+  auto IsCurrent = [](const Expr *X) {
+    const auto *CE = dyn_cast<CallExpr>(strip(X));
+    const FunctionDecl *F = CE ? CE->getDirectCallee() : nullptr;
+    return F && F->getName() == "get_current";
+  };
+  const Expr *Base = strip(ME->getBase());
+  if (IsCurrent(Base))
+    return true;
+  const auto *DRE = dyn_cast<DeclRefExpr>(Base);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return VD && VD->isLocalVarDecl() && VD->getInit() &&
+         IsCurrent(VD->getInit());
+}
+
+/// Whether the body of \p Callee, defined in the unit, may clear task
+/// flags (one level of calls below it is looked at too).
+bool TaskFlagWalker::calleeClears(const FunctionDecl *Callee, unsigned Depth) {
+  const FunctionDecl *Def = nullptr;
+  if (!Callee || !Callee->hasBody(Def) || !Def || Depth > 1)
+    return false;
+  auto It = ClearingCallees.find(Def);
+  if (It != ClearingCallees.end())
+    return It->second;
+  ClearingCallees[Def] = false; // Recursion: what is known so far.
+  bool R = clearsIn(Def->getBody(), Depth + 1) != 0;
+  ClearingCallees[Def] = R;
+  return R;
+}
+
+/// The flags anything in \p S may clear: restores, `&= ~`, assignments
+/// to the task's flags, a callee defined in the unit that does (every
+/// flag, for those wqdep cannot read); a label in \p S may be jumped to
+/// with anything cleared, so it counts as clearing every flag.
+uint8_t TaskFlagWalker::clearsIn(const Stmt *S, unsigned Depth) {
   if (!S)
     return 0;
-  uint8_t R = 0;
+  if (isa<LabelStmt>(S))
+    return 0xFF;
   if (const auto *BO = dyn_cast<BinaryOperator>(S))
     if (BO->isAssignmentOp() && BO->getOpcode() != BO_OrAssign &&
         isTaskFlags(strip(BO->getLHS())))
-      R = 0xFF;
+      return 0xFF;
   if (const auto *CE = dyn_cast<CallExpr>(S))
-    if (const FunctionDecl *Callee = CE->getDirectCallee())
-      if (const TaskFlagApi *A = lookupTaskFlagApi(Callee->getName()))
+    if (const FunctionDecl *Callee = CE->getDirectCallee()) {
+      if (const TaskFlagApi *A = lookupTaskFlagApi(Callee->getName())) {
         if (A->Kind == TaskFlagApi::Clear || A->Kind == TaskFlagApi::ClearArg ||
             A->Kind == TaskFlagApi::ClearLastSet)
-          R = 0xFF;
+          return 0xFF;
+      } else if (calleeClears(Callee, Depth)) {
+        return 0xFF;
+      }
+    }
+  uint8_t R = 0;
   for (const Stmt *Child : S->children())
-    R |= clearsIn(Child);
+    if ((R |= clearsIn(Child, Depth)) == 0xFF)
+      break;
   return R;
 }
 
@@ -229,18 +276,22 @@ void TaskFlagWalker::assign(const BinaryOperator *BO) {
       }
       if (Api.empty())
         Api = "flags |= " + taskFlagNames(Bits);
-      set(Bits, constBits(BO->getRHS()), std::move(Api),
-          BO->getOperatorLoc());
+      uint8_t Certain = 0;
+      if (!constBits(BO->getRHS(), Certain) || !isCurrentFlags(LHS))
+        Certain = 0;
+      set(Bits, Certain, std::move(Api), BO->getOperatorLoc());
       return;
     }
     case BO_AndAssign: {
       const auto *Not = dyn_cast<UnaryOperator>(strip(BO->getRHS()));
       if (Not && Not->getOpcode() == UO_Not)
         Active &= uint8_t(~bitsOf(Not->getSubExpr()));
-      // Any other mask may clear anything.
-      Must = Not && Not->getOpcode() == UO_Not
-                 ? uint8_t(Must & ~bitsOf(Not->getSubExpr()))
-                 : uint8_t(0);
+      // A mask that is no constant (or no `~`) may clear anything.
+      uint8_t K = 0;
+      if (Not && Not->getOpcode() == UO_Not && constBits(Not->getSubExpr(), K))
+        Must &= uint8_t(~K);
+      else
+        Must = 0;
       return;
     }
     case BO_Assign: {
@@ -280,12 +331,17 @@ void TaskFlagWalker::assign(const BinaryOperator *BO) {
 }
 
 void TaskFlagWalker::call(const CallExpr *CE) {
-  Calls[CE] = {uint8_t(Active | ((Must & TF_MEMALLOC) ? TF_MEMALLOC_ALWAYS : 0)),
-               0};
+  Calls[CE] = {Active, 0, Must};
   const FunctionDecl *Callee = CE->getDirectCallee();
   const TaskFlagApi *A = Callee ? lookupTaskFlagApi(Callee->getName()) : nullptr;
-  if (!A)
+  if (!A) {
+    // A helper that restores its caller's scope (`leave_reclaim(f)`):
+    // nothing is certain after it. One defined in another unit is not
+    // seen (docs/limits.md).
+    if (Must && calleeClears(Callee, 0))
+      Must = 0;
     return;
+  }
   auto Arg = [&](int I) -> const Expr * {
     return I >= 0 && unsigned(I) < CE->getNumArgs() ? CE->getArg(I) : nullptr;
   };
@@ -298,26 +354,34 @@ void TaskFlagWalker::call(const CallExpr *CE) {
     Must &= uint8_t(~A->Bits);
     break;
   case TaskFlagApi::SetArg: {
-    uint8_t Bits = bitsOf(Arg(A->Arg));
+    uint8_t Bits = bitsOf(Arg(A->Arg)), Certain = 0;
     OpenSets.push_back(Bits);
-    set(Bits, constBits(Arg(A->Arg)), Callee->getName().str(),
-        CE->getBeginLoc());
+    if (!constBits(Arg(A->Arg), Certain))
+      Certain = 0;
+    set(Bits, Certain, Callee->getName().str(), CE->getBeginLoc());
     break;
   }
-  case TaskFlagApi::ClearArg:
-  {
+  case TaskFlagApi::ClearArg: {
     // current_restore_flags(orig, PF_MEMALLOC) restores those flags
-    // only; flags wqdep cannot read may be any.
-    uint8_t Bits = bitsOf(Arg(A->Arg));
-    Active &= uint8_t(~Bits);
-    Must = Bits ? uint8_t(Must & ~Bits) : uint8_t(0);
+    // only; a mask that is no constant may be any.
+    Active &= uint8_t(~bitsOf(Arg(A->Arg)));
+    uint8_t K = 0;
+    if (constBits(Arg(A->Arg), K))
+      Must &= uint8_t(~K);
+    else
+      Must = 0;
     break;
   }
   case TaskFlagApi::ClearLastSet:
     // memalloc_flags_restore(): what the last memalloc_flags_save() set.
+    // The stack is one for all paths: with several open, the one a
+    // path restores may not be the last (an error path restored it).
     if (!OpenSets.empty()) {
       Active &= uint8_t(~OpenSets.back());
-      Must &= uint8_t(~OpenSets.back());
+      if (OpenSets.size() == 1 && !OpenSetsMixed)
+        Must &= uint8_t(~OpenSets.back());
+      else
+        Must = 0;
       OpenSets.pop_back();
     } else {
       Must = 0;
@@ -353,6 +417,14 @@ void TaskFlagWalker::walkExpr(const Expr *E, uint8_t Guard) {
       assign(BO);
     return;
   }
+  if (const auto *BCO = dyn_cast<BinaryConditionalOperator>(E)) {
+    // `x ?: y`: x once, y maybe.
+    walkExpr(BCO->getCommon(), Guard);
+    uint8_t MustBefore = Must;
+    walkExpr(BCO->getFalseExpr(), Guard | clearIfFalse(BCO->getCommon()));
+    Must &= MustBefore;
+    return;
+  }
   if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
     walkExpr(CO->getCond(), Guard);
     uint8_t Before = Active, MustBefore = Must;
@@ -384,6 +456,19 @@ void TaskFlagWalker::walkExpr(const Expr *E, uint8_t Guard) {
 }
 
 namespace {
+/// Whether \p S holds a `break` or `continue` (of any loop or switch in
+/// it too: more than needed, never less).
+bool jumpsIn(const Stmt *S) {
+  if (!S)
+    return false;
+  if (isa<BreakStmt>(S) || isa<ContinueStmt>(S))
+    return true;
+  for (const Stmt *Child : S->children())
+    if (jumpsIn(Child))
+      return true;
+  return false;
+}
+
 /// Whether \p S certainly does not fall through to what follows it.
 bool leaves(const Stmt *S) {
   if (!S)
@@ -401,6 +486,12 @@ bool leaves(const Stmt *S) {
 bool TaskFlagWalker::walk(const Stmt *S, uint8_t Guard) {
   if (!S)
     return true;
+  // A label may be jumped to from anywhere; a case label from the switch
+  // (with what the switch started with) as well as from the case above.
+  if (isa<LabelStmt>(S))
+    Must = 0;
+  else if (isa<SwitchCase>(S))
+    Must &= SwitchMust.empty() ? uint8_t(0) : SwitchMust.back();
   if (const auto *E = dyn_cast<Expr>(S)) {
     walkExpr(E, Guard);
     return true;
@@ -411,9 +502,6 @@ bool TaskFlagWalker::walk(const Stmt *S, uint8_t Guard) {
     for (const Stmt *Child : CS->body()) {
       if (!FallsThrough && isa<LabelStmt>(Child))
         FallsThrough = true;
-      // A label may be jumped to from anywhere.
-      if (isa<LabelStmt>(Child))
-        Must = 0;
       bool Child_ = walk(Child, G);
       FallsThrough = FallsThrough && Child_;
       // `if (current->flags & PF_MEMALLOC) return;`: what follows runs only
@@ -429,48 +517,71 @@ bool TaskFlagWalker::walk(const Stmt *S, uint8_t Guard) {
     walk(If->getInit(), Guard);
     walkExpr(If->getCond(), Guard);
     uint8_t Before = Active, MustBefore = Must;
+    const std::vector<uint8_t> SetsBefore = OpenSets;
     bool ThenFT = walk(If->getThen(), Guard | clearIfTrue(If->getCond()));
     uint8_t AfterThen = Active, MustThen = Must;
+    std::vector<uint8_t> SetsThen = std::move(OpenSets);
     Active = Before;
     Must = MustBefore;
+    OpenSets = SetsBefore;
     bool ElseFT = walk(If->getElse(), Guard | clearIfFalse(If->getCond()));
     uint8_t AfterElse = Active, MustElse = Must;
     if (ThenFT || ElseFT) {
       Active = uint8_t((ThenFT ? AfterThen : 0) | (ElseFT ? AfterElse : 0));
       Must = uint8_t((ThenFT ? MustThen : 0xFF) & (ElseFT ? MustElse : 0xFF));
+      // A branch that does not fall through leaves its scopes as it found
+      // them for what follows (an error path's restore and return).
+      if (ThenFT && ElseFT)
+        OpenSetsMixed |= SetsThen != OpenSets;
+      else if (ThenFT)
+        OpenSets = std::move(SetsThen);
     } else {
       Active = Before;
       Must = MustBefore;
+      OpenSets = SetsBefore;
     }
     return ThenFT || ElseFT;
   }
   if (const auto *W = dyn_cast<WhileStmt>(S)) {
+    // Each round (its condition too) starts with what nothing in the
+    // loop clears; after it, that is all that is certain (the body may
+    // not run, or leave with a break).
+    Must &= uint8_t(~clearsIn(W));
+    const uint8_t MustEntry = Must;
     walkExpr(W->getCond(), Guard);
     uint8_t Before = Active;
-    // Each round starts with what nothing in the loop clears.
-    Must &= uint8_t(~clearsIn(W));
-    uint8_t MustBefore = Must;
+    const size_t SetsDepth = OpenSets.size();
     walk(W->getBody(), Guard | clearIfTrue(W->getCond()));
+    OpenSetsMixed |= OpenSets.size() != SetsDepth;
     Active |= Before;
-    Must &= MustBefore;
+    Must = MustEntry;
     return true;
   }
   if (const auto *For = dyn_cast<ForStmt>(S)) {
     walk(For->getInit(), Guard);
     Must &= uint8_t(~clearsIn(For));
+    const uint8_t MustEntry = Must;
     walkExpr(For->getCond(), Guard);
-    uint8_t Before = Active, MustBefore = Must;
+    uint8_t Before = Active;
     uint8_t G = For->getCond() ? clearIfTrue(For->getCond()) : 0;
+    const size_t SetsDepth = OpenSets.size();
     walk(For->getBody(), Guard | G);
+    OpenSetsMixed |= OpenSets.size() != SetsDepth;
+    // The increment also follows a `continue`.
+    Must = MustEntry;
     walkExpr(For->getInc(), Guard | G);
     Active |= Before;
-    Must &= MustBefore;
+    Must = MustEntry;
     return true;
   }
   if (const auto *Do = dyn_cast<DoStmt>(S)) {
-    // The body runs once at least: only later rounds may start with less.
+    // The body runs once at least, so what it sets counts after it,
+    // unless a `break` or `continue` may leave it early.
     Must &= uint8_t(~clearsIn(Do));
+    const uint8_t MustEntry = Must;
     walk(Do->getBody(), Guard);
+    if (jumpsIn(Do->getBody()))
+      Must = MustEntry;
     walkExpr(Do->getCond(), Guard);
     return true;
   }
@@ -479,10 +590,14 @@ bool TaskFlagWalker::walk(const Stmt *S, uint8_t Guard) {
     walkExpr(Sw->getCond(), Guard);
     uint8_t Before = Active;
     Must &= uint8_t(~clearsIn(Sw->getBody()));
-    uint8_t MustBefore = Must;
+    const uint8_t MustEntry = Must;
+    SwitchMust.push_back(MustEntry);
+    const size_t SetsDepth = OpenSets.size();
     walk(Sw->getBody(), Guard);
+    OpenSetsMixed |= OpenSets.size() != SetsDepth;
+    SwitchMust.pop_back();
     Active |= Before;
-    Must &= MustBefore;
+    Must = MustEntry;
     return true;
   }
   if (isa<ReturnStmt>(S) || isa<GotoStmt>(S) || isa<BreakStmt>(S) ||
@@ -511,6 +626,7 @@ bool TaskFlagWalker::walk(const Stmt *S, uint8_t Guard) {
 void TaskFlagWalker::run(const Stmt *Body) {
   Active = 0;
   Must = 0;
+  OpenSetsMixed = false;
   walk(Body, 0);
 }
 

@@ -43,7 +43,16 @@
 // ON:      warning: PF_MEMALLOC task own_scope_fn is flushing !WQ_MEM_RECLAIM 'plain':plain_fn (and 1 more reclaim context)
 // ON:      so own_scope_fn runs in a WQ_MEM_RECLAIM worker
 // ON-NEXT: note: own_scope_fn calls flush_work, flushing work item 'struct cache::own_scope_target'
-// ON:      wqdep: 6 findings
+// A wrapper's own scope around a flush of its parameter: the flush is
+// made concrete in the caller, which the wrapper's task does not reach
+// (kept for the worker). A scope whose task also counts a flag that is
+// only maybe set (PF_KSWAPD) would skip what that flag guards (kept). A
+// flush made only while PF_MEMALLOC is clear, inside a certain scope,
+// cannot run (removed: the one pair nested scopes remove outright).
+// ON:      warning: WQ_MEM_RECLAIM 'reclaim':wrap_fn is flushing
+// ON:      warning: WQ_MEM_RECLAIM 'reclaim':kmode_fn is flushing
+// ON-NOT:  memalloc_guard_fn
+// ON:      wqdep: 8 findings
 //
 // The facts: calls and flushes made with PF_MEMALLOC certainly set.
 // RUN: %wqdep-facts -p %t %s > %t/facts.json
@@ -65,10 +74,12 @@
 // OFF-DAG:  note: alloc_fn calls alloc_pages_slow
 // OFF-DAG:  note: both_fn calls alloc_pages_slow
 // OFF:      warning: PF_MEMALLOC task direct_reclaim is flushing !WQ_MEM_RECLAIM 'plain':plain_fn (and 3 more reclaim contexts)
-// OFF:      wqdep: 6 findings
+// OFF:      warning: WQ_MEM_RECLAIM 'reclaim':memalloc_guard_fn is flushing
+// OFF:      wqdep: 9 findings
 #include <linux/workqueue.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
+#include <linux/swap.h>
 
 struct cache {
 	struct workqueue_struct *plain_wq, *reclaim_wq;
@@ -76,6 +87,8 @@ struct cache {
 	struct work_struct alloc_work, both_work, inline_work;
 	struct work_struct cond_work, cond_work_target, loop_work, loop_work_target;
 	struct work_struct own_scope_work, own_scope_target;
+	struct work_struct wrap_work, wrap_target, kmode_work, kmode_target;
+	struct work_struct guard_work, guard_target;
 };
 static struct cache c;
 
@@ -166,6 +179,54 @@ static void own_scope_fn(struct work_struct *w)
 	memalloc_noreclaim_restore(f);
 }
 
+/* A wrapper whose own scope holds the flush of its parameter: the flush
+ * is made concrete in its caller, mid(), which reclaim_flush's task does
+ * not reach, so wrap_fn keeps its pair. */
+void reclaim_flush(struct work_struct *t)
+{
+	unsigned int f = memalloc_noreclaim_save();
+	flush_work(t);
+	memalloc_noreclaim_restore(f);
+}
+static void mid(void) { reclaim_flush(&c.wrap_target); }
+static void wrap_fn(struct work_struct *w) { mid(); }
+
+/* The scope's task also counts PF_KSWAPD, set only in kswapd mode, and
+ * skips what !current_is_kswapd() guards; out of kswapd mode the flush
+ * runs, so kmode_fn keeps its pair. */
+int kswapd_mode;
+static void kswapd_guarded(void)
+{
+	if (!current_is_kswapd())
+		flush_work(&c.kmode_target);
+}
+void kmode_scope(void)
+{
+	unsigned int f = memalloc_noreclaim_save();
+	if (kswapd_mode)
+		current->flags |= PF_MEMALLOC | PF_KSWAPD;
+	kswapd_guarded();
+	memalloc_noreclaim_restore(f);
+}
+static void kmode_fn(struct work_struct *w) { kmode_scope(); }
+
+/* A flush made only while PF_MEMALLOC is clear, inside a scope that
+ * certainly sets it: it cannot run there, for the worker (a rule-B
+ * context) either. Removed with nested scopes on; reported for
+ * memalloc_guard_fn with --no-nested-scopes. */
+static void unless_memalloc(void)
+{
+	if (!(current->flags & PF_MEMALLOC))
+		flush_work(&c.guard_target);
+}
+void guarded_scope(void)
+{
+	unsigned int f = memalloc_noreclaim_save();
+	unless_memalloc();
+	memalloc_noreclaim_restore(f);
+}
+static void memalloc_guard_fn(struct work_struct *w) { guarded_scope(); }
+
 void setup(void)
 {
 	c.plain_wq = alloc_workqueue("plain", 0, 0);
@@ -192,4 +253,16 @@ void setup(void)
 	queue_work(c.reclaim_wq, &c.cond_work);
 	queue_work(c.reclaim_wq, &c.loop_work);
 	queue_work(c.reclaim_wq, &c.own_scope_work);
+	INIT_WORK(&c.wrap_work, wrap_fn);
+	INIT_WORK(&c.wrap_target, plain_fn);
+	INIT_WORK(&c.kmode_work, kmode_fn);
+	INIT_WORK(&c.kmode_target, plain_fn);
+	INIT_WORK(&c.guard_work, memalloc_guard_fn);
+	INIT_WORK(&c.guard_target, plain_fn);
+	queue_work(c.plain_wq, &c.wrap_target);
+	queue_work(c.plain_wq, &c.kmode_target);
+	queue_work(c.plain_wq, &c.guard_target);
+	queue_work(c.reclaim_wq, &c.wrap_work);
+	queue_work(c.reclaim_wq, &c.kmode_work);
+	queue_work(c.reclaim_wq, &c.guard_work);
 }
