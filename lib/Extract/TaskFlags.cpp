@@ -214,12 +214,13 @@ bool TaskFlagWalker::calleeClears(const FunctionDecl *Callee, unsigned Depth) {
 
 /// The flags anything in \p S may clear: restores, `&= ~`, assignments
 /// to the task's flags, a callee defined in the unit that does (every
-/// flag, for those wqdep cannot read); a label in \p S may be jumped to
-/// with anything cleared, so it counts as clearing every flag.
+/// flag, for those wqdep cannot read); a label in \p S itself (not in a
+/// callee's body) may be jumped to with anything cleared, so it counts as
+/// clearing every flag.
 uint8_t TaskFlagWalker::clearsIn(const Stmt *S, unsigned Depth) {
   if (!S)
     return 0;
-  if (isa<LabelStmt>(S))
+  if (isa<LabelStmt>(S) && Depth == 0)
     return 0xFF;
   if (const auto *BO = dyn_cast<BinaryOperator>(S))
     if (BO->isAssignmentOp() && BO->getOpcode() != BO_OrAssign &&
