@@ -16,6 +16,7 @@
 // YES-DAG: "callee":"yes_3",{{.*}}"memalloc_always":true
 // YES-DAG: "callee":"yes_4",{{.*}}"memalloc_always":true
 // YES-DAG: "callee":"yes_5",{{.*}}"memalloc_always":true
+// YES-DAG: "callee":"yes_6",{{.*}}"memalloc_always":true
 // RUN: FileCheck %s --check-prefix=MAYBE < %t/facts.json
 // Every `no_N()` is still in the (maybe) scope where it was before.
 // MAYBE-DAG: "callee":"no_1",{{.*}}"task_flags":"PF_MEMALLOC"
@@ -37,7 +38,7 @@ void no_9(void); void no_10(void); void no_11(void); void no_12(void);
 void no_13(void);
 int no_14(void);
 void yes_1(void); void yes_2(void); void yes_3(void); void yes_4(void);
-void yes_5(void);
+void yes_5(void); void yes_6(void);
 
 /* Set only under a condition. */
 void cond_set(int swapper)
@@ -226,5 +227,23 @@ void while_no_clear(int n)
 	unsigned int f = memalloc_noreclaim_save();
 	while (n--)
 		yes_5();
+	memalloc_noreclaim_restore(f);
+}
+
+/* A label in a callee's body (shrink_node()'s `again:`) is no jump into
+ * the caller's loop. */
+static void with_label(int n)
+{
+again:
+	if (n-- > 0)
+		goto again;
+}
+void callee_label(int n)
+{
+	unsigned int f = memalloc_noreclaim_save();
+	do {
+		with_label(n);
+		yes_6();
+	} while (n--);
 	memalloc_noreclaim_restore(f);
 }
