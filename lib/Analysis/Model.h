@@ -244,14 +244,14 @@ struct RouteQuery {
   /// the routes it keeps from FoundRoutes::Best (routeSteps()), and not of
   /// the many it only compares.
   bool EdgesOnly = false;
-  /// Nested PF_MEMALLOC scopes (ProofOptions::NestedScopes): no route
-  /// takes a call made inside a PF_MEMALLOC scope of a function other
-  /// than its context's own, nor reaches a site inside one. Such a scope
-  /// is a PfMemallocTask context itself, whose routes start at those
-  /// calls: what a worker reaches by direct reclaim from an allocation is
-  /// reported once, as direct reclaim's pair, not as every allocating
-  /// context's. Tasks are then searched one by one (each skips the others'
-  /// scopes, not its own).
+  /// Nested PF_MEMALLOC scopes (ProofOptions::NestedScopes): no
+  /// workqueue worker's route takes a call made inside a certainly open
+  /// PF_MEMALLOC scope (TF_MEMALLOC_ALWAYS) of a function other than its
+  /// own, nor reaches a site inside one. Such a scope is a PfMemallocTask
+  /// context itself, whose routes start at those calls: what a worker
+  /// reaches by direct reclaim from an allocation is reported once, as
+  /// direct reclaim's pair, not as every allocating worker's. Tasks are
+  /// searched as without it.
   bool NestedScopes = false;
 };
 /// routeContexts() for any contexts (\p Contexts, grouped as M.contexts()

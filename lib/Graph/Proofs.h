@@ -67,10 +67,11 @@ struct ProofOptions {
   /// that function only.
   bool SlotOrigin = true;
   /// Nested PF_MEMALLOC scopes (Analysis/Model.h, routeContexts()): a
-  /// route that enters another function's PF_MEMALLOC scope (direct
-  /// reclaim from an allocation) reaches what it reaches there as that
-  /// scope's task, which is reported as a context of its own: the pair is
-  /// the scope's, not each context's that allocates.
+  /// worker's route that enters another function's certainly open
+  /// PF_MEMALLOC scope (direct reclaim from an allocation) reaches what it
+  /// reaches there as that scope's task, which is reported as a context
+  /// of its own: the pair is the scope's, not each worker's that
+  /// allocates.
   bool NestedScopes = true;
 };
 

@@ -12,9 +12,9 @@
 // once per context.
 //  - alloc_fn reaches both flushes of direct_reclaim's scope only through
 //    that scope: reported once, as direct_reclaim's (the pair moved);
-//  - reclaim_thread, a task of its own, allocates in its scope (nested:
-//    direct_reclaim's pair) and flushes own_work itself (its own pair,
-//    kept);
+//  - reclaim_thread, a task of its own, allocates in its scope: tasks are
+//    not nested (each is searched as before), so it keeps its route into
+//    direct_reclaim's scope, and flushes own_work itself;
 //  - both_fn reaches shrink_caches() through reclaim and outside any scope
 //    (step1()): kept, with the route outside (the fallback), although the
 //    route through reclaim is shorter;
@@ -22,12 +22,14 @@
 // With --no-nested-scopes every context is reported with its route
 // through reclaim.
 //
-// ON:      nested-scopes.c:[[#SYNC:]]:2: warning: PF_MEMALLOC task direct_reclaim is flushing !WQ_MEM_RECLAIM 'plain':plain_fn (and 1 more reclaim context)
-// ON-NOT:  note: {{alloc_fn|reclaim_thread}}
+// ON:      nested-scopes.c:[[#SYNC:]]:2: warning: PF_MEMALLOC task direct_reclaim is flushing !WQ_MEM_RECLAIM 'plain':plain_fn (and 2 more reclaim contexts)
+// ON-NOT:  note: alloc_fn
+// ON:      note: reclaim_thread calls alloc_pages_slow
+// ON-NOT:  note: alloc_fn
 // ON:      note: both_fn calls step1
 // ON-NEXT: note: step1 calls step2
-// ON-NOT:  note: {{alloc_fn|reclaim_thread}}
-// ON:      warning: PF_MEMALLOC task direct_reclaim is flushing !WQ_MEM_RECLAIM 'plain':plain_fn [wq-flush-dependency]
+// ON-NOT:  note: alloc_fn
+// ON:      warning: PF_MEMALLOC task direct_reclaim is flushing !WQ_MEM_RECLAIM 'plain':plain_fn (and 1 more reclaim context) [wq-flush-dependency]
 // ON-NEXT: note: direct_reclaim sets PF_MEMALLOC here
 // ON-NEXT: note: direct_reclaim calls flush_work, flushing work item 'struct cache::trim_work'
 // ON:      warning: PF_MEMALLOC task reclaim_thread is flushing !WQ_MEM_RECLAIM 'plain':plain_fn [wq-flush-dependency]

@@ -181,9 +181,10 @@ cl::opt<bool> NoSlotOrigin(
     cl::cat(Category));
 cl::opt<bool> NoNestedScopes(
     "no-nested-scopes",
-    cl::desc("Report what a context reaches only inside another function's "
-             "PF_MEMALLOC scope (direct reclaim entered from an allocation) "
-             "as that context's pair too, not only as the scope's task's"),
+    cl::desc("Report what a workqueue worker reaches only inside another "
+             "function's PF_MEMALLOC scope (direct reclaim entered from an "
+             "allocation) as that worker's pair too, not only as the "
+             "scope's task's"),
     cl::cat(Category));
 cl::opt<bool> NoObjectWitnesses(
     "no-object-witnesses",
