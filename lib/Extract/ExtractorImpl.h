@@ -144,7 +144,10 @@ public:
     for (const TaskFlagSetter &T : Setters)
       if (T.Flags & TF_MEMALLOC)
         Task |= T.Flags;
-    if ((A.Must & TF_MEMALLOC) && !(Task & ~A.Must))
+    // Only in a PF_MEMALLOC task's own function (the scope openers' own
+    // bodies, memalloc_noreclaim_save()'s, are none): the scope's task
+    // must exist to take what a worker's route leaves to it.
+    if ((Task & TF_MEMALLOC) && (A.Must & TF_MEMALLOC) && !(Task & ~A.Must))
       A.Set |= TF_MEMALLOC_ALWAYS;
     return A;
   }
