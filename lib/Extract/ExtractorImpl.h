@@ -140,14 +140,11 @@ public:
     if (It == Calls.end())
       return AtCall();
     AtCall A = It->second;
-    uint8_t Task = 0;
-    for (const TaskFlagSetter &T : Setters)
-      if (T.Flags & TF_MEMALLOC)
-        Task |= T.Flags;
     // Only in a PF_MEMALLOC task's own function (the scope openers' own
     // bodies, memalloc_noreclaim_save()'s, are none): the scope's task
     // must exist to take what a worker's route leaves to it.
-    if ((Task & TF_MEMALLOC) && (A.Must & TF_MEMALLOC) && !(Task & ~A.Must))
+    if ((TaskBits & TF_MEMALLOC) && (A.Must & TF_MEMALLOC) &&
+        !(TaskBits & ~A.Must))
       A.Set |= TF_MEMALLOC_ALWAYS;
     return A;
   }
@@ -160,6 +157,7 @@ private:
   void call(const CallExpr *CE);
   void set(uint8_t Bits, uint8_t Certain, std::string Api, SourceLocation At);
   bool constBits(const Expr *E, uint8_t &Bits);
+  void clearMust(const Expr *Mask);
   uint8_t clearsIn(const Stmt *S, unsigned Depth = 0);
   bool calleeClears(const FunctionDecl *Callee, unsigned Depth);
   bool isCurrentFlags(const Expr *E) const;
@@ -176,6 +174,9 @@ private:
   /// The flags set on every run that gets here, by constants, and not
   /// cleared since (a subset of Active): TF_MEMALLOC_ALWAYS at calls.
   uint8_t Must = 0;
+  /// The flags of the function's PF_MEMALLOC setters (its task context's
+  /// flags), known once run() is done.
+  uint8_t TaskBits = 0;
   /// The task flags a local may hold (`new_pflags |= PF_MEMALLOC`).
   llvm::DenseMap<const VarDecl *, uint8_t> MayBits;
   /// Flags of the SetArg scopes still open, innermost last.

@@ -55,9 +55,9 @@ uint8_t TaskFlagWalker::bitsOf(const Expr *E, unsigned Depth) {
   if (!E || Depth > 16)
     return 0;
   E = strip(E);
-  Expr::EvalResult R;
-  if (!E->isValueDependent() && E->EvaluateAsInt(R, TU.Ctx))
-    return mapKernel(R.Val.getInt().getZExtValue());
+  uint8_t K = 0;
+  if (constBits(E, K))
+    return K;
   if (const auto *BO = dyn_cast<BinaryOperator>(E))
     if (BO->getOpcode() == BO_Or)
       return bitsOf(BO->getLHS(), Depth + 1) | bitsOf(BO->getRHS(), Depth + 1);
@@ -243,6 +243,13 @@ uint8_t TaskFlagWalker::clearsIn(const Stmt *S, unsigned Depth) {
   return R;
 }
 
+/// A clear of the flags \p Mask names: from Must only when they are a
+/// constant (a mask that is no constant may clear anything).
+void TaskFlagWalker::clearMust(const Expr *Mask) {
+  uint8_t K = 0;
+  Must = constBits(Mask, K) ? uint8_t(Must & ~K) : uint8_t(0);
+}
+
 void TaskFlagWalker::set(uint8_t Bits, uint8_t Certain, std::string Api,
                          SourceLocation At) {
   if (!Bits)
@@ -277,9 +284,9 @@ void TaskFlagWalker::assign(const BinaryOperator *BO) {
       }
       if (Api.empty())
         Api = "flags |= " + taskFlagNames(Bits);
-      uint8_t Certain = 0;
-      if (!constBits(BO->getRHS(), Certain) || !isCurrentFlags(LHS))
-        Certain = 0;
+      uint8_t Certain = 0; // Only a constant, on the running task.
+      if (isCurrentFlags(LHS))
+        constBits(BO->getRHS(), Certain);
       set(Bits, Certain, std::move(Api), BO->getOperatorLoc());
       return;
     }
@@ -287,12 +294,10 @@ void TaskFlagWalker::assign(const BinaryOperator *BO) {
       const auto *Not = dyn_cast<UnaryOperator>(strip(BO->getRHS()));
       if (Not && Not->getOpcode() == UO_Not)
         Active &= uint8_t(~bitsOf(Not->getSubExpr()));
-      // A mask that is no constant (or no `~`) may clear anything.
-      uint8_t K = 0;
-      if (Not && Not->getOpcode() == UO_Not && constBits(Not->getSubExpr(), K))
-        Must &= uint8_t(~K);
+      if (Not && Not->getOpcode() == UO_Not)
+        clearMust(Not->getSubExpr());
       else
-        Must = 0;
+        Must = 0; // Not a `&= ~mask`: anything may be cleared.
       return;
     }
     case BO_Assign: {
@@ -357,20 +362,15 @@ void TaskFlagWalker::call(const CallExpr *CE) {
   case TaskFlagApi::SetArg: {
     uint8_t Bits = bitsOf(Arg(A->Arg)), Certain = 0;
     OpenSets.push_back(Bits);
-    if (!constBits(Arg(A->Arg), Certain))
-      Certain = 0;
+    constBits(Arg(A->Arg), Certain); // 0 unless a constant.
     set(Bits, Certain, Callee->getName().str(), CE->getBeginLoc());
     break;
   }
   case TaskFlagApi::ClearArg: {
     // current_restore_flags(orig, PF_MEMALLOC) restores those flags
-    // only; a mask that is no constant may be any.
+    // only.
     Active &= uint8_t(~bitsOf(Arg(A->Arg)));
-    uint8_t K = 0;
-    if (constBits(Arg(A->Arg), K))
-      Must &= uint8_t(~K);
-    else
-      Must = 0;
+    clearMust(Arg(A->Arg));
     break;
   }
   case TaskFlagApi::ClearLastSet:
@@ -629,6 +629,10 @@ void TaskFlagWalker::run(const Stmt *Body) {
   Must = 0;
   OpenSetsMixed = false;
   walk(Body, 0);
+  TaskBits = 0;
+  for (const TaskFlagSetter &T : Setters)
+    if (T.Flags & TF_MEMALLOC)
+      TaskBits |= T.Flags;
 }
 
 } // namespace wqdep::extract

@@ -174,26 +174,12 @@ public:
         else
           addGlobal(T);
         break;
-      case 6: { // A header inline defined here, or no longer.
-        std::string K = inlineName(pick(NumInline));
-        auto It = std::find_if(T.Functions.begin(), T.Functions.end(),
-                               [&](const FunctionFacts &F) { return F.Key == K; });
-        if (It != T.Functions.end())
-          T.Functions.erase(It);
-        else
-          T.Functions.push_back(make(K, U));
+      case 6: // A header inline defined here, or no longer.
+        toggleFunction(T, inlineName(pick(NumInline)), U);
         break;
-      }
-      case 7: { // A function of the unit removed, or back.
-        std::string K = ownName(U, pick(FnsPerUnit));
-        auto It = std::find_if(T.Functions.begin(), T.Functions.end(),
-                               [&](const FunctionFacts &F) { return F.Key == K; });
-        if (It != T.Functions.end())
-          T.Functions.erase(It);
-        else
-          T.Functions.push_back(make(K, U));
+      case 7: // A function of the unit removed, or back.
+        toggleFunction(T, ownName(U, pick(FnsPerUnit)), U);
         break;
-      }
       case 8: // An allocation moves in or out of this unit.
         if (!T.Allocs.empty() && pick(2))
           T.Allocs.pop_back();
@@ -251,6 +237,16 @@ private:
       return ownName(pick(NumUnits), pick(FnsPerUnit));
     }
   }
+  /// Removes the function \p K from \p T, or adds it (made for unit \p U).
+  void toggleFunction(TUFacts &T, const std::string &K, unsigned U) {
+    auto It = std::find_if(T.Functions.begin(), T.Functions.end(),
+                           [&](const FunctionFacts &F) { return F.Key == K; });
+    if (It != T.Functions.end())
+      T.Functions.erase(It);
+    else
+      T.Functions.push_back(make(K, U));
+  }
+
   void addGlobal(TUFacts &T) {
     unsigned L = 300 + pick(100);
     if (Notifiers && pick(3) == 0) {
