@@ -219,45 +219,43 @@ AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts,
         {"terminal_call_edges_removed", PS.TerminalEdgesRemoved});
     R.Counters.push_back({"terminal_effects_removed", Effects});
   }
-  if (Opts.Proofs.ArgumentValues && !Opts.MaxIndirectCalls) {
-    uint64_t Guarded = 0, Valued = 0;
+  // The per-call counters of the value mechanisms, in one pass over the
+  // calls (a kernel has a million: the editor counts them every save).
+  const FieldSummaries *FS = M.fieldSummaries();
+  const bool Values = Opts.Proofs.ArgumentValues && !Opts.MaxIndirectCalls;
+  if (Values || FS) {
+    uint64_t Guarded = 0, Valued = 0, FieldGuarded = 0, FieldValued = 0,
+             Reads = 0, Handed = 0;
     const CallGraph &G = M.graph();
     for (size_t F = 0; F < G.size(); ++F)
       for (const CallSite &CS : G.function(F).Calls) {
         Guarded += !CS.Guards.empty();
         Valued += !CS.ArgValues.empty();
+        FieldGuarded += std::any_of(CS.Guards.begin(), CS.Guards.end(),
+                                    [](const ValueGuard &Gd) {
+                                      return !Gd.Field.empty();
+                                    });
+        FieldValued += !CS.ArgFields.empty();
+        Reads += !CS.SlotReads.empty();
+        Handed += std::any_of(
+            CS.ArgFields.begin(), CS.ArgFields.end(),
+            [](const FieldValue &V) { return !V.Fn.empty(); });
       }
-    R.Counters.push_back({"argument_value_guarded_calls", Guarded});
-    R.Counters.push_back({"argument_value_calls", Valued});
-  }
-  if (const FieldSummaries *FS = M.fieldSummaries()) {
-    uint64_t Guarded = 0, Valued = 0;
-    const CallGraph &G = M.graph();
-    for (size_t F = 0; F < G.size(); ++F)
-      for (const CallSite &CS : G.function(F).Calls) {
-        Guarded += std::any_of(CS.Guards.begin(), CS.Guards.end(),
-                               [](const ValueGuard &Gd) {
-                                 return !Gd.Field.empty();
-                               });
-        Valued += !CS.ArgFields.empty();
-      }
-    R.Counters.push_back({"field_value_guarded_calls", Guarded});
-    R.Counters.push_back({"field_value_calls", Valued});
-    R.Counters.push_back({"field_value_init_calls", FS->initCallCount()});
-    R.Counters.push_back({"field_value_summaries", FS->summaryCount()});
-    if (FS->slotOrigin()) {
+    if (Values) {
+      R.Counters.push_back({"argument_value_guarded_calls", Guarded});
+      R.Counters.push_back({"argument_value_calls", Valued});
+    }
+    if (FS) {
+      R.Counters.push_back({"field_value_guarded_calls", FieldGuarded});
+      R.Counters.push_back({"field_value_calls", FieldValued});
+      R.Counters.push_back({"field_value_init_calls", FS->initCallCount()});
+      R.Counters.push_back({"field_value_summaries", FS->summaryCount()});
       // Slot origin: calls through a member of a parameter's object, and
       // calls handing an object with a function stored in a member.
-      uint64_t Reads = 0, Handed = 0;
-      for (size_t F = 0; F < G.size(); ++F)
-        for (const CallSite &CS : G.function(F).Calls) {
-          Reads += !CS.SlotReads.empty();
-          Handed += std::any_of(
-              CS.ArgFields.begin(), CS.ArgFields.end(),
-              [](const FieldValue &V) { return !V.Fn.empty(); });
-        }
-      R.Counters.push_back({"slot_origin_reads", Reads});
-      R.Counters.push_back({"slot_origin_calls", Handed});
+      if (FS->slotOrigin()) {
+        R.Counters.push_back({"slot_origin_reads", Reads});
+        R.Counters.push_back({"slot_origin_calls", Handed});
+      }
     }
   }
   if (const WitnessSummaries *W = M.witnesses()) {

@@ -4,8 +4,10 @@
 #include "Graph/Resolver.h"
 #include "Graph/Routes.h"
 #include "Support/Hash.h"
+#include "Support/JoiningThread.h"
 
 #include <algorithm>
+#include <exception>
 #include <set>
 #include <tuple>
 
@@ -153,17 +155,36 @@ AnalysisModel::AnalysisModel(const Program &P, const AnalysisOptions &Opts,
     addNotifierChainEdges(*Graph, PStats);
   Graph->setEdgeFilter(nullptr);
   // Routes are not checked under a limit on pointer calls (Routes.h).
-  if (this->Opts.Proofs.ObjectWitnesses && !this->Opts.MaxIndirectCalls)
-    Witnesses = std::make_unique<WitnessSummaries>(*Graph);
   const bool FieldsOn = this->Opts.Proofs.ArgumentValues &&
                         this->Opts.Proofs.FieldValues &&
                         !this->Opts.MaxIndirectCalls;
   const bool SlotsOn = FieldsOn && this->Opts.Proofs.SlotOrigin;
-  if (this->Opts.Proofs.ArgumentValues && !this->Opts.MaxIndirectCalls)
-    ValueParams = wqdep::valueParams(*Graph, FieldsOn, SlotsOn);
   Fields.reset();
-  if (FieldsOn)
-    Fields = std::make_unique<FieldSummaries>(*Graph, SlotsOn);
+  {
+    // The field summaries beside the witness summaries and the value
+    // parameters, when the analysis may use two threads: each only reads
+    // the graph (the editor redoes all three on every save).
+    std::exception_ptr FieldsFailed;
+    auto MakeFields = [&] {
+      try {
+        Fields = std::make_unique<FieldSummaries>(*Graph, SlotsOn);
+      } catch (...) {
+        FieldsFailed = std::current_exception();
+      }
+    };
+    JoiningThread Beside;
+    if (FieldsOn && this->Opts.Jobs > 1)
+      Beside = JoiningThread(MakeFields);
+    else if (FieldsOn)
+      MakeFields();
+    if (this->Opts.Proofs.ObjectWitnesses && !this->Opts.MaxIndirectCalls)
+      Witnesses = std::make_unique<WitnessSummaries>(*Graph);
+    if (this->Opts.Proofs.ArgumentValues && !this->Opts.MaxIndirectCalls)
+      ValueParams = wqdep::valueParams(*Graph, FieldsOn, SlotsOn);
+    Beside.join();
+    if (FieldsFailed)
+      std::rethrow_exception(FieldsFailed);
+  }
   if (this->Opts.Proofs.Model && !this->Opts.MaxIndirectCalls) {
     Rules = std::make_unique<RouteRules>(*Graph, *this->Opts.Proofs.Model,
                                          this->Opts.Proofs.SkipEntry);

@@ -375,6 +375,15 @@ void Server::analyzeAndPublish() {
                     secondsSince(Start) - AnalysisSeconds, Reuse.Replayed,
                     Reuse.Searched, Live.graphPatched() ? "patched" : "built")
           .str());
+  {
+    // Where the analysis's time went: the model (graph, summaries), then
+    // each check's route searches.
+    std::string Phases;
+    for (const auto &[Name, Secs] : R.Seconds)
+      Phases += (Phases.empty() ? "" : ", ") + Name + " " +
+                llvm::formatv("{0:F3}", Secs).str() + " s";
+    log("analysis phases: " + Phases);
+  }
   logScope(R.Coverage);
   // The first analysis of a database keeps its searches for the next
   // session, once (the database's directory may be read-only: then the

@@ -9,9 +9,10 @@
 //
 //   wqdep-incr-bench BUILD_DIR DB FILE OLD NEW RUNS [check]
 //
-// SKIP_FIRST=1 saves once before timing (the database's facts of FILE may
-// differ in globals from a fresh extraction: the first save then links
-// them again). PERF_CTL=FIFO writes "enable" / "disable" there around the
+// JOBS=N runs the analysis on N threads, as wqdep-clangd does on an
+// N-core machine (default 1). SKIP_FIRST=1 saves once before timing (the
+// database's facts of FILE may differ in globals from a fresh extraction:
+// the first save then links them again). PERF_CTL=FIFO writes "enable" / "disable" there around the
 // timed saves (perf record --control=fifo:FIFO -D -1).
 //
 //===----------------------------------------------------------------------===//
@@ -61,6 +62,9 @@ int main(int argc, char **argv) {
   Live.loadFrom(*Store, Missing);
   double T1 = now();
   AnalysisOptions O;
+  // JOBS=N: the analysis's threads (wqdep-clangd uses the machine's cores).
+  if (const char *J = getenv("JOBS"))
+    O.Jobs = unsigned(atoi(J));
   AnalysisResult R = Live.analyze(O);
   double T2 = now();
   llvm::errs() << "load " << T1 - T0 << " first analysis " << T2 - T1 << " findings "

@@ -514,40 +514,55 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
     Q.Skip = [Ex, &IntoSink](const Edge &E) {
       return (E.Site && (E.Site->TaskFlags & Ex)) || IntoSink(E);
     };
-    auto Consider = [&](size_t B, size_t Sink, int64_t Via,
-                        const FoundRoutes &Found) {
-      const Chain *VC =
-          Via >= 0 ? &Reach[B][size_t(WorkerNo[size_t(Via)])] : nullptr;
-      Candidate C;
-      C.Valid = true;
-      C.Via = Via;
-      C.Count = Found.Count;
-      C.AtLeast = Found.CountIsLowerBound;
-      C.WideHops = Found.Best.front().WideHops + (VC ? VC->WideHops : 0);
-      C.Calls = Found.Best.front().Edges.size() + 1 + (VC ? VC->Calls : 0);
-      C.Has = Sinks[Sink].Call->TaskFlags;
+    // What a found route gives every base context that reaches its start
+    // (a worker's routes are offered to each context whose chain reaches
+    // it): taken once per route, however many contexts share it.
+    struct RoutePart {
+      unsigned WideHops = 0;
+      size_t Calls = 0;
+      uint8_t Has = 0;
+    };
+    auto PartOf = [&](size_t Sink, const FoundRoutes &Found) {
+      RoutePart P;
+      P.WideHops = Found.Best.front().WideHops;
+      P.Calls = Found.Best.front().Edges.size() + 1;
+      P.Has = Sinks[Sink].Call->TaskFlags;
       for (const Edge *E : Found.Best.front().Edges)
         if (E->Site)
-          C.Has |= E->Site->TaskFlags;
-      if (!VC && Base[B].Kind == ContextKind::PfMemallocTask)
-        C.Has |= Base[B].TaskFlags;
+          P.Has |= E->Site->TaskFlags;
+      return P;
+    };
+    auto Consider = [&](size_t B, size_t Sink, int64_t Via,
+                        const FoundRoutes &Found, const RoutePart &P) {
+      const Chain *VC =
+          Via >= 0 ? &Reach[B][size_t(WorkerNo[size_t(Via)])] : nullptr;
+      const unsigned Wide = P.WideHops + (VC ? VC->WideHops : 0);
+      const size_t Calls = P.Calls + (VC ? VC->Calls : 0);
       Candidate &Old = Best[{B, Sink, K}];
-      if (C.betterThan(Old)) {
-        C.Routes = Found.Best;
-        // Every way counts, the other candidates' too.
-        C.Count += Old.Valid ? Old.Count : 0;
-        C.AtLeast |= Old.AtLeast;
-        Old = std::move(C);
-      } else {
-        Old.Count += C.Count;
-        Old.AtLeast |= C.AtLeast;
+      if (Old.Valid && !(std::make_pair(Wide, Calls) <
+                         std::make_pair(Old.WideHops, Old.Calls))) {
+        Old.Count += Found.Count;
+        Old.AtLeast |= Found.CountIsLowerBound;
+        return;
       }
+      // Better: its routes are shown; every way counts, the other
+      // candidates' too.
+      Old.Count = Found.Count + (Old.Valid ? Old.Count : 0);
+      Old.AtLeast = Found.CountIsLowerBound || (Old.Valid && Old.AtLeast);
+      Old.Valid = true;
+      Old.Via = Via;
+      Old.Routes = Found.Best;
+      Old.WideHops = Wide;
+      Old.Calls = Calls;
+      Old.Has = P.Has;
+      if (!VC && Base[B].Kind == ContextKind::PfMemallocTask)
+        Old.Has |= Base[B].TaskFlags;
     };
     routeContextsTo(M, BaseK, Sites, Q,
                     [&](const ReclaimContext &C, size_t S,
                         std::vector<Route> &, const FoundRoutes &F) {
                       Consider(BaseOfK[size_t(&C - BaseK.data())], SinkOf[S],
-                               -1, F);
+                               -1, F, PartOf(SinkOf[S], F));
                     });
     if (WorkersK.empty())
       continue;
@@ -557,8 +572,9 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
     routeContextsTo(M, WorkersK, Sites, Q,
                     [&](const ReclaimContext &W, size_t S,
                         std::vector<Route> &, const FoundRoutes &F) {
+                      const RoutePart P = PartOf(SinkOf[S], F);
                       for (size_t B : BasesOf[size_t(WorkerNo[W.Function])])
-                        Consider(B, SinkOf[S], int64_t(W.Function), F);
+                        Consider(B, SinkOf[S], int64_t(W.Function), F, P);
                     });
   }
 
