@@ -209,23 +209,13 @@ AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts,
   }
   if (Opts.Proofs.InitSections)
     R.Counters.push_back({"init_section_edges_removed", PS.InitEdgesRemoved});
-  if (Opts.Proofs.TerminalCallees) {
-    uint64_t Effects = 0;
-    const CallGraph &G = M.graph();
-    for (size_t F : G.withEffects())
-      for (const Effect &E : G.function(F).Effects)
-        Effects += E.AfterTerminal;
-    R.Counters.push_back(
-        {"terminal_call_edges_removed", PS.TerminalEdgesRemoved});
-    R.Counters.push_back({"terminal_effects_removed", Effects});
-  }
-  // The per-call counters of the value mechanisms, in one pass over the
-  // calls (a kernel has a million: the editor counts them every save).
+  // The per-call counters of the mechanisms, in one pass over the calls
+  // (a kernel has a million: the editor counts them every save).
   const FieldSummaries *FS = M.fieldSummaries();
   const bool Values = Opts.Proofs.ArgumentValues && !Opts.MaxIndirectCalls;
-  if (Values || FS) {
-    uint64_t Guarded = 0, Valued = 0, FieldGuarded = 0, FieldValued = 0,
-             Reads = 0, Handed = 0;
+  uint64_t Guarded = 0, Valued = 0, FieldGuarded = 0, FieldValued = 0,
+           Reads = 0, Handed = 0, AtomicCalls = 0;
+  if (Values || FS || Opts.Proofs.AtomicSections) {
     const CallGraph &G = M.graph();
     for (size_t F = 0; F < G.size(); ++F)
       for (const CallSite &CS : G.function(F).Calls) {
@@ -240,22 +230,43 @@ AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts,
         Handed += std::any_of(
             CS.ArgFields.begin(), CS.ArgFields.end(),
             [](const FieldValue &V) { return !V.Fn.empty(); });
+        AtomicCalls += CS.Atomic;
       }
-    if (Values) {
-      R.Counters.push_back({"argument_value_guarded_calls", Guarded});
-      R.Counters.push_back({"argument_value_calls", Valued});
-    }
-    if (FS) {
-      R.Counters.push_back({"field_value_guarded_calls", FieldGuarded});
-      R.Counters.push_back({"field_value_calls", FieldValued});
-      R.Counters.push_back({"field_value_init_calls", FS->initCallCount()});
-      R.Counters.push_back({"field_value_summaries", FS->summaryCount()});
-      // Slot origin: calls through a member of a parameter's object, and
-      // calls handing an object with a function stored in a member.
-      if (FS->slotOrigin()) {
-        R.Counters.push_back({"slot_origin_reads", Reads});
-        R.Counters.push_back({"slot_origin_calls", Handed});
-      }
+  }
+  if (Opts.Proofs.AtomicSections) {
+    // Calls, and flush or wait effects, made in an atomic section.
+    uint64_t Effects = 0;
+    const CallGraph &G = M.graph();
+    for (size_t F : G.withEffects())
+      for (const Effect &E : G.function(F).Effects)
+        Effects += E.Atomic;
+    R.Counters.push_back({"atomic_section_calls", AtomicCalls});
+    R.Counters.push_back({"atomic_section_effects", Effects});
+  }
+  if (Opts.Proofs.TerminalCallees) {
+    uint64_t Effects = 0;
+    const CallGraph &G = M.graph();
+    for (size_t F : G.withEffects())
+      for (const Effect &E : G.function(F).Effects)
+        Effects += E.AfterTerminal;
+    R.Counters.push_back(
+        {"terminal_call_edges_removed", PS.TerminalEdgesRemoved});
+    R.Counters.push_back({"terminal_effects_removed", Effects});
+  }
+  if (Values) {
+    R.Counters.push_back({"argument_value_guarded_calls", Guarded});
+    R.Counters.push_back({"argument_value_calls", Valued});
+  }
+  if (FS) {
+    R.Counters.push_back({"field_value_guarded_calls", FieldGuarded});
+    R.Counters.push_back({"field_value_calls", FieldValued});
+    R.Counters.push_back({"field_value_init_calls", FS->initCallCount()});
+    R.Counters.push_back({"field_value_summaries", FS->summaryCount()});
+    // Slot origin: calls through a member of a parameter's object, and
+    // calls handing an object with a function stored in a member.
+    if (FS->slotOrigin()) {
+      R.Counters.push_back({"slot_origin_reads", Reads});
+      R.Counters.push_back({"slot_origin_calls", Handed});
     }
   }
   if (const WitnessSummaries *W = M.witnesses()) {

@@ -606,10 +606,12 @@ void routeContexts(
   const std::vector<uint32_t> &SiteOf = SiteList;
   for (uint32_t I : SiteList) {
     const SiteEffect &S = Concrete[I];
-    Sites.add(S.Function, S.E.Loc, S.E.TaskFlags, S.E.GuardClear);
+    Sites.add(S.Function, S.E.Loc, S.E.TaskFlags, S.E.GuardClear,
+              S.E.Atomic);
   }
   RouteQuery Q;
   Q.NestedScopes = M.options().Proofs.NestedScopes;
+  Q.AtomicSections = M.options().Proofs.AtomicSections;
   routeContextsTo(M, M.contexts(), Sites, Q,
                   [&](const ReclaimContext &C, size_t Site,
                       std::vector<Route> &Rs, const FoundRoutes &F) {
@@ -684,8 +686,10 @@ void routeContextsTo(
     // as there are sites, not functions.
     std::unordered_map<size_t, std::vector<size_t>> SitesIn;
     std::vector<uint32_t> TargetFns;
+    // Atomic sections: a site made in one would sleep there.
+    const bool Atomic = Query.AtomicSections;
     for (size_t I = 0; I < Sites.size(); ++I)
-      if (!(Sites.GuardClear[I] & Flags)) {
+      if (!(Sites.GuardClear[I] & Flags) && !(Atomic && Sites.Atomic[I])) {
         auto &V = SitesIn[Sites.Function[I]];
         if (V.empty())
           TargetFns.push_back(Sites.Function[I]);
@@ -702,6 +706,8 @@ void routeContextsTo(
     if (Nested)
       RO.CacheKey += Own ? "/nested-scopes:" + G.nameOf(std::get<2>(Key))
                          : std::string("/nested-scopes");
+    if (Atomic)
+      RO.CacheKey += "/atomic-sections";
     RO.Witnesses = M.witnesses();
     if (RO.Witnesses)
       RO.CacheKey += "/witnesses";
@@ -716,11 +722,15 @@ void routeContextsTo(
       RO.CacheKey += "/model-routes:" + std::to_string(RO.Rules->hash());
     if (!Query.Name.empty())
       RO.CacheKey += "/" + Query.Name;
-    if (Task || Query.Skip || Nested)
-      RO.Skip = [Flags, Task, Nested, OtherScope, &Query](const Edge &E) {
+    if (Task || Query.Skip || Nested || Atomic)
+      RO.Skip = [Flags, Task, Nested, Atomic, OtherScope,
+                 &Query](const Edge &E) {
         if (Task && E.Site && (E.Site->GuardClear & Flags))
           return true;
         if (Nested && OtherScope(E))
+          return true;
+        // Atomic sections: what the call runs cannot sleep.
+        if (Atomic && E.Site && E.Site->Atomic)
           return true;
         return Query.Skip && Query.Skip(E);
       };

@@ -205,7 +205,8 @@ void setRoutes(Context &Ctx, std::vector<Route> Routes, uint64_t Count,
 /// workers take every call; a PF_MEMALLOC task starts at the calls it makes
 /// with the flag set, and takes no call and reaches no site guarded by a
 /// test of a flag it sets (CallSite::GuardClear). With
-/// ProofOptions::NestedScopes, as RouteQuery::NestedScopes.
+/// ProofOptions::NestedScopes and ProofOptions::AtomicSections, as
+/// RouteQuery::NestedScopes and RouteQuery::AtomicSections.
 void routeContexts(
     const AnalysisModel &M, const std::vector<uint32_t> &Sites,
     const std::function<void(const ReclaimContext &, size_t Site,
@@ -213,17 +214,21 @@ void routeContexts(
         &Emit);
 
 /// Sites a search looks for, of any kind (concrete effects, calls): per
-/// site, the function that holds it, where it is, and the task flags set
-/// and tested there (as Effect::TaskFlags and Effect::GuardClear).
+/// site, the function that holds it, where it is, the task flags set
+/// and tested there (as Effect::TaskFlags and Effect::GuardClear), and
+/// whether it is made in an atomic section (Effect::Atomic).
 struct RouteSites {
   std::vector<uint32_t> Function;
   std::vector<Location> Loc;
   std::vector<uint8_t> TaskFlags, GuardClear;
-  void add(size_t F, const Location &L, uint8_t Flags, uint8_t Guard) {
+  std::vector<char> Atomic;
+  void add(size_t F, const Location &L, uint8_t Flags, uint8_t Guard,
+           bool InAtomic = false) {
     Function.push_back(uint32_t(F));
     Loc.push_back(L);
     TaskFlags.push_back(Flags);
     GuardClear.push_back(Guard);
+    Atomic.push_back(InAtomic);
   }
   size_t size() const { return Function.size(); }
 };
@@ -253,6 +258,11 @@ struct RouteQuery {
   /// direct reclaim's pair, not as every allocating worker's. Tasks are
   /// searched as without it.
   bool NestedScopes = false;
+  /// Atomic sections (ProofOptions::AtomicSections), for a search whose
+  /// sites sleep (a flush, a wait, a file write; not a queue call): no
+  /// route takes a call made in an atomic section (CallSite::Atomic), nor
+  /// reaches a site made in one. Every context is searched so.
+  bool AtomicSections = false;
 };
 /// routeContexts() for any contexts (\p Contexts, grouped as M.contexts()
 /// are) and any sites (\p Sites): \p Emit gets an index into \p Sites.

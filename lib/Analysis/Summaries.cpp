@@ -24,6 +24,7 @@ std::string signature(const Effect &E, const Location *Innermost) {
                   E.WorkItem.str() + "|" + E.Workqueue.str() + "|" +
                   E.Completion.str() + "|" + std::to_string(E.TaskFlags) +
                   "|" + std::to_string(E.GuardClear) + "|" +
+                  (E.Atomic ? "a|" : "") +
                   E.Loc.File + ":" + std::to_string(E.Loc.Line) + ":" +
                   std::to_string(E.Loc.Column);
   if (Innermost) {
@@ -139,6 +140,10 @@ void EffectSummaries::compute(const CallGraph &G) {
         // the caller, which that scope's task does not reach.
         I.TaskFlags = uint8_t(CS->TaskFlags | (E.TaskFlags & ~TF_MEMALLOC_ALWAYS));
         I.GuardClear = uint8_t(CS->GuardClear | E.GuardClear);
+        // In an atomic section if the wrapper is called in one (the
+        // wrapper does not end it: CallSite::Atomic), or makes the
+        // primitive's call in one of its own.
+        I.Atomic = CS->Atomic || E.Atomic;
         I.Loc = CS->Loc;
         I.Fn = E.Fn;
         I.Runs = E.Runs;

@@ -128,7 +128,11 @@ public:
     uint8_t Set = 0;   ///< TaskFlags.
     uint8_t Guard = 0; ///< GuardClear.
     uint8_t Must = 0;  ///< The flags certainly set (a subset of Set).
+    bool Atomic = false; ///< CallSite::Atomic.
   };
+  /// Must's bit for an atomic section (CallSite::Atomic): no TaskFlag bit
+  /// the walk tracks is this one.
+  static constexpr uint8_t AtomicBit = 0x80;
   TaskFlagWalker(TUExtractor &TU, const FunctionDecl *FD) : TU(TU), FD(FD) {}
   void run(const Stmt *Body);
   /// The flags at \p CE: Set with TF_MEMALLOC_ALWAYS when PF_MEMALLOC is
@@ -159,7 +163,8 @@ private:
   bool constBits(const Expr *E, uint8_t &Bits);
   void clearMust(const Expr *Mask);
   uint8_t clearsIn(const Stmt *S, unsigned Depth = 0);
-  bool calleeClears(const FunctionDecl *Callee, unsigned Depth);
+  uint8_t calleeClears(const FunctionDecl *Callee, unsigned Depth);
+  bool entersAtomic(AtomicApi K, const CallExpr *CE) const;
   bool isCurrentFlags(const Expr *E) const;
   uint8_t clearIfTrue(const Expr *E, unsigned Depth = 0);
   uint8_t clearIfFalse(const Expr *E, unsigned Depth = 0);
@@ -187,9 +192,10 @@ private:
   /// Must at the entry of each switch being walked, innermost last: what
   /// a case label starts with.
   std::vector<uint8_t> SwitchMust;
-  /// Per callee defined in the unit: whether its body may clear task
-  /// flags (a helper that restores its caller's scope).
-  llvm::DenseMap<const FunctionDecl *, bool> ClearingCallees;
+  /// Per callee defined in the unit: what its body may clear (task flags
+  /// of a helper that restores its caller's scope, AtomicBit of one that
+  /// enables preemption or interrupts).
+  llvm::DenseMap<const FunctionDecl *, uint8_t> ClearingCallees;
 };
 
 class FieldWalker;

@@ -390,6 +390,7 @@ void FunctionExtractor::handlePrimitive(const CallExpr *CE,
   E.Api = apiName(CE, CE->getDirectCallee()->getName());
   TaskFlagWalker::AtCall At = Flags.at(CE);
   E.TaskFlags = At.Set;
+  E.Atomic = At.Atomic;
   E.GuardClear = At.Guard;
   E.AfterTerminal = AfterTerminalCalls.count(CE) != 0;
   switch (P.Kind) {
@@ -463,6 +464,7 @@ void FunctionExtractor::handleCall(const CallExpr *CE) {
   CS.Loc = TU.loc(CE->getBeginLoc());
   TaskFlagWalker::AtCall At = Flags.at(CE);
   CS.TaskFlags = At.Set;
+  CS.Atomic = At.Atomic;
   CS.GuardClear = At.Guard;
   CS.Always = AlwaysCalls.count(CE) != 0;
   CS.AfterTerminal = AfterTerminalCalls.count(CE) != 0;

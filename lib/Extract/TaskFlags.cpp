@@ -197,27 +197,35 @@ bool TaskFlagWalker::isCurrentFlags(const Expr *E) const {
          IsCurrent(VD->getInit());
 }
 
-/// Whether the body of \p Callee, defined in the unit, may clear task
-/// flags (one level of calls below it is looked at too).
-bool TaskFlagWalker::calleeClears(const FunctionDecl *Callee, unsigned Depth) {
+/// What the body of \p Callee, defined in the unit, may clear (one level
+/// of calls below it is looked at too): every task flag, if any, and
+/// AtomicBit.
+uint8_t TaskFlagWalker::calleeClears(const FunctionDecl *Callee,
+                                     unsigned Depth) {
   const FunctionDecl *Def = nullptr;
   if (!Callee || !Callee->hasBody(Def) || !Def || Depth > 1)
-    return false;
+    return 0;
   auto It = ClearingCallees.find(Def);
   if (It != ClearingCallees.end())
     return It->second;
-  ClearingCallees[Def] = false; // Recursion: what is known so far.
-  bool R = clearsIn(Def->getBody(), Depth + 1) != 0;
+  ClearingCallees[Def] = 0; // Recursion: what is known so far.
+  uint8_t R = clearsIn(Def->getBody(), Depth + 1);
+  // A task flag cleared: which one a helper clears is not read.
+  if (R & uint8_t(~AtomicBit))
+    R |= uint8_t(~AtomicBit);
   ClearingCallees[Def] = R;
   return R;
 }
 
 /// The flags anything in \p S may clear: restores, `&= ~`, assignments
 /// to the task's flags, a callee defined in the unit that does (every
-/// flag, for those wqdep cannot read); a label in \p S itself (not in a
-/// callee's body) may be jumped to with anything cleared, so it counts as
-/// clearing every flag.
+/// task flag, for those wqdep cannot read); AtomicBit for what may end
+/// an atomic section (an enable, a restore, a `__preempt_count_add()` of
+/// no positive constant); a label in \p S itself (not in a callee's
+/// body) may be jumped to with anything cleared, so it counts as
+/// clearing everything.
 uint8_t TaskFlagWalker::clearsIn(const Stmt *S, unsigned Depth) {
+  constexpr uint8_t AllTask = uint8_t(~AtomicBit);
   if (!S)
     return 0;
   if (isa<LabelStmt>(S) && Depth == 0)
@@ -225,22 +233,39 @@ uint8_t TaskFlagWalker::clearsIn(const Stmt *S, unsigned Depth) {
   if (const auto *BO = dyn_cast<BinaryOperator>(S))
     if (BO->isAssignmentOp() && BO->getOpcode() != BO_OrAssign &&
         isTaskFlags(strip(BO->getLHS())))
-      return 0xFF;
+      return AllTask;
+  uint8_t R = 0;
   if (const auto *CE = dyn_cast<CallExpr>(S))
     if (const FunctionDecl *Callee = CE->getDirectCallee()) {
       if (const TaskFlagApi *A = lookupTaskFlagApi(Callee->getName())) {
         if (A->Kind == TaskFlagApi::Clear || A->Kind == TaskFlagApi::ClearArg ||
             A->Kind == TaskFlagApi::ClearLastSet)
-          return 0xFF;
-      } else if (calleeClears(Callee, Depth)) {
-        return 0xFF;
+          R = AllTask;
+      } else if (AtomicApi K = lookupAtomicApi(Callee->getName());
+                 K != AtomicApi::None) {
+        if (!entersAtomic(K, CE))
+          R = AtomicBit;
+      } else {
+        R = calleeClears(Callee, Depth);
       }
     }
-  uint8_t R = 0;
   for (const Stmt *Child : S->children())
     if ((R |= clearsIn(Child, Depth)) == 0xFF)
       break;
   return R;
+}
+
+/// Whether a call \p CE of atomicity primitive \p K enters an atomic
+/// section: `preempt_disable()`'s count added is a positive constant.
+bool TaskFlagWalker::entersAtomic(AtomicApi K, const CallExpr *CE) const {
+  if (K == AtomicApi::Enter)
+    return true;
+  if (K != AtomicApi::AddArg || CE->getNumArgs() < 1)
+    return false;
+  Expr::EvalResult R;
+  const Expr *Arg = CE->getArg(0);
+  return !Arg->isValueDependent() && Arg->EvaluateAsInt(R, TU.Ctx) &&
+         R.Val.getInt().isStrictlyPositive();
 }
 
 /// A clear of the flags \p Mask names: from Must only when they are a
@@ -337,15 +362,28 @@ void TaskFlagWalker::assign(const BinaryOperator *BO) {
 }
 
 void TaskFlagWalker::call(const CallExpr *CE) {
-  Calls[CE] = {Active, 0, Must};
   const FunctionDecl *Callee = CE->getDirectCallee();
   const TaskFlagApi *A = Callee ? lookupTaskFlagApi(Callee->getName()) : nullptr;
+  const AtomicApi K =
+      Callee ? lookupAtomicApi(Callee->getName()) : AtomicApi::None;
+  // A helper that restores its caller's scope (`leave_reclaim(f)`), or
+  // enables what its caller disabled: nothing it may clear is certain
+  // after it, and a call of one that may end the caller's atomic section
+  // is not made in it. One defined in another unit is not seen
+  // (docs/limits.md).
+  const uint8_t Undoes =
+      Must && !A && K == AtomicApi::None ? calleeClears(Callee, 0) : 0;
+  Calls[CE] = {Active, 0, Must,
+               (Must & AtomicBit) && !(Undoes & AtomicBit)};
+  if (K != AtomicApi::None) {
+    if (entersAtomic(K, CE))
+      Must |= AtomicBit;
+    else
+      Must &= uint8_t(~AtomicBit);
+    return;
+  }
   if (!A) {
-    // A helper that restores its caller's scope (`leave_reclaim(f)`):
-    // nothing is certain after it. One defined in another unit is not
-    // seen (docs/limits.md).
-    if (Must && calleeClears(Callee, 0))
-      Must = 0;
+    Must &= uint8_t(~Undoes);
     return;
   }
   auto Arg = [&](int I) -> const Expr * {

@@ -429,6 +429,15 @@ struct CallSite {
   /// `!current_is_kswapd() && ...`) or follows an early return taken when
   /// one is set (`if (current->flags & PF_MEMALLOC) return;`).
   uint8_t GuardClear = 0;
+  /// Atomic sections: the call is made where the function itself has
+  /// certainly disabled preemption, interrupts or softirqs
+  /// (`preempt_disable()`, `local_irq_disable()`, `local_irq_save()`,
+  /// `local_bh_disable()`; KernelModel.h's lookupAtomicApi()) on every
+  /// path to it, and nothing before it in the function may have undone
+  /// that, nor may the callee when the unit defines it (two levels of
+  /// calls read). Nothing it runs may sleep (docs/limits.md, "Atomic
+  /// sections").
+  bool Atomic = false;
   std::string Callee; ///< Function key (Direct) or slot key (Slot).
   Operand WorkItem;   ///< WorkFunc: the work item whose func is called.
   unsigned ParamIndex = 0; ///< Param.
@@ -509,6 +518,10 @@ struct Effect {
   /// As CallSite::AfterTerminal, for the call of the primitive: the effect
   /// cannot happen.
   bool AfterTerminal = false;
+  /// As CallSite::Atomic, for the call of the primitive (from a wrapper's
+  /// summary: the call of the wrapper, or the wrapper's own call, is):
+  /// the flush or wait would sleep in an atomic section.
+  bool Atomic = false;
   /// Calls inside wrappers leading to the primitive, outermost first. Empty
   /// when the primitive is called directly.
   std::vector<WrapperStep> Inner;

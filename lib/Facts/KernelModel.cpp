@@ -293,6 +293,33 @@ const TaskFlagApi *lookupTaskFlagApi(std::string_view Name) {
   return It == Index.end() ? nullptr : It->second;
 }
 
+AtomicApi lookupAtomicApi(std::string_view Name) {
+  using A = AtomicApi;
+  // clang-format off
+  static const std::unordered_map<std::string_view, AtomicApi> Index = {
+    // preempt_disable(), preempt_disable_notrace(), get_cpu(): the count
+    // goes up (preempt_count_add() is a function with DEBUG_PREEMPT).
+    {"__preempt_count_add", A::AddArg}, {"preempt_count_add", A::AddArg},
+    {"__preempt_count_inc", A::Enter},
+    // local_irq_disable(), local_irq_save(flags).
+    {"arch_local_irq_disable", A::Enter}, {"arch_local_irq_save", A::Enter},
+    // local_bh_disable() (softirqs off: in_atomic() holds).
+    {"local_bh_disable", A::Enter}, {"__local_bh_disable_ip", A::Enter},
+    // Their undoing, and what may undo them: a restore may enable.
+    {"__preempt_count_sub", A::Leave}, {"preempt_count_sub", A::Leave},
+    {"__preempt_count_dec", A::Leave},
+    {"__preempt_count_dec_and_test", A::Leave},
+    {"preempt_count_set", A::Leave}, {"init_preempt_count_resched", A::Leave},
+    {"arch_local_irq_enable", A::Leave}, {"arch_local_irq_restore", A::Leave},
+    {"arch_safe_halt", A::Leave}, {"native_safe_halt", A::Leave},
+    {"local_bh_enable", A::Leave}, {"local_bh_enable_ip", A::Leave},
+    {"__local_bh_enable_ip", A::Leave}, {"_local_bh_enable", A::Leave},
+  };
+  // clang-format on
+  auto It = Index.find(Name);
+  return It == Index.end() ? A::None : It->second;
+}
+
 const std::vector<FlagBit> &defaultFlagBits() {
   static const std::vector<FlagBit> Bits = {
       {"WQ_BH", 1u << 0},           {"WQ_UNBOUND", 1u << 1},

@@ -133,6 +133,18 @@ struct TaskFlagApi {
 /// The task-flag API called \p Name, or null.
 const TaskFlagApi *lookupTaskFlagApi(std::string_view Name);
 
+/// What a call does to the running code's atomicity (atomic sections,
+/// docs/limits.md): the primitives that the kernel's `preempt_disable()`,
+/// `local_irq_disable()`, `local_irq_save()` and `local_bh_disable()`
+/// expand to (include/linux/preempt.h, irqflags.h, bottom_half.h,
+/// arch/x86/include/asm/preempt.h, irqflags.h), and their undoing. A
+/// count added is `Enter` only when a constant that is positive (the
+/// extractor reads the argument of `__preempt_count_add()`); anything
+/// else that names the count is `Leave`.
+enum class AtomicApi : uint8_t { None, Enter, Leave, AddArg };
+/// The atomicity primitive called \p Name, or None.
+AtomicApi lookupAtomicApi(std::string_view Name);
+
 /// Front-end file I/O, the sinks of stacked-fs-io: a call that enters a
 /// filesystem's file operations on a file (include/linux/fs.h,
 /// fs/read_write.c, fs/sync.c, fs/backing-file.c). Unlike the workqueue

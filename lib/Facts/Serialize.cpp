@@ -192,7 +192,7 @@ std::string encodeFunction(const FunctionFacts &F) {
   for (const CallSite &C : F.Calls) {
     E.u(C.Kind);
     E.u(uint64_t(C.CalleeNoReturn) | uint64_t(C.Always) << 1 |
-        uint64_t(C.AfterTerminal) << 2);
+        uint64_t(C.AfterTerminal) << 2 | uint64_t(C.Atomic) << 3);
     E.u(C.Receiver);
     E.u(C.TaskFlags);
     E.u(C.GuardClear);
@@ -269,7 +269,7 @@ std::string encodeFunction(const FunctionFacts &F) {
     E.op(X.Completion);
     E.u(X.TaskFlags);
     E.u(X.GuardClear);
-    E.u(X.AfterTerminal);
+    E.u(uint64_t(X.AfterTerminal) | uint64_t(X.Atomic) << 1);
     E.loc(X.Loc);
     E.u(X.Inner.size());
     for (const WrapperStep &W : X.Inner) {
@@ -348,6 +348,7 @@ std::optional<FunctionFacts> decodeFunction(std::string_view Blob) {
     C.CalleeNoReturn = Bits & 1;
     C.Always = Bits & 2;
     C.AfterTerminal = Bits & 4;
+    C.Atomic = Bits & 8;
     uint64_t Receiver = D.u();
     if (Receiver > F.Receivers.size())
       return std::nullopt;
@@ -438,7 +439,11 @@ std::optional<FunctionFacts> decodeFunction(std::string_view Blob) {
     X.Completion = D.op();
     X.TaskFlags = uint8_t(D.u());
     X.GuardClear = uint8_t(D.u());
-    X.AfterTerminal = D.u() != 0;
+    {
+      const uint64_t Bits = D.u();
+      X.AfterTerminal = Bits & 1;
+      X.Atomic = Bits & 2;
+    }
     X.Loc = D.loc();
     X.Inner.resize(D.count());
     for (WrapperStep &W : X.Inner) {

@@ -65,7 +65,8 @@ namespace wqdep {
 /// (ArgInit::Stored); no member sets in weak functions; bit-fields and
 /// unnamed bit-fields in initializers.
 /// 18: TF_MEMALLOC_ALWAYS at calls made with PF_MEMALLOC certainly set.
-constexpr unsigned FactsFormatVersion = 18;
+/// 19: atomic sections (CallSite::Atomic, Effect::Atomic).
+constexpr unsigned FactsFormatVersion = 19;
 
 std::string encodeFunction(const FunctionFacts &F);
 std::optional<FunctionFacts> decodeFunction(std::string_view Blob);

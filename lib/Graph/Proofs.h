@@ -22,7 +22,10 @@
 //    NULL);
 //  - nested-scopes (Analysis/Model.h, on the flush and wait checks'
 //    searches): what a context reaches only inside another function's
-//    PF_MEMALLOC scope is that scope's task's pair, reported once there.
+//    PF_MEMALLOC scope is that scope's task's pair, reported once there;
+//  - atomic-sections (Analysis/Model.h, on the searches for what sleeps:
+//    flushes, waits, file writes): no route takes a call made where its
+//    function has disabled preemption, interrupts or softirqs.
 //
 //===----------------------------------------------------------------------===//
 #ifndef WQDEP_GRAPH_PROOFS_H
@@ -73,6 +76,11 @@ struct ProofOptions {
   /// of its own: the pair is the scope's, not each worker's that
   /// allocates.
   bool NestedScopes = true;
+  /// Atomic sections (Analysis/Model.h, RouteQuery::AtomicSections): a
+  /// call made where its function has certainly disabled preemption,
+  /// interrupts or softirqs (CallSite::Atomic) runs what cannot sleep, so
+  /// no route to a flush, a wait or a file write takes it.
+  bool AtomicSections = true;
 };
 
 /// What the mechanisms did on one graph (ProofLedger::totals()).

@@ -469,7 +469,7 @@ FoundRoutes replay(const CallGraph &G, size_t Seed, const CachedTarget &T) {
 namespace {
 
 /// A function's signature: its out-edges (callee by key, kind, evidence,
-/// width, and the task flags and guards at the call: what RouteOptions::Skip
+/// width, the task flags, guards and atomic section at the call: what RouteOptions::Skip
 /// and search()'s FirstCall read; the parameters it passes on and whether
 /// it always makes the call and the struct members it hands: what the
 /// witnesses read; the argument values and guards), in order, and
@@ -485,7 +485,8 @@ uint64_t signature(const CallGraph &G, size_t F,
     if (E.Site) {
       H = mix(H, uint64_t(E.Site->TaskFlags) |
                      uint64_t(E.Site->GuardClear) << 8 |
-                     uint64_t(E.Site->Always) << 16);
+                     uint64_t(E.Site->Always) << 16 |
+                     uint64_t(E.Site->Atomic) << 17);
       // The parameters passed on (what the witnesses follow), the values
       // handed and the guards (what argument values read).
       for (uint8_t P : E.Site->ArgParams)

@@ -61,7 +61,7 @@ const char *Usage =
     "  --wqdep-no-init-sections, --wqdep-no-terminal-callees,\n"
     "  --wqdep-no-object-witnesses, --wqdep-no-argument-values,\n"
     "  --wqdep-no-field-values, --wqdep-no-slot-origin,\n"
-    "  --wqdep-no-nested-scopes\n"
+    "  --wqdep-no-nested-scopes, --wqdep-no-atomic-sections\n"
     "                             as wqdep's --no-model, ...\n"
     "  --wqdep-reanalyze-after-ms=N\n"
     "                             also re-analyse N ms after the last edit,\n"
@@ -160,7 +160,8 @@ int main(int argc, char **argv) {
         A == "--wqdep-no-object-witnesses" ||
         A == "--wqdep-no-argument-values" ||
         A == "--wqdep-no-field-values" || A == "--wqdep-no-slot-origin" ||
-        A == "--wqdep-no-nested-scopes") {
+        A == "--wqdep-no-nested-scopes" ||
+        A == "--wqdep-no-atomic-sections") {
       NoModel |= A == "--wqdep-no-model";
       Opts.Analysis.Proofs.NotifierChains &= A != "--wqdep-no-notifier-chains";
       Opts.Analysis.Proofs.InitSections &= A != "--wqdep-no-init-sections";
@@ -173,6 +174,8 @@ int main(int argc, char **argv) {
       Opts.Analysis.Proofs.FieldValues &= A != "--wqdep-no-field-values";
       Opts.Analysis.Proofs.SlotOrigin &= A != "--wqdep-no-slot-origin";
       Opts.Analysis.Proofs.NestedScopes &= A != "--wqdep-no-nested-scopes";
+      Opts.Analysis.Proofs.AtomicSections &=
+          A != "--wqdep-no-atomic-sections";
       continue;
     }
     if (takeValue(A, "wqdep-model", ModelPath))

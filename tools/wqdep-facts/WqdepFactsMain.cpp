@@ -184,6 +184,8 @@ json::Value callJson(const FunctionFacts &F, const CallSite &C,
     O["only_if_clear"] = taskFlagNames(C.GuardClear);
   if (C.AfterTerminal)
     O["after_noreturn"] = true;
+  if (C.Atomic)
+    O["atomic"] = true;
   if (!C.Guards.empty()) {
     static const char *const Ops[] = {"zero", "nonzero", "==", "!=",
                                       "in"};
@@ -300,6 +302,8 @@ json::Value effectJson(const Effect &E) {
     O["only_if_clear"] = taskFlagNames(E.GuardClear);
   if (E.AfterTerminal)
     O["after_noreturn"] = true;
+  if (E.Atomic)
+    O["atomic"] = true;
   if (E.Kind == EffectKind::Bind)
     O["fn"] = funcRefJson(E.Fn);
   if (!E.Runs.empty()) {

@@ -186,6 +186,13 @@ cl::opt<bool> NoNestedScopes(
              "allocation) as that worker's pair too, not only as the "
              "scope's task's"),
     cl::cat(Category));
+cl::opt<bool> NoAtomicSections(
+    "no-atomic-sections",
+    cl::desc("Keep routes to a flush, a wait or a file write that take a "
+             "call made where its function has disabled preemption, "
+             "interrupts or softirqs (preempt_disable(), local_irq_save(), "
+             "local_bh_disable(); panic()), where nothing may sleep"),
+    cl::cat(Category));
 cl::opt<bool> NoObjectWitnesses(
     "no-object-witnesses",
     cl::desc("Keep routes that hand an object to a function that reads it "
@@ -393,6 +400,7 @@ static int run(int argc, char **argv) {
   AO.Proofs.FieldValues = !NoFieldValues;
   AO.Proofs.SlotOrigin = !NoSlotOrigin;
   AO.Proofs.NestedScopes = !NoNestedScopes;
+  AO.Proofs.AtomicSections = !NoAtomicSections;
   if (!wqdep::checkAnalysisOptions(AO, Err))
     return fail(ExitUsage, Err);
   // Read (and checked) even with --no-model: a broken file is said now.

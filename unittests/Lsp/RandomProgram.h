@@ -92,15 +92,23 @@ public:
     // Other field values in one function.
     if (FRng() % 4 == 0 && !T.Functions.empty())
       fields(T.Functions[FRng() % T.Functions.size()]);
-    // A call or an effect after a call that never returns, or no longer.
+    // A call or an effect after a call that never returns, or in an
+    // atomic section, or no longer.
     if (TRng() % 4 == 0 && !T.Functions.empty()) {
       FunctionFacts &F = T.Functions[TRng() % T.Functions.size()];
       if (!F.Calls.empty() && (F.Effects.empty() || TRng() % 2)) {
         CallSite &C = F.Calls[TRng() % F.Calls.size()];
-        C.AfterTerminal = !C.AfterTerminal;
+        // Or in an atomic section, or no longer.
+        if (TRng() % 3 == 0)
+          C.Atomic = !C.Atomic;
+        else
+          C.AfterTerminal = !C.AfterTerminal;
       } else if (!F.Effects.empty()) {
         Effect &E = F.Effects[TRng() % F.Effects.size()];
-        E.AfterTerminal = !E.AfterTerminal;
+        if (TRng() % 3 == 0)
+          E.Atomic = !E.Atomic;
+        else
+          E.AfterTerminal = !E.AfterTerminal;
       }
     }
     for (unsigned N = 1 + pick(3); N; --N) {

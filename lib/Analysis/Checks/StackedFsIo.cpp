@@ -474,7 +474,8 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
     for (size_t I = 0; I < Sinks.size(); ++I)
       if (!(Sinks[I].Call->TaskFlags & Excluded[K])) {
         Sites.add(Sinks[I].Function, Sinks[I].Call->Loc,
-                  Sinks[I].Call->TaskFlags, Sinks[I].Call->GuardClear);
+                  Sinks[I].Call->TaskFlags, Sinks[I].Call->GuardClear,
+                  Sinks[I].Call->Atomic);
         SinkOf.push_back(I);
       }
     // A less severe class is searched only for the pairs the ones before
@@ -510,6 +511,10 @@ void StackedFsIoCheck::run(const AnalysisModel &M,
     RouteQuery Q;
     Q.Name = std::string("stacked-fs-io/") + ClassName[K];
     Q.EdgesOnly = true;
+    // A file write sleeps: no route to one runs in an atomic section (the
+    // queue calls above may: queueing does not sleep, and the worker runs
+    // later in its own context).
+    Q.AtomicSections = M.options().Proofs.AtomicSections;
     const uint8_t Ex = Excluded[K];
     Q.Skip = [Ex, &IntoSink](const Edge &E) {
       return (E.Site && (E.Site->TaskFlags & Ex)) || IntoSink(E);
