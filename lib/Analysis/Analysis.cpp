@@ -267,6 +267,7 @@ AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts,
     if (FS->slotOrigin()) {
       R.Counters.push_back({"slot_origin_reads", Reads});
       R.Counters.push_back({"slot_origin_calls", Handed});
+      R.Counters.push_back({"slot_origin_tables", FS->tableCount()});
     }
   }
   if (const WitnessSummaries *W = M.witnesses()) {

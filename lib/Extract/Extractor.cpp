@@ -191,6 +191,50 @@ std::string TUExtractor::varKey(const VarDecl *VD) {
   return loc(VD->getLocation()).File + ":" + Name;
 }
 
+bool TUExtractor::isConstTableType(const VarDecl *VD) const {
+  QualType T = VD->getType();
+  if (!VD->hasGlobalStorage() || !T.isConstQualified())
+    return false;
+  const RecordDecl *RD = T->getAsRecordDecl();
+  if (!RD || RD->isUnion() || !RD->getDefinition())
+    return false;
+  for (const FieldDecl *F : RD->getDefinition()->fields())
+    if (F->isAnonymousStructOrUnion() || F->getName().empty())
+      return false;
+  return true;
+}
+
+bool TUExtractor::tableInitRead(const VarDecl *VD) const {
+  const Expr *Init = VD->getInit();
+  const auto *IL =
+      dyn_cast_or_null<InitListExpr>(Init ? Init->IgnoreImplicit() : nullptr);
+  if (!IL)
+    return false;
+  if (IL->isSyntacticForm() && IL->getSemanticForm())
+    IL = IL->getSemanticForm();
+  const RecordDecl *RD = VD->getType()->getAsRecordDecl()->getDefinition();
+  unsigned I = 0;
+  for (const FieldDecl *F : RD->fields()) {
+    const Expr *E = I < IL->getNumInits() ? IL->getInit(I) : nullptr;
+    ++I;
+    if (!isFunctionPointer(F->getType()) || !E ||
+        isa<ImplicitValueInitExpr>(E->IgnoreImplicit()))
+      continue;
+    if (E->isValueDependent())
+      return false;
+    if (E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+      continue;
+    E = E->IgnoreParenCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E);
+        UO && UO->getOpcode() == UO_AddrOf)
+      E = UO->getSubExpr()->IgnoreParenCasts();
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    if (!DRE || !isa<FunctionDecl>(DRE->getDecl()))
+      return false;
+  }
+  return true;
+}
+
 std::string TUExtractor::recordKey(const RecordDecl *RD) {
   if (!RD)
     return "?";
@@ -401,6 +445,9 @@ TUFacts TUExtractor::run() {
       const RecordDecl *RD = recordOf(VD->getType());
       if (!RD)
         continue;
+      // Ops tables: a const one whose function members are all read.
+      if (isConstTableType(VD) && tableInitRead(VD))
+        Out.ConstTables.push_back({varKey(VD), recordKey(RD)});
       // A notifier_block is named by its variable, as `&nb` names it.
       bool Work = isWorkqueueRecord(RD->getName()) ||
                   RD->getName() == "notifier_block";

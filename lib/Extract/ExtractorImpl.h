@@ -94,6 +94,13 @@ public:
   std::string slotKey(const FieldDecl *FD) {
     return recordKey(FD->getParent()) + "::" + FD->getName().str();
   }
+  /// Ops tables: whether \p VD is a const table (TUFacts::ConstTables) if
+  /// defined here: of static storage and a const struct type (no
+  /// anonymous member: its members' slots are named otherwise).
+  bool isConstTableType(const VarDecl *VD) const;
+  /// Whether \p VD's initializer gives each function-pointer member of
+  /// its struct a function or null (nothing wqdep cannot read).
+  bool tableInitRead(const VarDecl *VD) const;
 
   /// The workqueue schedule_work_on() uses, by what this unit declares
   /// (KernelVersions.h).
@@ -208,7 +215,9 @@ class FieldFacts {
 public:
   /// \p FnKey names a function as facts do (TUExtractor::functionKey()).
   FieldFacts(ASTContext &Ctx, const FunctionDecl *FD, Stmt *Body,
-             std::function<std::string(const FunctionDecl *)> FnKey);
+             std::function<std::string(const FunctionDecl *)> FnKey,
+             std::function<std::string(const VarDecl *)> TableKey,
+             std::function<int(const Expr *)> ParamOf);
   ~FieldFacts();
   /// Whether \p Operand (compared at \p At) is a member of a parameter's
   /// object the parameter still points to there: the parameter, the
@@ -224,7 +233,11 @@ public:
   void atCall(const CallExpr *CE, CallSite &CS);
   /// CallSite::SlotReads of the slot call \p CE through \p Callee
   /// (`p->cb`): the parameter's member it reads.
-  void slotRead(const Expr *Callee, const CallExpr *CE, CallSite &CS);
+  /// Ops tables: a call through a member of the object a pointer member
+  /// of a parameter's object points to (\p Receiver, the parameter and the
+  /// pointer member) reads that member (SlotRead::Deref).
+  void slotRead(const Expr *Callee, const CallExpr *CE, CallSite &CS,
+                const ObjectRef &Receiver);
   /// The call sites \p CE became: FunctionFacts::Calls[First, First + N).
   void noteCalls(const CallExpr *CE, uint32_t First, uint32_t N);
   /// FunctionFacts::ParamEffects and FieldBefore.
@@ -265,7 +278,11 @@ public:
     F.FlagSetters = Flags.Setters;
     Fields = std::make_unique<FieldFacts>(
         TU.Ctx, FD, Body,
-        [this](const FunctionDecl *Fn) { return TU.functionKey(Fn); });
+        [this](const FunctionDecl *Fn) { return TU.functionKey(Fn); },
+        [this](const VarDecl *VD) {
+          return TU.isConstTableType(VD) ? TU.varKey(VD) : std::string();
+        },
+        [this](const Expr *E) { return valueParam(E); });
     walkAlways(Body, false);
     TraverseStmt(Body);
   }

@@ -82,6 +82,10 @@ struct FieldEvent {
 struct KnownValue {
   int64_t Value = 0;
   const FunctionDecl *Fn = nullptr;
+  /// Ops tables: the address of a const table (its key), or the value of
+  /// an unassigned parameter (its index).
+  std::string Table = {};
+  int FromParam = -1;
 };
 
 /// Effects with calls still as CallExprs (their call sites are numbered
@@ -101,6 +105,10 @@ struct TmpEffects {
 
 class FieldWalker {
 public:
+  /// Ops tables: the key of a const table (empty: \p VD is none), and the
+  /// parameter an expression is, unassigned (-1: none).
+  std::function<std::string(const VarDecl *)> TableKey;
+  std::function<int(const Expr *)> ParamOf;
   FieldWalker(ASTContext &Ctx, const FunctionDecl *FD, Stmt *Body)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), FD(FD), Body(Body) {
     for (const ParmVarDecl *P : FD->parameters())
@@ -462,7 +470,30 @@ private:
   std::optional<KnownValue> stored(const Expr *E, QualType T) const {
     if (std::optional<int64_t> V = storedValue(E, T))
       return KnownValue{*V, nullptr};
-    if (!isFunctionPointer(T) || E->isValueDependent())
+    if (E->isValueDependent())
+      return std::nullopt;
+    // Ops tables: a pointer to a struct given `&table` or a parameter.
+    if (T->isPointerType() && !isFunctionPointer(T) &&
+        T->getPointeeType()->isRecordType()) {
+      const Expr *X = E->IgnoreParenCasts();
+      if (const auto *AO = dyn_cast<UnaryOperator>(X);
+          AO && AO->getOpcode() == UO_AddrOf)
+        if (const auto *DRE =
+                dyn_cast<DeclRefExpr>(AO->getSubExpr()->IgnoreParens()))
+          if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+            if (std::string K = TableKey ? TableKey(VD) : ""; !K.empty()) {
+              KnownValue R;
+              R.Table = std::move(K);
+              return R;
+            }
+      if (int P = ParamOf ? ParamOf(E) : -1; P >= 0) {
+        KnownValue R;
+        R.FromParam = P;
+        return R;
+      }
+      return std::nullopt;
+    }
+    if (!isFunctionPointer(T))
       return std::nullopt;
     E = E->IgnoreParenCasts();
     if (const auto *AO = dyn_cast<UnaryOperator>(E);
@@ -1286,9 +1317,14 @@ private:
 // --- FunctionExtractor's side ---
 
 FieldFacts::FieldFacts(ASTContext &Ctx, const FunctionDecl *FD, Stmt *Body,
-                       std::function<std::string(const FunctionDecl *)> FnKey)
+                       std::function<std::string(const FunctionDecl *)> FnKey,
+                       std::function<std::string(const VarDecl *)> TableKey,
+                       std::function<int(const Expr *)> ParamOf)
     : FD(FD), W(std::make_unique<FieldWalker>(Ctx, FD, Body)),
-      FnKey(std::move(FnKey)) {}
+      FnKey(std::move(FnKey)) {
+  W->TableKey = std::move(TableKey);
+  W->ParamOf = std::move(ParamOf);
+}
 FieldFacts::~FieldFacts() = default;
 
 uint32_t FieldFacts::intern(TmpEffects T) {
@@ -1421,7 +1457,8 @@ void FieldFacts::atCall(const CallExpr *CE, CallSite &CS) {
     const uint32_t B = intern(std::move(Else));
     for (const auto &[Path, Value] : Known)
       CS.ArgFields.push_back({uint8_t(I), Path, Value.Value, B,
-                              Value.Fn ? FnKey(Value.Fn) : std::string()});
+                              Value.Fn ? FnKey(Value.Fn) : std::string(),
+                              Value.Table, int16_t(Value.FromParam)});
     if (InitCall)
       CS.ArgInits.push_back({uint8_t(I), *InitCall, uint8_t(InitArg), B,
                              {Stored.begin(), Stored.end()}});
@@ -1429,10 +1466,27 @@ void FieldFacts::atCall(const CallExpr *CE, CallSite &CS) {
 }
 
 void FieldFacts::slotRead(const Expr *Callee, const CallExpr *CE,
-                          CallSite &CS) {
+                          CallSite &CS, const ObjectRef &Receiver) {
+  if (!isFunctionPointer(Callee->getType()))
+    return;
   std::string Path;
   const ParmVarDecl *P = W->member(Callee, Path);
-  if (!P || !isFunctionPointer(Callee->getType()))
+  // Ops tables: `p->ops->cb(...)`, `ops = p->ops; ops->cb(...)`: the
+  // receiver is the object p's pointer member ops points to.
+  const auto *ME = dyn_cast<MemberExpr>(Callee->IgnoreParenImpCasts());
+  if (!P && ME && ME->isArrow() && Receiver.Kind == ObjectRef::Param &&
+      Receiver.Path.size() > 1 && Receiver.Path[0] == '.' &&
+      Receiver.Path.find('[') == std::string::npos &&
+      Receiver.Index < FD->getNumParams()) {
+    const ParmVarDecl *Q = FD->getParamDecl(Receiver.Index);
+    std::optional<TmpEffects> B =
+        W->params().count(Q) ? W->before(Q, CE, CE) : std::nullopt;
+    if (B)
+      CS.SlotReads.push_back({uint8_t(Receiver.Index), Receiver.Path.substr(1),
+                              intern(std::move(*B)), true});
+    return;
+  }
+  if (!P)
     return;
   std::optional<TmpEffects> B = W->before(P, CE, CE);
   if (!B)

@@ -502,7 +502,7 @@ void FunctionExtractor::handleCall(const CallExpr *CE) {
         CS.Callee = V.Name;
         F.setReceiver(CS, slotReceiver(Callee));
         if (Fields)
-          Fields->slotRead(Callee, CE, CS);
+          Fields->slotRead(Callee, CE, CS, F.receiver(CS));
       } else if (V.Kind == Value::ParamFn) {
         CS.Kind = CallSite::Param;
         CS.ParamIndex = unsigned(V.AllocIdx);

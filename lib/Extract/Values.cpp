@@ -440,6 +440,10 @@ ArgValue FunctionExtractor::argValue(const Expr *Arg) const {
   if (const auto *DRE = dyn_cast<DeclRefExpr>(X)) {
     if (isa<VarDecl>(DRE->getDecl()) || isa<FunctionDecl>(DRE->getDecl()))
       V.Kind = ArgValue::NonZero;
+    // Ops tables: the address of a const table.
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+        VD && TU.isConstTableType(VD))
+      V.Table = TU.varKey(VD);
     return V;
   }
   // &p->a.b: not null when some member on the way is past its start (a

@@ -297,15 +297,24 @@ struct FieldEffects {
 /// (`ctx.actor = filldir;`, `{ .ctx.actor = filldir }`) is known as that
 /// function (Fn, its key; Value 0). An argument that is the address of a
 /// member of a local (`&buf.ctx`) hands the members below it.
+///
+/// Ops tables: a pointer member given the address of a const table
+/// (`.ops = &vmemmap_remap_ops`; Table, its key, TUFacts::ConstTables),
+/// or the value of one of the function's parameters that it never
+/// assigns nor takes the address of (`.ops = ops`; FromParam, its index):
+/// what the route handed that parameter, the member holds.
 struct FieldValue {
   uint8_t Arg = 0;
   std::string Field;
   int64_t Value = 0;
   uint32_t Before = 0;
   std::string Fn = {};
+  std::string Table = {};
+  int16_t FromParam = -1;
   bool operator==(const FieldValue &O) const {
     return Arg == O.Arg && Field == O.Field && Value == O.Value &&
-           Before == O.Before && Fn == O.Fn;
+           Before == O.Before && Fn == O.Fn && Table == O.Table &&
+           FromParam == O.FromParam;
   }
 };
 
@@ -356,12 +365,20 @@ struct MemberSet {
 /// does, Before what the function may do to the object before the call
 /// (1 + an index into FunctionFacts::FieldBefore). The parameter is not
 /// assigned before the call.
+///
+/// Ops tables: Deref, a call through a member of the object a pointer
+/// member points to (`walk->ops->pmd_entry(...)`, also through a local
+/// set from it, `ops = walk->ops; ops->pmd_entry(...)`): Field names the
+/// pointer member ("ops"), and the function is the call's slot member of
+/// the table it points to.
 struct SlotRead {
   uint8_t Param = 0;
   std::string Field;
   uint32_t Before = 0;
+  bool Deref = false;
   bool operator==(const SlotRead &O) const {
-    return Param == O.Param && Field == O.Field && Before == O.Before;
+    return Param == O.Param && Field == O.Field && Before == O.Before &&
+           Deref == O.Deref;
   }
 };
 
@@ -370,12 +387,16 @@ struct SlotRead {
 /// parameter's type), nonzero (`&x`, a string, a function), or the
 /// negation of one of the caller's parameters (`!head`, a parameter it
 /// never assigns nor takes the address of).
+/// Ops tables: NonZero with Table, the address of a const table
+/// (`walk_kernel_page_table_range(..., &vmemmap_remap_ops, ...)`), its
+/// key (TUFacts::ConstTables).
 struct ArgValue {
   enum KindTy : uint8_t { Unknown, Const, NonZero, NotParam };
   KindTy Kind = Unknown;
   int64_t Value = 0; ///< Const: the value; NotParam: the parameter.
+  std::string Table = {};
   bool operator==(const ArgValue &O) const {
-    return Kind == O.Kind && Value == O.Value;
+    return Kind == O.Kind && Value == O.Value && Table == O.Table;
   }
 };
 
@@ -677,6 +698,15 @@ struct TUFacts {
   std::vector<WorkqueueAlloc> Allocs;
   std::vector<WorkBinding> Bindings;
   std::vector<SlotStore> Stores;
+  /// Ops tables: the keys of the unit's const tables, variables of static
+  /// storage of a const struct type defined with an initializer whose
+  /// function-pointer members (at its top level) are each a function or
+  /// null (`static const struct mm_walk_ops vmemmap_remap_ops = {
+  /// .pmd_entry = vmemmap_pmd_entry, ... }`): their members are the
+  /// initializer's stores (Stores, Object Global with an empty path), and
+  /// no code writes them. With each, its struct's key ("struct
+  /// mm_walk_ops"): the slots a table answers for are that struct's.
+  std::vector<std::pair<std::string, std::string>> ConstTables;
 };
 
 } // namespace wqdep

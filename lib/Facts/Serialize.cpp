@@ -224,6 +224,7 @@ std::string encodeFunction(const FunctionFacts &F) {
     for (const ArgValue &A : C.ArgValues) {
       E.u(A.Kind);
       E.i(A.Value);
+      E.s(A.Table);
     }
     E.u(C.ArgOrigins.size());
     for (const auto &[Arg, Key] : C.ArgOrigins) {
@@ -237,6 +238,8 @@ std::string encodeFunction(const FunctionFacts &F) {
       E.i(V.Value);
       E.u(V.Before);
       E.s(V.Fn);
+      E.s(V.Table);
+      E.i(V.FromParam);
     }
     E.u(C.ParamBefore.size());
     for (const auto &[P, B] : C.ParamBefore) {
@@ -248,6 +251,7 @@ std::string encodeFunction(const FunctionFacts &F) {
       E.u(R.Param);
       E.s(R.Field);
       E.u(R.Before);
+      E.u(R.Deref);
     }
     E.u(C.ArgInits.size());
     for (const ArgInit &A : C.ArgInits) {
@@ -389,6 +393,7 @@ std::optional<FunctionFacts> decodeFunction(std::string_view Blob) {
         return std::nullopt;
       A.Kind = ArgValue::KindTy(K);
       A.Value = D.i();
+      A.Table = D.s();
     }
     C.ArgOrigins.resize(D.count());
     for (auto &[Arg, Key] : C.ArgOrigins) {
@@ -402,6 +407,8 @@ std::optional<FunctionFacts> decodeFunction(std::string_view Blob) {
       V.Value = D.i();
       V.Before = uint32_t(D.u());
       V.Fn = D.s();
+      V.Table = D.s();
+      V.FromParam = int16_t(D.i());
     }
     C.ParamBefore.resize(D.count());
     for (auto &[P, B] : C.ParamBefore) {
@@ -413,6 +420,7 @@ std::optional<FunctionFacts> decodeFunction(std::string_view Blob) {
       R.Param = uint8_t(D.u());
       R.Field = D.s();
       R.Before = uint32_t(D.u());
+      R.Deref = D.u() != 0;
     }
     C.ArgInits.resize(D.count());
     for (ArgInit &A : C.ArgInits) {
@@ -545,6 +553,11 @@ std::string encodeTUGlobals(const TUFacts &TU) {
     E.ref(S.Object);
     E.s(S.ObjectKey);
   }
+  E.u(TU.ConstTables.size());
+  for (const auto &[Key, Record] : TU.ConstTables) {
+    E.s(Key);
+    E.s(Record);
+  }
   return E.finish();
 }
 
@@ -588,6 +601,11 @@ bool decodeTUGlobals(std::string_view Blob, TUFacts &TU) {
     S.InFunction = D.s();
     S.Object = D.ref();
     S.ObjectKey = D.s();
+  }
+  TU.ConstTables.resize(D.count());
+  for (auto &[Key, Record] : TU.ConstTables) {
+    Key = D.s();
+    Record = D.s();
   }
   return D.done();
 }

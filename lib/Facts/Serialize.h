@@ -65,7 +65,9 @@ namespace wqdep {
 /// (ArgInit::Stored); no member sets in weak functions; bit-fields and
 /// unnamed bit-fields in initializers.
 /// 18: TF_MEMALLOC_ALWAYS at calls made with PF_MEMALLOC certainly set.
-/// 19: atomic sections (CallSite::Atomic, Effect::Atomic).
+/// 19: atomic sections (CallSite::Atomic, Effect::Atomic); ops tables
+/// (ArgValue::Table, FieldValue::Table and FromParam, SlotRead::Deref,
+/// TUFacts::ConstTables).
 constexpr unsigned FactsFormatVersion = 19;
 
 std::string encodeFunction(const FunctionFacts &F);

@@ -271,9 +271,37 @@ void FieldSummaries::deriveInits() {
   }
 }
 
+bool FieldSummaries::tableAllows(uint32_t Table, const std::string &Slot,
+                                 uint32_t Callee) const {
+  const std::string &R = TableRecord[Table];
+  if (Slot.size() <= R.size() + 2 || Slot.compare(0, R.size(), R) != 0 ||
+      Slot.compare(R.size(), 2, "::") != 0)
+    return true;
+  auto It = TableSlots[Table].find(Slot);
+  if (It == TableSlots[Table].end())
+    return false;
+  return std::find(It->second.begin(), It->second.end(), int64_t(Callee)) !=
+         It->second.end();
+}
+
 FieldSummaries::FieldSummaries(const CallGraph &G, bool SlotOrigin)
     : G(G), SlotOrigin(SlotOrigin) {
   const size_t N = G.size();
+  // Ops tables: the const tables, and what their initializers store.
+  if (SlotOrigin) {
+    const Program &P = G.program();
+    for (const auto &[Key, Record] : P.ConstTables) {
+      TableIds.emplace(Key, uint32_t(TableRecord.size()));
+      TableRecord.push_back(Record);
+    }
+    TableSlots.resize(TableRecord.size());
+    for (const auto &[Slot, Stores] : P.SlotStoreSites)
+      for (const SlotStore &S : Stores)
+        if (S.InFunction.empty() && S.Object.Kind == ObjectRef::Global &&
+            S.Object.Path.empty())
+          if (auto It = TableIds.find(S.Object.Var); It != TableIds.end())
+            TableSlots[It->second][Slot].push_back(G.indexOf(S.Function));
+  }
   Params.resize(N);
   Before.resize(N);
   deriveInits();

@@ -45,6 +45,22 @@ public:
   /// Whether slot origin is on.
   bool slotOrigin() const { return SlotOrigin; }
 
+  /// Ops tables (with slot origin): the number of the const table \p Key
+  /// (TUFacts::ConstTables), or -1 when no unit defines one so.
+  int32_t tableId(const std::string &Key) const {
+    auto It = TableIds.find(Key);
+    return It == TableIds.end() ? -1 : int32_t(It->second);
+  }
+  /// Whether a call through slot \p Slot of the table numbered \p Table
+  /// can call graph function \p Callee: not when the table's initializer
+  /// gives that member another function, or none (no call is made
+  /// through null). Yes when \p Slot is not a member of the table's
+  /// struct (the pointer was converted on the way).
+  bool tableAllows(uint32_t Table, const std::string &Slot,
+                   uint32_t Callee) const;
+  /// The number of const tables.
+  size_t tableCount() const { return TableRecord.size(); }
+
   /// The number of member path \p Path, 0 when no fact names it.
   uint32_t id(const std::string &Path) const;
   /// Whether some condition tests member \p Id (id()): the members worth
@@ -97,6 +113,13 @@ public:
 private:
   const CallGraph &G;
   bool SlotOrigin = false;
+  /// Ops tables: ids by key, each one's struct key, and per table its
+  /// members' functions by slot key (graph indexes, -1 for one the
+  /// program does not define).
+  std::unordered_map<std::string, uint32_t> TableIds;
+  std::vector<std::string> TableRecord;
+  std::vector<std::unordered_map<std::string, std::vector<int64_t>>>
+      TableSlots;
   std::vector<std::string> Names{""};
   std::unordered_map<std::string, uint32_t> Ids;
   std::vector<char> Tested;

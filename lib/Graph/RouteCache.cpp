@@ -491,8 +491,11 @@ uint64_t signature(const CallGraph &G, size_t F,
       // handed and the guards (what argument values read).
       for (uint8_t P : E.Site->ArgParams)
         H = mix(H, P);
-      for (const ArgValue &A : E.Site->ArgValues)
+      for (const ArgValue &A : E.Site->ArgValues) {
         H = mix(mix(H, A.Kind), uint64_t(A.Value));
+        if (!A.Table.empty()) // ops tables
+          H = mix(H, hashKey(A.Table));
+      }
       for (const ValueGuard &G : E.Site->Guards) {
         H = mix(mix(H, uint64_t(G.Param) << 8 | G.Op), uint64_t(G.Value));
         if (!G.Field.empty())
@@ -508,12 +511,17 @@ uint64_t signature(const CallGraph &G, size_t F,
         // is part of what the search reads here.
         if (!V.Fn.empty())
           H = mix(mix(H, hashKey(V.Fn)), uint64_t(G.indexOf(V.Fn) >= 0));
+        // Ops tables: a table's address, or a parameter's value.
+        if (!V.Table.empty() || V.FromParam >= 0)
+          H = mix(mix(H, hashKey(V.Table)), uint64_t(V.FromParam + 1));
       }
       for (const auto &[P, B] : E.Site->ParamBefore)
         H = mix(mix(H, P), B);
       // Slot origin: the member the call reads its function from.
       for (const SlotRead &R : E.Site->SlotReads)
-        H = mix(mix(mix(H, R.Param), hashKey(R.Field)), R.Before);
+        H = mix(mix(mix(H, R.Param | uint64_t(R.Deref) << 8),
+                    hashKey(R.Field)),
+                R.Before);
       // The struct members handed (origin witnesses).
       for (const auto &[Arg, Key] : E.Site->ArgOrigins)
         H = mix(mix(H, Arg), hashKey(Key));

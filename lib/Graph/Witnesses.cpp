@@ -327,6 +327,11 @@ std::vector<uint64_t> valueParams(const CallGraph &G, bool Fields,
           P = int(CS.ArgValues[J].Value);
         if (P >= 0 && P < 64)
           Add |= uint64_t(1) << P;
+        // Ops tables: a member of the object handed set to a parameter.
+        if (Fields && SlotOrigin)
+          for (const FieldValue &V : CS.ArgFields)
+            if (V.Arg == J && V.FromParam >= 0 && V.FromParam < 64)
+              Add |= uint64_t(1) << V.FromParam;
       }
       if (Add & ~Bits[Caller]) {
         Bits[Caller] |= Add;
@@ -354,6 +359,10 @@ void WitnessCheck::passValues(size_t Caller, const Followed &In,
       X = A.Value;
     } else if (A.Kind == ArgValue::NonZero) {
       Kind = Followed::ValNonZero;
+      // Ops tables: nonzero, and which const table (1 + its number).
+      if (!A.Table.empty() && Fields && Fields->slotOrigin())
+        if (int32_t T = Fields->tableId(A.Table); T >= 0)
+          X = int64_t(T) + 1;
     } else if (A.Kind == ArgValue::NotParam) {
       if (const auto *V = In.value(unsigned(A.Value))) {
         Kind = Followed::ValConst;
@@ -380,7 +389,19 @@ void WitnessCheck::passValues(size_t Caller, const Followed &In,
     const uint32_t Id = Fields->id(V.Field);
     if (!Id || !Fields->tested(Id) || Fields->escapes(Caller, V.Before))
       return;
-    if (V.Fn.empty()) {
+    if (!V.Table.empty() || V.FromParam >= 0) {
+      // Ops tables: a const table's address, or what the route handed a
+      // parameter of the caller (a table's, or anything else known).
+      if (!Fields->slotOrigin())
+        return;
+      if (!V.Table.empty()) {
+        if (int32_t T = Fields->tableId(V.Table); T >= 0)
+          Out.Vals[N++] = {Followed::key(V.Arg, Id, Followed::ValNonZero),
+                           int64_t(T) + 1};
+      } else if (const auto *P = In.value(unsigned(V.FromParam))) {
+        Out.Vals[N++] = {Followed::key(V.Arg, Id, P->first & 3), P->second};
+      }
+    } else if (V.Fn.empty()) {
       Out.Vals[N++] = {Followed::key(V.Arg, Id, Followed::ValConst), V.Value};
     } else if (Fields->slotOrigin()) {
       // Slot origin: a function the program defines (one it does not
@@ -452,8 +473,21 @@ Followed WitnessCheck::stepFacts(size_t Caller, const Followed &In,
       Fields->slotOrigin() && In.anyValue()) {
     const SlotRead &R = CS.SlotReads.front();
     const auto *V = memberValue(Caller, In, R.Param, R.Field, R.Before);
-    if (V && (V->first & 3) == Followed::ValFn &&
+    if (!R.Deref && V && (V->first & 3) == Followed::ValFn &&
         uint64_t(V->second) != E.Callee) {
+      Possible = false;
+      return Out;
+    }
+    // Ops tables: the function is the slot's member of a const table the
+    // route handed: in a pointer member (Deref), or as the parameter
+    // itself (`ops->cb(...)`, ops a parameter not assigned before).
+    const std::pair<uint32_t, int64_t> *T =
+        R.Deref ? V
+                : (R.Field.find('.') == std::string::npos ? In.value(R.Param)
+                                                          : nullptr);
+    if (T && (T->first & 3) == Followed::ValNonZero && T->second > 0 &&
+        uint64_t(T->second) <= Fields->tableCount() &&
+        !Fields->tableAllows(uint32_t(T->second - 1), CS.Callee, E.Callee)) {
       Possible = false;
       return Out;
     }

@@ -48,6 +48,8 @@ void Program::addGlobals(TUFacts &TU) {
   };
   for (WorkBinding &B : TU.Bindings)
     Merge(WorkBindings[B.WorkItem], B.Function, B.Loc);
+  for (auto &[Key, Record] : TU.ConstTables)
+    ConstTables.emplace(std::move(Key), std::move(Record));
   for (SlotStore &S : TU.Stores) {
     Merge(Slots[S.Slot], S.Function, S.Loc);
     std::vector<SlotStore> &Sites = SlotStoreSites[S.Slot];
@@ -62,6 +64,7 @@ void Program::clearGlobals() {
   WorkBindings.clear();
   Slots.clear();
   SlotStoreSites.clear();
+  ConstTables.clear();
   TranslationUnits = 0;
   FailedTranslationUnits = 0;
   FailedUnitFiles.clear();

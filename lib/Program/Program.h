@@ -66,6 +66,9 @@ public:
   /// sorted by finalize(). Slots is derived from the same stores and does
   /// not depend on this.
   std::map<std::string, std::vector<SlotStore>> SlotStoreSites;
+  /// Ops tables: the const tables some unit defines (TUFacts::
+  /// ConstTables), by key, with their struct's key.
+  std::map<std::string, std::string> ConstTables;
 
   /// What the tree being analysed says about itself (its version's
   /// differences, KernelVersions.h); set before finalize().

@@ -30,14 +30,16 @@ void a_kill(struct sb2 *sb)
 // CHECK-LABEL: "key": "a_kill",
 // The callee takes sb as another struct: no member of it is passed on
 // (no params_passed).
-// CHECK:       {"callee":"struct file_system_type::kill_sb","callee_noreturn":false,"kind":"slot","loc":"{{.*}}receivers.c:[[@LINE-5]]:2","receiver":{"index":0,"kind":"param","path":".s_type"}}
+// CHECK:       {"callee":"struct file_system_type::kill_sb","callee_noreturn":false,"kind":"slot","loc":"{{.*}}receivers.c:[[@LINE-5]]:2","receiver":{"index":0,"kind":"param","path":".s_type"},"slot_read":"param 0->s_type->* (before: 0)"}
 
 ssize_t b_write(int x, struct file *file, struct kiocb *iocb)
 {
 	return file->f_op->write_iter(iocb, 0);
 }
 // CHECK-LABEL: "key": "b_write",
-// CHECK:       "callee":"struct file_operations::write_iter",{{.*}}"receiver":{"index":1,"kind":"param","path":".f_op"}}
+// A call through a pointer member's object reads that member (ops
+// tables: SlotRead::Deref).
+// CHECK:       "callee":"struct file_operations::write_iter",{{.*}}"receiver":{"index":1,"kind":"param","path":".f_op"},"slot_read":"param 1->f_op->* (before: 0)"}
 
 int c_direct(struct two_ops *ops, struct holder *h, int i)
 {
@@ -73,7 +75,7 @@ void d_locals(struct file *file, struct kiocb *iocb, int c)
 	}
 }
 // CHECK-LABEL: "key": "d_locals",
-// CHECK:       "callee":"struct file_operations::write_iter",{{.*}}"receiver":{"index":0,"kind":"param","path":".f_op"}}
+// CHECK:       "callee":"struct file_operations::write_iter",{{.*}}"receiver":{"index":0,"kind":"param","path":".f_op"},"slot_read":"param 0->f_op->* (before: 0)"}
 // CHECK-NEXT:  "callee":"struct two_ops::two",{{.*}}"receiver":{"kind":"local","path":"","var":"d_locals()::o"}}
 // CHECK-NEXT:  "callee":"struct two_ops::two",{{.*}}"receiver":{"kind":"global","path":"","var":"gops"}}
 // CHECK-NEXT:  "callee":"struct two_ops::two",{{.*}}"receiver":{"kind":"local","path":"","var":"d_locals()::q"}}

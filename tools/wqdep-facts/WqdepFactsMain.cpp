@@ -207,7 +207,10 @@ json::Value callJson(const FunctionFacts &F, const CallSite &C,
     json::Array A;
     for (const FieldValue &V : C.ArgFields)
       A.push_back("arg " + std::to_string(V.Arg) + "->" + V.Field + " = " +
-                  (V.Fn.empty() ? std::to_string(V.Value) : V.Fn) +
+                  (!V.Table.empty()     ? "&" + V.Table
+                   : V.FromParam >= 0   ? "param " + std::to_string(V.FromParam)
+                   : V.Fn.empty()       ? std::to_string(V.Value)
+                                        : V.Fn) +
                   " (else: " + std::to_string(V.Before - 1) + ")");
     O["arg_fields"] = std::move(A);
   }
@@ -226,7 +229,8 @@ json::Value callJson(const FunctionFacts &F, const CallSite &C,
   }
   for (const SlotRead &R : C.SlotReads)
     O["slot_read"] = "param " + std::to_string(R.Param) + "->" + R.Field +
-                     " (before: " + std::to_string(R.Before - 1) + ")";
+                     (R.Deref ? "->*" : "") + " (before: " +
+                     std::to_string(R.Before - 1) + ")";
   if (!C.ParamBefore.empty()) {
     json::Array A;
     for (const auto &[P, B] : C.ParamBefore)
@@ -245,7 +249,7 @@ json::Value callJson(const FunctionFacts &F, const CallSite &C,
         A.push_back(V.Value);
         break;
       case ArgValue::NonZero:
-        A.push_back("nonzero");
+        A.push_back(V.Table.empty() ? std::string("nonzero") : "&" + V.Table);
         break;
       case ArgValue::NotParam:
         A.push_back("!param " + std::to_string(V.Value));
@@ -486,11 +490,19 @@ json::Value unitJson(TUFacts &TU) {
   json::Array Stores;
   for (const SlotStore &S : TU.Stores)
     Stores.push_back(storeJson(S));
-  return json::Object{{"file", TU.MainFile},
-                      {"functions", std::move(Functions)},
-                      {"allocs", std::move(Allocs)},
-                      {"bindings", std::move(Bindings)},
-                      {"stores", std::move(Stores)}};
+  json::Object Out{{"file", TU.MainFile},
+                   {"functions", std::move(Functions)},
+                   {"allocs", std::move(Allocs)},
+                   {"bindings", std::move(Bindings)},
+                   {"stores", std::move(Stores)}};
+  // Ops tables (facts format 19): only when there are some.
+  if (!TU.ConstTables.empty()) {
+    json::Array Tables;
+    for (const auto &[Key, Record] : TU.ConstTables)
+      Tables.push_back(json::Object{{"key", Key}, {"struct", Record}});
+    Out["const_tables"] = std::move(Tables);
+  }
+  return Out;
 }
 
 /// What the program database would give back for \p TU; false when a blob
