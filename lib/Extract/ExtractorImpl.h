@@ -101,6 +101,13 @@ public:
   /// Whether \p VD's initializer gives each function-pointer member of
   /// its struct a function or null (nothing wqdep cannot read).
   bool tableInitRead(const VarDecl *VD) const;
+  /// Whether \p VD names a const table this unit defines and reads: only
+  /// then is its address a table's (a `static const` table of a header
+  /// whose initializer another unit reads otherwise is not).
+  bool isConstTable(const VarDecl *VD) const {
+    const VarDecl *Def = VD->getDefinition();
+    return Def && isConstTableType(Def) && tableInitRead(Def);
+  }
 
   /// The workqueue schedule_work_on() uses, by what this unit declares
   /// (KernelVersions.h).
@@ -202,7 +209,9 @@ private:
   /// Per callee defined in the unit: what its body may clear (task flags
   /// of a helper that restores its caller's scope, AtomicBit of one that
   /// enables preemption or interrupts).
-  llvm::DenseMap<const FunctionDecl *, uint8_t> ClearingCallees;
+  /// By (callee, depth seen from).
+  llvm::DenseMap<std::pair<const FunctionDecl *, unsigned>, uint8_t>
+      ClearingCallees;
 };
 
 class FieldWalker;
@@ -280,7 +289,7 @@ public:
         TU.Ctx, FD, Body,
         [this](const FunctionDecl *Fn) { return TU.functionKey(Fn); },
         [this](const VarDecl *VD) {
-          return TU.isConstTableType(VD) ? TU.varKey(VD) : std::string();
+          return TU.isConstTable(VD) ? TU.varKey(VD) : std::string();
         },
         [this](const Expr *E) { return valueParam(E); });
     walkAlways(Body, false);

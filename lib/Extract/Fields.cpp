@@ -1185,6 +1185,17 @@ private:
           event(FieldEvent::Escape, C.Root, CE);
         continue;
       }
+      // A callee summarises only its parameters that point to a struct
+      // (FieldWalker::Params): a parameter's object, or a member's
+      // address, handed as anything else (`void *`, `T **` for
+      // `&p->ops`, `int *` for `&p->n`, a variadic argument, a call
+      // without a prototype) may be written there, or kept.
+      if (paramOf(C.Root) &&
+          !(Proto && I < Proto->getNumParams() &&
+            isRecordPointer(Proto->getParamType(I)))) {
+        event(FieldEvent::Escape, C.Root, CE);
+        continue;
+      }
       event(FieldEvent::Pass, C.Root, CE, C.Bare ? "" : C.Path, CE, I,
             ResultUsed);
     }

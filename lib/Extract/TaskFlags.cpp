@@ -205,15 +205,18 @@ uint8_t TaskFlagWalker::calleeClears(const FunctionDecl *Callee,
   const FunctionDecl *Def = nullptr;
   if (!Callee || !Callee->hasBody(Def) || !Def || Depth > 1)
     return 0;
-  auto It = ClearingCallees.find(Def);
+  // By depth too: what a callee clears as seen from deeper down (less of
+  // its body read) is not what it clears as seen from the function.
+  // Each level is one deeper, so no recursion reaches the same key.
+  const std::pair<const FunctionDecl *, unsigned> Key{Def, Depth};
+  auto It = ClearingCallees.find(Key);
   if (It != ClearingCallees.end())
     return It->second;
-  ClearingCallees[Def] = 0; // Recursion: what is known so far.
   uint8_t R = clearsIn(Def->getBody(), Depth + 1);
   // A task flag cleared: which one a helper clears is not read.
   if (R & uint8_t(~AtomicBit))
     R |= uint8_t(~AtomicBit);
-  ClearingCallees[Def] = R;
+  ClearingCallees[Key] = R;
   return R;
 }
 
@@ -370,9 +373,13 @@ void TaskFlagWalker::call(const CallExpr *CE) {
   // enables what its caller disabled: nothing it may clear is certain
   // after it, and a call of one that may end the caller's atomic section
   // is not made in it. One defined in another unit is not seen
-  // (docs/limits.md).
-  const uint8_t Undoes =
+  // (docs/limits.md). A call through a pointer made in the section may
+  // call anything: it may leave the section (one made in a callee is
+  // taken not to, as a callee in another unit is).
+  uint8_t Undoes =
       Must && !A && K == AtomicApi::None ? calleeClears(Callee, 0) : 0;
+  if (!Callee)
+    Undoes |= AtomicBit;
   Calls[CE] = {Active, 0, Must,
                (Must & AtomicBit) && !(Undoes & AtomicBit)};
   if (K != AtomicApi::None) {

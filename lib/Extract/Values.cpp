@@ -442,7 +442,7 @@ ArgValue FunctionExtractor::argValue(const Expr *Arg) const {
       V.Kind = ArgValue::NonZero;
     // Ops tables: the address of a const table.
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-        VD && TU.isConstTableType(VD))
+        VD && TU.isConstTable(VD))
       V.Table = TU.varKey(VD);
     return V;
   }

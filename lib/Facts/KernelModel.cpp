@@ -314,6 +314,24 @@ AtomicApi lookupAtomicApi(std::string_view Name) {
     {"arch_safe_halt", A::Leave}, {"native_safe_halt", A::Leave},
     {"local_bh_enable", A::Leave}, {"local_bh_enable_ip", A::Leave},
     {"__local_bh_enable_ip", A::Leave}, {"_local_bh_enable", A::Leave},
+    // A lock's release that turns interrupts or softirqs back on
+    // (kernel/locking/spinlock.c, out of line on x86; and the inline
+    // wrappers a unit sees), whatever the lock: `local_irq_save(f);
+    // spin_lock(&l); spin_unlock_irqrestore(&l, f);` leaves the section.
+    {"_raw_spin_unlock_irq", A::Leave},
+    {"_raw_spin_unlock_irqrestore", A::Leave},
+    {"_raw_spin_unlock_bh", A::Leave},
+    {"_raw_read_unlock_irq", A::Leave},
+    {"_raw_read_unlock_irqrestore", A::Leave},
+    {"_raw_read_unlock_bh", A::Leave},
+    {"_raw_write_unlock_irq", A::Leave},
+    {"_raw_write_unlock_irqrestore", A::Leave},
+    {"_raw_write_unlock_bh", A::Leave},
+    {"__raw_spin_unlock_irq", A::Leave},
+    {"__raw_spin_unlock_irqrestore", A::Leave},
+    {"__raw_spin_unlock_bh", A::Leave},
+    {"spin_unlock_irq", A::Leave}, {"spin_unlock_irqrestore", A::Leave},
+    {"spin_unlock_bh", A::Leave},
   };
   // clang-format on
   auto It = Index.find(Name);

@@ -29,7 +29,13 @@
 //    before it flushes; undo2_fn: two levels down;
 //  - label_fn: a label between the disable and the call (a jump may come
 //    from anywhere);
-//  - unknown_fn: preempt_count_add() of a count that is no constant.
+//  - unknown_fn: preempt_count_add() of a count that is no constant;
+//  - unlock_fn: spin_unlock_irqrestore() of a lock taken in the section
+//    (a lock's release that turns interrupts back on, out of line);
+//  - pointer_fn: a call through a pointer in the section (its callee may
+//    enable);
+//  - cached_fn: a helper two levels down that enables, first seen from
+//    deeper down (in a loop's callee) then from the function.
 //
 // ON-DAG: warning: WQ_MEM_RECLAIM 'reclaim':after_fn is flushing
 // ON-DAG: warning: WQ_MEM_RECLAIM 'reclaim':cond_fn is flushing
@@ -38,14 +44,19 @@
 // ON-DAG: warning: WQ_MEM_RECLAIM 'reclaim':undo2_fn is flushing
 // ON-DAG: warning: WQ_MEM_RECLAIM 'reclaim':label_fn is flushing
 // ON-DAG: warning: WQ_MEM_RECLAIM 'reclaim':unknown_fn is flushing
-// ON:     wqdep: 7 findings
+// ON-DAG: warning: WQ_MEM_RECLAIM 'reclaim':unlock_fn is flushing
+// ON-DAG: warning: WQ_MEM_RECLAIM 'reclaim':pointer_fn is flushing
+// ON-DAG: warning: WQ_MEM_RECLAIM 'reclaim':cached_fn is flushing
+// ON:     wqdep: 10 findings
 //
 // The calls made in a section: the calls of flush_a, flush_b, flush_c,
 // dump_all, flush_it, leaf; my_panic's preempt_disable_notrace() after
 // its local_irq_disable(); bh_fn's local_bh_enable() (the restores of the
 // macros are in `do { } while (0)`, which the walk takes as a loop that
-// starts where nothing in it may end the section). One flush: own_fn's.
-// STATS: "atomic_section_calls": 8,
+// starts where nothing in it may end the section); unlock_fn's
+// spin_lock() and spin_unlock_irqrestore(); cached_fn's batch() (its
+// enable is three levels down: not read). One flush: own_fn's.
+// STATS: "atomic_section_calls": 11,
 // STATS: "atomic_section_effects": 1,
 //
 // OFF-DAG: warning: WQ_MEM_RECLAIM 'reclaim':irq_fn is flushing
@@ -61,7 +72,10 @@
 // OFF-DAG: warning: WQ_MEM_RECLAIM 'reclaim':undo2_fn is flushing
 // OFF-DAG: warning: WQ_MEM_RECLAIM 'reclaim':label_fn is flushing
 // OFF-DAG: warning: WQ_MEM_RECLAIM 'reclaim':unknown_fn is flushing
-// OFF:     wqdep: 13 findings
+// OFF-DAG: warning: WQ_MEM_RECLAIM 'reclaim':unlock_fn is flushing
+// OFF-DAG: warning: WQ_MEM_RECLAIM 'reclaim':pointer_fn is flushing
+// OFF-DAG: warning: WQ_MEM_RECLAIM 'reclaim':cached_fn is flushing
+// OFF:     wqdep: 16 findings
 //
 // The facts: which calls and flushes are in a section.
 // RUN: %wqdep-facts -p %t %s > %t/facts.json
@@ -77,6 +91,11 @@
 // FACTS:      {"api":"flush_work","atomic":true,
 // FACTS:      "key": "{{.*}}:undo2_fn",
 // FACTS-NOT:  "atomic"
+// FACTS:      "key": "{{.*}}:unlock_fn",
+// FACTS:      "atomic":true,"callee":"{{.*}}:spin_unlock_irqrestore",
+// FACTS-NEXT: ],
+// FACTS-NEXT: "effects": [
+// FACTS-NEXT: {"api":"flush_work","kind":"flush",
 // FACTS:      "key": "{{.*}}:wrapped_fn",
 // FACTS:      "atomic":true,"callee":"{{.*}}:flush_it",
 #include <linux/workqueue.h>
@@ -86,7 +105,7 @@
 
 struct targets {
 	struct workqueue_struct *plain_wq, *reclaim_wq;
-	struct work_struct a, b, c, d, e, f, g, h, i, j, k, l, m;
+	struct work_struct a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p;
 };
 static struct targets t;
 static int cond, n;
@@ -215,7 +234,56 @@ static void unknown_fn(struct work_struct *w)
 	preempt_count_sub(n);
 }
 
+/* kernel/locking/spinlock.c, out of line; include/linux/spinlock.h. */
+typedef struct { int x; } spinlock_t;
+void _raw_spin_lock(spinlock_t *l);
+void _raw_spin_unlock_irqrestore(spinlock_t *l, unsigned long flags);
+static inline void spin_lock(spinlock_t *l) { _raw_spin_lock(l); }
+static inline void spin_unlock_irqrestore(spinlock_t *l, unsigned long f)
+{
+	_raw_spin_unlock_irqrestore(l, f);
+}
+static spinlock_t lk;
+static void unlock_fn(struct work_struct *w)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	spin_lock(&lk);
+	spin_unlock_irqrestore(&lk, flags);
+	flush_work(&t.n);
+}
+
+struct bh_ops { void (*put)(void); };
+static void put_bh_fp(void) { local_bh_enable(); }
+static const struct bh_ops bh_ops = { .put = put_bh_fp };
+static void pointer_fn(struct work_struct *w)
+{
+	const struct bh_ops *o = &bh_ops;
+
+	local_bh_disable();
+	o->put();
+	flush_work(&t.o);
+}
+
+static void put_bh(void) { local_bh_enable(); }
+static void put_bh_wrapper(void) { put_bh(); }
+static void batch(void) { put_bh_wrapper(); }
+static void cached_fn(struct work_struct *w)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		local_bh_disable();
+		batch();
+	}
+	local_bh_disable();
+	put_bh_wrapper();
+	flush_work(&t.p);
+}
+
 static struct work_struct wa, wb, wc, wd, we, wf, wg, wh, wi, wj, wk, wl, wm;
+static struct work_struct wn, wo, wp;
 
 void setup(void)
 {
@@ -227,7 +295,14 @@ void setup(void)
 	INIT_WORK(&t.g, plain_fn); INIT_WORK(&t.h, plain_fn);
 	INIT_WORK(&t.i, plain_fn); INIT_WORK(&t.j, plain_fn);
 	INIT_WORK(&t.k, plain_fn); INIT_WORK(&t.l, plain_fn);
-	INIT_WORK(&t.m, plain_fn);
+	INIT_WORK(&t.m, plain_fn); INIT_WORK(&t.n, plain_fn);
+	INIT_WORK(&t.o, plain_fn); INIT_WORK(&t.p, plain_fn);
+	queue_work(t.plain_wq, &t.n); queue_work(t.plain_wq, &t.o);
+	queue_work(t.plain_wq, &t.p);
+	INIT_WORK(&wn, unlock_fn); INIT_WORK(&wo, pointer_fn);
+	INIT_WORK(&wp, cached_fn);
+	queue_work(t.reclaim_wq, &wn); queue_work(t.reclaim_wq, &wo);
+	queue_work(t.reclaim_wq, &wp);
 	queue_work(t.plain_wq, &t.a); queue_work(t.plain_wq, &t.b);
 	queue_work(t.plain_wq, &t.c); queue_work(t.plain_wq, &t.d);
 	queue_work(t.plain_wq, &t.e); queue_work(t.plain_wq, &t.f);

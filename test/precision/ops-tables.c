@@ -12,20 +12,23 @@
 // Kept: flushing_walker's (its own table flushes). Fallbacks (kept): a
 // table that is not const (mutable_walker), a table chosen by a condition
 // (cond_walker), a walk whose ops member is written on the way
-// (rewritten_walker).
+// (rewritten_walker), or set through its address by a callee that takes
+// it as a `const struct mm_walk_ops **` (picked_walker: callees summarise
+// only their struct-pointer parameters, so the object escapes there).
 //
 // RUN: rm -rf %t && %gen-compdb -o %t %s
 // RUN: %expect-exit 1 %wqdep -p %t --no-db --max-contexts=0 > %t/on.txt 2>&1
 // RUN: FileCheck %s --check-prefix=ON --implicit-check-not=warning: < %t/on.txt
 // RUN: %expect-exit 1 %wqdep -p %t --no-db --max-contexts=0 --no-slot-origin > %t/off.txt 2>&1
 // RUN: FileCheck %s --check-prefix=OFF --implicit-check-not=warning: < %t/off.txt
-// ON:      warning: WQ_MEM_RECLAIM 'reclaim':{{[a-z_]+}} is flushing !WQ_MEM_RECLAIM 'plain':plain_fn (and 3 more reclaim contexts)
+// ON:      warning: WQ_MEM_RECLAIM 'reclaim':{{[a-z_]+}} is flushing !WQ_MEM_RECLAIM 'plain':plain_fn (and 4 more reclaim contexts)
+// ON-DAG:  note: picked_walker calls walk_picked
 // ON-DAG:  note: flushing_walker calls walk_kernel_range
 // ON-DAG:  note: mutable_walker calls walk_kernel_range
 // ON-DAG:  note: cond_walker calls walk_kernel_range
 // ON-DAG:  note: rewritten_walker calls walk_rewritten
 // ON:      wqdep: 1 finding
-// OFF:     warning: WQ_MEM_RECLAIM 'reclaim':{{[a-z_]+}} is flushing !WQ_MEM_RECLAIM 'plain':plain_fn (and 6 more reclaim contexts)
+// OFF:     warning: WQ_MEM_RECLAIM 'reclaim':{{[a-z_]+}} is flushing !WQ_MEM_RECLAIM 'plain':plain_fn (and 7 more reclaim contexts)
 // OFF-DAG: note: quiet_walker calls walk_kernel_range
 // OFF-DAG: note: pte_walker calls walk_kernel_range
 // OFF-DAG: note: direct_walker calls run_ops
@@ -164,7 +167,20 @@ static void rewritten_walker(struct work_struct *w)
 	walk_rewritten(0, &walk);
 }
 
-static struct work_struct wq_, wf, wp, wd, wm, wc, wr;
+static void pick_into(const struct mm_walk_ops **pp) { *pp = &flushing_ops; }
+static int walk_picked(unsigned long addr, struct mm_walk *walk)
+{
+	pick_into(&walk->ops);
+	return walk_pmd_range(addr, walk);
+}
+static void picked_walker(struct work_struct *w)
+{
+	struct mm_walk walk = { .ops = &quiet_ops };
+
+	walk_picked(0, &walk);
+}
+
+static struct work_struct wq_, wf, wp, wd, wm, wc, wr, wk;
 
 void setup(void)
 {
@@ -179,6 +195,8 @@ void setup(void)
 	INIT_WORK(&wm, mutable_walker);
 	INIT_WORK(&wc, cond_walker);
 	INIT_WORK(&wr, rewritten_walker);
+	INIT_WORK(&wk, picked_walker);
+	queue_work(t.reclaim_wq, &wk);
 	queue_work(t.reclaim_wq, &wq_);
 	queue_work(t.reclaim_wq, &wf);
 	queue_work(t.reclaim_wq, &wp);
