@@ -233,25 +233,22 @@ AnalysisResult analyze(const Program &P, const AnalysisOptions &Opts,
         AtomicCalls += CS.Atomic;
       }
   }
+  // Effects made in an atomic section, and after a call that never
+  // returns: one pass over the functions with effects.
+  uint64_t AtomicEffects = 0, TerminalEffects = 0;
+  for (size_t F : M.graph().withEffects())
+    for (const Effect &E : M.graph().function(F).Effects) {
+      AtomicEffects += E.Atomic;
+      TerminalEffects += E.AfterTerminal;
+    }
   if (Opts.Proofs.AtomicSections) {
-    // Calls, and flush or wait effects, made in an atomic section.
-    uint64_t Effects = 0;
-    const CallGraph &G = M.graph();
-    for (size_t F : G.withEffects())
-      for (const Effect &E : G.function(F).Effects)
-        Effects += E.Atomic;
     R.Counters.push_back({"atomic_section_calls", AtomicCalls});
-    R.Counters.push_back({"atomic_section_effects", Effects});
+    R.Counters.push_back({"atomic_section_effects", AtomicEffects});
   }
   if (Opts.Proofs.TerminalCallees) {
-    uint64_t Effects = 0;
-    const CallGraph &G = M.graph();
-    for (size_t F : G.withEffects())
-      for (const Effect &E : G.function(F).Effects)
-        Effects += E.AfterTerminal;
     R.Counters.push_back(
         {"terminal_call_edges_removed", PS.TerminalEdgesRemoved});
-    R.Counters.push_back({"terminal_effects_removed", Effects});
+    R.Counters.push_back({"terminal_effects_removed", TerminalEffects});
   }
   if (Values) {
     R.Counters.push_back({"argument_value_guarded_calls", Guarded});
