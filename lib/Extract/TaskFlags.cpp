@@ -263,6 +263,25 @@ uint8_t TaskFlagWalker::clearsIn(const Stmt *S, unsigned Depth) {
 bool TaskFlagWalker::entersAtomic(AtomicApi K, const CallExpr *CE) const {
   if (K == AtomicApi::Enter)
     return true;
+  if (K == AtomicApi::EnterBh) {
+    // Only the inline __local_bh_disable_ip() adds to the preemption
+    // count; PREEMPT_RT's (and TRACE_IRQFLAGS's) is out of line, and
+    // RT's section may sleep. local_bh_disable() calls it.
+    const FunctionDecl *F = CE->getDirectCallee();
+    if (F && F->getName() == "local_bh_disable") {
+      const FunctionDecl *Def = nullptr;
+      const CallExpr *Inner = nullptr;
+      if (F->hasBody(Def) && Def)
+        if (const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody()))
+          for (const Stmt *S : Body->body())
+            if (const auto *C = dyn_cast<CallExpr>(S))
+              Inner = C;
+      F = Inner ? Inner->getDirectCallee() : nullptr;
+    }
+    const FunctionDecl *Def = nullptr;
+    return F && F->getName() == "__local_bh_disable_ip" && F->hasBody(Def) &&
+           Def && Def->isInlineSpecified();
+  }
   if (K != AtomicApi::AddArg || CE->getNumArgs() < 1)
     return false;
   Expr::EvalResult R;

@@ -303,8 +303,9 @@ AtomicApi lookupAtomicApi(std::string_view Name) {
     {"__preempt_count_inc", A::Enter},
     // local_irq_disable(), local_irq_save(flags).
     {"arch_local_irq_disable", A::Enter}, {"arch_local_irq_save", A::Enter},
-    // local_bh_disable() (softirqs off: in_atomic() holds).
-    {"local_bh_disable", A::Enter}, {"__local_bh_disable_ip", A::Enter},
+    // local_bh_disable() (softirqs off: in_atomic() holds, but not on
+    // PREEMPT_RT: EnterBh).
+    {"local_bh_disable", A::EnterBh}, {"__local_bh_disable_ip", A::EnterBh},
     // Their undoing, and what may undo them: a restore may enable.
     {"__preempt_count_sub", A::Leave}, {"preempt_count_sub", A::Leave},
     {"__preempt_count_dec", A::Leave},

@@ -140,8 +140,11 @@ const TaskFlagApi *lookupTaskFlagApi(std::string_view Name);
 /// arch/x86/include/asm/preempt.h, irqflags.h), and their undoing. A
 /// count added is `Enter` only when a constant that is positive (the
 /// extractor reads the argument of `__preempt_count_add()`); anything
-/// else that names the count is `Leave`.
-enum class AtomicApi : uint8_t { None, Enter, Leave, AddArg };
+/// else that names the count is `Leave`. `EnterBh` (`local_bh_disable()`)
+/// enters only where the unit's `__local_bh_disable_ip()` is the inline
+/// one that adds to the preemption count: on PREEMPT_RT it is a function
+/// of kernel/softirq.c taking a per-CPU lock, and the section may sleep.
+enum class AtomicApi : uint8_t { None, Enter, Leave, AddArg, EnterBh };
 /// The atomicity primitive called \p Name, or None.
 AtomicApi lookupAtomicApi(std::string_view Name);
 
