@@ -191,6 +191,25 @@ std::string TUExtractor::varKey(const VarDecl *VD) {
   return loc(VD->getLocation()).File + ":" + Name;
 }
 
+const FunctionDecl *functionNamed(const Expr *E) {
+  const Expr *V = strip(E);
+  if (const auto *UO = dyn_cast<UnaryOperator>(V);
+      UO && (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref))
+    V = strip(UO->getSubExpr());
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(V);
+  return DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
+}
+
+bool TUExtractor::isConstTable(const VarDecl *VD) {
+  const VarDecl *Def = VD->getDefinition();
+  if (!Def)
+    return false;
+  auto [It, New] = ConstTables.try_emplace(Def, false);
+  if (New)
+    It->second = isConstTableType(Def) && tableInitRead(Def);
+  return It->second;
+}
+
 bool TUExtractor::isConstTableType(const VarDecl *VD) const {
   QualType T = VD->getType();
   if (!VD->hasGlobalStorage() || !T.isConstQualified())
@@ -222,14 +241,9 @@ bool TUExtractor::tableInitRead(const VarDecl *VD) const {
       continue;
     if (E->isValueDependent())
       return false;
-    if (E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
-      continue;
-    E = E->IgnoreParenCasts();
-    if (const auto *UO = dyn_cast<UnaryOperator>(E);
-        UO && UO->getOpcode() == UO_AddrOf)
-      E = UO->getSubExpr()->IgnoreParenCasts();
-    const auto *DRE = dyn_cast<DeclRefExpr>(E);
-    if (!DRE || !isa<FunctionDecl>(DRE->getDecl()))
+    // What walkInit() records as the member's store, or null.
+    if (!E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) &&
+        !functionNamed(E))
       return false;
   }
   return true;
@@ -377,12 +391,7 @@ void TUExtractor::walkInit(const Expr *Init, QualType T, Operand Cur,
       Next = Operand::object(recordKey(RD) + "::" + Field);
     }
     if (isFunctionPointer(FD->getType())) {
-      const Expr *V = strip(Sub);
-      if (const auto *UO = dyn_cast<UnaryOperator>(V))
-        if (UO->getOpcode() == UO_AddrOf)
-          V = strip(UO->getSubExpr());
-      const auto *DRE = dyn_cast<DeclRefExpr>(V);
-      const auto *Fn = DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
+      const FunctionDecl *Fn = functionNamed(Sub);
       if (!Fn)
         continue;
       if (RD->getName() == "work_struct" && Field == "func") {
@@ -433,20 +442,16 @@ TUFacts TUExtractor::run() {
         continue;
       const Expr *Init = VD->getInit();
       if (isFunctionPointer(VD->getType())) {
-        const Expr *V = strip(Init);
-        if (const auto *UO = dyn_cast<UnaryOperator>(V))
-          V = strip(UO->getSubExpr());
-        if (const auto *DRE = dyn_cast<DeclRefExpr>(V))
-          if (const auto *Fn = dyn_cast<FunctionDecl>(DRE->getDecl()))
-            Out.Stores.push_back({varKey(VD), functionKey(Fn),
-                                  loc(VD->getLocation()), "", ObjectRef()});
+        if (const FunctionDecl *Fn = functionNamed(Init))
+          Out.Stores.push_back({varKey(VD), functionKey(Fn),
+                                loc(VD->getLocation()), "", ObjectRef()});
         continue;
       }
       const RecordDecl *RD = recordOf(VD->getType());
       if (!RD)
         continue;
       // Ops tables: a const one whose function members are all read.
-      if (isConstTableType(VD) && tableInitRead(VD))
+      if (isConstTable(VD))
         Out.ConstTables.push_back({varKey(VD), recordKey(RD)});
       // A notifier_block is named by its variable, as `&nb` names it.
       bool Work = isWorkqueueRecord(RD->getName()) ||

@@ -62,6 +62,9 @@ const RecordDecl *recordOf(QualType T);
 /// A member's name in a field-values path: its own, or "#" and its index.
 std::string memberName(const FieldDecl *F);
 bool isFunctionPointer(QualType T);
+/// The function \p E names as a value (`f`, `&f`, `*f`, through casts),
+/// or null: what a store of a function into a slot stores.
+const FunctionDecl *functionNamed(const Expr *E);
 /// Whether any declaration of \p FD says it does not return.
 bool isNoReturnFunction(const FunctionDecl *FD);
 /// Whether a call through a pointer of type \p T does not return.
@@ -104,10 +107,7 @@ public:
   /// Whether \p VD names a const table this unit defines and reads: only
   /// then is its address a table's (a `static const` table of a header
   /// whose initializer another unit reads otherwise is not).
-  bool isConstTable(const VarDecl *VD) const {
-    const VarDecl *Def = VD->getDefinition();
-    return Def && isConstTableType(Def) && tableInitRead(Def);
-  }
+  bool isConstTable(const VarDecl *VD);
 
   /// The workqueue schedule_work_on() uses, by what this unit declares
   /// (KernelVersions.h).
@@ -130,6 +130,8 @@ public:
   uint64_t MemReclaimBit = 1u << 3, LegacyBit = 1u << 18, BHBit = 1u << 0;
   std::vector<FlagBit> Bits;
   std::vector<std::string> BitNames; // Owns the names in Bits.
+  /// isConstTable(), by definition: asked for every `&var` argument.
+  llvm::DenseMap<const VarDecl *, bool> ConstTables;
 };
 
 

@@ -495,12 +495,7 @@ private:
     }
     if (!isFunctionPointer(T))
       return std::nullopt;
-    E = E->IgnoreParenCasts();
-    if (const auto *AO = dyn_cast<UnaryOperator>(E);
-        AO && AO->getOpcode() == UO_AddrOf)
-      E = AO->getSubExpr()->IgnoreParenCasts();
-    const auto *DRE = dyn_cast<DeclRefExpr>(E);
-    if (const auto *FD = DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr)
+    if (const FunctionDecl *FD = functionNamed(E))
       return KnownValue{0, FD};
     return std::nullopt;
   }
